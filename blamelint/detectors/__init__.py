@@ -1,0 +1,34 @@
+"""Named Python detectors for what rule data cannot express.
+
+A detector is `fn(rule, analysis) -> Iterable[Finding]`; rules name it with `check:`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Detector:
+    fn: Callable
+    needs: tuple[str, ...] = ()
+
+
+DETECTORS: dict[str, Detector] = {}
+
+
+def detector(name: str, needs: tuple[str, ...] = ()):
+    def register(fn):
+        DETECTORS[name] = Detector(fn, needs)
+        return fn
+
+    return register
+
+
+def _load() -> None:
+    # Import detector modules so they register themselves.
+    from . import lexical  # noqa: F401
+
+
+_load()

@@ -1,0 +1,1 @@
+"""Detectors for lexical checks that need a little logic beyond a pattern."""

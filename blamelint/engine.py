@@ -1,0 +1,259 @@
+"""The engine: Document → Analysis → Rules → Findings → filters.
+
+`lint(text, path, config)` is the one entry point the front ends and tests call.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import document as document_mod
+from .config import Config
+from .errors import RulePackError
+from .findings import SEVERITY_RANK, FileResult, Finding, Fix
+from .nlp import Analyzer
+from .rewrite import render_fixes
+from .rules import Rule, RuleSet, load_rules
+
+QUOTE_RE = re.compile(r'"[^"\n]{2,}?"|“[^”\n]{2,}?”')
+
+
+@dataclass
+class Unit:
+    """One prose block and its spaCy Doc."""
+
+    block: object  # document.Block
+    doc: object  # spacy.tokens.Doc
+
+    @property
+    def section_kinds(self) -> set[str]:
+        kinds = set()
+        section = self.block.section
+        while section is not None:
+            if section.kind:
+                kinds.add(section.kind)
+            section = section.parent
+        return kinds
+
+
+@dataclass
+class Analysis:
+    """What a detector sees: the document, its analysed prose and the settings."""
+
+    document: object
+    config: Config
+    ruleset: RuleSet
+    units: list[Unit]
+    nlp: object = None
+    problems: list[str] = field(default_factory=list)
+
+    def finding(self, rule: Rule, unit: Unit, a: int, b: int, *, message_vars=None, fixes=None,
+                confidence=None, message=None) -> Finding:
+        """A finding for prose span [a, b) of unit, with the rule's suggestions rendered as fixes."""
+        start, end = unit.block.source_span(a, b)
+        matched = unit.block.text[a:b]
+        variables = {"match": matched, "Match": matched[:1].upper() + matched[1:]}
+        variables.update(message_vars or {})
+        if fixes is None:
+            fixes = render_fixes(rule, unit, a, b, self.document, variables)
+        text = message or rule.message
+        return Finding(
+            rule=rule.id,
+            category=rule.category,
+            severity=rule.severity,
+            message=_format(text, variables),
+            start=start,
+            end=end,
+            fixes=fixes,
+            confidence=rule.confidence if confidence is None else confidence,
+            text=self.document.source[start:end],
+        )
+
+
+class _SafeDict(dict):
+    def __missing__(self, key):
+        return "{" + key + "}"
+
+
+def _format(template: str, variables: dict) -> str:
+    try:
+        return template.format_map(_SafeDict(variables))
+    except (ValueError, IndexError):
+        return template
+
+
+class Linter:
+    """Holds a rule set compiled for one config and the pipeline; lints documents."""
+
+    def __init__(self, config: Config | None = None, analyzer: Analyzer | None = None):
+        self.config = config or Config()
+        self.ruleset = load_rules(self.config.rule_paths)
+        self.analyzer = analyzer or Analyzer(self.config.model)
+        self._compiled: dict[str, object] | None = None
+
+    @property
+    def rules(self) -> list[Rule]:
+        return [r for r in self.ruleset.rules if self.config.rule_enabled(r.id, r.category)]
+
+    def _compile(self):
+        if self._compiled is None:
+            from . import matchers
+
+            self._compiled = {}
+            for rule in self.ruleset.rules:
+                if rule.match:
+                    self._compiled[rule.id] = matchers.compile_rule(rule, self.analyzer.nlp)
+        return self._compiled
+
+    def lint_text(self, text: str, path: str | None = None) -> FileResult:
+        doc = document_mod.parse(text, path=path, section_kinds=self.config.template.get("sections"))
+        return self.lint_document(doc, path or "-")
+
+    def lint_document(self, doc, path: str = "-") -> FileResult:
+        result = FileResult(path=path, document=doc)
+        if doc.front_matter_error:
+            result.problems.append(f"{path}: {doc.front_matter_error}")
+        if any(d.kind == "disable-file" and not d.rules for d in doc.directives):
+            return result
+        rules = self.rules
+        blocks = [b for b in doc.blocks if b.text.strip()]
+        docs = self.analyzer.docs([b.text for b in blocks]) if blocks and rules else []
+        units = [Unit(b, d) for b, d in zip(blocks, docs, strict=True)]
+        analysis = Analysis(doc, self.config, self.ruleset, units, self.analyzer.nlp if units else None)
+        compiled = self._compile() if units else {}
+        findings: list[Finding] = []
+        for rule in rules:
+            try:
+                if rule.check:
+                    from .detectors import DETECTORS
+
+                    found = list(DETECTORS[rule.check].fn(rule, analysis))
+                else:
+                    from . import matchers
+
+                    found = list(matchers.run(rule, compiled[rule.id], analysis))
+            except RulePackError:
+                raise
+            except Exception as exc:  # a broken rule must not take the others down
+                result.problems.append(f"{path}: rule '{rule.id}' failed: {type(exc).__name__}: {exc}")
+                continue
+            findings.extend(found)
+        result.problems.extend(analysis.problems)
+        result.findings = self._filter(findings, doc, analysis)
+        return result
+
+    def _filter(self, findings: list[Finding], doc, analysis: Analysis) -> list[Finding]:
+        cfg = self.config
+        allow_terms = {t.lower() for t in cfg.allow_terms}
+        suppressed = Suppressions(doc)
+        out: dict[tuple, Finding] = {}
+        for f in findings:
+            f.severity = cfg.severity_for(f.rule, f.category, f.severity)
+            if f.confidence < cfg.min_confidence:
+                continue
+            if f.text.lower().strip() in allow_terms:
+                continue
+            if cfg.quotes != "check" and _in_quotes(f, doc):
+                continue
+            if suppressed.covers(f):
+                continue
+            key = (f.rule, f.start, f.end)
+            if key not in out or SEVERITY_RANK[f.severity] > SEVERITY_RANK[out[key].severity]:
+                out[key] = f
+        return sorted(out.values(), key=Finding.sort_key)
+
+
+def _in_quotes(f: Finding, doc) -> bool:
+    """Quoted speech, chat excerpts and blockquotes are evidence, not the author's framing."""
+    for block in doc.blocks:
+        if block.start <= f.start < block.end or block.start < f.end <= block.end:
+            if block.quoted:
+                return True
+            for m in QUOTE_RE.finditer(block.text):
+                qs, qe = block.source_span(m.start(), m.end())
+                if qs <= f.start and f.end <= qe:
+                    return True
+    return False
+
+
+class Suppressions:
+    """Inline directives: disable/enable ranges, next-line, same-line and whole-file."""
+
+    def __init__(self, doc):
+        self.doc = doc
+        self.file_rules: set[str] = set()
+        self.line_rules: dict[int, list[set[str]]] = {}
+        # (start, end, all disabled?, rules disabled, rules re-enabled) for each stretch of the text
+        self.ranges: list[tuple[int, int, bool, frozenset, frozenset]] = []
+        all_off, off, back_on, pos = False, set(), set(), 0
+        for d in sorted(doc.directives, key=lambda d: d.start):
+            rules = set(d.rules)
+            if d.kind == "disable-file":
+                self.file_rules |= rules or {"*"}
+            elif d.kind == "disable-line":
+                self.line_rules.setdefault(d.line, []).append(rules)
+            elif d.kind == "disable-next-line":
+                self.line_rules.setdefault(self._next_line(d.line), []).append(rules)
+            elif d.kind in ("disable", "enable"):
+                self.ranges.append((pos, d.start, all_off, frozenset(off), frozenset(back_on)))
+                if d.kind == "disable" and not rules:
+                    all_off, back_on = True, set()
+                elif d.kind == "disable":
+                    off |= rules
+                    back_on -= rules
+                elif not rules:
+                    all_off, off, back_on = False, set(), set()
+                else:
+                    off -= rules
+                    if all_off:
+                        back_on |= rules
+                pos = d.end
+        self.ranges.append((pos, len(doc.source) + 1, all_off, frozenset(off), frozenset(back_on)))
+
+    def _next_line(self, line: int) -> int:
+        n = line + 1
+        last = len(self.doc.line_starts)
+        while n <= last and not self.doc.line_text(n).strip():
+            n += 1
+        return n
+
+    @staticmethod
+    def _names(f: Finding) -> set[str]:
+        return {f.rule, f.category, "*"}
+
+    def covers(self, f: Finding) -> bool:
+        names = self._names(f)
+        if self.file_rules & names:
+            return True
+        line = self.doc.position(f.start)[0]
+        if any(not r or r & names for r in self.line_rules.get(line, [])):
+            return True
+        for start, end, all_off, off, back_on in self.ranges:
+            if start <= f.start < end:
+                return (all_off and not back_on & names) or bool(off & names)
+        return False
+
+
+_LINTERS: dict[tuple, Linter] = {}
+
+
+def linter_for(config: Config | None) -> Linter:
+    """One Linter per distinct config, sharing the loaded pipeline."""
+    config = config or Config()
+    key = config.key()
+    if key not in _LINTERS:
+        _LINTERS[key] = Linter(config)
+    return _LINTERS[key]
+
+
+def lint(text: str, path: str | None = None, config: Config | None = None) -> list[Finding]:
+    return linter_for(config).lint_text(text, path).findings
+
+
+def lint_result(text: str, path: str | None = None, config: Config | None = None) -> FileResult:
+    return linter_for(config).lint_text(text, path)
+
+
+def safe_fixes(findings: list[Finding]) -> list[Fix]:
+    return [fix for f in findings for fix in f.fixes[:1] if fix.safe and fix.edits]

@@ -1,0 +1,30 @@
+"""Apply fixes to text: non-overlapping edits, applied from the end so offsets stay valid."""
+
+from __future__ import annotations
+
+from .findings import Edit, Finding
+
+
+def apply_edits(text: str, edits: list[Edit]) -> str:
+    for e in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
+        text = text[: e.start] + e.new_text + text[e.end :]
+    return text
+
+
+def apply_safe_fixes(text: str, findings: list[Finding]) -> tuple[str, int]:
+    """Apply the first safe fix of each finding, skipping any that overlaps one already taken."""
+    taken: list[Edit] = []
+    applied = 0
+    for f in sorted(findings, key=Finding.sort_key):
+        fix = next((x for x in f.fixes if x.safe and x.edits), None)
+        if fix is None:
+            continue
+        if any(_overlaps(e, t) for e in fix.edits for t in taken):
+            continue
+        taken.extend(fix.edits)
+        applied += 1
+    return apply_edits(text, taken), applied
+
+
+def _overlaps(a: Edit, b: Edit) -> bool:
+    return a.start < b.end and b.start < a.end or (a.start == b.start)

@@ -1,0 +1,18 @@
+"""Output formats: each renders a list of FileResult to a string.
+
+render(results, rules, *, color=False) -> str, with results and findings in the order given.
+"""
+
+from __future__ import annotations
+
+from blamelint.formats import github, json_format, sarif, text
+from blamelint.formats.common import location, matched_text
+
+FORMATS = {
+    "text": text.render,
+    "json": json_format.render,
+    "sarif": sarif.render,
+    "github": github.render,
+}
+
+__all__ = ["FORMATS", "location", "matched_text"]

@@ -1,0 +1,45 @@
+"""JSON output: one object per finding. The keys are a contract other tools read."""
+
+from __future__ import annotations
+
+import json
+
+from blamelint.formats.common import location, matched_text
+
+
+def records(results) -> list[dict]:
+    """One dict per finding of the results that were linted (errored results give none)."""
+    out = []
+    for result in results:
+        if result.error is not None:
+            continue
+        doc = result.document
+        for finding in result.findings:
+            out.append(
+                {
+                    "path": result.path,
+                    **location(doc, finding.start, finding.end),
+                    "rule": finding.rule,
+                    "category": finding.category,
+                    "severity": finding.severity,
+                    "message": finding.message,
+                    "confidence": finding.confidence,
+                    "text": matched_text(doc, finding),
+                    "fixes": [
+                        {
+                            "title": fix.title,
+                            "safe": fix.safe,
+                            "edits": [
+                                {**location(doc, edit.start, edit.end), "new_text": edit.new_text}
+                                for edit in fix.edits
+                            ],
+                        }
+                        for fix in finding.fixes
+                    ],
+                }
+            )
+    return out
+
+
+def render(results, rules, *, color: bool = False) -> str:
+    return json.dumps(records(results), indent=2, ensure_ascii=False) + "\n"
