@@ -324,18 +324,14 @@ def explain(rule, config_path):
     out = [f"{r.id} ({r.category}, {r.severity})", "", r.title, ""]
     out += textwrap.wrap(r.why, 88) + [""]
     out.append("Flagged:")
-    out += [f"  ✗ {_example_text(e)}" for e in r.examples["bad"]]
+    out += [f"  ✗ {e}" for e in r.example_texts("bad")]
     out.append("Fine:")
-    out += [f"  ✓ {_example_text(e)}" for e in r.examples["good"]]
+    out += [f"  ✓ {e}" for e in r.example_texts("good")]
     if r.suggestions:
         out += ["", "Suggestions:"] + [f"  - {s.title.replace('{match}', '…').replace('{replacement}', s.replace or '')}"
                                         for s in r.suggestions]
     out += ["", f"Docs: {r.link}"]
     click.echo("\n".join(out))
-
-
-def _example_text(e) -> str:
-    return e if isinstance(e, str) else e["text"]
 
 
 if __name__ == "__main__":

@@ -362,7 +362,7 @@ class _Markdown:
     """Walks markdown-it tokens and locates inline pieces with a forward-only cursor."""
 
     def __init__(self, src: str, ls: list[int]):
-        self.src = src
+        self.src = src.replace("\0", "\ufffd")  # as markdown-it does; same offsets
         self.ls = ls
         self.blocks: list[Block] = []
         self.headings: list[tuple[Block, int, int]] = []  # (block, heading start, body start)
@@ -417,7 +417,7 @@ class _Markdown:
         quote = 0
         ctx = None  # what the next inline token belongs to
         cell = 0
-        table_line = -1
+        table = None  # container context of the open table
         for tok in _MD.parse(md_text):
             t = tok.type
             parent = containers[-1] if containers else None
@@ -438,27 +438,30 @@ class _Markdown:
             elif t in ("list_item_close", "blockquote_close"):
                 quote -= containers.pop() == "quote"
             elif t == "heading_open":
-                ctx = {"kind": "heading", "level": int(tok.tag[1:])}
+                ctx = {"kind": "heading", "level": int(tok.tag[1:]), "lines": tok.map}
             elif t == "paragraph_open":
                 if isinstance(parent, dict):
                     ctx = {"kind": "list_item", "item": parent, "box": first}
                 else:
                     ctx = {"kind": "paragraph"}
             elif t == "table_open":
-                table_line = tok.map[0]
+                item = next((c for c in reversed(containers) if isinstance(c, dict)), None)
+                table = (item, quote > 0)
             elif t == "tr_open":
                 cell = 0
             elif t in ("th_open", "td_open"):
                 ctx = {"kind": "table_cell", "cell": cell}
                 cell += 1
             elif t == "inline" and ctx is not None and tok.map:
-                self.inline_block(tok, ctx, quote > 0, table_line)
+                self.inline_block(tok, ctx, quote > 0, table)
                 ctx = None
             elif t in ("fence", "code_block") and tok.map:
                 self.code_block(tok)
             elif t == "html_block" and tok.map:
                 a, b = tok.map
-                self.directives += _directives(self.src, self.line_start(a), self.line_end(b - 1), self.line_of)
+                self.directives += _directives(
+                    self.src, self.line_start(a), self.line_end(b - 1), self.line_of
+                )
 
     def item(self, tok, containers, lists) -> dict:
         """Record a list item: its source span and marker end."""
@@ -500,21 +503,24 @@ class _Markdown:
             s = i if i >= 0 else s
         self.code_ranges.append((s, max(s, self.line_end(b - 1))))
 
-    def inline_block(self, tok, ctx, quoted, table_line):
+    def inline_block(self, tok, ctx, quoted, table):
         a, b = tok.map
         cur, limit = self.line_start(a), self.line_end(b - 1)
         kind = ctx["kind"]
         if kind == "table_cell":
-            segs = self.row_cells(a, a == table_line)
+            segs = self.row_cells(a, *table)
             if ctx["cell"] >= len(segs):
                 return
             cur, limit = segs[ctx["cell"]]
         prose = _Prose()
-        checked = self.walk(tok.children or [], prose, cur, limit, ctx.get("box", False), kind == "table_cell")
+        checked = self.walk(
+            tok.children or [], prose, cur, limit, ctx.get("box", False), kind == "table_cell"
+        )
         fallback = prose.starts[-1] if prose.starts else cur
         if kind == "heading":
             block = prose.block("heading", fallback, level=ctx["level"], quoted=quoted)
-            self.headings.append((block, self.line_start(a), self.line_start(b)))
+            ha, hb = ctx["lines"] or tok.map  # setext headings include the underline
+            self.headings.append((block, self.line_start(ha), self.line_start(hb)))
         elif kind == "list_item":
             item = ctx["item"]
             block = prose.block(
@@ -533,13 +539,13 @@ class _Markdown:
                 return  # e.g. a paragraph that is only an image or an empty cell
         self.blocks.append(block)
 
-    def row_cells(self, line: int, first_row: bool) -> list[tuple[int, int]]:
+    def row_cells(self, line: int, item, quoted: bool) -> list[tuple[int, int]]:
         """Source spans of the cells of a table row (split on unescaped pipes)."""
         src = self.src
         s, e = self.line_start(line), self.line_end(line)
-        if first_row:
-            s = self.prefix_end(line)
-        while s < e and src[s] in " \t>":
+        if item and item["line"] == line:
+            s = item["marker_end"]  # the row shares its line with the list marker
+        while s < e and (src[s] in " \t" or (quoted and src[s] == ">")):
             s += 1
         while e > s and src[e - 1] in " \t":
             e -= 1
@@ -887,7 +893,7 @@ def parse(
     stack: list[Section] = []
     for block, start, body_start in md.headings:
         while stack and stack[-1].level >= block.level:
-            stack.pop()
+            stack.pop().end = start  # a heading closes open sections of the same or a lower level
         title = block.text.strip()
         sec = Section(
             title=title,
@@ -898,9 +904,6 @@ def parse(
             body_start=min(body_start, len(src)),
             parent=stack[-1] if stack else None,
         )
-        for other in reversed(doc.sections):  # close earlier sections of the same or a lower level
-            if other.end == len(src) and other.level >= sec.level:
-                other.end = start
         doc.sections.append(sec)
         stack.append(sec)
     doc.__post_init__()

@@ -159,6 +159,10 @@ class Rule:
     source: str = ""
     compiled: dict[str, re.Pattern] = field(default_factory=dict)  # regexes from `match`
 
+    def example_texts(self, kind: str) -> list[str]:
+        """The `bad` or `good` example sentences as plain strings."""
+        return [e if isinstance(e, str) else e["text"] for e in self.examples.get(kind, [])]
+
     @property
     def needs(self) -> set[str]:
         """Pipeline components this rule's matcher reads ("tagger", "parser", "ner")."""
@@ -200,6 +204,8 @@ def _where(path: str, rule_id: str | None, error) -> str:
 def _short(error) -> str:
     if error.validator == "oneOf" and error.schema_path and "required" in str(error.schema):
         return "a rule needs exactly one of 'match' or 'check'"
+    if error.validator == "minItems":
+        return f"needs at least {error.validator_value} items, has {len(error.instance)}"
     if error.validator == "additionalProperties":
         return error.message.replace("Additional properties are not allowed", "unknown key")
     return error.message

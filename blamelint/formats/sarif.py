@@ -40,11 +40,15 @@ def _quote_block(text: str) -> str:
     return "\n".join("> " + line if line else ">" for line in text.splitlines() or [""])
 
 
+def _first_example(rule, kind: str) -> str | None:
+    examples = (getattr(rule, "examples", None) or {}).get(kind) or [None]
+    first = examples[0]
+    return first["text"] if isinstance(first, dict) else first
+
+
 def _help(rule) -> dict:
     why = getattr(rule, "why", "") or ""
-    examples = getattr(rule, "examples", None) or {}
-    bad = (examples.get("bad") or [None])[0]
-    good = (examples.get("good") or [None])[0]
+    bad, good = _first_example(rule, "bad"), _first_example(rule, "good")
     text, markdown = [why], [why]
     if bad:
         text.append(f"Bad: {bad}")
