@@ -287,7 +287,7 @@ def _ruleset(config_path):
 
 
 @main.command("rules")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
 @click.option("--category", help="Only rules of this category.")
 @click.option("--config", "config_path", type=click.Path(), help="Config file (for extra rule packs).")
 def rules_cmd(fmt, category, config_path):
@@ -300,6 +300,11 @@ def rules_cmd(fmt, category, config_path):
             {"id": r.id, "category": r.category, "severity": r.severity, "title": r.title, "link": r.link,
              "pack": r.pack}
             for r in rules], indent=2))
+        return
+    if fmt == "markdown":
+        from .rules import rules_markdown
+
+        click.echo(rules_markdown(rules), nl=False)
         return
     width = max((len(r.id) for r in rules), default=10)
     for r in rules:

@@ -64,7 +64,7 @@ _ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
 _PREFIX_RE = re.compile(r"(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)]|#{1,6})(?=[ \t]|$)))*[ \t]*")
 _SKIP = frozenset(" \t*_~\r\n")  # emphasis/strikethrough delimiters and whitespace
 _BOX_RE = re.compile(r"\[([ xX])\](?:[ \t]+|$)")
-_URL_RE = re.compile(r"(?:\bhttps?://|\bwww\.)[^\s<>]+", re.I)
+_URL_RE = re.compile(r"(\bhttps?://|\bwww\.)[^\s<>]+", re.I)
 _URL_TRAIL = ".,;:!?'\"*_~"
 _TEXT_ITEM_RE = re.compile(r"([ \t]*)([-*+]|\d{1,9}\.)[ \t]+")
 _RULE_RE = re.compile(r"\w[\w.:/-]*")
@@ -301,15 +301,16 @@ class _Prose:
 
 def _replace_urls(text, starts, ends):
     """Bare URLs (http://, https://, www.) become the placeholder `link`."""
-    if "http" not in text and "www." not in text.lower():
+    low = text.lower()
+    if "http" not in low and "www." not in low:
         return text, starts, ends
     out, s_out, e_out, last = [], [], [], 0
     for m in _URL_RE.finditer(text):
         a, b = m.start(), m.end()
         while b > a and (text[b - 1] in _URL_TRAIL or (text[b - 1] in ")]}" and _unbalanced(text[a:b]))):
             b -= 1
-        if b - a < 8:
-            continue
+        if b <= a + len(m.group(1)):
+            continue  # nothing after the scheme
         out.append(text[last:a])
         s_out += starts[last:a]
         e_out += ends[last:a]
@@ -421,7 +422,7 @@ class _Markdown:
         for tok in _MD.parse(md_text):
             t = tok.type
             parent = containers[-1] if containers else None
-            if isinstance(parent, dict) and tok.block and tok.nesting >= 0 and t not in ("inline",):
+            if isinstance(parent, dict) and tok.block and tok.nesting >= 0 and t != "inline":
                 first = parent["fresh"]
                 parent["fresh"] = False  # the first child of an item is seen
             else:
@@ -661,7 +662,7 @@ class _Markdown:
         src, n = self.src, len(t.markup)
         ticks = "`" * n
         p = self.find(ticks, cur, limit)
-        if p < 0 or (p > 0 and src[p - 1] == "`") or src.startswith("`", p + n):
+        if p < 0 or (p > cur and src[p - 1] == "`") or src.startswith("`", p + n):
             return cur
         q = p + n
         while True:  # closing run of exactly n backticks
@@ -782,8 +783,11 @@ class _Markdown:
 # --- plain text ---
 
 
-def _parse_text(src: str, ls: list[int], first_line: int) -> list[Block]:
-    """Paragraphs split on blank lines; `- `, `* `, `+ `, `N. ` lines start list items."""
+def _parse_text(src: str, ls: list[int], first_line: int, hidden: list[tuple[int, int]]) -> list[Block]:
+    """Paragraphs split on blank lines; `- `, `* `, `+ `, `N. ` lines start list items.
+
+    `hidden` spans (directive comments) are left out of the prose.
+    """
     blocks: list[Block] = []
     lines: list[int] = []  # line indexes of the current block
     item = None  # match of the list marker on the block's first line
@@ -807,6 +811,11 @@ def _parse_text(src: str, ls: list[int], first_line: int) -> list[Block]:
             if n:  # the previous line end becomes one space
                 prev = _line_end(src, ls, lines[n - 1])
                 prose.mapped(" ", prev, ls[lines[n - 1] + 1])
+            for hs, he in hidden:
+                if hs < e and he > s:
+                    prose.verbatim(src, s, max(s, hs))
+                    prose.gap = True
+                    s = min(he, e)
             prose.verbatim(src, s, e)
         if item:
             indent = len(item.group(1).expandtabs(4))
@@ -877,8 +886,8 @@ def parse(
         return bisect_right(ls, p)
 
     if kind == "text":
-        doc.blocks = _parse_text(src, ls, first_line)
         doc.directives = _directives(src, 0, len(src), line_of)
+        doc.blocks = _parse_text(src, ls, first_line, [(d.start, d.end) for d in doc.directives])
         doc.__post_init__()
         return doc
 

@@ -38,6 +38,21 @@ def deletion(text: str, a: int, b: int) -> tuple[int, int, str]:
     return start, end, ""
 
 
+DELETABLE_DEPS = {"amod", "advmod", "npadvmod", "prep", "intj", "punct", "cc", "det", "mark", "meta"}
+
+
+def deletable(doc, text: str, a: int, b: int) -> bool:
+    """True when removing prose [a, b) leaves a grammatical sentence (a modifier, not a head)."""
+    if doc is None:
+        return True
+    span = doc.char_span(a, b, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    if span.root.dep_ in DELETABLE_DEPS and not any(t.dep_ in ("acomp", "attr") for t in span):
+        return True
+    return sentence_start(text, a) and text[a:b].rstrip().endswith((",", " that"))
+
+
 def render_fixes(rule, unit, a: int, b: int, document, variables: dict) -> list[Fix]:
     """Fixes from the rule's suggestion templates for the match at prose [a, b)."""
     block = unit.block
@@ -49,6 +64,8 @@ def render_fixes(rule, unit, a: int, b: int, document, variables: dict) -> list[
             continue
         new = s.replace.format_map(_Vars(variables))
         if new == "":
+            if not deletable(getattr(unit, "doc", None), text, a, b):
+                continue
             ea, eb, new_text = deletion(text, a, b)
         else:
             ea, eb, new_text = a, b, match_case(text[a:b], new)
@@ -56,4 +73,6 @@ def render_fixes(rule, unit, a: int, b: int, document, variables: dict) -> list[
         verbatim = end - start == eb - ea and document.source[start:end] == text[ea:eb]
         title = s.title.format_map(_Vars({**variables, "replacement": new}))
         fixes.append(Fix(title=title, edits=[Edit(start, end, new_text)], safe=bool(s.safe and verbatim)))
+    if not fixes:
+        fixes.append(Fix(title=f"Rephrase: {rule.title[0].lower()}{rule.title[1:]}", edits=[], safe=False))
     return fixes

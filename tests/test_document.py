@@ -461,7 +461,7 @@ def test_plain_text_document():
     text = (
         "Summary line one\r\n  continues here.\r\n\r\n"
         "- [x] done item\r\n  wrapped\r\n* second\r\n  + nested\r\n3. ordered https://x.io/y\r\n\r\n"
-        "<!-- blamelint-disable blame -->\r\n"
+        "<!-- blamelint-disable blame -->\r\nBlame <!-- blamelint-disable-line --> here.\r\n"
     )
     doc = parse(text, "pm.txt")
     assert doc.kind == "text"
@@ -472,13 +472,14 @@ def test_plain_text_document():
         ("list_item", "second", None, 1, False),
         ("list_item", "nested", None, 2, False),
         ("list_item", "ordered link", None, 1, True),
-        ("paragraph", "<!-- blamelint-disable blame -->", None, 0, False),
+        ("paragraph", "Blame here.", None, 0, False),
     ]
     para, done = doc.blocks[:2]
     i = para.text.index(" continues")
     assert doc.source[slice(*para.source_span(i, i + 1))] == "\r\n"
     assert doc.source[done.item_start : done.item_end] == "- [x] done item\r\n  wrapped"
-    assert [(d.kind, d.rules) for d in doc.directives] == [("disable", ["blame"])]
+    assert [(d.kind, d.rules) for d in doc.directives] == [("disable", ["blame"]), ("disable-line", [])]
+    assert src_of(doc, doc.blocks[-1], "here.") == "here."
     check_mapping(doc)
     assert parse("a *b* `c`", kind="text").blocks[0].text == "a *b* `c`"
 
