@@ -27,8 +27,12 @@ def detector(name: str, needs: tuple[str, ...] = ()):
 
 
 def _load() -> None:
-    # Import detector modules so they register themselves.
-    from . import lexical  # noqa: F401
+    """Import every module in this package so its detectors register themselves."""
+    import importlib
+    import pkgutil
+
+    for info in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{info.name}")
 
 
 _load()

@@ -1,1 +1,0 @@
-"""Detectors for lexical checks that need a little logic beyond a pattern."""
