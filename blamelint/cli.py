@@ -339,5 +339,40 @@ def explain(rule, config_path):
     click.echo("\n".join(out))
 
 
+# ---------------------------------------------------------------- eval
+
+
+@main.command("eval")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.option("--floors", type=click.Path(exists=True), help="YAML floors; exit 1 when a score is below one.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--config", "config_path", type=click.Path(), help="Config file to lint with.")
+@click.option("--no-fixes", is_flag=True, help="Skip the rewrite re-lint check (faster).")
+@click.option("-v", "--verbose", is_flag=True, help="List every false positive and false negative.")
+def eval_cmd(paths, floors, fmt, config_path, no_fixes, verbose):
+    """Measure precision and recall per category on a labeled corpus."""
+    import json
+
+    import yaml
+
+    from . import config as config_mod
+    from .engine import linter_for
+    from .evaluate import check_floors, evaluate, render_text
+
+    paths = paths or ("corpus",)
+    try:
+        cfg = config_mod.ConfigResolver(config_path).for_path(paths[0])
+        report = evaluate([Path(p) for p in paths], linter_for(cfg), check_fixes=not no_fixes)
+    except BlamelintError as exc:
+        _fail(str(exc))
+    click.echo(json.dumps(report.as_dict(), indent=2) if fmt == "json" else render_text(report, verbose), nl=False)
+    if floors:
+        failures = check_floors(report, yaml.safe_load(Path(floors).read_text(encoding="utf-8")) or {})
+        for message in failures:
+            click.echo(f"below floor: {message}", err=True)
+        sys.exit(EXIT_FINDINGS if failures else EXIT_CLEAN)
+
+
 if __name__ == "__main__":
     main()
+

@@ -6,7 +6,37 @@ from .errors import RulePackError
 from .rules import Rule
 
 
+def _lower(value):
+    if isinstance(value, str):
+        return value.lower()
+    if isinstance(value, dict):
+        return {k: _lower(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_lower(v) for v in value]
+    return value
+
+
+def _caseless_lemmas(token: dict) -> dict:
+    """LEMMA matches case-insensitively: a capitalised imperative ("Communicate …") is often
+    tagged PROPN and keeps its capital in the lemma."""
+    if "LEMMA" not in token:
+        return token
+    token = dict(token)
+    extra = dict(token.get("_", {}))
+    extra["lemma_lower"] = _lower(token.pop("LEMMA"))
+    token["_"] = extra
+    return token
+
+
+def _register_extensions() -> None:
+    from spacy.tokens import Token
+
+    if not Token.has_extension("lemma_lower"):
+        Token.set_extension("lemma_lower", getter=lambda t: t.lemma_.lower())
+
+
 def compile_rule(rule: Rule, nlp):
+    _register_extensions()
     m = rule.match or {}
     where = f"{rule.source}: rule '{rule.id}'"
     try:
@@ -22,14 +52,16 @@ def compile_rule(rule: Rule, nlp):
             from spacy.matcher import Matcher
 
             matcher = Matcher(nlp.vocab, validate=True)
-            matcher.add(rule.id, m["patterns"], greedy="LONGEST")
+            patterns = [[_caseless_lemmas(t) for t in p] for p in m["patterns"]]
+            matcher.add(rule.id, patterns, greedy="LONGEST")
             return matcher
         if "dependency" in m:
             from spacy.matcher import DependencyMatcher
 
             matcher = DependencyMatcher(nlp.vocab, validate=True)
             for i, pattern in enumerate(m["dependency"]):
-                matcher.add(f"{rule.id}#{i}", [pattern])
+                nodes = [{**n, "RIGHT_ATTRS": _caseless_lemmas(n.get("RIGHT_ATTRS", {}))} for n in pattern]
+                matcher.add(f"{rule.id}#{i}", [nodes])
             return matcher
     except (ValueError, KeyError, TypeError) as exc:
         lines = [x.strip() for x in str(exc).strip().splitlines() if x.strip()]
@@ -84,8 +116,12 @@ def _longest(found: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def excluded(rule: Rule, text: str, a: int, b: int) -> bool:
-    """`not_before` must not match the text right after the span; `not_after` not the text before it."""
+    """`not_before` must not match the text right after the span, `not_after` the text before it,
+    `not_within` the span itself."""
     after, before = rule.compiled.get("not_before"), rule.compiled.get("not_after")
+    within = rule.compiled.get("not_within")
+    if within and within.search(text, a, b):
+        return True
     if after and after.match(text, b):
         return True
     if before and before.search(text[:a]):

@@ -87,6 +87,7 @@ RULE_SCHEMA: dict[str, Any] = {
                 "group": {"anyOf": [{"type": "integer"}, {"type": "string"}]},
                 "not_before": {"type": "string", "minLength": 1},
                 "not_after": {"type": "string", "minLength": 1},
+                "not_within": {"type": "string", "minLength": 1},
             },
         },
         "check": {"type": "string", "pattern": r"^[a-z_][a-z0-9_]*$"},
@@ -128,6 +129,18 @@ PACK_SCHEMA: dict[str, Any] = {
         "data": {"type": "object"},
     },
 }
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML 1.2 booleans: only true/false, so words like `on`, `no` and `off` in patterns stay words."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.copy().items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 
 @dataclass
@@ -222,7 +235,7 @@ def _validate(data: Any, schema: dict, path: str, rule_id: str | None) -> None:
 
 def load_pack(text: str, path: str) -> tuple[list[Rule], dict]:
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
@@ -274,7 +287,7 @@ def _build(raw: dict, pack: str, path: str) -> Rule:
         if not rule.check:
             raise RulePackError(f"{where}, field 'match': needs exactly one of phrases, patterns, dependency, regex")
     flags = re.IGNORECASE if m.get("ignore_case", True) else 0
-    for key in ("regex", "not_before", "not_after"):
+    for key in ("regex", "not_before", "not_after", "not_within"):
         if key in m:
             try:
                 source = f"(?:{m[key]})\\Z" if key == "not_after" else m[key]

@@ -1,0 +1,187 @@
+"""`blamelint eval`: precision and recall per category against a labeled corpus.
+
+A labeled document `NAME.md` has a sidecar `NAME.expect.yaml` listing the spans at fault
+(`{category, text, occurrence}`); a document without a sidecar is expected to be clean in
+the measured categories. A finding hits an annotation of its category when their spans
+overlap; a finding that overlaps none is a false positive.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import InputError
+from .fixes import apply_edits
+
+MEASURED = ("blame", "named-individual", "hindsight", "vague-action", "followup")
+FIXABLE = ("blame", "named-individual", "hindsight", "vague-action")
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+
+@dataclass
+class Miss:
+    kind: str  # "fp" or "fn"
+    category: str
+    path: str
+    line: int
+    text: str
+
+
+@dataclass
+class Report:
+    scores: dict[str, Score] = field(default_factory=lambda: {c: Score() for c in MEASURED})
+    misses: list[Miss] = field(default_factory=list)
+    documents: int = 0
+    fixable: int = 0  # findings in FIXABLE categories
+    with_fix: int = 0  # ... that carry at least one fix
+    with_edit: int = 0  # ... whose fix has edits
+    relinted_clean: int = 0  # ... whose first edit re-lints without the same or a new finding
+
+    @property
+    def relint_rate(self) -> float:
+        return self.relinted_clean / self.with_edit if self.with_edit else 1.0
+
+    def as_dict(self) -> dict:
+        return {
+            "documents": self.documents,
+            "categories": {
+                c: {"tp": s.tp, "fp": s.fp, "fn": s.fn, "precision": round(s.precision, 4),
+                    "recall": round(s.recall, 4)}
+                for c, s in self.scores.items()
+            },
+            "fixes": {"findings": self.fixable, "with_fix": self.with_fix, "with_edit": self.with_edit,
+                      "relint_clean": self.relinted_clean, "relint_rate": round(self.relint_rate, 4)},
+        }
+
+
+def annotations(md_path: Path, text: str) -> list[tuple[str, int, int]]:
+    """(category, start, end) for each annotation in md_path's sidecar; [] when there is none."""
+    sidecar = md_path.with_suffix(".expect.yaml")
+    if not sidecar.exists():
+        return []
+    data = yaml.safe_load(sidecar.read_text(encoding="utf-8")) or {}
+    out = []
+    for entry in data.get("findings", []):
+        needle, n = entry["text"], int(entry.get("occurrence", 1))
+        pos = -1
+        for _ in range(n):
+            pos = text.find(needle, pos + 1)
+            if pos < 0:
+                raise InputError(f"{sidecar}: text not found in {md_path.name}: {needle!r}")
+        out.append((entry["category"], pos, pos + len(needle)))
+    return out
+
+
+def _overlaps(a0, a1, b0, b1) -> bool:
+    return a0 < b1 and b0 < a1
+
+
+def evaluate(paths: list[Path], linter, check_fixes: bool = True) -> Report:
+    report = Report()
+    files = []
+    for p in paths:
+        files += sorted(p.rglob("*.md")) if p.is_dir() else [p]
+    for md in files:
+        text = md.read_text(encoding="utf-8")
+        expected = annotations(md, text)
+        result = linter.lint_text(text, str(md))
+        doc = result.document
+        report.documents += 1
+        found = [f for f in result.findings if f.category in MEASURED]
+        hit = [False] * len(expected)
+        for f in found:
+            matched = False
+            for i, (cat, s, e) in enumerate(expected):
+                if cat == f.category and _overlaps(f.start, f.end, s, e):
+                    hit[i] = matched = True
+            if not matched:
+                report.scores[f.category].fp += 1
+                report.misses.append(Miss("fp", f.category, str(md), doc.position(f.start)[0], f.text))
+        for (cat, s, e), ok in zip(expected, hit, strict=True):
+            if cat not in report.scores:
+                continue
+            if ok:
+                report.scores[cat].tp += 1
+            else:
+                report.scores[cat].fn += 1
+                report.misses.append(Miss("fn", cat, str(md), doc.position(s)[0], text[s:e]))
+        if check_fixes:
+            _check_fixes(report, linter, text, str(md), result.findings)
+    return report
+
+
+def _key(f) -> tuple:
+    return (f.rule, f.text)
+
+
+def _check_fixes(report: Report, linter, text: str, path: str, findings) -> None:
+    before = Counter(_key(f) for f in findings if f.category in FIXABLE)
+    for f in findings:
+        if f.category not in FIXABLE:
+            continue
+        report.fixable += 1
+        if f.fixes:
+            report.with_fix += 1
+        fix = next((x for x in f.fixes if x.edits), None)
+        if fix is None:
+            continue
+        report.with_edit += 1
+        fixed = apply_edits(text, fix.edits)
+        after = Counter(_key(g) for g in linter.lint_text(fixed, path).findings if g.category in FIXABLE)
+        expected_after = before.copy()
+        expected_after[_key(f)] -= 1
+        if not (after - expected_after):
+            report.relinted_clean += 1
+
+
+def render_text(report: Report, verbose: bool = False) -> str:
+    lines = [f"{'category':<18} {'tp':>4} {'fp':>4} {'fn':>4} {'precision':>10} {'recall':>8}"]
+    for cat, s in report.scores.items():
+        lines.append(f"{cat:<18} {s.tp:>4} {s.fp:>4} {s.fn:>4} {s.precision:>10.3f} {s.recall:>8.3f}")
+    lines.append("")
+    lines.append(
+        f"{report.documents} documents; {report.fixable} findings in {', '.join(FIXABLE)}: "
+        f"{report.with_fix} with a fix, {report.with_edit} with an edit; "
+        f"re-lint clean after the edit: {report.relinted_clean}/{report.with_edit} ({report.relint_rate:.1%})"
+    )
+    if verbose:
+        lines.append("")
+        for m in sorted(report.misses, key=lambda m: (m.category, m.kind, m.path, m.line)):
+            lines.append(f"{m.kind.upper()} {m.category:<16} {m.path}:{m.line}: {m.text[:110]}")
+    return "\n".join(lines) + "\n"
+
+
+def check_floors(report: Report, floors: dict) -> list[str]:
+    """Messages for each category (or the re-lint rate) below its floor."""
+    failures = []
+    for cat, limits in (floors.get("categories") or {}).items():
+        s = report.scores.get(cat)
+        if s is None:
+            continue
+        for metric in ("precision", "recall"):
+            if metric in limits and getattr(s, metric) < limits[metric]:
+                failures.append(f"{cat} {metric} {getattr(s, metric):.3f} is below the floor {limits[metric]}")
+    if "relint_rate" in floors and report.relint_rate < floors["relint_rate"]:
+        failures.append(f"re-lint rate {report.relint_rate:.3f} is below the floor {floors['relint_rate']}")
+    if "with_fix" in floors and report.fixable and report.with_fix / report.fixable < floors["with_fix"]:
+        failures.append(f"share of findings with a fix {report.with_fix / report.fixable:.3f} is below "
+                        f"the floor {floors['with_fix']}")
+    return failures
