@@ -8,7 +8,6 @@ overlap; a finding that overlaps none is a false positive.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -128,15 +127,11 @@ def evaluate(paths: list[Path], linter, check_fixes: bool = True) -> Report:
     return report
 
 
-def _key(f) -> tuple:
-    return (f.rule, f.text)
-
-
 def _check_fixes(report: Report, linter, text: str, path: str, findings) -> None:
-    before = Counter(_key(f) for f in findings if f.category in FIXABLE)
-    for f in findings:
-        if f.category not in FIXABLE:
-            continue
+    """Apply each finding's first edit and re-lint: around the edit, the finding must be gone
+    and no finding of a rule that was not there before may appear."""
+    fixable = [f for f in findings if f.category in FIXABLE]
+    for f in fixable:
         report.fixable += 1
         if f.fixes:
             report.with_fix += 1
@@ -144,12 +139,31 @@ def _check_fixes(report: Report, linter, text: str, path: str, findings) -> None
         if fix is None:
             continue
         report.with_edit += 1
+        s = _sentence_start(text, min(e.start for e in fix.edits))
+        e = _sentence_end(text, max(e.end for e in fix.edits))
+        growth = sum(len(x.new_text) - (x.end - x.start) for x in fix.edits)
+        before = {g.rule for g in fixable if g is not f and g.start < e and s < g.end}
         fixed = apply_edits(text, fix.edits)
-        after = Counter(_key(g) for g in linter.lint_text(fixed, path).findings if g.category in FIXABLE)
-        expected_after = before.copy()
-        expected_after[_key(f)] -= 1
-        if not (after - expected_after):
+        lo, hi = s, e + growth
+        raised = [g for g in linter.lint_text(fixed, path).findings
+                  if g.category in FIXABLE and g.start < hi and lo < g.end and g.rule not in before]
+        if not raised:
             report.relinted_clean += 1
+        else:
+            line = text.count("\n", 0, f.start) + 1
+            new = " | ".join(x.new_text for x in fix.edits)
+            what = ", ".join(f"{g.rule}: {g.text!r}" for g in raised)
+            report.misses.append(Miss("relint", f.category, path, line, f"{f.text!r} -> {new!r} raised {what}"))
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    cut = max(text.rfind(c, 0, pos) for c in ".!?\n")
+    return cut + 1
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    ends = [i for i in (text.find(c, pos) for c in ".!?\n") if i >= 0]
+    return min(ends) if ends else len(text)
 
 
 def render_text(report: Report, verbose: bool = False) -> str:

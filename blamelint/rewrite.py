@@ -59,6 +59,16 @@ def render_fixes(rule, unit, a: int, b: int, document, variables: dict) -> list[
     text = block.text
     fixes = []
     for s in rule.suggestions:
+        if s.rewrite:
+            done = REWRITERS[s.rewrite](unit, a, b)
+            if done is None:
+                continue
+            ea, eb, new_text = done
+            start, end = block.source_span(ea, eb)
+            verbatim = end - start == eb - ea and document.source[start:end] == text[ea:eb]
+            title = s.title.format_map(_Vars({**variables, "replacement": new_text}))
+            fixes.append(Fix(title=title, edits=[Edit(start, end, new_text)], safe=bool(s.safe and verbatim)))
+            continue
         if s.replace is None:
             fixes.append(Fix(title=s.title.format_map(_Vars(variables)), edits=[], safe=False))
             continue
@@ -76,3 +86,64 @@ def render_fixes(rule, unit, a: int, b: int, document, variables: dict) -> list[
     if not fixes:
         fixes.append(Fix(title=f"Rephrase: {rule.title[0].lower()}{rule.title[1:]}", edits=[], safe=False))
     return fixes
+
+
+def _tokens(unit, a: int, b: int):
+    doc = getattr(unit, "doc", None)
+    span = doc.char_span(a, b, alignment_mode="expand") if doc is not None else None
+    return span if span is not None and len(span) else None
+
+
+def agentless(unit, a: int, b: int):
+    """"The reviewer should have caught the bug" → "The bug was not caught": the clause without its agent."""
+    from .detectors import agentive
+
+    span = _tokens(unit, a, b)
+    if span is None:
+        return None
+    for verb in span:
+        if verb.tag_ != "VBN":
+            continue
+        head = verb.head if verb.dep_ == "xcomp" and verb.head.lower_ == "ought" else verb
+        agent = agentive.subject_of(head)
+        if agent is None or any(c.dep_ == "auxpass" for c in verb.children):
+            return None
+        try:
+            new = agentive.agentless_text(verb, agent, head)
+        except agentive.NoRewrite:
+            return None
+        ca, cb = agentive.clause_span(verb if head is verb else head, agent)
+        if agent.left_edge.i == verb.sent.start:
+            new = new[0].upper() + new[1:]
+        return ca, cb, new
+    return None
+
+
+def question(unit, a: int, b: int):
+    """"Why didn't anyone notice the disk filling up?" → "What made the disk filling up hard to notice?"."""
+    from .detectors import agentive
+
+    span = _tokens(unit, a, b)
+    if span is None:
+        return None
+    subjects = {"anyone", "anybody", "someone", "somebody", "nobody", "one", "we", "they", "he", "she", "you",
+                "team", "engineer", "developer", "operator", "reviewer", "author", "dba", "sre", "intern",
+                "contractor", "responder", "call"}
+    verb = next((t for t in span if t.pos_ == "VERB" and t.lemma_.lower() not in ("do", "be", "have")
+                 and any(c.lower_ in subjects or c.lemma_.lower() in subjects for c in t.children)), None)
+    if verb is None:
+        return None
+    obj = next((c for c in verb.children if c.dep_ in ("dobj", "ccomp", "xcomp")), None)
+    if obj is not None:
+        core = agentive.core_tokens(obj) if obj.dep_ == "dobj" else list(obj.subtree)
+        thing = span.doc[core[0].i: core[-1].i + 1].text
+        rest = [t for t in span if t.i > core[-1].i and not t.is_punct]
+    else:
+        thing, rest = "this", [t for t in span if t.i > verb.i and not t.is_punct and t.dep_ != "prt"]
+    prt = next((c.text for c in verb.children if c.dep_ == "prt"), "")
+    tail = span.doc[rest[0].i: rest[-1].i + 1].text if rest else ""
+    words = " ".join(x for x in ("What made", thing, "hard to", verb.lemma_.lower(), prt, tail) if x)
+    return a, b, words + "?"
+
+
+REWRITERS = {"agentless": agentless, "question": question}

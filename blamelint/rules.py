@@ -101,6 +101,7 @@ RULE_SCHEMA: dict[str, Any] = {
                 "properties": {
                     "title": {"type": "string", "minLength": 1},
                     "replace": {"type": "string"},
+                    "rewrite": {"type": "string", "pattern": r"^[a-z_][a-z0-9_]*$"},
                     "safe": {"type": "boolean"},
                 },
             },
@@ -146,7 +147,8 @@ _Loader.add_implicit_resolver(
 @dataclass
 class Suggestion:
     title: str
-    replace: str | None = None
+    replace: str | None = None  # a template for the matched text
+    rewrite: str | None = None  # or a named Python rewriter (blamelint.rewrite.REWRITERS)
     safe: bool = False
 
 
@@ -281,6 +283,12 @@ def _build(raw: dict, pack: str, path: str) -> Rule:
         if rule.check not in DETECTORS:
             known = ", ".join(sorted(DETECTORS))
             raise RulePackError(f"{where}, field 'check': unknown detector '{rule.check}' (known: {known})")
+    from .rewrite import REWRITERS
+
+    for sug in rule.suggestions:
+        if sug.rewrite and sug.rewrite not in REWRITERS:
+            known = ", ".join(sorted(REWRITERS))
+            raise RulePackError(f"{where}, field 'suggestions': unknown rewrite '{sug.rewrite}' (known: {known})")
     m = rule.match or {}
     kinds = [k for k in ("phrases", "patterns", "dependency", "regex") if k in m]
     if len(kinds) != 1:

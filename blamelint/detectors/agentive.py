@@ -280,7 +280,7 @@ def _modal_perfect(verb) -> bool:
     return "have" in aux and any(m in aux for m in ("should", "ought", "must"))
 
 
-def _clause_span(verb, agent) -> tuple[int, int]:
+def clause_span(verb, agent) -> tuple[int, int]:
     toks = _clause_tokens(verb)
     if agent is not None and agent.i < verb.i:
         toks = [t for t in toks if t.i >= agent.left_edge.i] + list(agent.subtree)
@@ -312,7 +312,7 @@ def agentive_blame(rule, analysis):
             kind, agent = found
             if unit.block.kind == "heading" and person_kind(agent, analysis) == "name" and agent.ent_type_ != "PERSON":
                 continue  # Title Case headings make every word look like a name
-            a, b = _clause_span(verb, agent)
+            a, b = clause_span(verb, agent)
             confidence = 0.9 if person_kind(agent, analysis) in ("role", "pronoun") else 0.8
             fixes = rewrite(verb, agent, kind, unit, analysis, rule)
             yield analysis.finding(rule, unit, a, b, fixes=fixes, confidence=confidence)
@@ -345,9 +345,9 @@ def rewrite(verb, agent, kind, unit, analysis, rule) -> list[Fix]:
     hint = Fix(title="Rewrite with the system or process as the subject, or describe the event without an agent")
     try:
         text = _agentless(verb, agent, kind)
-    except _NoRewrite:
+    except NoRewrite:
         return [hint]
-    a, b = _clause_span(verb, agent)
+    a, b = clause_span(verb, agent)
     start, end = unit.block.source_span(a, b)
     verbatim = end - start == b - a and analysis.document.source[start:end] == unit.block.text[a:b]
     sentence_start = agent.left_edge.i == verb.sent.start
@@ -356,14 +356,14 @@ def rewrite(verb, agent, kind, unit, analysis, rule) -> list[Fix]:
     return [Fix(title=f"Rewrite as “{text}”", edits=[Edit(start, end, text)], safe=verbatim), hint]
 
 
-class _NoRewrite(Exception):
+class NoRewrite(Exception):
     pass
 
 
 NOUN_PREPS = {"of", "about", "on", "for", "from"}
 
 
-def _core(noun) -> list:
+def core_tokens(noun) -> list:
     """The object noun phrase; prepositional phrases that usually modify the verb stay outside."""
     toks = [t for t in noun.subtree if t.i <= noun.i]
     for c in noun.rights:
@@ -373,28 +373,34 @@ def _core(noun) -> list:
     return sorted(toks, key=lambda t: t.i)
 
 
-def _agentless(verb, agent, kind) -> str:
+def agentless_text(verb, agent, head=None) -> str:
+    """The agentless form of a "should have" clause ("the bug was not caught")."""
+    return _agentless(head if head is not None else verb, agent, "should-have", target=verb)
+
+
+def _agentless(verb, agent, kind, target=None) -> str:
     if agent is None or agent.i > verb.i or verb.dep_ not in ("ROOT", "conj", "advcl", "ccomp"):
-        raise _NoRewrite
+        raise NoRewrite
     if agent.head.i != verb.i or agent.dep_ != "nsubj":
-        raise _NoRewrite  # the subject belongs to another clause; rewriting would drop it
+        raise NoRewrite  # the subject belongs to another clause; rewriting would drop it
     if any(c.dep_ in ("conj",) and c.pos_ in ("VERB", "AUX") for c in verb.children):
-        raise _NoRewrite
-    target = verb
+        raise NoRewrite
+    target = target if target is not None else verb
     negate = kind.startswith("not-") or kind in ("forget", "neglect", "fail", "bother", "should-have", "omit")
     if kind in ("forget", "neglect", "fail", "bother", "omit"):
         target = next((c for c in verb.children if c.dep_ == "xcomp"), None)
         if target is None:
-            raise _NoRewrite
+            raise NoRewrite
         if kind == "bother":
             negate = True
     obj = next((c for c in target.children if c.dep_ == "dobj"), None)
     if obj is None or obj.lower_ in ("him", "her", "me", "us", "you", "himself", "herself", "themselves", "one",
                                      "something", "anything", "nothing", "everything"):
-        raise _NoRewrite
-    if any(c.dep_ in ("dative", "ccomp", "xcomp") for c in target.children):
-        raise _NoRewrite
-    obj_toks = _core(obj)
+        raise NoRewrite
+    if any(c.dep_ in ("dative", "ccomp", "xcomp") for c in target.children) or sum(
+            c.dep_ == "dobj" for c in target.children) > 1:
+        raise NoRewrite
+    obj_toks = core_tokens(obj)
     obj_text = verb.doc[obj_toks[0].i: obj_toks[-1].i + 1].text
     obj_text = {"it": "it", "them": "they", "this": "this", "that": "that"}.get(obj.lower_, obj_text)
     if any(t.dep_ == "relcl" and t.head.i == obj.i and verb.doc[t.left_edge.i - 1].text == "," for t in obj_toks):
@@ -405,26 +411,26 @@ def _agentless(verb, agent, kind) -> str:
     rest_toks = [t for t in _clause_tokens(target) if t.i > obj_toks[-1].i and t.dep_ != "prt"
                  and t.lower_ not in ("himself", "herself", "themselves", "myself")]
     if rest_toks and rest_toks[0].i != obj_toks[-1].i + 1 and not verb.doc[obj_toks[-1].i + 1].dep_ == "prt":
-        raise _NoRewrite  # something was left out between the object and the rest
+        raise NoRewrite  # something was left out between the object and the rest
     between = [t for t in _clause_tokens(target) if target.i < t.i < obj_toks[0].i and t.dep_ != "prt"]
     if between:
-        raise _NoRewrite
+        raise NoRewrite
     while rest_toks and rest_toks[-1].is_punct:
         rest_toks.pop()
     if rest_toks and rest_toks[-1].i - rest_toks[0].i + 1 != len(rest_toks):
-        raise _NoRewrite
+        raise NoRewrite
     rest = verb.doc[rest_toks[0].i: rest_toks[-1].i + 1].text if rest_toks else ""
     lemma = target.lemma_.lower()
     if lemma in ("make", "do"):
-        raise _NoRewrite
+        raise NoRewrite
     if lemma in AGENTLESS and not negate:
         core = AGENTLESS[lemma].format(obj=obj_text, was=was)
         if rest and core.rsplit(" ", 1)[-1] == rest.split(" ", 1)[0]:
-            raise _NoRewrite  # "acted on on …": the parse attached the object's phrase to the verb
+            raise NoRewrite  # "acted on on …": the parse attached the object's phrase to the verb
     else:
         participle = _inflect(lemma, "VBN")
         if not participle:
-            raise _NoRewrite
+            raise NoRewrite
         prt = _particle(target)
         never = any(c.lower_ == "never" for c in verb.children) or any(c.lower_ == "never" for c in target.children)
         neg = "never" if never else "not" if negate else ""
