@@ -348,6 +348,8 @@ def _front_matter(src: str, ls: list[int]):
         line = mark.line + 2 if mark is not None else 2
         problem = getattr(exc, "problem", None) or str(exc)
         error = f"invalid YAML front matter at line {line}: {' '.join(str(problem).split())}"
+    except Exception as exc:  # e.g. ValueError for an impossible date
+        error = f"invalid YAML front matter at line 2: {' '.join(str(exc).split())}"
     else:
         if isinstance(loaded, dict):
             data = loaded
@@ -786,6 +788,8 @@ class _Markdown:
 def _parse_text(src: str, ls: list[int], first_line: int, hidden: list[tuple[int, int]]) -> list[Block]:
     """Paragraphs split on blank lines; `- `, `* `, `+ `, `N. ` lines start list items.
 
+    A list item continues on indented lines; an unindented line starts a paragraph.
+
     `hidden` spans (directive comments) are left out of the prose.
     """
     blocks: list[Block] = []
@@ -848,7 +852,8 @@ def _parse_text(src: str, ls: list[int], first_line: int, hidden: list[tuple[int
         if m:
             flush()
             item = m
-        elif not lines:
+        elif item and line[0] not in " \t":
+            flush()  # an unindented line after a list item starts a paragraph
             item = None
         lines.append(i)
     flush()

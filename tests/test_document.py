@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from blamelint.document import SECTION_KINDS, parse
+from blamelint.document import _MD, SECTION_KINDS, parse
 
 TEMPLATE = """\
 # Incident Post-mortem: Database outage
@@ -435,6 +435,8 @@ def test_front_matter_invalid():
     assert [b.text for b in doc.blocks] == ["Body."]
     doc = parse("---\n- a list\n---\nBody.\n")
     assert doc.front_matter == {} and "mapping" in doc.front_matter_error
+    doc = parse("---\ndate: 2024-13-45\n---\nBody.\n")
+    assert doc.front_matter == {} and doc.front_matter_error.startswith("invalid YAML front matter at line 2")
     doc = parse("---\n---\nBody.\n")
     assert doc.front_matter == {} and doc.front_matter_error is None
 
@@ -460,7 +462,8 @@ def test_only_front_matter_and_empty():
 def test_plain_text_document():
     text = (
         "Summary line one\r\n  continues here.\r\n\r\n"
-        "- [x] done item\r\n  wrapped\r\n* second\r\n  + nested\r\n3. ordered https://x.io/y\r\n\r\n"
+        "- [x] done item\r\n  wrapped\r\n* second\r\n  + nested\r\n3. ordered https://x.io/y\r\n"
+        "Not indented.\r\n\r\n"
         "<!-- blamelint-disable blame -->\r\nBlame <!-- blamelint-disable-line --> here.\r\n"
     )
     doc = parse(text, "pm.txt")
@@ -472,6 +475,7 @@ def test_plain_text_document():
         ("list_item", "second", None, 1, False),
         ("list_item", "nested", None, 2, False),
         ("list_item", "ordered link", None, 1, True),
+        ("paragraph", "Not indented.", None, 0, False),
         ("paragraph", "Blame here.", None, 0, False),
     ]
     para, done = doc.blocks[:2]
@@ -530,11 +534,13 @@ def test_five_thousand_words_parse_fast():
     text = (TEMPLATE + prose * 6) * 16
     assert len(text.split()) >= 5000
     parse(text)  # warm up
-    best = min(_timed(text) for _ in range(3))
-    assert best < 0.1, best
+    best = min(_timed(parse, text) for _ in range(5))
+    # well under 100 ms; on a loaded machine, at most twice markdown-it's own time
+    md_only = min(_timed(_MD.parse, text) for _ in range(5))
+    assert best < 0.1 or best < 2 * md_only, (best, md_only)
 
 
-def _timed(text):
-    t0 = time.perf_counter()
-    parse(text)
-    return time.perf_counter() - t0
+def _timed(fn, text):
+    t0 = time.process_time()  # CPU time: not inflated by other busy processes
+    fn(text)
+    return time.process_time() - t0

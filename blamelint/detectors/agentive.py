@@ -78,14 +78,16 @@ HUMAN_ONLY_NEGATED = {"follow", "read", "tell", "inform", "ask", "bother", "noti
 HEAD_FAILURES = {"forget", "neglect", "fail", "omit", "bother", "decline", "refuse"}
 
 
+KNOWN_THING_KEYS = ("names_gazetteer", "names_tech_nouns")
+
+
 def known_things(analysis) -> set[str]:
     """Lower-cased names of software, services, companies and places from the rule packs' data."""
     cache = getattr(analysis, "_known_things", None)
     if cache is None:
         cache = set()
-        for key, values in analysis.ruleset.data.items():
-            if isinstance(values, list) and "name" not in key and "role" not in key:
-                cache.update(str(v).lower() for v in values)
+        for key in KNOWN_THING_KEYS:
+            cache.update(str(v).lower() for v in analysis.ruleset.data.get(key, []))
         analysis._known_things = cache
     return cache
 
@@ -129,8 +131,6 @@ def person_kind(tok, analysis) -> str | None:
     np = " ".join(t.lower_ for t in tok.subtree) if tok.i - tok.left_edge.i < 6 else low
     if tok.pos_ in ("NOUN", "PROPN", "ADJ") and (tok.lemma_.lower() in ROLE_NOUNS or low in ROLE_NOUNS
                                           or "on - call" in np or "on-call" in np or "oncall" in np):
-        if any(w in known_things(analysis) for w in (low, tok.lemma_.lower())):
-            return None
         return "role"
     if tok.pos_ == "PROPN" or tok.ent_type_ == "PERSON":
         text = tok.text

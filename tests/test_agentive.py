@@ -1,0 +1,87 @@
+"""Agentive blame: people as agents of failures are flagged, systems are not, and the rewrites read well."""
+
+import pytest
+
+from blamelint.config import Config
+from blamelint.engine import linter_for
+from blamelint.fixes import apply_edits
+
+LINTER = None
+
+
+def blame(text):
+    global LINTER
+    LINTER = LINTER or linter_for(Config(select=["failure-verb-person"]))
+    return LINTER.lint_text(text, "pm.md").findings
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Ingrid forgot to extend the domain registration.",
+        "The database administrator skipped the pre-upgrade snapshot.",
+        "Our new contractor overlooked the rate limit on the partner API.",
+        "She did not follow the change freeze.",
+        "The reviewer approved the schema change without reading the migration.",
+        "The release engineer pushed the hotfix straight to production.",
+        "The analyst ran the export against the wrong warehouse.",
+        "Nobody checked the disk usage before the backfill.",
+        "The on-call engineer sat on the page for forty minutes.",
+        "He deleted the bucket by mistake.",
+        "The SRE ought to have escalated after the second page.",
+        "The support lead disregarded the capacity warning.",
+    ],
+)
+def test_people_as_agents_of_failure_are_flagged(sentence):
+    assert blame(sentence), sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The health checks failed fast and the load balancer drained the node.",
+        "Postgres refused connections once the pool was exhausted.",
+        "Kafka skipped the corrupted segment and resumed from the next offset.",
+        "The scheduler ignored jobs without a queue label.",
+        "The autoscaler missed the spike because metrics arrived late.",
+        "Celery dropped the tasks when the broker restarted.",
+        "The on-call engineer restarted the consumer at 14:05.",
+        "The database team confirmed the pool was exhausted.",
+        "We missed the SLA by four minutes.",
+        "The deploy bot merged the change after CI passed.",
+        "The incident commander declared a Sev-1 and paged the payments team.",
+        "The engineer who noticed the spike paged the database on-call.",
+    ],
+)
+def test_systems_and_neutral_actions_are_not_flagged(sentence):
+    assert not blame(sentence), [f.text for f in blame(sentence)]
+
+
+@pytest.mark.parametrize(
+    "sentence,rewritten",
+    [
+        ("Ingrid forgot to extend the domain registration.", "The domain registration was not extended."),
+        ("The DBA skipped the pre-upgrade snapshot.", "The pre-upgrade snapshot was skipped."),
+        ("She did not follow the change freeze.", "The change freeze was not followed."),
+        ("The support lead disregarded the capacity warnings.", "The capacity warnings were not acted on."),
+        ("At 09:12 the operator ran the cleanup job against the wrong cluster.",
+         "At 09:12 the cleanup job was run against the wrong cluster."),
+        ("The analyst never checked the export totals.", "The export totals were never checked."),
+    ],
+)
+def test_rewrites_are_agentless_safe_and_relint_clean(sentence, rewritten):
+    found = blame(sentence)
+    fix = found[0].fixes[0]
+    assert fix.safe and fix.edits
+    fixed = apply_edits(sentence, fix.edits)
+    assert fixed == rewritten
+    assert not blame(fixed)
+
+
+def test_unsafe_shapes_get_a_suggestion_without_edits():
+    # coordinated clauses with a shared subject cannot be rewritten without losing one of them
+    found = blame("Ingrid rotated the key by hand and never checked the gateway.")
+    assert found
+    assert all(not f.fixes[0].edits or f.fixes[0].edits[0].new_text for f in found)
+    hint = found[-1].fixes[-1]
+    assert "system or process" in hint.title
