@@ -339,6 +339,35 @@ def explain(rule, config_path):
     click.echo("\n".join(out))
 
 
+# ---------------------------------------------------------------- new
+
+
+@main.command()
+@click.argument("title")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (default: stdout).")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@click.option("--config", "config_path", type=click.Path(), help="Config file (for a team's own template).")
+def new(title, output, force, config_path):
+    """Start a post-mortem from the configured template."""
+    from . import config as config_mod
+    from .scaffold import new_postmortem
+
+    try:
+        cfg = config_mod.ConfigResolver(config_path).for_path(output or None)
+        text = new_postmortem(title, cfg)
+    except BlamelintError as exc:
+        _fail(str(exc))
+    if not output:
+        click.echo(text, nl=False)
+        return
+    path = Path(output)
+    if path.exists() and not force:
+        _fail(f"{path}: already exists (use --force to overwrite)")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {path}", err=True)
+
+
 # ---------------------------------------------------------------- eval
 
 
