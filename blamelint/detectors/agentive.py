@@ -104,6 +104,8 @@ def subject_of(verb, depth: int = 0):
             for p in c.children:
                 if p.dep_ == "pobj":
                     return p
+    if any(c.dep_ == "nsubjpass" for c in verb.children):
+        return None  # a passive without "by …" has no agent
     if verb.dep_ == "acl" and verb.tag_ == "VBD" and verb.head.dep_ == "ROOT":
         return verb.head  # "The QA lead signed off …" parsed as a reduced relative clause
     if depth < 3 and verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
@@ -160,7 +162,7 @@ def _marker(verb) -> bool:
     clause = list(_clause_tokens(verb))
     nested = set()
     for t in clause:
-        if t is not verb and t.dep_ in ("relcl", "acl", "ccomp", "csubj") or (
+        if t is not verb and t.dep_ in ("relcl", "acl", "ccomp", "csubj", "pcomp") or (
                 t.dep_ == "advcl" and any(c.dep_ == "mark" for c in t.children)):
             nested.update(x.i for x in t.subtree)
     clause = [t for t in clause if t.i not in nested]
@@ -206,7 +208,7 @@ def _clause_tokens(verb):
 def failure(verb, analysis):
     """(kind, agent token) when a person is the agent of a failure at this verb, else None."""
     found = _failure(verb, analysis)
-    if found is None or person_kind(found[1], analysis) != "name" or found[1].ent_type_ == "PERSON":
+    if found is None or person_kind(found[1], analysis) != "name":
         return found
     kind = found[0]
     lemma = kind[4:] if kind.startswith("not-") else kind
@@ -218,15 +220,14 @@ def failure(verb, analysis):
 
 
 def _name_is_person(tok, analysis) -> bool:
-    """Evidence beyond the parse that a proper name is a person (shared with the names detector)."""
-    try:
-        from .names import looks_like_person
-    except ImportError:
-        return False
-    try:
-        return bool(looks_like_person(tok, analysis))
-    except Exception:
-        return False
+    """The names detector's verdict: is this proper name a person mentioned in the document?"""
+    from .names import people
+
+    return any(m.unit.doc is tok.doc and m.a <= tok.idx < m.b for m in people(analysis))
+
+
+DECISION_VERBS = {"agree", "decide", "choose", "opt", "plan", "vote", "elect", "prefer", "want", "intend"}
+HYPOTHETICAL = {"can", "could", "may", "might", "will", "would", "shall", "ca", "wo"}
 
 
 def _failure(verb, analysis):
@@ -236,6 +237,12 @@ def _failure(verb, analysis):
     if kind is None:
         return None
     negated = _negated(verb)
+    if negated and verb.dep_ == "xcomp" and verb.head.lemma_.lower() in DECISION_VERBS:
+        return None  # "engineers agreed not to update the config" is a decision, not a lapse
+    if any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL for c in verb.children):
+        return None  # "you can bypass the cooldown" describes a capability
+    if negated and agent.dep_ == "pobj" and agent.head.dep_ == "agent":
+        return None  # "the PR was not reviewed by another developer": nobody acted
     strong = kind in ("name", "role", "pronoun") or (
         kind == "we" and any(c.dep_ == "advmod" and c.lower_ in MARKER_ADVERBS for c in verb.children))
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in HEAD_FAILURES:

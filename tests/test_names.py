@@ -1,0 +1,298 @@
+"""named-individual: people and personal handles in the narrative, with role-based fixes."""
+
+from collections import Counter
+
+import pytest
+
+from blamelint.config import Config
+from blamelint.engine import linter_for
+from blamelint.fixes import apply_edits, apply_safe_fixes
+
+RULE = "named-individual"
+
+
+def findings(text, path="pm.md", **settings):
+    result = linter_for(Config(select=[RULE], **settings)).lint_text(text, path)
+    assert not result.problems, result.problems
+    return result.findings
+
+
+def flagged(text, **settings):
+    return [f.text for f in findings(text, **settings)]
+
+
+def fixed(text, **settings):
+    """The text after the first fix with edits of every finding."""
+    edits = [next(x for x in f.fixes if x.edits).edits[0] for f in findings(text, **settings)]
+    return apply_edits(text, edits)
+
+
+# --- people vs. software ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Kafka and Jenkins failed after Redis restarted.",
+        "Celery retried the export task 40 times before giving up.",
+        "Sidekiq drained the queue once Postgres came back.",
+        "Hudson kept accepting jobs but failed each one while archiving artifacts.",
+        "Marathon rescheduled the app onto a node without the mount.",
+        "Traffic shifted to Frankfurt and Dublin within two minutes.",
+        "Grafana showed nothing unusual because the export has no dashboard.",
+        "Ansible rewrote the sshd config on all hosts.",
+        "Cassandra and Elasticsearch both lost a node in the same rack.",
+        "Flask returned 429s while Vault was sealed.",
+        "Consul lost its leader and Nomad stopped scheduling allocations.",
+        "Kubernetes evicted the pods and Prometheus stopped scraping them.",
+        "PagerDuty paged the secondary after five minutes.",
+        "The on-call engineer paged the database team at 14:28.",
+        "Decision made to restart application servers rather than scale the database.",
+        "Support escalates to the mobile on-call.",
+        "Warnings posted to a channel are not the same as alerts.",
+    ],
+)
+def test_software_and_ordinary_words_are_not_people(sentence):
+    assert flagged(sentence) == []
+
+
+@pytest.mark.parametrize(
+    "sentence, name",
+    [
+        ("Jane paged the database team.", "Jane"),
+        ("According to Ahmed, the retries started before the deploy.", "Ahmed"),
+        ("Oksana restarted the payment workers at 14:02.", "Oksana"),
+        ("Thabo forgot to update the allowlist before the cutover.", "Thabo"),
+        ("The rollback was approved by Siobhan Gallagher.", "Siobhan Gallagher"),
+        ("Hiroko from the payments team confirmed the duplicate charges.", "Hiroko"),
+        ("Yevgenia said the dashboards looked normal at the time.", "Yevgenia"),
+        ("Sunniva merged the PR early because she was about to leave.", "Sunniva"),
+        ("Dr. Haverkamp joined the bridge at 03:10.", "Dr. Haverkamp"),
+        ("We paged Bongani at 03:00 and he joined within minutes.", "Bongani"),
+        ("- **09:14 UTC:** Leilani acknowledges the page", "Leilani"),
+    ],
+)
+def test_people_are_flagged(sentence, name):
+    assert flagged(sentence) == [name]
+
+
+def test_ner_person_tags_on_software_are_overruled_by_the_gazetteer():
+    # the small model tags all three as PERSON
+    assert flagged("Kafka and Jenkins failed after Redis restarted.") == []
+    assert flagged("Jane and Jenkins both restarted the workers.") == ["Jane"]
+
+
+def test_document_evidence_marks_software():
+    assert flagged("Orin deployed the new build.") == ["Orin"]
+    # a version number, a lower-case mention, code, a technical compound or a URL: a program
+    assert flagged("Orin 2.3 deployed the new build.") == []
+    assert flagged("The orin scheduler was slow.\n\nOrin deployed the new build.\n") == []
+    assert flagged("Run `orin deploy --all` to redeploy.\n\nOrin deployed the new build.\n") == []
+    assert flagged("The Orin cluster was slow.\n\nOrin deployed the new build.\n") == []
+    assert flagged("See https://orin.example.com/status.\n\nOrin deployed the new build.\n") == []
+
+
+def test_name_confirmed_once_is_flagged_everywhere():
+    text = "Tavita forgot to renew the certificate.\n\nThe graph from Tavita showed the spike.\n"
+    assert flagged(text) == ["Tavita", "Tavita"]
+    assert flagged("The graph from Tavita showed the spike.\n") == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Will this happen again? Probably, unless the limit is raised.",
+        "May saw the highest traffic of the year.",
+        "Grant read-only access to the export bucket to the analysts.",
+        "Mark the ticket as resolved once the backfill finishes.",
+    ],
+)
+def test_common_words_at_sentence_start_are_not_names(sentence):
+    assert flagged(sentence) == []
+
+
+def test_common_word_name_with_clear_context_is_flagged():
+    assert flagged("Will from the data platform team noticed the missing file.") == ["Will"]
+
+
+# --- possessives, coordination, appositives -----------------------------------------------------
+
+
+def test_possessive_keeps_the_possessive():
+    text = "The token was copied from Raj's laptop."
+    assert flagged(text) == ["Raj"]
+    assert fixed(text) == "The token was copied from the engineer's laptop."
+    assert fixed("Thomas' laptop had the only copy of the key.") == "The engineer's laptop had the only copy of the key."
+
+
+def test_possessive_of_software_is_not_a_person():
+    assert flagged("Tesseract's StatefulSet is not configured for rolling updates.") == []
+
+
+def test_full_names_and_coordination_are_one_unit():
+    text = "Carlos Mendoza and Hannah restarted the ingest workers."
+    found = findings(text)
+    assert [f.text for f in found] == ["Carlos Mendoza and Hannah"]
+    assert found[0].fixes[0].safe
+    assert fixed(text) == "Two responders restarted the ingest workers."
+
+
+def test_role_appositives_are_removed_and_the_role_kept():
+    assert fixed("Our intern, Teodor, added the flag to the deploy script.") == (
+        "Our intern added the flag to the deploy script."
+    )
+    assert fixed("- **07:58 UTC:** On-call engineer Zbigniew acknowledges the page") == (
+        "- **07:58 UTC:** On-call engineer acknowledges the page"
+    )
+    assert fixed("- **08:15 UTC:** Storage on-call (@mwenda) identifies the backlog") == (
+        "- **08:15 UTC:** Storage on-call identifies the backlog"
+    )
+    assert fixed("Jane (SRE) restarted the pods.") == "The SRE restarted the pods."
+
+
+# --- handles ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("handle", ["@jane", "@k.nakamura", "@tim_b", "@mkowalczyk", "@jane-doe"])
+def test_personal_handles_are_flagged(handle):
+    assert flagged(f"- **14:25 UTC:** {handle} investigates the timeouts\n") == [handle]
+
+
+@pytest.mark.parametrize(
+    "handle",
+    ["@sre-team", "@database-team", "@payments-oncall", "@db-oncall", "@release-infra", "@storage-tools",
+     "@platform", "@security", "@procurement", "@release-bot", "@data-eng", "@growth-squad", "@github-actions"],
+)
+def test_team_handles_are_roles(handle):
+    assert flagged(f"- [ ] **{handle}:** Add pool utilisation to the dashboards **[Jan 25]**\n") == []
+    assert flagged(f"Paged {handle} at 14:28.\n") == []
+
+
+def test_emails_code_and_urls_are_not_handles():
+    text = (
+        "Alerts go to oncall@example.com and jane.doe@example.com.\n\n"
+        "Run `notify @jane` to test, or see https://github.com/@jane for the script.\n"
+    )
+    assert flagged(text) == []
+
+
+def test_on_call_handle_in_the_seed_template():
+    text = "## Timeline\n\n- **14:25 UTC:** On-call engineer @jane investigates, sees database connection timeouts\n"
+    found = findings(text)
+    assert [f.text for f in found] == ["@jane"]
+    assert fixed(text).endswith("On-call engineer investigates, sees database connection timeouts\n")
+
+
+def test_follow_up_owner_handle_suggests_a_team_handle():
+    text = "## Follow-ups\n\n- [ ] **@jane:** Enable connection pool auto-scaling in prod **[Jan 22]**\n"
+    found = findings(text)
+    assert [f.text for f in found] == ["@jane"]
+    fix = found[0].fixes[0]
+    assert not fix.safe
+    assert "team handle" in found[0].message
+    assert apply_edits(text, fix.edits) == text.replace("@jane", "@owner-team")
+
+
+# --- configuration ------------------------------------------------------------------------------
+
+
+def test_allowlist_is_case_insensitive():
+    text = "Jane paged the database team. Later @jane closed the incident.\n"
+    assert flagged(text, allow_names=["JANE"]) == []
+    assert flagged("Ahmed Khan joined the call.\n", allow_names=["ahmed khan"]) == []
+
+
+def test_roles_map_drives_the_replacement():
+    text = "Jane paged the database team at 14:28."
+    assert fixed(text, roles={"jane": "on-call engineer"}) == "The on-call engineer paged the database team at 14:28."
+    assert fixed(text, roles={"Jane": "the incident commander"}) == (
+        "The incident commander paged the database team at 14:28."
+    )
+    handle = "- **14:40** @t.adeyinka correlates the 401s with the auth deploy\n"
+    assert fixed(handle, roles={"t.adeyinka": "gateway on-call engineer"}) == (
+        "- **14:40** The gateway on-call engineer correlates the 401s with the auth deploy\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("## Timeline\n\n- **14:02 UTC:** Oksana acknowledges the page\n",
+         "## Timeline\n\n- **14:02 UTC:** The on-call engineer acknowledges the page\n"),
+        ("## Timeline\n\n- **14:09 UTC:** Oksana rolls back the config change\n",
+         "## Timeline\n\n- **14:09 UTC:** The on-call engineer rolls back the config change\n"),
+        ("Three weeks earlier, Ignacio merged the change without a second review.\n",
+         "Three weeks earlier, an engineer merged the change without a second review.\n"),
+        ("Quinn approved the rollout on Friday.\n", "The approver approved the rollout on Friday.\n"),
+        ("According to Ahmed, the retries started before the deploy.\n",
+         "According to a responder, the retries started before the deploy.\n"),
+        ("Yevgenia said the dashboards looked normal.\n", "A responder said the dashboards looked normal.\n"),
+        ("We paged Bongani at 03:00.\n", "We paged the on-call engineer at 03:00.\n"),
+    ],
+)
+def test_role_is_inferred_from_verb_and_section(text, expected):
+    assert fixed(text) == expected
+
+
+def test_public_profile_makes_names_errors_and_relaxes_the_threshold():
+    text = "Jane paged the database team.\n"
+    assert [f.severity for f in findings(text)] == ["warning"]
+    assert [f.severity for f in findings(text, profile="public")] == ["error"]
+    low_context = "The graph from Tavita showed the spike.\n"
+    assert flagged(low_context) == []
+    assert flagged(low_context, profile="public") == ["Tavita"]
+    # the gazetteer still wins
+    assert flagged("Kafka and Jenkins failed after Redis restarted.\n", profile="public") == []
+
+
+def test_confidence_reflects_the_evidence():
+    strong = findings("Jane forgot to renew the certificate because she was on leave.\n")[0]
+    weak = findings("The graph from Tavita showed the spike.\n", profile="public")[0]
+    assert strong.confidence > 0.9
+    assert weak.confidence < 0.5
+    assert 0 < weak.confidence < strong.confidence <= 1
+
+
+# --- fixes are safe -----------------------------------------------------------------------------
+
+FIXABLE = [
+    "Jane paged the database team.\n",
+    "Our intern, Teodor, added the flag to the deploy script.\n",
+    "The token was copied from Raj's laptop.\n",
+    "Carlos Mendoza and Hannah restarted the ingest workers.\n",
+    "## Timeline\n\n- **14:25 UTC:** On-call engineer @jane investigates, sees database connection timeouts\n"
+    "- **14:30 UTC:** Oksana acknowledges the page\n",
+    "According to Ahmed, the retries started before the deploy.\n",
+    "Arvid's reviewer, Noor, approved a diff that both added and activated the key.\n",
+]
+
+
+@pytest.mark.parametrize("text", FIXABLE)
+def test_safe_fixes_clear_the_finding_and_add_nothing(text):
+    before = findings(text)
+    assert before and all(f.fixes[0].safe for f in before)
+    new, applied = apply_safe_fixes(text, before)
+    assert applied == len(before)
+    assert findings(new) == []
+    everything = linter_for(Config())
+    old_rules = Counter(f.rule for f in everything.lint_text(text, "pm.md").findings if f.rule != RULE)
+    new_rules = Counter(f.rule for f in everything.lint_text(new, "pm.md").findings if f.rule != RULE)
+    assert not new_rules - old_rules, (new, new_rules - old_rules)
+
+
+def test_unsafe_when_not_verbatim_or_not_a_noun_phrase_slot():
+    # a name broken over two lines: the prose is not a verbatim copy of the source
+    found = findings("The rollback was approved by Siobhan\nGallagher on Friday.\n")
+    assert [f.text for f in found] == ["Siobhan\nGallagher"]
+    assert not found[0].fixes[0].safe
+    # an entity in the name
+    assert not findings("Jos&eacute; paged the database team.\n")[0].fixes[0].safe
+    # a role label list: no grammatical replacement
+    found = findings("- **On-call rotation:** Ines Duarte (primary), @checkout-oncall (secondary)\n")
+    assert [f.text for f in found] == ["Ines Duarte"]
+    assert not found[0].fixes[0].safe
+
+
+def test_code_spans_and_headings_are_skipped():
+    assert flagged("Run `jane --restart` on the host.\n") == []
+    assert flagged("# Why Jane paged everyone\n") == []
