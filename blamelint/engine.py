@@ -47,6 +47,8 @@ class Analysis:
     units: list[Unit]
     nlp: object = None
     problems: list[str] = field(default_factory=list)
+    analyzer: object = None  # blamelint.nlp.Analyzer: cached, lemma-normalised Docs for extra texts
+    matchers: object = None  # blamelint.matchers.MatcherSet of the data rules
 
     def finding(self, rule: Rule, unit: Unit, a: int, b: int, *, message_vars=None, fixes=None,
                 confidence=None, message=None) -> Finding:
@@ -90,21 +92,18 @@ class Linter:
         self.config = config or Config()
         self.ruleset = load_rules(self.config.rule_paths)
         self.analyzer = analyzer or Analyzer(self.config.model)
-        self._compiled: dict[str, object] | None = None
+        self._matchers = None
 
     @property
     def rules(self) -> list[Rule]:
         return [r for r in self.ruleset.rules if self.config.rule_enabled(r.id, r.category)]
 
     def _compile(self):
-        if self._compiled is None:
-            from . import matchers
+        if self._matchers is None:
+            from .matchers import MatcherSet
 
-            self._compiled = {}
-            for rule in self.ruleset.rules:
-                if rule.match:
-                    self._compiled[rule.id] = matchers.compile_rule(rule, self.analyzer.nlp)
-        return self._compiled
+            self._matchers = MatcherSet([r for r in self.ruleset.rules if r.match], self.analyzer.nlp)
+        return self._matchers
 
     def lint_text(self, text: str, path: str | None = None) -> FileResult:
         doc = document_mod.parse(text, path=path, section_kinds=self.config.template.get("sections"))
@@ -120,8 +119,9 @@ class Linter:
         blocks = [b for b in doc.blocks if b.text.strip()]
         docs = self.analyzer.docs([b.text for b in blocks]) if blocks and rules else []
         units = [Unit(b, d) for b, d in zip(blocks, docs, strict=True)]
-        analysis = Analysis(doc, self.config, self.ruleset, units, self.analyzer.nlp if units else None)
-        compiled = self._compile() if units else {}
+        compiled = self._compile() if units else None
+        analysis = Analysis(doc, self.config, self.ruleset, units, self.analyzer.nlp if units else None,
+                            analyzer=self.analyzer, matchers=compiled)
         findings: list[Finding] = []
         for rule in rules:
             try:
@@ -132,7 +132,7 @@ class Linter:
                 else:
                     from . import matchers
 
-                    found = list(matchers.run(rule, compiled[rule.id], analysis))
+                    found = list(matchers.run(rule, compiled, analysis))
             except RulePackError:
                 raise
             except Exception as exc:  # a broken rule must not take the others down

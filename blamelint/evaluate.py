@@ -49,6 +49,7 @@ class Report:
     scores: dict[str, Score] = field(default_factory=lambda: {c: Score() for c in MEASURED})
     misses: list[Miss] = field(default_factory=list)
     documents: int = 0
+    problems: list[str] = field(default_factory=list)  # rules that raised while linting
     fixable: int = 0  # findings in FIXABLE categories
     with_fix: int = 0  # ... that carry at least one fix
     with_edit: int = 0  # ... whose fix has edits
@@ -61,6 +62,7 @@ class Report:
     def as_dict(self) -> dict:
         return {
             "documents": self.documents,
+            "problems": self.problems,
             "categories": {
                 c: {"tp": s.tp, "fp": s.fp, "fn": s.fn, "precision": round(s.precision, 4),
                     "recall": round(s.recall, 4)}
@@ -102,6 +104,7 @@ def evaluate(paths: list[Path], linter, check_fixes: bool = True) -> Report:
         text = md.read_text(encoding="utf-8")
         expected = annotations(md, text)
         result = linter.lint_text(text, str(md))
+        report.problems.extend(result.problems)
         doc = result.document
         report.documents += 1
         found = [f for f in result.findings if f.category in MEASURED]
@@ -176,6 +179,8 @@ def render_text(report: Report, verbose: bool = False) -> str:
         f"{report.with_fix} with a fix, {report.with_edit} with an edit; "
         f"re-lint clean after the edit: {report.relinted_clean}/{report.with_edit} ({report.relint_rate:.1%})"
     )
+    for problem in report.problems:
+        lines.append(f"problem: {problem}")
     if verbose:
         lines.append("")
         for m in sorted(report.misses, key=lambda m: (m.category, m.kind, m.path, m.line)):
@@ -185,7 +190,7 @@ def render_text(report: Report, verbose: bool = False) -> str:
 
 def check_floors(report: Report, floors: dict) -> list[str]:
     """Messages for each category (or the re-lint rate) below its floor."""
-    failures = []
+    failures = [f"a rule failed: {p}" for p in report.problems]
     for cat, limits in (floors.get("categories") or {}).items():
         s = report.scores.get(cat)
         if s is None:

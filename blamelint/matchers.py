@@ -1,9 +1,18 @@
-"""Compile data rules into spaCy matchers and run them over analysed prose."""
+"""Compile data rules into spaCy matchers and run them over analysed prose.
+
+All data rules of a rule set share one Matcher, one DependencyMatcher and one PhraseMatcher
+per attribute, so each prose text is matched once; the matches are kept on the (cached) Doc,
+so an unchanged paragraph is never matched again.
+"""
 
 from __future__ import annotations
 
+import itertools
+
 from .errors import RulePackError
 from .rules import Rule
+
+_SERIAL = itertools.count()
 
 
 def _lower(value):
@@ -17,57 +26,89 @@ def _lower(value):
 
 
 def _caseless_lemmas(token: dict) -> dict:
-    """LEMMA matches case-insensitively: a capitalised imperative ("Communicate …") is often
-    tagged PROPN and keeps its capital in the lemma."""
+    """Lemma values in lower case: the analyzer lower-cases every lemma (a capitalised
+    imperative such as "Communicate …" is often tagged PROPN and keeps its capital)."""
     if "LEMMA" not in token:
         return token
-    token = dict(token)
-    extra = dict(token.get("_", {}))
-    extra["lemma_lower"] = _lower(token.pop("LEMMA"))
-    token["_"] = extra
-    return token
+    return {**token, "LEMMA": _lower(token["LEMMA"])}
 
 
-def _register_extensions() -> None:
-    from spacy.tokens import Token
+def _invalid(rule: Rule, exc: Exception) -> RulePackError:
+    lines = [x.strip() for x in str(exc).strip().splitlines() if x.strip()]
+    detail = "; ".join(x.lstrip("- ") for x in lines if x.startswith("- [")) or (lines[0] if lines else "")
+    return RulePackError(f"{rule.source}: rule '{rule.id}', field 'match': invalid pattern: {detail}")
 
-    if not Token.has_extension("lemma_lower"):
-        Token.set_extension("lemma_lower", getter=lambda t: t.lemma_.lower())
+
+class MatcherSet:
+    """The compiled matchers of every data rule in a rule set."""
+
+    def __init__(self, rules: list[Rule], nlp):
+        from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
+
+        self.key = f"blamelint-matches-{next(_SERIAL)}"
+        self.vocab = nlp.vocab
+        self.tokens = Matcher(nlp.vocab, validate=True)
+        self.deps = DependencyMatcher(nlp.vocab, validate=True)
+        self.phrases: dict[str, PhraseMatcher] = {}
+        self.regex_rules = [r for r in rules if r.match and "regex" in r.match]
+        for rule in rules:
+            m = rule.match or {}
+            try:
+                if "phrases" in m:
+                    attr = m.get("attr", "LOWER")
+                    if attr not in self.phrases:
+                        self.phrases[attr] = PhraseMatcher(nlp.vocab, attr=attr)
+                    make = nlp if attr == "LEMMA" else nlp.make_doc
+                    docs = [make(p) for p in m["phrases"]]
+                    if attr == "LEMMA":
+                        for d in docs:
+                            lower_lemmas(d)
+                    self.phrases[attr].add(rule.id, docs)
+                elif "patterns" in m:
+                    patterns = [[_caseless_lemmas(t) for t in p] for p in m["patterns"]]
+                    self.tokens.add(rule.id, patterns, greedy="LONGEST")
+                elif "dependency" in m:
+                    for i, pattern in enumerate(m["dependency"]):
+                        nodes = [{**n, "RIGHT_ATTRS": _caseless_lemmas(n.get("RIGHT_ATTRS", {}))} for n in pattern]
+                        self.deps.add(f"{rule.id}#{i}", [nodes])
+            except (ValueError, KeyError, TypeError) as exc:
+                raise _invalid(rule, exc) from None
+
+    def matches(self, doc) -> dict[str, list[tuple[int, int]]]:
+        """Rule id → character spans in doc.text, computed once per Doc."""
+        found = doc.user_data.get(self.key)
+        if found is not None:
+            return found
+        found = {}
+        strings = self.vocab.strings
+        for match_id, start, end in self.tokens(doc):
+            span = doc[start:end]
+            found.setdefault(strings[match_id], []).append((span.start_char, span.end_char))
+        for matcher in self.phrases.values():
+            for match_id, start, end in matcher(doc):
+                span = doc[start:end]
+                found.setdefault(strings[match_id], []).append((span.start_char, span.end_char))
+        if len(self.deps):
+            for match_id, token_ids in self.deps(doc):
+                first, last = doc[min(token_ids)], doc[max(token_ids)]
+                rule_id = strings[match_id].split("#", 1)[0]
+                found.setdefault(rule_id, []).append((first.idx, last.idx + len(last)))
+        for rule in self.regex_rules:
+            group = rule.match.get("group", 0)
+            for match in rule.compiled["regex"].finditer(doc.text):
+                if match.group(group) is not None:
+                    found.setdefault(rule.id, []).append((match.start(group), match.end(group)))
+        found = {rule_id: _longest(spans) for rule_id, spans in found.items()}
+        doc.user_data[self.key] = found
+        return found
 
 
-def compile_rule(rule: Rule, nlp):
-    _register_extensions()
-    m = rule.match or {}
-    where = f"{rule.source}: rule '{rule.id}'"
-    try:
-        if "phrases" in m:
-            from spacy.matcher import PhraseMatcher
-
-            attr = m.get("attr", "LOWER")
-            matcher = PhraseMatcher(nlp.vocab, attr=attr)
-            make = nlp if attr == "LEMMA" else nlp.make_doc
-            matcher.add(rule.id, [make(p) for p in m["phrases"]])
-            return matcher
-        if "patterns" in m:
-            from spacy.matcher import Matcher
-
-            matcher = Matcher(nlp.vocab, validate=True)
-            patterns = [[_caseless_lemmas(t) for t in p] for p in m["patterns"]]
-            matcher.add(rule.id, patterns, greedy="LONGEST")
-            return matcher
-        if "dependency" in m:
-            from spacy.matcher import DependencyMatcher
-
-            matcher = DependencyMatcher(nlp.vocab, validate=True)
-            for i, pattern in enumerate(m["dependency"]):
-                nodes = [{**n, "RIGHT_ATTRS": _caseless_lemmas(n.get("RIGHT_ATTRS", {}))} for n in pattern]
-                matcher.add(f"{rule.id}#{i}", [nodes])
-            return matcher
-    except (ValueError, KeyError, TypeError) as exc:
-        lines = [x.strip() for x in str(exc).strip().splitlines() if x.strip()]
-        detail = "; ".join(x.lstrip("- ") for x in lines if x.startswith("- [")) or (lines[0] if lines else "")
-        raise RulePackError(f"{where}, field 'match': invalid pattern: {detail}") from None
-    return None
+def lower_lemmas(doc) -> None:
+    """Lower-case every lemma in place, so LEMMA patterns are case-insensitive."""
+    for tok in doc:
+        lemma = tok.lemma_
+        if lemma and not lemma.islower() and lemma.lower() != lemma:
+            tok.lemma_ = lemma.lower()
 
 
 def in_scope(rule: Rule, unit) -> bool:
@@ -80,28 +121,6 @@ def in_scope(rule: Rule, unit) -> bool:
     if rule.not_sections and kinds & set(rule.not_sections):
         return False
     return True
-
-
-def spans(rule: Rule, compiled, unit) -> list[tuple[int, int]]:
-    """Character spans [a, b) in the unit's prose that the rule's matcher matched."""
-    m = rule.match or {}
-    doc = unit.doc
-    out: list[tuple[int, int]] = []
-    if "regex" in m:
-        group = m.get("group", 0)
-        for match in rule.compiled["regex"].finditer(unit.block.text):
-            if match.group(group) is not None:
-                out.append((match.start(group), match.end(group)))
-        return out
-    if "dependency" in m:
-        for _, token_ids in compiled(doc):
-            first, last = doc[min(token_ids)], doc[max(token_ids)]
-            out.append((first.idx, last.idx + len(last)))
-        return _longest(out)
-    for _, start, end in compiled(doc):
-        span = doc[start:end]
-        out.append((span.start_char, span.end_char))
-    return _longest(out)
 
 
 def _longest(found: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -129,10 +148,15 @@ def excluded(rule: Rule, text: str, a: int, b: int) -> bool:
     return False
 
 
-def run(rule: Rule, compiled, analysis):
+def spans(rule: Rule, matcher_set: MatcherSet, unit) -> list[tuple[int, int]]:
+    """Character spans [a, b) in the unit's prose that the rule matched (before exclusions)."""
+    return matcher_set.matches(unit.doc).get(rule.id, [])
+
+
+def run(rule: Rule, matcher_set: MatcherSet, analysis):
     for unit in analysis.units:
         if not in_scope(rule, unit):
             continue
-        for a, b in spans(rule, compiled, unit):
+        for a, b in spans(rule, matcher_set, unit):
             if not excluded(rule, unit.block.text, a, b):
                 yield analysis.finding(rule, unit, a, b)

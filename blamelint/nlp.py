@@ -51,7 +51,10 @@ class Analyzer:
     def docs(self, texts: list[str]) -> list:
         missing = [t for t in dict.fromkeys(texts) if t not in self.cache]
         if missing:
+            from .matchers import lower_lemmas
+
             for text, doc in zip(missing, self.nlp.pipe(missing, batch_size=64), strict=True):
+                lower_lemmas(doc)
                 self.cache[text] = doc
         out = []
         for t in texts:

@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 
 from ..document import SECTION_KINDS, _norm_title
 from ..findings import Edit, Fix
@@ -667,23 +666,19 @@ def action_text(item: Item, owner: Owner | None, due: DateMatch | None) -> tuple
 
 # --- vague actions --------------------------------------------------------------------------------
 
-_COMPILED: dict[tuple, object] = {}
-
-
 def _vague_rule_hits(analysis, options: dict, doc, text: str) -> list[tuple[str, str]]:
     """(matched text, rule title) for the data rules of the vague-action categories."""
     from .. import matchers
 
     categories = set(options.get("vague_categories", ["vague-action"]))
+    if analysis.matchers is None:
+        return []
+    found = analysis.matchers.matches(doc)
     hits = []
-    unit = SimpleNamespace(doc=doc, block=SimpleNamespace(text=text))
     for rule in analysis.ruleset.rules:
         if rule.category not in categories or not rule.match:
             continue
-        key = (rule.id, rule.source, id(analysis.nlp))
-        if key not in _COMPILED:
-            _COMPILED[key] = matchers.compile_rule(rule, analysis.nlp)
-        for a, b in matchers.spans(rule, _COMPILED[key], unit):
+        for a, b in found.get(rule.id, []):
             if not matchers.excluded(rule, text, a, b):
                 hits.append((text[a:b], rule.title))
     return hits
@@ -894,7 +889,7 @@ def followup(rule, analysis):
             owner = find_owner(it, rule.options)
             due, _ = find_due(it)
             texts.append(action_text(it, owner, due if due and due.start >= 0 else None))
-        docs = list(analysis.nlp.pipe([t for t, _ in texts])) if analysis.nlp is not None else []
+        docs = analysis.analyzer.docs([t for t, _ in texts]) if analysis.nlp is not None else []
         actions = list(zip(texts, docs, strict=False))
     for n, it in enumerate(items):
         a, b = it.action_range
