@@ -17,7 +17,6 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXTENSIONS = (".md", ".markdown", ".txt")
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox"}
 MAX_BYTES = 5 * 1024 * 1024
-MAX_FIX_PASSES = 10
 
 
 def _fail(message: str, code: int = EXIT_ERROR):
@@ -106,20 +105,6 @@ def _write_atomic(path: Path, text: str, bom: bool) -> None:
         raise
 
 
-def apply_fixes(linter, text: str, path: str):
-    """Apply safe fixes until none is left; return (new text, final result)."""
-    from .fixes import apply_safe_fixes
-
-    result = linter.lint_text(text, path)
-    for _ in range(MAX_FIX_PASSES):
-        new_text, applied = apply_safe_fixes(text, result.findings)
-        if not applied or new_text == text:
-            break
-        text = new_text
-        result = linter.lint_text(text, path)
-    return text, result
-
-
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text",
@@ -142,7 +127,7 @@ def check(paths, fmt, fail_on, select, ignore, fix, diff, config_path, model, pr
           max_size, color, quiet):
     """Lint post-mortems (files, directories, or - for stdin)."""
     from . import config as config_mod
-    from .engine import linter_for
+    from .engine import fix_text, linter_for
     from .findings import SEVERITY_RANK, FileResult
     from .formats import FORMATS
 
@@ -212,7 +197,7 @@ def check(paths, fmt, fail_on, select, ignore, fix, diff, config_path, model, pr
             linter = linter_for(cfg)
             rules_by_id.update(linter.ruleset.by_id())
             if fix or diff:
-                new_text, result = apply_fixes(linter, text, shown)
+                new_text, result = fix_text(linter, text, shown)
                 if new_text != text:
                     if diff:
                         diffs.append("".join(difflib.unified_diff(
@@ -337,6 +322,19 @@ def explain(rule, config_path):
                                         for s in r.suggestions]
     out += ["", f"Docs: {r.link}"]
     click.echo("\n".join(out))
+
+
+# ---------------------------------------------------------------- lsp
+
+
+@main.command()
+@click.option("--tcp", metavar="HOST:PORT", help="Listen on TCP instead of stdio (for debugging).")
+@click.option("--stdio", is_flag=True, help="Use stdio (the default; accepted for editor clients).")
+def lsp(tcp, stdio):
+    """Start the language server (stdio by default)."""
+    from .server import serve
+
+    serve(tcp)
 
 
 # ---------------------------------------------------------------- new

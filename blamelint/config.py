@@ -31,6 +31,7 @@ SCHEMA: dict[str, Any] = {
             "properties": {"names": _STR_LIST, "terms": _STR_LIST},
         },
         "rule_paths": _STR_LIST,
+        "plugins": _STR_LIST,
         "exclude": _STR_LIST,
         "roles": {"type": "object", "additionalProperties": {"type": "string"}},
         "quotes": {"enum": ["ignore", "check"]},
@@ -53,6 +54,7 @@ class Config:
     allow_names: list[str] = field(default_factory=list)
     allow_terms: list[str] = field(default_factory=list)
     rule_paths: list[str] = field(default_factory=list)
+    plugins: list[str] = field(default_factory=list)  # Python files that register detectors
     exclude: list[str] = field(default_factory=list)
     roles: dict[str, str] = field(default_factory=dict)
     quotes: str = "ignore"
@@ -84,7 +86,7 @@ class Config:
         return (
             self.model, self.profile, tuple(self.select), tuple(self.ignore),
             tuple(sorted(self.severity.items())), tuple(self.allow_names), tuple(self.allow_terms),
-            tuple(self.rule_paths), tuple(sorted(self.roles.items())), self.quotes, self.min_confidence,
+            tuple(self.rule_paths), tuple(self.plugins), tuple(sorted(self.roles.items())), self.quotes, self.min_confidence,
             self.today, repr(sorted(self.template.items())),
         )
 
@@ -117,6 +119,7 @@ def from_dict(data: Any, path: str | None = None) -> Config:
             raise ConfigError(f"{where}: key 'today': expected a date like 2024-01-31, got {data['today']!r}") from None
     base = Path(path).parent if path else Path.cwd()
     rule_paths = [str((base / p).resolve()) if not Path(p).is_absolute() else p for p in data.get("rule_paths", [])]
+    plugins = [str((base / p).resolve()) if not Path(p).is_absolute() else p for p in data.get("plugins", [])]
     for name in data.get("select", []) + data.get("ignore", []) + list(data.get("severity", {})):
         _check_rule_name(name, where)
     return Config(
@@ -129,6 +132,7 @@ def from_dict(data: Any, path: str | None = None) -> Config:
         allow_names=list(allow.get("names", [])),
         allow_terms=list(allow.get("terms", [])),
         rule_paths=rule_paths,
+        plugins=plugins,
         exclude=list(data.get("exclude", [])),
         roles={k.lower(): v for k, v in (data.get("roles") or {}).items()},
         quotes=data.get("quotes", "ignore"),

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from . import document as document_mod
 from .config import Config
 from .errors import RulePackError
-from .findings import SEVERITY_RANK, FileResult, Finding, Fix
+from .findings import SEVERITY_RANK, FileResult, Finding
 from .nlp import Analyzer
 from .rewrite import render_fixes
 from .rules import Rule, RuleSet, load_rules
@@ -90,6 +90,11 @@ class Linter:
 
     def __init__(self, config: Config | None = None, analyzer: Analyzer | None = None):
         self.config = config or Config()
+        if self.config.plugins:
+            from .detectors import load_plugin
+
+            for plugin in self.config.plugins:
+                load_plugin(plugin)
         self.ruleset = load_rules(self.config.rule_paths)
         self.analyzer = analyzer or Analyzer(self.config.model)
         self._matchers = None
@@ -255,5 +260,18 @@ def lint_result(text: str, path: str | None = None, config: Config | None = None
     return linter_for(config).lint_text(text, path)
 
 
-def safe_fixes(findings: list[Finding]) -> list[Fix]:
-    return [fix for f in findings for fix in f.fixes[:1] if fix.safe and fix.edits]
+MAX_FIX_PASSES = 10
+
+
+def fix_text(linter: Linter, text: str, path: str | None = None) -> tuple[str, FileResult]:
+    """Apply safe fixes until none is left (at most MAX_FIX_PASSES); return the text and its final result."""
+    from .fixes import apply_safe_fixes
+
+    result = linter.lint_text(text, path)
+    for _ in range(MAX_FIX_PASSES):
+        new_text, applied = apply_safe_fixes(text, result.findings)
+        if not applied or new_text == text:
+            break
+        text = new_text
+        result = linter.lint_text(text, path)
+    return text, result

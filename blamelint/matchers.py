@@ -93,12 +93,17 @@ class MatcherSet:
                 first, last = doc[min(token_ids)], doc[max(token_ids)]
                 rule_id = strings[match_id].split("#", 1)[0]
                 found.setdefault(rule_id, []).append((first.idx, last.idx + len(last)))
+        failed = {}
         for rule in self.regex_rules:
             group = rule.match.get("group", 0)
-            for match in rule.compiled["regex"].finditer(doc.text):
-                if match.group(group) is not None:
-                    found.setdefault(rule.id, []).append((match.start(group), match.end(group)))
+            try:
+                for match in rule.compiled["regex"].finditer(doc.text):
+                    if match.group(group) is not None:
+                        found.setdefault(rule.id, []).append((match.start(group), match.end(group)))
+            except Exception as exc:  # reported by this rule alone, see spans()
+                failed[rule.id] = exc
         found = {rule_id: _longest(spans) for rule_id, spans in found.items()}
+        found.update(failed)
         doc.user_data[self.key] = found
         return found
 
@@ -150,7 +155,10 @@ def excluded(rule: Rule, text: str, a: int, b: int) -> bool:
 
 def spans(rule: Rule, matcher_set: MatcherSet, unit) -> list[tuple[int, int]]:
     """Character spans [a, b) in the unit's prose that the rule matched (before exclusions)."""
-    return matcher_set.matches(unit.doc).get(rule.id, [])
+    found = matcher_set.matches(unit.doc).get(rule.id, [])
+    if isinstance(found, Exception):
+        raise found
+    return found
 
 
 def run(rule: Rule, matcher_set: MatcherSet, analysis):

@@ -291,6 +291,12 @@ def _build(raw: dict, pack: str, path: str) -> Rule:
             raise RulePackError(f"{where}, field 'suggestions': unknown rewrite '{sug.rewrite}' (known: {known})")
     m = rule.match or {}
     kinds = [k for k in ("phrases", "patterns", "dependency", "regex") if k in m]
+    group = m.get("group")
+    if "regex" in rule.compiled and group is not None:
+        pattern = rule.compiled["regex"]
+        if (isinstance(group, int) and group > pattern.groups) or (
+                isinstance(group, str) and group not in pattern.groupindex):
+            raise RulePackError(f"{where}, field 'match/group': the regex has no group {group!r}")
     if len(kinds) != 1:
         if not rule.check:
             raise RulePackError(f"{where}, field 'match': needs exactly one of phrases, patterns, dependency, regex")

@@ -1,6 +1,7 @@
 """Named Python detectors for what rule data cannot express.
 
 A detector is `fn(rule, analysis) -> Iterable[Finding]`; rules name it with `check:`.
+Teams add their own with the config key `plugins` (Python files that use `@detector`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ class Detector:
 
 
 DETECTORS: dict[str, Detector] = {}
+_PLUGINS: dict[str, object] = {}
 
 
 def detector(name: str, needs: tuple[str, ...] = ()):
@@ -33,6 +35,27 @@ def _load() -> None:
 
     for info in pkgutil.iter_modules(__path__):
         importlib.import_module(f"{__name__}.{info.name}")
+
+
+def load_plugin(path: str) -> None:
+    """Import a Python file that registers detectors with @detector (config key `plugins`)."""
+    import importlib.util
+
+    from ..errors import RulePackError
+
+    if path in _PLUGINS:
+        return
+    spec = importlib.util.spec_from_file_location(f"blamelint_plugin_{len(_PLUGINS)}", path)
+    if spec is None or spec.loader is None:
+        raise RulePackError(f"{path}: plugin is not a Python file")
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except FileNotFoundError:
+        raise RulePackError(f"{path}: plugin file not found") from None
+    except Exception as exc:
+        raise RulePackError(f"{path}: plugin failed to load: {type(exc).__name__}: {exc}") from None
+    _PLUGINS[path] = module
 
 
 _load()

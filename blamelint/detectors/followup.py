@@ -678,7 +678,10 @@ def _vague_rule_hits(analysis, options: dict, doc, text: str) -> list[tuple[str,
     for rule in analysis.ruleset.rules:
         if rule.category not in categories or not rule.match:
             continue
-        for a, b in found.get(rule.id, []):
+        spans = found.get(rule.id, [])
+        if isinstance(spans, Exception):
+            continue  # that rule reports its own failure
+        for a, b in spans:
             if not matchers.excluded(rule, text, a, b):
                 hits.append((text[a:b], rule.title))
     return hits
