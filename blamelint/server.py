@@ -44,7 +44,7 @@ class Settings:
     severity: dict[str, str] = field(default_factory=dict)
     min_confidence: float | None = None
     quotes: str | None = None
-    debounce_ms: int = 150
+    debounce_ms: int = 25
     config_path: str | None = None
 
     @classmethod

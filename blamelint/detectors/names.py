@@ -214,6 +214,14 @@ def _namey(text: str) -> bool:
 
 
 def _words(doc) -> list[Words]:
+    """Capitalised words and hyphenated compounds of a Doc (kept on the Doc: it is cached per text)."""
+    cached = doc.user_data.get("blamelint_names_words")
+    if cached is None:
+        cached = doc.user_data["blamelint_names_words"] = _find_words(doc)
+    return cached
+
+
+def _find_words(doc) -> list[Words]:
     out: list[Words] = []
     i, n = 0, len(doc)
     while i < n:
@@ -266,26 +274,39 @@ def _tech_words(analysis, lex: Lexicon) -> set[str]:
     tech_hosts = [h for h in hosts if len(h) > 5]
     for unit in analysis.units:
         sdoc = unit.doc
-        inside = {t.i for w in _words(sdoc) if len(w.tokens) > 1 for t in w.tokens}
-        for t in sdoc:
-            if t.i in inside:
+        key = ("blamelint_names_tech", id(lex))
+        local = sdoc.user_data.get(key)
+        if local is None:
+            local = sdoc.user_data[key] = _unit_tech_words(sdoc, lex)
+        tech |= local
+        if tech_hosts:
+            for w in _words(sdoc):
+                low = w.text.lower()
+                if len(low) > 3 and any(low in h and low != h and low not in lex.first_names for h in tech_hosts):
+                    tech.add(low)  # "Orin" and myorin.io
+    return tech
+
+
+def _unit_tech_words(sdoc, lex: Lexicon) -> set[str]:
+    """Words one paragraph alone shows to be software (lower-case use, technical context)."""
+    tech: set[str] = set()
+    inside = {t.i for w in _words(sdoc) if len(w.tokens) > 1 for t in w.tokens}
+    for t in sdoc:
+        if t.i in inside:
+            continue
+        if t.is_alpha and t.text.islower() and len(t.text) > 2:
+            prev = sdoc[t.i - 1] if t.i else None
+            if prev is not None and not prev.whitespace_ and prev.text.endswith("@"):
                 continue
-            if t.is_alpha and t.text.islower() and len(t.text) > 2:
-                prev = sdoc[t.i - 1] if t.i else None
-                if prev is not None and not prev.whitespace_ and prev.text.endswith("@"):
-                    continue
-                joined = (prev is not None and not prev.whitespace_ and prev.text in "-_./") or (
-                    not t.whitespace_ and t.i + 1 < len(sdoc) and sdoc[t.i + 1].text in "-_./"
-                )
-                if t.lower_ not in lex.first_names and (joined or not lex.common(t.lower_)):
-                    tech.add(t.lower_)
-        for w in _words(sdoc):
-            low = w.text.lower()
-            if len(low) > 3 and any(low in h and low != h and low not in lex.first_names for h in tech_hosts):
-                tech.add(low)  # "Orin" and myorin.io
-            if _tech_context(w, sdoc, lex):
-                tech.update(w.parts)
-                tech.add(w.text.lower())
+            joined = (prev is not None and not prev.whitespace_ and prev.text in "-_./") or (
+                not t.whitespace_ and t.i + 1 < len(sdoc) and sdoc[t.i + 1].text in "-_./"
+            )
+            if t.lower_ not in lex.first_names and (joined or not lex.common(t.lower_)):
+                tech.add(t.lower_)
+    for w in _words(sdoc):
+        if _tech_context(w, sdoc, lex):
+            tech.update(w.parts)
+            tech.add(w.text.lower())
     return tech
 
 
