@@ -130,6 +130,8 @@ def person_kind(tok, analysis) -> str | None:
         return "we"
     if low in PERSON_PRONOUNS:
         return "pronoun"
+    if low == "they":
+        return "they"  # people or systems: only verbs software does not do count
     np = " ".join(t.lower_ for t in tok.subtree) if tok.i - tok.left_edge.i < 6 else low
     if tok.pos_ in ("NOUN", "PROPN", "ADJ") and (tok.lemma_.lower() in ROLE_NOUNS or low in ROLE_NOUNS
                                           or "on - call" in np or "on-call" in np or "oncall" in np):
@@ -281,7 +283,7 @@ def _failure(verb, analysis):
 
 
 def _modal_perfect(verb) -> bool:
-    aux = [c.lower_ for c in verb.children if c.dep_ == "aux"]
+    aux = [c.lower_.replace("’", "'").replace("'ve", "have") for c in verb.children if c.dep_ == "aux"]
     if verb.dep_ == "xcomp" and verb.head.lower_ == "ought":
         return "have" in aux
     return "have" in aux and any(m in aux for m in ("should", "ought", "must"))
