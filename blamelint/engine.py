@@ -128,16 +128,21 @@ class Linter:
         analysis = Analysis(doc, self.config, self.ruleset, units, self.analyzer.nlp if units else None,
                             analyzer=self.analyzer, matchers=compiled)
         findings: list[Finding] = []
+        data_rules = [r for r in rules if not r.check]
+        if data_rules and units:
+            from . import matchers
+
+            found, failed = matchers.run_all(data_rules, compiled, analysis)
+            findings.extend(found)
+            for rule_id, exc in failed.items():
+                result.problems.append(f"{path}: rule '{rule_id}' failed: {type(exc).__name__}: {exc}")
         for rule in rules:
+            if not rule.check:
+                continue
             try:
-                if rule.check:
-                    from .detectors import DETECTORS
+                from .detectors import DETECTORS
 
-                    found = list(DETECTORS[rule.check].fn(rule, analysis))
-                else:
-                    from . import matchers
-
-                    found = list(matchers.run(rule, compiled, analysis))
+                found = list(DETECTORS[rule.check].fn(rule, analysis))
             except RulePackError:
                 raise
             except Exception as exc:  # a broken rule must not take the others down

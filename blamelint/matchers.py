@@ -168,3 +168,26 @@ def run(rule: Rule, matcher_set: MatcherSet, analysis):
         for a, b in spans(rule, matcher_set, unit):
             if not excluded(rule, unit.block.text, a, b):
                 yield analysis.finding(rule, unit, a, b)
+
+
+def run_all(rules: list[Rule], matcher_set: MatcherSet, analysis) -> tuple[list, dict[str, Exception]]:
+    """Findings of every data rule, matching each paragraph once; a rule that raises is reported alone."""
+    by_id = {r.id: r for r in rules}
+    findings, failed = [], {}
+    for unit in analysis.units:
+        for rule_id, found in matcher_set.matches(unit.doc).items():
+            rule = by_id.get(rule_id)
+            if rule is None or rule_id in failed:
+                continue
+            if isinstance(found, Exception):
+                failed[rule_id] = found
+                continue
+            if not in_scope(rule, unit):
+                continue
+            try:
+                for a, b in found:
+                    if not excluded(rule, unit.block.text, a, b):
+                        findings.append(analysis.finding(rule, unit, a, b))
+            except Exception as exc:  # a broken template or rewrite: this rule only
+                failed[rule_id] = exc
+    return findings, failed
