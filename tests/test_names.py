@@ -296,3 +296,52 @@ def test_unsafe_when_not_verbatim_or_not_a_noun_phrase_slot():
 def test_code_spans_and_headings_are_skipped():
     assert flagged("Run `jane --restart` on the host.\n") == []
     assert flagged("# Why Jane paged everyone\n") == []
+
+
+# --- cues for names the first-name list does not know ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence, name",
+    [
+        # two unknown capitalised words coordinated as the subject of something people do
+        ("Tuulikki and Oyelaran divided the alert triage between them.", "Tuulikki and Oyelaran"),
+        ("Mateus, Yerlan and Oyelaran dug through the logs.", "Mateus, Yerlan and Oyelaran"),
+        ("Wairimu and Keoni worked through the weekend on the migration.", "Wairimu and Keoni"),
+        # a name with a role noun as its copula complement
+        ("Thandeka was the incident commander on Tuesday.", "Thandeka"),
+        ("Ekaterine is our IC for the database rotation.", "Ekaterine"),
+        ("Bolat served as the scribe during the call.", "Bolat"),
+        # a name as who was talked to, asked, messaged
+        ("After speaking with Radomir, the team rolled back.", "Radomir"),
+        ("We talked to Anahera before changing the quota.", "Anahera"),
+        ("The on-call engineer messaged Tsering about the failing job.", "Tsering"),
+        # a leading time expression without a comma
+        ("At 03:17 Chidinma acknowledged the alert.", "Chidinma"),
+        ("09:40 UTC Vaitiare rolled back the release.", "Vaitiare"),
+        # flagged / reported as things people do
+        ("Nalani flagged the odd latency graph in the channel.", "Nalani"),
+        ("Oyelaran reported the outage to the status page owners.", "Oyelaran"),
+    ],
+)
+def test_unknown_names_found_from_context(sentence, name):
+    assert flagged(f"# Incident\n\n{sentence}\n") == [name]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Kafka and Redis restarted.",
+        "Kafka and Redis restarted the consumers after the failover.",
+        "Orin and Velero worked fine after the upgrade.",
+        "Grafana was the dashboard we used.",
+        "Kubernetes was the scheduler for both clusters.",
+        "After talking to Vault, the service timed out.",
+        "After talking to Orin, the service timed out.",
+        "At 14:02 Jenkins paged the database team.",
+        "At 14:02 Stripe declined the payments.",
+        "At 14:02 Prometheus reported the outage.",
+    ],
+)
+def test_software_in_person_frames_is_not_flagged(sentence):
+    assert flagged(f"# Incident\n\n{sentence}\n") == []

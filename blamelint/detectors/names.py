@@ -35,7 +35,7 @@ reply apologize apologise admit insist complain promise volunteer remember want 
 wake assume misread misunderstand overlook neglect bother hope worry feel know learn guess pair shadow
 coordinate sign rubber-stamp investigate triage debug diagnose correlate look walk leave wonder choose opt
 elect decline hesitate intend plan prefer expect recall confess blame thank greet announce ask chat
-invite nominate delegate hand contact tweet
+invite nominate delegate hand contact tweet flag
 """.split())
 
 # agentive verbs people do far more often than programs ("Eero pushed the hotfix") ...
@@ -45,7 +45,7 @@ create delete remove update upgrade downgrade patch fix revert roll review test 
 bump set silence mute snooze cordon drain disable enable increase decrease lower raise grant revoke assign
 send upload copy move rename refactor introduce implement develop design perform finish try attempt confirm
 declare page enter select turn switch take give bring use own lead manage fork clone spin tear wipe truncate
-identify find discover link mitigate resolve handle edit hardcode misconfigure approve restart deploy
+identify find discover link mitigate resolve handle edit hardcode misconfigure approve restart deploy report
 """.split())
 
 # ... and ones schedulers, operators and CI systems do as often as people ("Velero restored the snapshot")
@@ -58,13 +58,29 @@ reconfigure import export download do launch restore drop sync reconcile rebuild
 SYSTEM_VERBS = frozenset("""
 fail crash hang stall recover degrade time timeout error return reject throw emit log exceed spike leak serve
 break die flap lag retry loop saturate evict choke queue process consume produce alert fire go come become
-succeed reach hit surface report expire overflow overload refuse
+succeed reach hit surface expire overflow overload refuse
 """.split())
 
 OBJECT_VERBS = frozenset("""
 page ping ask tell message email call dm thank wake notify contact remind cc loop hand assign escalate
 mention tag invite text blame reach consult warn
 """.split())
+
+# verbs that, with two or more unknown capitalised words coordinated as their subject, mark people
+# ("Sven and Aisha split the investigation", "Priya and Tom worked through the night")
+COORD_VERBS = frozenset("""
+work split divide share spend stay pair collaborate meet discuss talk sync swap trade cover take handle
+team partner huddle brainstorm agree disagree step jump hop dig stay volunteer alternate rotate
+""".split())
+
+# "talking to X", "spoke with X": people are talked to, programs are queried
+TALK_VERBS = frozenset("talk speak chat sync meet confer consult check speak catch touch".split())
+
+# role nouns that also name software ("the agent", "the operator"): not a cue after "X was the …"
+SOFTWARE_ROLES = frozenset("agent operator head tech shadow hire partner admin administrator rep representative".split())
+
+# a leading time expression without a comma: "At 14:02 Ingrid paged …", "Around 09:10 UTC Oona …"
+TIME_PREPS = frozenset("at around about by after before until from approximately circa ~".split())
 
 TITLES = frozenset("mr mr. mrs mrs. ms ms. dr dr. prof prof. sir dame".split())
 DETERMINERS = frozenset("the a an our their its this that these those every each any no some his her your my".split())
@@ -444,6 +460,14 @@ def _verb_of(tok):
         return (lemma if t.dep_ == "nsubj" else None), "subject"
     if t.dep_ in ("dobj", "dative"):
         return _lemma(t.head), "object"
+    prev = tok.doc[tok.i - 1] if tok.i else None
+    if prev is not None and prev.pos_ == "VERB" and prev.tag_ != "VBG" and t.dep_ in ("xcomp", "oprd", "ccomp", "npadvmod") \
+            and _lemma(prev) in OBJECT_VERBS:
+        return _lemma(prev), "object"  # "messaged Tsering about …" parsed as a complement
+    if _time_prefixed(tok):
+        nxt = _next_verb(tok)
+        if nxt is not None:  # "At 14:02 Ingrid paged …": the parser reads the name as the time's object
+            return _verb_lemma(nxt), "subject"
     if t.dep_ == "pobj":
         prep = t.head
         if prep.lower_ == "to" and prep.head.lower_ == "according":
@@ -458,6 +482,31 @@ def _verb_of(tok):
     if nxt is not None and _verbish(nxt):
         return _verb_lemma(nxt), "subject"
     return None, "other"
+
+
+def _time_prefixed(tok) -> bool:
+    """The name follows only a time expression at the start of its sentence ("At 14:02 Ingrid …",
+    "09:14 UTC Ingrid …"), with no comma to show where the time ends."""
+    before = [t for t in tok.sent if t.i < tok.i]
+    if not before:
+        return False
+    if before[0].lower_ in TIME_PREPS:
+        before = before[1:]
+    numeric = False
+    for t in before:
+        if re.fullmatch(r"[\d:.~-]+(?:[ap]m)?", t.lower_) and any(c.isdigit() for c in t.text):
+            numeric = True
+        elif not (re.fullmatch(r"UTC|GMT|Z|[A-Z]{2,4}T|AM|PM|am|pm|h|hrs", t.text)):
+            return False
+    return numeric
+
+
+def _next_verb(tok):
+    doc = tok.doc
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    if nxt is not None and nxt.lower_ in ("then", "quickly", "immediately", "also", "never", "finally"):
+        nxt = doc[nxt.i + 1] if nxt.i + 1 < len(doc) else None
+    return nxt if nxt is not None and _verbish(nxt) else None
 
 
 def _verbish(tok) -> bool:
@@ -507,18 +556,21 @@ def _context(m: Mention, first, last, head, sdoc, text: str, lex: Lexicon) -> No
     verb_tok = _subject_verb_token(head) if position == "subject" else None
     if position == "subject" and lemma:
         m.verb = lemma
+        role = _role_complement(verb_tok, lemma, lex) if verb_tok is not None else None
         if lemma in STRONG_VERBS:
             m.add(0.45, f"subject of '{lemma}'")
         elif lemma in AGENT_VERBS and verb_tok is not None and _has_object(verb_tok):
             m.add(0.35, f"subject of '{lemma}' with an object")
         elif lemma in AUTOMATION_VERBS and verb_tok is not None and _has_object(verb_tok):
             m.add(0.25, f"subject of '{lemma}' with an object")
-        elif lemma in SYSTEM_VERBS:
+        elif lemma in SYSTEM_VERBS and not role:
             m.add(-0.2, f"subject of system verb '{lemma}'")
         elif lemma in ("respond", "reply", "answer", "return"):
             m.add(0.1, f"subject of '{lemma}'")  # "X does not respond for 50 minutes"
         elif lemma not in ("be", "have"):
             m.add(0.05, f"subject of '{lemma}'")
+        if role is not None:
+            m.add(0.45, f"is the '{role}'")  # "X was the incident commander", "X acted as IC"
         m.grammatical = True
     elif position == "according":
         m.verb = "according"
@@ -535,7 +587,17 @@ def _context(m: Mention, first, last, head, sdoc, text: str, lex: Lexicon) -> No
         elif position == "pobj" and lemma in OBJECT_VERBS and head.head.lower_ in ("to", "with"):
             m.add(0.3, f"'{lemma} {head.head.lower_}'")
             m.object_verb = lemma
+        elif position == "pobj" and lemma in TALK_VERBS and head.head.lower_ in ("to", "with") \
+                and _human_subject(head.head.head, lex):
+            m.add(0.4, f"'{lemma} {head.head.lower_}'")  # "after talking to X, the team …"
+            m.object_verb = lemma
         m.grammatical = True
+
+    # "Sven and Aisha split the investigation": unknown capitalised words coordinated as people
+    if m.kind == "name":
+        coord = _coordinated_subject(first, last, sdoc, lex)
+        if coord is not None:
+            m.add(0.35, f"coordinated subject of '{coord}'")
 
     # possessive: "Raj's laptop"
     if nxt is not None and nxt.text in ("'s", "’s", "'", "’"):
@@ -622,6 +684,100 @@ def _context(m: Mention, first, last, head, sdoc, text: str, lex: Lexicon) -> No
                 m.add(0.45, "listed under a role label")
                 m.label_list = True
                 m.explicit = True
+
+
+def _role_complement(verb_tok, lemma: str, lex: Lexicon) -> str | None:
+    """The role noun in "X was the incident commander", "X is our IC", "X served as on-call engineer"."""
+    cands = []
+    if lemma == "be":
+        cands = [c for c in verb_tok.children if c.dep_ in ("attr", "acomp")]
+    elif lemma in ("serve", "act", "stay", "remain", "become", "take"):
+        cands = [g for c in verb_tok.children if c.dep_ == "prep" and c.lower_ == "as"
+                 for g in c.children if g.dep_ == "pobj"]
+    for c in cands:
+        word = c.lower_
+        if word in lex.role_words and word not in SOFTWARE_ROLES and c.pos_ in ("NOUN", "PROPN", "ADJ"):
+            return word
+    return None
+
+
+def _human_subject(verb, lex: Lexicon) -> bool:
+    """Whether the one who talks (the verb's subject, or the subject of the clause it hangs from) can be a
+    person: "after talking to X, the team decided" yes; "after talking to X, the service timed out" no."""
+    t = verb
+    for _ in range(4):
+        subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None:
+            w = subj.lower_
+            if subj.pos_ == "PRON":
+                return w in ("i", "we", "he", "she", "they", "you", "someone", "everyone", "nobody")
+            if (w in lex.role_words and w not in SOFTWARE_ROLES) or w in (
+                "team", "teams", "people", "person", "everyone", "staff", "we", "group", "squad", "crew"
+            ):
+                return True
+            return _namey(subj.text) and w not in lex.gazetteer and not lex.common(w) and w not in lex.tech_nouns
+        if t.head.i == t.i:
+            break
+        t = t.head
+    return True  # "Talked to X about the rollback." (a terse note: the writer talked)
+
+
+def _coordinated_subject(first, last, sdoc, lex: Lexicon) -> str | None:
+    """The verb of "X and Y <verb>" when every conjunct is an unknown capitalised word (not software, not an
+    English word) and the verb is something people do; None otherwise."""
+
+    def namelike(t) -> bool:
+        w = t.lower_
+        if not _namey(t.text) or w in lex.gazetteer or w in lex.tech_nouns or t.is_stop:
+            return False
+        if t.ent_type_ in ("PRODUCT", "DATE", "TIME", "LAW", "MONEY"):
+            return False
+        # "Tom" is also a noun: a rare English word the model calls a PERSON still counts
+        return not lex.common(w) or (t.ent_type_ == "PERSON" and lex.common(w) < 0.35)
+
+    if not all(namelike(t) for t in sdoc[first.i:last.i + 1] if t.text != "-"):
+        return None
+    # spread left and right over "A, B and C" (each conjunct one or more name-like words)
+    i, j = first.i, last.i
+    conjuncts, saw_and = 1, False
+    while i >= 2 and sdoc[i - 1].lower_ in (",", "and", "&") and namelike(sdoc[i - 2]):
+        saw_and |= sdoc[i - 1].lower_ != ","
+        i -= 2
+        while i >= 1 and namelike(sdoc[i - 1]):
+            i -= 1
+        conjuncts += 1
+    while j + 2 < len(sdoc) and sdoc[j + 1].lower_ in (",", "and", "&") and namelike(sdoc[j + 2]):
+        saw_and |= sdoc[j + 1].lower_ != ","
+        j += 2
+        while j + 1 < len(sdoc) and namelike(sdoc[j + 1]):
+            j += 1
+        conjuncts += 1
+    if conjuncts < 2 or not saw_and:
+        return None
+    if all(t.ent_type_ == "ORG" for t in sdoc[i:j + 1] if _namey(t.text)):
+        return None  # the model reads every conjunct as an organisation
+    # the coordination opens its clause: sentence start, after a comma or a leading time
+    start = sdoc[i]
+    before = sdoc[i - 1] if i else None
+    if not (before is None or start.is_sent_start or before.text in (",", ";", ":", "—", "–")
+            or _sentence_initial(start) or _time_prefixed(start)):
+        return None
+    verb = _next_verb(sdoc[j])
+    if verb is None:
+        aux = sdoc[j + 1] if j + 1 < len(sdoc) else None
+        if aux is not None and aux.lower_ in ("both", "together", "jointly") and aux.i + 1 < len(sdoc):
+            verb = sdoc[aux.i + 1] if _verbish(sdoc[aux.i + 1]) else None
+    if verb is None:
+        return None
+    lemma = _verb_lemma(verb)
+    if lemma in SYSTEM_VERBS:
+        return None
+    if lemma == "work" and not any(c.lower_ in ("through", "on", "together", "late", "overnight", "until", "alongside")
+                                   for c in verb.children):
+        return None  # "worked through the night", not "worked fine again"
+    if lemma in STRONG_VERBS or lemma in COORD_VERBS or (lemma in AGENT_VERBS and _has_object(verb)):
+        return lemma
+    return None
 
 
 def _determined(tok) -> bool:
@@ -736,8 +892,8 @@ def _score_span(group: list[Words], unit, sdoc, text: str, lex: Lexicon, tech: s
     if m.explicit and penalty:
         m.add(penalty, "explicitly a person")  # "Will from the data team", "Ms. May"
         m.common = 0.0
-    elif function_word:
-        return []
+    elif function_word and (common or first_tok.is_stop or m.score < 0.5):
+        return []  # "Will", "May" … unless an unknown word the tagger misread has a person's context
     if m.titled:
         t = sdoc[first_tok.i - 1]
         m.a = t.idx
@@ -894,18 +1050,18 @@ def _find_groups(analysis, rule) -> list[list[Mention]]:
     # a name confirmed once in the document raises its other mentions
     confirmed: set[str] = set()
     for m in mentions:
-        if m.kind == "name" and m.score >= threshold:
+        if m.kind == "name" and m.score >= threshold - 1e-9:
             confirmed.add(m.key)
             if len(m.words) > 1:
                 confirmed.add(m.words[0].lower())
     for m in mentions:
-        if m.kind == "name" and m.score < threshold and (
+        if m.kind == "name" and m.score < threshold - 1e-9 and (
             m.key in confirmed or (m.words and m.words[0].lower() in confirmed)
         ) and m.common < 0.3:
             m.add(0.4, "named elsewhere in the document")
 
     def reported(m: Mention) -> bool:
-        if m.score >= threshold:
+        if m.score >= threshold - 1e-9:  # the cues are added in floating point
             return True
         # public: any name the model calls PERSON (or a known first name) that nothing marks as software
         return public and m.score >= low and (m.first_name or (m.ner_person and not m.ordinary)) and not m.common
