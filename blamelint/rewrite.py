@@ -24,7 +24,22 @@ def match_case(matched: str, new: str) -> str:
 
 
 def deletion(text: str, a: int, b: int) -> tuple[int, int, str]:
-    """Prose span and replacement that delete [a, b) with its comma and spacing, fixing capitals."""
+    """Prose span and replacement that delete [a, b) with its comma and spacing, fixing capitals
+    and the article ("an incompetent technician" → "a technician")."""
+    start, end, new = _deletion(text, a, b)
+    article = re.search(r"\b([Aa]n?)\s+$", text[:start])
+    nxt = re.match(r"\s*(\w+)", text[end:])
+    if article and nxt:
+        word = nxt.group(1)
+        vowel = word[0].lower() in "aeiou" and not word.lower().startswith(("uni", "use", "usu", "one", "eu"))
+        want = "an" if vowel or word.lower().startswith(("hour", "honest")) else "a"
+        if article.group(1).lower() != want:
+            want = want.capitalize() if article.group(1)[0].isupper() else want
+            return article.start(1), end, want + text[article.end(1):start] + new
+    return start, end, new
+
+
+def _deletion(text: str, a: int, b: int) -> tuple[int, int, str]:
     end = b
     tail = re.match(r"\s*,?\s*", text[end:])
     end += tail.end() if tail else 0
