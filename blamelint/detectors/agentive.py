@@ -438,6 +438,8 @@ def _agentless(verb, agent, kind, target=None) -> str:
             raise NoRewrite  # "acted on on …": the parse attached the object's phrase to the verb
     else:
         participle = _inflect(lemma, "VBN")
+        if not participle and target.tag_ in ("VBD", "VBN") and target.lower_.endswith("ed"):
+            participle = target.lower_  # a regular verb the lexicon does not know: the past is the participle
         if not participle:
             raise NoRewrite
         prt = _particle(target)
