@@ -96,8 +96,24 @@ class Linter:
             for plugin in self.config.plugins:
                 load_plugin(plugin)
         self.ruleset = load_rules(self.config.rule_paths)
+        self._check_rule_names()
         self.analyzer = analyzer or Analyzer(self.config.model)
         self._matchers = None
+
+    def _check_rule_names(self) -> None:
+        """Unknown ids in select/ignore/severity are a config error, with a suggestion."""
+        import difflib
+
+        from .errors import ConfigError
+        from .findings import CATEGORIES
+
+        known = [r.id for r in self.ruleset.rules] + list(CATEGORIES)
+        where = self.config.path or "command line"
+        for name in self.config.select + self.config.ignore + list(self.config.severity):
+            if name not in known:
+                close = difflib.get_close_matches(name, known, n=1)
+                hint = f" (did you mean {close[0]}?)" if close else "; see `blamelint rules`"
+                raise ConfigError(f"{where}: unknown rule or category '{name}'{hint}")
 
     @property
     def rules(self) -> list[Rule]:
@@ -123,7 +139,7 @@ class Linter:
         rules = self.rules
         blocks = [b for b in doc.blocks if b.text.strip()]
         docs = self.analyzer.docs([b.text for b in blocks]) if blocks and rules else []
-        units = [Unit(b, d) for b, d in zip(blocks, docs, strict=True)]
+        units = [Unit(b, d) for b, d in zip(blocks, docs, strict=True)] if docs else []
         compiled = self._compile() if units else None
         analysis = Analysis(doc, self.config, self.ruleset, units, self.analyzer.nlp if units else None,
                             analyzer=self.analyzer, matchers=compiled)

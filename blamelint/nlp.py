@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import re
 from collections import OrderedDict
 from functools import lru_cache
 
@@ -36,6 +37,19 @@ def load(name: str | None = None):
         raise ModelError(f"cannot load spaCy pipeline '{resolved}': {exc}") from None
 
 
+TIMESTAMP_RE = re.compile(
+    r"^\s*(?:\d{4}-\d{2}-\d{2}[ T])?\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:UTC|GMT|Z|[A-Z]{2,4}\b))?\s*[:\-–—]?\s*")
+
+
+def mask_timestamp(text: str) -> str:
+    """Blank a timeline entry's leading time ("14:05 UTC: …") so the parser sees a plain sentence.
+    Same length, so every offset stays the same."""
+    m = TIMESTAMP_RE.match(text)
+    if not m or m.end() == 0 or m.end() >= len(text):
+        return text
+    return " " * m.end() + text[m.end():]
+
+
 class Analyzer:
     """Runs the pipeline over prose texts, caching each text's Doc (LRU)."""
 
@@ -53,7 +67,8 @@ class Analyzer:
         if missing:
             from .matchers import lower_lemmas
 
-            for text, doc in zip(missing, self.nlp.pipe(missing, batch_size=64), strict=True):
+            masked = [mask_timestamp(t) for t in missing]
+            for text, doc in zip(missing, self.nlp.pipe(masked, batch_size=64), strict=True):
                 lower_lemmas(doc)
                 self.cache[text] = doc
         out = []

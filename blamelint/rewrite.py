@@ -14,7 +14,9 @@ class _Vars(dict):
 
 def sentence_start(text: str, a: int) -> bool:
     before = text[:a].rstrip()
-    return not before or before[-1] in ".!?:;" or before.endswith(("**", "—"))
+    if not before or before[-1] in ".!?:;" or before.endswith(("**", "—")):
+        return True
+    return not any(ch.isalnum() for ch in before)  # only emoji or markup before it
 
 
 def match_case(matched: str, new: str) -> str:
@@ -120,6 +122,9 @@ def agentless(unit, a: int, b: int):
         if verb.tag_ != "VBN":
             continue
         head = verb.head if verb.dep_ == "xcomp" and verb.head.lower_ == "ought" else verb
+        modals = {c.lower_ for c in head.children if c.dep_ == "aux"} | {head.lower_}
+        if not modals & {"should", "ought", "shouldn't"}:
+            return None  # "could have" is a possibility, not a lapse: no agentless restatement
         agent = agentive.subject_of(head)
         if agent is None or any(c.dep_ == "auxpass" for c in verb.children):
             return None
@@ -149,6 +154,9 @@ def question(unit, a: int, b: int):
     if verb is None:
         return None
     obj = next((c for c in verb.children if c.dep_ in ("dobj", "ccomp", "xcomp")), None)
+    if obj is not None and (obj.dep_ == "xcomp" or (obj.dep_ == "dobj" and obj.pos_ not in ("NOUN", "PROPN", "PRON"))
+                            or (obj.dep_ == "ccomp" and not any(c.dep_ == "nsubj" for c in obj.children))):
+        return None  # the parse does not give a clean object to ask about
     if obj is not None:
         core = agentive.core_tokens(obj) if obj.dep_ == "dobj" else list(obj.subtree)
         thing = span.doc[core[0].i: core[-1].i + 1].text

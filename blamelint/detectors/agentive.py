@@ -133,14 +133,14 @@ def person_kind(tok, analysis) -> str | None:
     if low == "they":
         return "they"  # people or systems: only verbs software does not do count
     np = " ".join(t.lower_ for t in tok.subtree) if tok.i - tok.left_edge.i < 6 else low
-    if tok.pos_ in ("NOUN", "PROPN", "ADJ") and (tok.lemma_.lower() in ROLE_NOUNS or low in ROLE_NOUNS
-                                          or "on - call" in np or "on-call" in np or "oncall" in np):
+    on_call = low in ("call", "oncall", "on-call") and ("on - call" in np or "on-call" in np or "oncall" in np)
+    if tok.pos_ in ("NOUN", "PROPN", "ADJ") and (tok.lemma_.lower() in ROLE_NOUNS or low in ROLE_NOUNS or on_call):
         return "role"
     if tok.pos_ == "PROPN" or tok.ent_type_ == "PERSON":
         text = tok.text
         if not text[:1].isupper() or text.isupper() or any(ch.isdigit() for ch in text):
             return None
-        if low in known_things(analysis) or tok.ent_type_ in ("PRODUCT", "DATE", "TIME", "CARDINAL", "MONEY"):
+        if low in known_things(analysis) or tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY"):
             return None
         if any(c.dep_ == "compound" and c.lower_ in known_things(analysis) for c in tok.children):
             return None
@@ -213,6 +213,8 @@ def failure(verb, analysis):
     if found is None or person_kind(found[1], analysis) != "name":
         return found
     kind = found[0]
+    if found[1].ent_type_ == "PERSON" and kind != "fail" and not kind.startswith("not-"):
+        return found  # the model calls it a person and the verb has a blame marker or is human-only
     lemma = kind[4:] if kind.startswith("not-") else kind
     if kind.startswith("not-") and lemma in HUMAN_ONLY_NEGATED or lemma in HUMAN_ONLY or kind == "should-have":
         return found
@@ -293,9 +295,12 @@ def clause_span(verb, agent) -> tuple[int, int]:
     toks = _clause_tokens(verb)
     if agent is not None and agent.i < verb.i:
         toks = [t for t in toks if t.i >= agent.left_edge.i] + list(agent.subtree)
-    while toks and max(toks, key=lambda t: t.i).is_punct:
+    while toks and (max(toks, key=lambda t: t.i).is_punct or max(toks, key=lambda t: t.i).is_space):
         last = max(toks, key=lambda t: t.i)
         toks = [t for t in toks if t.i != last.i]
+    while toks and min(toks, key=lambda t: t.i).is_space:  # a masked timestamp ("14:05 UTC:")
+        first = min(toks, key=lambda t: t.i)
+        toks = [t for t in toks if t.i != first.i]
     first = min(toks, key=lambda t: t.i)
     last = max(toks, key=lambda t: t.i)
     return first.idx, last.idx + len(last)

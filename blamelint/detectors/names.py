@@ -67,7 +67,7 @@ mention tag invite text blame reach consult warn
 """.split())
 
 # verbs that, with two or more unknown capitalised words coordinated as their subject, mark people
-# ("Sven and Aisha split the investigation", "Priya and Tom worked through the night")
+# ("X and Y split the work", "X and Y worked through the night")
 COORD_VERBS = frozenset("""
 work split divide share spend stay pair collaborate meet discuss talk sync swap trade cover take handle
 team partner huddle brainstorm agree disagree step jump hop dig stay volunteer alternate rotate
@@ -593,7 +593,7 @@ def _context(m: Mention, first, last, head, sdoc, text: str, lex: Lexicon) -> No
             m.object_verb = lemma
         m.grammatical = True
 
-    # "Sven and Aisha split the investigation": unknown capitalised words coordinated as people
+    # "X and Y split the work": unknown capitalised words coordinated as people
     if m.kind == "name":
         coord = _coordinated_subject(first, last, sdoc, lex)
         if coord is not None:
