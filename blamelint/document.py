@@ -361,6 +361,25 @@ def _front_matter(src: str, ls: list[int]):
 # --- Markdown ---
 
 
+def split_table_row(src: str, s: int, e: int, quoted: bool = True) -> list[tuple[int, int]]:
+    """Source spans of the cells of a table row in src[s:e] (outer pipes and padding dropped)."""
+    while s < e and (src[s] in " \t" or (quoted and src[s] == ">")):
+        s += 1
+    while e > s and src[e - 1] in " \t":
+        e -= 1
+    cells, start = [], s
+    for q in range(s, e):
+        if src[q] == "|" and (q == s or src[q - 1] != "\\"):
+            cells.append((start, q))
+            start = q + 1
+    cells.append((start, e))
+    if cells and cells[0][0] == cells[0][1]:
+        cells.pop(0)
+    if cells and cells[-1][0] == cells[-1][1]:
+        cells.pop()
+    return cells
+
+
 class _Markdown:
     """Walks markdown-it tokens and locates inline pieces with a forward-only cursor."""
 
@@ -548,21 +567,7 @@ class _Markdown:
         s, e = self.line_start(line), self.line_end(line)
         if item and item["line"] == line:
             s = item["marker_end"]  # the row shares its line with the list marker
-        while s < e and (src[s] in " \t" or (quoted and src[s] == ">")):
-            s += 1
-        while e > s and src[e - 1] in " \t":
-            e -= 1
-        cells, start = [], s
-        for q in range(s, e):
-            if src[q] == "|" and (q == s or src[q - 1] != "\\"):
-                cells.append((start, q))
-                start = q + 1
-        cells.append((start, e))
-        if cells and cells[0][0] == cells[0][1]:
-            cells.pop(0)
-        if cells and cells[-1][0] == cells[-1][1]:
-            cells.pop()
-        return cells
+        return split_table_row(src, s, e, quoted)
 
     def walk(self, children, prose: _Prose, cur: int, limit: int, box: bool, table: bool):
         """Add the prose of inline children; returns the task-box state (or None)."""

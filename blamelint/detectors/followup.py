@@ -427,21 +427,9 @@ def _is_label(block, units, has_children: bool) -> bool:
 
 
 def _split_row(src: str, s: int, e: int) -> list[tuple[int, int]]:
-    while s < e and src[s] in " \t>":
-        s += 1
-    while e > s and src[e - 1] in " \t":
-        e -= 1
-    cells, start = [], s
-    for q in range(s, e):
-        if src[q] == "|" and (q == s or src[q - 1] != "\\"):
-            cells.append((start, q))
-            start = q + 1
-    cells.append((start, e))
-    if cells and cells[0][0] == cells[0][1]:
-        cells.pop(0)
-    if cells and cells[-1][0] == cells[-1][1]:
-        cells.pop()
-    return cells
+    from ..document import split_table_row
+
+    return split_table_row(src, s, e)
 
 
 def _strip_span(src: str, a: int, b: int) -> tuple[int, int]:
