@@ -304,6 +304,15 @@ def explain(rule, config_path):
     import textwrap
 
     by_id = _ruleset(config_path).by_id()
+    rule = rule.strip().lower()
+    from .findings import CATEGORIES
+
+    if rule not in by_id and rule in CATEGORIES:
+        members = [r for r in by_id.values() if r.category == rule]
+        width = max(len(r.id) for r in members)
+        click.echo(f"Category {rule}: {len(members)} rules (blamelint explain RULE for one)\n")
+        click.echo("\n".join(f"  {r.id:<{width}}  {r.severity:<7}  {r.title}" for r in members))
+        return
     if rule not in by_id:
         import difflib as dl
 

@@ -317,3 +317,18 @@ def test_commands_that_do_not_lint_never_import_spacy():
     )
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert p.returncode == 0, p.stderr
+
+
+def test_explain_a_category_and_any_case():
+    r = run("explain", "Hindsight")
+    assert r.exit_code == 0 and "should-have-known" in r.output and "Category hindsight" in r.output
+    assert run("explain", "HUMAN-ERROR").exit_code == 0
+
+
+def test_unknown_rule_names_are_an_error(tmp_path):
+    f = write(tmp_path / "pm.md", BLAMING)
+    r = run("check", "--select", "bogus", str(f))
+    assert r.exit_code == 2 and "unknown rule or category 'bogus'" in r.output
+    write(tmp_path / ".blamelint.yaml", "ignore: [hindsigth]\n")
+    r = run("check", str(f))
+    assert r.exit_code == 2 and "did you mean hindsight?" in r.output
