@@ -21,6 +21,18 @@ from ..findings import Edit, Finding, Fix
 from . import detector
 from .followup import document_date, find_dates
 
+
+def _clock(tm) -> tuple[int, int] | None:
+    """(hour, minute) on a 24-hour clock from a TIME_RE match, or None when it is not a time."""
+    hour, minute = int(tm.group(1)), int(tm.group(2))
+    ampm = (tm.group(4) or "").lower().replace(".", "")
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    if ampm == "am" and hour == 12:
+        hour = 0
+    return None if hour > 23 or minute > 59 else (hour, minute)
+
+
 PM_TITLE_RE = re.compile(
     r"(?i)\b(?:incident|post-?mortem|post mortem|outage|retrospective|rca|after[- ]action|incident review"
     r"|root cause analysis|service disruption)\b"
@@ -429,14 +441,10 @@ def parse_timestamp(value: str, utc_names: set[str]) -> Stamp:
     tm = TIME_RE.search(rest)
     if not tm or rest[: tm.start()].strip().lower() not in ("", ",", "t", "at", "@"):
         return Stamp(None, "has a date but no time")
-    hour, minute = int(tm.group(1)), int(tm.group(2))
-    ampm = (tm.group(4) or "").lower().replace(".", "")
-    if ampm == "pm" and hour < 12:
-        hour += 12
-    if ampm == "am" and hour == 12:
-        hour = 0
-    if hour > 23 or minute > 59:
+    clock = _clock(tm)
+    if clock is None:
         return Stamp(None, "is not a valid time")
+    hour, minute = clock
     when = dt.datetime(day.year, day.month, day.day, hour, minute)
     zone = ZONE_RE.match(rest[tm.end():])
     if not zone:
@@ -501,14 +509,10 @@ def _entry_time(text: str, anchor: dt.date) -> tuple[dt.date | None, int, int, i
         start_rest = 0
         if not tm:
             return None
-    hour, minute = int(tm.group(1)), int(tm.group(2))
-    ampm = (tm.group(4) or "").lower().replace(".", "")
-    if ampm == "pm" and hour < 12:
-        hour += 12
-    if ampm == "am" and hour == 12:
-        hour = 0
-    if hour > 23 or minute > 59:
+    clock = _clock(tm)
+    if clock is None:
         return None
+    hour, minute = clock
     end = off + start_rest + tm.end()
     zone = re.match(r"[ \t]*(?:UTC|GMT|Z|[A-Z]{2,4}T)\b", text[end:])
     return day, hour * 60 + minute, off, end + (zone.end() if zone else 0)
