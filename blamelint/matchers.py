@@ -153,23 +153,6 @@ def excluded(rule: Rule, text: str, a: int, b: int) -> bool:
     return False
 
 
-def spans(rule: Rule, matcher_set: MatcherSet, unit) -> list[tuple[int, int]]:
-    """Character spans [a, b) in the unit's prose that the rule matched (before exclusions)."""
-    found = matcher_set.matches(unit.doc).get(rule.id, [])
-    if isinstance(found, Exception):
-        raise found
-    return found
-
-
-def run(rule: Rule, matcher_set: MatcherSet, analysis):
-    for unit in analysis.units:
-        if not in_scope(rule, unit):
-            continue
-        for a, b in spans(rule, matcher_set, unit):
-            if not excluded(rule, unit.block.text, a, b):
-                yield analysis.finding(rule, unit, a, b)
-
-
 def run_all(rules: list[Rule], matcher_set: MatcherSet, analysis) -> tuple[list, dict[str, Exception]]:
     """Findings of every data rule, matching each paragraph once; a rule that raises is reported alone."""
     by_id = {r.id: r for r in rules}

@@ -63,7 +63,6 @@ MARKER_ADVERBS = {
     "accidentally", "mistakenly", "inadvertently", "carelessly", "wrongly", "blindly", "quietly", "hastily",
     "recklessly", "unilaterally", "late", "prematurely", "casually", "lazily", "sloppily", "haphazardly",
 }
-BLAME_ADVERBS = MARKER_ADVERBS | {"completely", "simply", "just", "even", "frankly", "clearly", "obviously"}
 MISS_NEUTRAL = {"deadline", "sla", "slo", "target", "window", "meeting", "train", "flight", "call", "standup",
                 "goal", "estimate", "date", "milestone", "budget", "cutoff", "cut-off"}
 PROD_RE = re.compile(r"\b(?:directly|straight)\s+(?:to|on|onto|against|into|in)\s+(?:the\s+)?"
