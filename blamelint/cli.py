@@ -12,11 +12,9 @@ import click
 
 from . import __version__
 from .errors import BlamelintError
+from .runner import MAX_BYTES, read_text
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-EXTENSIONS = (".md", ".markdown", ".txt")
-SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox"}
-MAX_BYTES = 5 * 1024 * 1024
 
 
 def _fail(message: str, code: int = EXIT_ERROR):
@@ -31,61 +29,6 @@ def main():
 
 
 # ---------------------------------------------------------------- check
-
-
-def _collect(paths: tuple[str, ...], errors: list[tuple[str, str]]) -> list[Path]:
-    """Files to lint: explicit files as given, directories searched recursively."""
-    files: list[Path] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            found = sorted(
-                f for f in p.rglob("*")
-                if f.suffix.lower() in EXTENSIONS and f.is_file()
-                and not any(part in SKIP_DIRS for part in f.relative_to(p).parts[:-1])
-            )
-            if not found:
-                errors.append((raw, "no Markdown or text files (*.md, *.markdown, *.txt) found in this directory"))
-            files.extend(found)
-        elif p.exists():
-            files.append(p)
-        else:
-            errors.append((raw, "no such file or directory"))
-    seen, unique = set(), []
-    for f in files:
-        key = f.resolve()
-        if key not in seen:
-            seen.add(key)
-            unique.append(f)
-    return unique
-
-
-def _excluded(path: Path, config) -> bool:
-    """True when a discovered file matches one of the config's exclude globs (relative to its root)."""
-    import fnmatch
-
-    if not config.exclude:
-        return False
-    try:
-        rel = path.resolve().relative_to(config.root.resolve()).as_posix()
-    except ValueError:
-        rel = path.as_posix()
-    return any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(rel, g.rstrip("/") + "/*") for g in config.exclude)
-
-
-def read_text(data: bytes, max_bytes: int = MAX_BYTES) -> tuple[str | None, str | None, bool]:
-    """Decode a file's bytes: (text, error, bom)."""
-    if len(data) > max_bytes:
-        return None, f"file is {len(data) / 1e6:.1f} MB, larger than the {max_bytes / 1e6:.0f} MB limit (--max-size)", False
-    if b"\0" in data[:8192]:
-        return None, "binary file (contains NUL bytes), not linted", False
-    bom = data.startswith(b"\xef\xbb\xbf")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        return None, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} on line {line}), not linted", False
-    return text, None, bom
 
 
 def _write_atomic(path: Path, text: str, bom: bool) -> None:
@@ -123,10 +66,15 @@ def _write_atomic(path: Path, text: str, bom: bool) -> None:
 @click.option("--max-size", type=int, default=MAX_BYTES, show_default=True, help="Skip files larger than this (bytes).")
 @click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings only, no summary.")
+@click.option("-j", "--jobs", type=int, default=1, show_default=True,
+              help="Lint files in this many worker processes (0: one per core).")
+@click.option("--exhaustive", is_flag=True,
+              help="Run the full spaCy pipeline on every paragraph (slower; same findings).")
 def check(paths, fmt, fail_on, select, ignore, fix, diff, config_path, model, profile, today, stdin_filename,
-          max_size, color, quiet):
+          max_size, color, quiet, jobs, exhaustive):
     """Lint post-mortems (files, directories, or - for stdin)."""
     from . import config as config_mod
+    from . import runner
     from .engine import fix_text, linter_for
     from .findings import SEVERITY_RANK, FileResult
     from .formats import FORMATS
@@ -167,56 +115,66 @@ def check(paths, fmt, fail_on, select, ignore, fix, diff, config_path, model, pr
     errors: list[tuple[str, str]] = []
     results: list[FileResult] = []
     rules_by_id: dict = {}
-    inputs: list[tuple[str, Path | None]] = []
-    if "-" in paths:
-        inputs.append((stdin_filename or "-", None))
-    for f in _collect(tuple(p for p in paths if p != "-"), errors):
-        inputs.append((str(f), f))
+    files = [f for f in runner.collect([p for p in paths if p != "-"], errors)
+             if str(f) in paths or not runner.excluded(f, config_for(f))]
 
     linted = 0
     diffs: list[str] = []
+
+    def record(result: FileResult, linter) -> None:
+        nonlocal linted
+        rules_by_id.update(linter.ruleset.by_id())
+        results.append(result)
+        linted += 1
+        for problem in result.problems:
+            click.echo(f"warning: {problem}", err=True)
+
     try:
-        for shown, file in inputs:
-            cfg = config_for(file if file else (Path(stdin_filename) if stdin_filename else None))
-            if file is not None and _excluded(file, cfg) and str(file) not in paths:
-                continue
-            if file is None:
-                data = sys.stdin.buffer.read()
-            else:
-                try:
-                    data = file.read_bytes()
-                except OSError as exc:
-                    errors.append((shown, f"cannot read: {exc.strerror or exc}"))
-                    continue
-            text, problem, bom = read_text(data, max_size)
+        if "-" in paths:
+            shown = stdin_filename or "-"
+            cfg = config_for(Path(stdin_filename) if stdin_filename else None)
+            text, problem, _ = read_text(sys.stdin.buffer.read(), max_size)
             if problem:
                 errors.append((shown, problem))
-                continue
-            if not text.strip():
-                click.echo(f"warning: {shown}: empty file, nothing to lint", err=True)
-            linter = linter_for(cfg)
-            rules_by_id.update(linter.ruleset.by_id())
-            if fix or diff:
+            else:
+                linter = linter_for(cfg)
+                if fix or diff:
+                    new_text, result = fix_text(linter, text, shown)
+                    if diff and new_text != text:
+                        diffs.append(_unified(text, new_text, shown))
+                        result = linter.lint_text(text, shown)
+                    elif fix:
+                        sys.stdout.write(new_text)
+                else:
+                    result = linter.lint_text(text, shown, exhaustive=exhaustive)
+                result.path = shown
+                record(result, linter)
+        if fix or diff:
+            for file in files:
+                shown = str(file)
+                text, problem, bom = runner.read_file(file, max_size)
+                if problem:
+                    errors.append((shown, problem))
+                    continue
+                linter = linter_for(config_for(file))
                 new_text, result = fix_text(linter, text, shown)
                 if new_text != text:
                     if diff:
-                        diffs.append("".join(difflib.unified_diff(
-                            text.splitlines(keepends=True), new_text.splitlines(keepends=True),
-                            fromfile=f"a/{shown}", tofile=f"b/{shown}")))
+                        diffs.append(_unified(text, new_text, shown))
                         result = linter.lint_text(text, shown)
-                    elif file is None:
-                        sys.stdout.write(new_text)
                     else:
                         _write_atomic(file, new_text, bom)
-                elif file is None and fix:
-                    sys.stdout.write(text)
-            else:
-                result = linter.lint_text(text, shown)
-            result.path = shown
-            results.append(result)
-            linted += 1
-            for problem in result.problems:
-                click.echo(f"warning: {problem}", err=True)
+                result.path = shown
+                record(result, linter)
+        else:
+            for outcome in runner.lint_files(files, config_for, jobs=_jobs(jobs), exhaustive=exhaustive,
+                                             max_bytes=max_size):
+                if outcome.error:
+                    errors.append((outcome.shown, outcome.error))
+                    continue
+                if not outcome.text.strip():
+                    click.echo(f"warning: {outcome.shown}: empty file, nothing to lint", err=True)
+                record(outcome.result, linter_for(config_for(outcome.file)))
     except BlamelintError as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
@@ -243,6 +201,17 @@ def check(paths, fmt, fail_on, select, ignore, fix, diff, config_path, model, pr
         sys.exit(EXIT_FINDINGS)
     worst = max((SEVERITY_RANK[f.severity] for r in results for f in r.findings), default=0)
     sys.exit(EXIT_FINDINGS if worst >= threshold else EXIT_CLEAN)
+
+
+def _unified(text: str, new_text: str, shown: str) -> str:
+    return "".join(difflib.unified_diff(text.splitlines(keepends=True), new_text.splitlines(keepends=True),
+                                        fromfile=f"a/{shown}", tofile=f"b/{shown}"))
+
+
+def _jobs(jobs: int) -> int:
+    if jobs < 0:
+        _fail(f"-j/--jobs: expected 0 (one per core) or a positive number, got {jobs}")
+    return jobs or os.cpu_count() or 1
 
 
 def _config_fail_on(results, config_for):

@@ -126,11 +126,11 @@ class Linter:
             self._matchers = MatcherSet([r for r in self.ruleset.rules if r.match], self.analyzer.nlp)
         return self._matchers
 
-    def lint_text(self, text: str, path: str | None = None) -> FileResult:
+    def lint_text(self, text: str, path: str | None = None, exhaustive: bool = False) -> FileResult:
         doc = document_mod.parse(text, path=path, section_kinds=self.config.template.get("sections"))
-        return self.lint_document(doc, path or "-")
+        return self.lint_document(doc, path or "-", exhaustive=exhaustive)
 
-    def lint_document(self, doc, path: str = "-") -> FileResult:
+    def lint_document(self, doc, path: str = "-", exhaustive: bool = False) -> FileResult:
         result = FileResult(path=path, document=doc)
         if doc.front_matter_error:
             result.problems.append(f"{path}: {doc.front_matter_error}")
