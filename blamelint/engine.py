@@ -49,6 +49,16 @@ class Analysis:
     problems: list[str] = field(default_factory=list)
     analyzer: object = None  # blamelint.nlp.Analyzer: cached, lemma-normalised Docs for extra texts
     matchers: object = None  # blamelint.matchers.MatcherSet of the data rules
+    first: object = None  # blamelint.triggers.FirstPass: every prose block, tokenized only
+    views: dict | None = None  # detector name → the units its trigger chose (None: every unit)
+
+    all_units: list[Unit] = field(default_factory=list)
+
+    def view(self, detector: str) -> list[Unit]:
+        """The analysed units a detector looks at: those its trigger chose (all in exhaustive mode)."""
+        if self.views is None or detector not in self.views:
+            return self.all_units
+        return self.views[detector]
 
     def finding(self, rule: Rule, unit: Unit, a: int, b: int, *, message_vars=None, fixes=None,
                 confidence=None, message=None) -> Finding:
@@ -138,11 +148,9 @@ class Linter:
             return result
         rules = self.rules
         blocks = [b for b in doc.blocks if b.text.strip()]
-        docs = self.analyzer.docs([b.text for b in blocks]) if blocks and rules else []
-        units = [Unit(b, d) for b, d in zip(blocks, docs, strict=True)] if docs else []
-        compiled = self._compile() if units else None
-        analysis = Analysis(doc, self.config, self.ruleset, units, self.analyzer.nlp if units else None,
-                            analyzer=self.analyzer, matchers=compiled)
+        analysis = self._analyse(doc, blocks, rules, exhaustive)
+        compiled = analysis.matchers
+        units = analysis.units
         findings: list[Finding] = []
         data_rules = [r for r in rules if not r.check]
         if data_rules and units:
@@ -158,6 +166,7 @@ class Linter:
             try:
                 from .detectors import DETECTORS
 
+                analysis.units = analysis.view(rule.check)
                 found = list(DETECTORS[rule.check].fn(rule, analysis))
             except RulePackError:
                 raise
@@ -165,9 +174,38 @@ class Linter:
                 result.problems.append(f"{path}: rule '{rule.id}' failed: {type(exc).__name__}: {exc}")
                 continue
             findings.extend(found)
+        analysis.units = units
         result.problems.extend(analysis.problems)
         result.findings = self._filter(findings, doc, analysis)
         return result
+
+    def _analyse(self, doc, blocks, rules, exhaustive: bool) -> Analysis:
+        """Run the first pass, then the model on the blocks that need it (all of them if exhaustive)."""
+        analysis = Analysis(doc, self.config, self.ruleset, [], analyzer=self.analyzer)
+        if not blocks or not rules:
+            return analysis
+        from . import triggers
+        from .detectors import DETECTORS
+
+        texts = [b.text for b in blocks]
+        first = triggers.first_pass(doc, blocks, self.analyzer.tokens(texts), self.config, self.ruleset,
+                                    self.analyzer.light)
+        analysis.first = first
+        if exhaustive:
+            every = set(range(len(blocks)))
+            selection = triggers.Selection(core=every, ner=every, views={})
+        else:
+            selection = triggers.select(first, rules, DETECTORS)
+        if not selection.core:
+            return analysis
+        chosen = sorted(selection.core)
+        docs = self.analyzer.docs([texts[i] for i in chosen], ner={texts[i] for i in selection.ner})
+        by_index = {i: Unit(blocks[i], d) for i, d in zip(chosen, docs, strict=True)}
+        analysis.units = analysis.all_units = list(by_index.values())
+        analysis.views = {name: [by_index[i] for i in sorted(ids)] for name, ids in selection.views.items()}
+        analysis.nlp = self.analyzer.nlp
+        analysis.matchers = self._compile()
+        return analysis
 
     def _filter(self, findings: list[Finding], doc, analysis: Analysis) -> list[Finding]:
         cfg = self.config

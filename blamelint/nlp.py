@@ -37,6 +37,22 @@ def load(name: str | None = None):
         raise ModelError(f"cannot load spaCy pipeline '{resolved}': {exc}") from None
 
 
+# Everything but the tokenizer and the lemmatizer's tables: enough for the first pass.
+HEAVY_COMPONENTS = ("tok2vec", "tagger", "parser", "senter", "attribute_ruler", "ner")
+
+
+@lru_cache(maxsize=4)
+def load_light(name: str | None = None):
+    """The pipeline's tokenizer and lemmatizer tables alone (no statistical model)."""
+    import spacy
+
+    resolved = resolve_model(name)
+    try:
+        return spacy.load(resolved, exclude=list(HEAVY_COMPONENTS))
+    except OSError as exc:
+        raise ModelError(f"cannot load spaCy pipeline '{resolved}': {exc}") from None
+
+
 TIMESTAMP_RE = re.compile(
     r"^\s*(?:\d{4}-\d{2}-\d{2}[ T])?\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:UTC|GMT|Z|[A-Z]{2,4}\b))?\s*[:\-–—]?\s*")
 
@@ -51,26 +67,64 @@ def mask_timestamp(text: str) -> str:
 
 
 class Analyzer:
-    """Runs the pipeline over prose texts, caching each text's Doc (LRU)."""
+    """Runs the pipeline over prose texts, caching each text's Doc (LRU).
+
+    `docs` runs the tagger, parser and lemmatizer, and NER only for the texts that need
+    entities (the rest can get them later: NER reads nothing the other components write).
+    `tokens` is the first pass: tokenization alone, from the model's own tokenizer.
+    """
 
     def __init__(self, model: str | None = None, cache_size: int = 20000):
         self.model = model
         self.cache: OrderedDict[str, object] = OrderedDict()
+        self.token_cache: OrderedDict[str, object] = OrderedDict()
         self.cache_size = cache_size
+        self._nlp = None
 
     @property
     def nlp(self):
-        return load(self.model)
+        if self._nlp is None:
+            self._nlp = load(self.model)
+        return self._nlp
 
-    def docs(self, texts: list[str]) -> list:
+    @property
+    def light(self):
+        """The full pipeline when it is already loaded, else its tokenizer and lemma tables alone."""
+        return self._nlp if self._nlp is not None else load_light(self.model)
+
+    def tokens(self, texts: list[str]) -> list:
+        nlp = self.light
+        out = []
+        for t in texts:
+            doc = self.token_cache.get(t)
+            if doc is None:
+                doc = self.token_cache[t] = nlp.make_doc(mask_timestamp(t))
+            else:
+                self.token_cache.move_to_end(t)
+            out.append(doc)
+        while len(self.token_cache) > self.cache_size:
+            self.token_cache.popitem(last=False)
+        return out
+
+    def docs(self, texts: list[str], ner: set[str] | None = None) -> list:
+        """Analysed Docs for texts; entities for those in `ner` (None: all)."""
+        nlp = self.nlp
         missing = [t for t in dict.fromkeys(texts) if t not in self.cache]
         if missing:
             from .matchers import lower_lemmas
 
             masked = [mask_timestamp(t) for t in missing]
-            for text, doc in zip(missing, self.nlp.pipe(masked, batch_size=64), strict=True):
+            skip = ["ner"] if "ner" in nlp.pipe_names else []
+            for text, doc in zip(missing, nlp.pipe(masked, batch_size=64, disable=skip), strict=True):
                 lower_lemmas(doc)
+                doc.user_data["blamelint_ner"] = not skip
                 self.cache[text] = doc
+        want = [t for t in dict.fromkeys(texts) if (ner is None or t in ner)
+                and not self.cache[t].user_data.get("blamelint_ner")]
+        if want:
+            pipe = nlp.get_pipe("ner")
+            for doc in pipe.pipe([self.cache[t] for t in want], batch_size=64):
+                doc.user_data["blamelint_ner"] = True
         out = []
         for t in texts:
             self.cache.move_to_end(t)

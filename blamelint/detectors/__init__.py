@@ -13,16 +13,19 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Detector:
     fn: Callable
-    needs: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()  # pipeline components it reads ("tagger", "parser", "ner"); () = none
+    # trigger(first_pass) -> indices of the blocks it could flag (or needs to see); None = all blocks.
+    # It must never leave out a block the detector could report on: see blamelint/triggers.py.
+    trigger: Callable | None = None
 
 
 DETECTORS: dict[str, Detector] = {}
 _PLUGINS: dict[str, object] = {}
 
 
-def detector(name: str, needs: tuple[str, ...] = ()):
+def detector(name: str, needs: tuple[str, ...] = (), trigger: Callable | None = None):
     def register(fn):
-        DETECTORS[name] = Detector(fn, needs)
+        DETECTORS[name] = Detector(fn, needs, trigger)
         return fn
 
     return register

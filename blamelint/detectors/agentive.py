@@ -91,6 +91,26 @@ def known_things(analysis) -> set[str]:
     return cache
 
 
+def name_like(tok, analysis) -> bool:
+    """Could this word be a person's name as an agent? Decided from the word alone (the first pass
+    uses it too): capitalised but not an acronym, no digits, not a known system, not a stop word
+    unless a first name ("Will")."""
+    text = tok.text
+    if not text[:1].isupper() or text.isupper() or any(ch.isdigit() for ch in text):
+        return False
+    low = tok.lower_
+    if low in known_things(analysis):
+        return False
+    return not tok.is_stop or low in first_names(analysis)
+
+
+def first_names(analysis) -> set[str]:
+    cache = getattr(analysis, "_first_names", None)
+    if cache is None:
+        cache = analysis._first_names = {str(v).lower() for v in analysis.ruleset.data.get("names_first_names", [])}
+    return cache
+
+
 def subject_of(verb, depth: int = 0):
     """The subject token of a verb (following coordination, relative clauses and passives)."""
     for c in verb.children:
@@ -136,10 +156,9 @@ def person_kind(tok, analysis) -> str | None:
     if tok.pos_ in ("NOUN", "PROPN", "ADJ") and (tok.lemma_.lower() in ROLE_NOUNS or low in ROLE_NOUNS or on_call):
         return "role"
     if tok.pos_ == "PROPN" or tok.ent_type_ == "PERSON":
-        text = tok.text
-        if not text[:1].isupper() or text.isupper() or any(ch.isdigit() for ch in text):
+        if not name_like(tok, analysis):
             return None
-        if low in known_things(analysis) or tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY"):
+        if tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY"):
             return None
         if any(c.dep_ == "compound" and c.lower_ in known_things(analysis) for c in tok.children):
             return None
@@ -305,7 +324,36 @@ def clause_span(verb, agent) -> tuple[int, int]:
     return first.idx, last.idx + len(last)
 
 
-@detector("agentive_blame", needs=("tagger", "parser", "ner"))
+NEGATION_WORDS = {"not", "n't", "n’t", "never", "no", "nobody", "none", "nothing", "neither", "nor", "cannot"}
+# Every word `_marker` looks for, loosely: a block without any of them has no marked action.
+MARKER_WORDS = MARKER_ADVERBS | {
+    "hand", "mistake", "accident", "without", "own", "stale", "outdated", "out-of-date", "out", "wrong",
+    "incorrect", "unreviewed", "untested", "unapproved", "old", "instead", "rather", "before", "directly",
+    "straight", "minute", "minutes", "seconds"}
+AGENT_WORDS = WE | PERSON_PRONOUNS | NEGATIVE_SUBJECTS | {"they", "call", "oncall", "on-call"}
+IDIOM_VERBS = {verb for verb, _ in IDIOMS}
+
+
+def trigger(first) -> set[int]:
+    """Blocks with both a possible person agent and a verb that could make a failure of it."""
+    out = set()
+    for b in first.blocks:
+        low, lem = b.lowers, b.lemmas
+        verb = bool(
+            lem & (FAILURE_VERBS | HEAD_FAILURES | IDIOM_VERBS | {"stamp"})
+            or (lem & (DILIGENCE_VERBS | {"think"}) and low & NEGATION_WORDS)
+            or (lem & ACTION_VERBS and low & MARKER_WORDS)
+            or (low & {"should", "ought", "must"} and low & {"have", "'ve", "’ve"})
+            or ("do" in lem and "nothing" in low)
+            or ("make" in lem and lem & {"mistake", "error", "blunder"}))
+        if not verb:
+            continue
+        if low & AGENT_WORDS or lem & ROLE_NOUNS or any(name_like(t, first) for t in b.doc):
+            out.add(b.index)
+    return out
+
+
+@detector("agentive_blame", needs=("tagger", "parser", "ner"), trigger=trigger)
 def agentive_blame(rule, analysis):
     for unit in analysis.units:
         doc = unit.doc

@@ -321,12 +321,9 @@ def _done_section(section) -> bool:
     return False
 
 
-def _collect(analysis) -> list[Item]:
-    doc = analysis.document
-    units = {id(u.block): u for u in analysis.units}
-    labels = _followup_names(analysis.config)
-
-    # which blocks sit in a follow-ups region
+def _regions(doc, config) -> dict[int, bool]:
+    """Which blocks sit in a follow-ups region (a Follow-ups section, or after a "Follow-ups:" label)."""
+    labels = _followup_names(config)
     region: dict[int, bool] = {}
     after_label = False
     for b in doc.blocks:
@@ -336,6 +333,22 @@ def _collect(analysis) -> list[Item]:
         elif b.kind == "heading":
             after_label = False
         region[id(b)] = after_label or _in_followups(b.section)
+    return region
+
+
+def trigger(first) -> set[int]:
+    """The blocks that can hold an action item: task-list items anywhere, list items and table cells
+    in a follow-ups region."""
+    region = _regions(first.document, first.config)
+    return {b.index for b in first.blocks
+            if (b.block.kind == "list_item" and (b.block.checked is not None or region.get(id(b.block))))
+            or (b.block.kind == "table_cell" and region.get(id(b.block)))}
+
+
+def _collect(analysis) -> list[Item]:
+    doc = analysis.document
+    units = {id(u.block): u for u in analysis.units}
+    region = _regions(doc, analysis.config)
 
     # list items: group the blocks of each item, find each item's parent from the nesting
     raw: list[tuple[tuple, list, int | None]] = []  # (key, blocks, parent index)
@@ -861,7 +874,7 @@ def _finding(analysis, rule, item: Item, **kw):
     return f
 
 
-@detector("followup", needs=("tagger", "parser", "ner"))
+@detector("followup", needs=("tagger", "parser", "ner"), trigger=trigger)
 def followup(rule, analysis):
     element = rule.options.get("element", "owner")
     plain = analysis.document.kind == "text"
@@ -915,3 +928,39 @@ def followup(rule, analysis):
                 fixes.append(Fix("Close it if it is done, or agree a new date with the owner", [], False))
                 yield _finding(analysis, rule, it, message_vars={"due": when.isoformat(),
                                        "days": (analysis.config.today - when).days}, fixes=fixes)
+
+
+# --- outside a lint run ----------------------------------------------------------------------------
+
+
+def document_items(document, config=None, analyzer=None) -> list[Item]:
+    """The follow-up items of a parsed document, exactly as the `followup` rules see them, for
+    callers that have no engine Analysis at hand (the archive report).
+
+    A block is run through spaCy only when the item logic looks at its tokens (a possible group
+    label, a possible person named as owner), with `analyzer` (default: one for the config's
+    pipeline), so most documents need no parse at all."""
+    from types import SimpleNamespace
+
+    from ..config import Config
+
+    config = config or Config()
+    state = {"analyzer": analyzer}
+
+    class LazyUnit:
+        def __init__(self, block):
+            self.block = block
+            self._doc = None
+
+        @property
+        def doc(self):
+            if self._doc is None:
+                if state["analyzer"] is None:
+                    from ..nlp import Analyzer
+
+                    state["analyzer"] = Analyzer(config.model)
+                self._doc = state["analyzer"].docs([self.block.text])[0]
+            return self._doc
+
+    units = [LazyUnit(b) for b in document.blocks if b.text.strip()]
+    return _collect(SimpleNamespace(document=document, config=config, units=units))

@@ -267,8 +267,28 @@ def _allowed(config, *keys: str) -> bool:
 # Document-wide evidence that a word names software
 
 
-def _tech_words(analysis, lex: Lexicon) -> set[str]:
-    doc = analysis.document
+def _tech_words(analysis, lex: Lexicon, units) -> set[str]:
+    """Words the document shows to be software: in code or URLs, used in lower case, or (from
+    the parse of the paragraphs this detector looks at) in a technical context."""
+    tech = set(_lexical_tech(analysis.document, _token_docs(analysis, units), lex))
+    for unit in units:
+        sdoc = unit.doc
+        key = ("blamelint_names_context_tech", id(lex))
+        local = sdoc.user_data.get(key)
+        if local is None:
+            local = sdoc.user_data[key] = _context_tech(sdoc, lex)
+        tech |= local
+    return tech
+
+
+def _token_docs(analysis, units) -> list:
+    """Every prose block's tokens (the first pass), or the analysed units when there was none."""
+    first = getattr(analysis, "first", None)
+    return [b.doc for b in first.blocks] if first is not None else [u.doc for u in units]
+
+
+def _lexical_tech(doc, token_docs, lex: Lexicon) -> frozenset:
+    """The part of the tech words that needs no parse (a pure function of the text)."""
     tech: set[str] = set()
     src = doc.source
     for s, e in doc.code_ranges:
@@ -288,23 +308,22 @@ def _tech_words(analysis, lex: Lexicon) -> set[str]:
     tech = {w for w in tech if w not in lex.first_names and not lex.common(w)}
     tech |= {h for h in hosts if len(h) > 3}
     tech_hosts = [h for h in hosts if len(h) > 5]
-    for unit in analysis.units:
-        sdoc = unit.doc
+    for sdoc in token_docs:
         key = ("blamelint_names_tech", id(lex))
         local = sdoc.user_data.get(key)
         if local is None:
-            local = sdoc.user_data[key] = _unit_tech_words(sdoc, lex)
+            local = sdoc.user_data[key] = _lower_tech(sdoc, lex)
         tech |= local
         if tech_hosts:
             for w in _words(sdoc):
                 low = w.text.lower()
                 if len(low) > 3 and any(low in h and low != h and low not in lex.first_names for h in tech_hosts):
                     tech.add(low)  # "Orin" and myorin.io
-    return tech
+    return frozenset(tech)
 
 
-def _unit_tech_words(sdoc, lex: Lexicon) -> set[str]:
-    """Words one paragraph alone shows to be software (lower-case use, technical context)."""
+def _lower_tech(sdoc, lex: Lexicon) -> set[str]:
+    """Words one paragraph uses in lower case that English does not know, or joined to code-like punctuation."""
     tech: set[str] = set()
     inside = {t.i for w in _words(sdoc) if len(w.tokens) > 1 for t in w.tokens}
     for t in sdoc:
@@ -319,11 +338,42 @@ def _unit_tech_words(sdoc, lex: Lexicon) -> set[str]:
             )
             if t.lower_ not in lex.first_names and (joined or not lex.common(t.lower_)):
                 tech.add(t.lower_)
+    return tech
+
+
+def _context_tech(sdoc, lex: Lexicon) -> set[str]:
+    """Capitalised words one paragraph's parse shows to be software ("the Orin dashboard")."""
+    tech: set[str] = set()
     for w in _words(sdoc):
         if _tech_context(w, sdoc, lex):
             tech.update(w.parts)
             tech.add(w.text.lower())
     return tech
+
+
+def candidate(tok, lex: Lexicon, tech) -> bool:
+    """Could this token be (part of) a reported name? Decided from the word alone, so the first pass
+    and the detector agree: capitalised like a name, not a stop word (unless a first name: "Will"),
+    not software, a role or something the document shows to be technical."""
+    if not _namey(tok.text):
+        return False
+    w = tok.lower_
+    if tok.is_stop and w not in lex.first_names:
+        return False
+    return w not in lex.gazetteer and w not in lex.role_words and w not in tech
+
+
+def trigger(first) -> set[int]:
+    """Blocks with a personal handle or a name candidate (see `candidate`)."""
+    lex = _lexicon(first)
+    tech = _lexical_tech(first.document, [b.doc for b in first.blocks], lex)
+    out = set()
+    for b in first.blocks:
+        if b.block.kind == "heading":
+            continue
+        if "@" in b.block.text or any(candidate(t, lex, tech) for t in b.doc):
+            out.add(b.index)
+    return out
 
 
 def _tech_context(w: Words, sdoc, lex: Lexicon) -> bool:
@@ -790,7 +840,7 @@ def _determined(tok) -> bool:
     return False
 
 
-def _name_mentions(unit, lex: Lexicon, tech: set[str], seen: set[str]) -> list[Mention]:
+def _name_mentions(unit, lex: Lexicon, tech: set[str], seen: set[str], lexical_tech) -> list[Mention]:
     sdoc = unit.doc
     text = unit.block.text
     words = _words(sdoc)
@@ -808,6 +858,8 @@ def _name_mentions(unit, lex: Lexicon, tech: set[str], seen: set[str]) -> list[M
         spans.append([w])
     out: list[Mention] = []
     for group in spans:
+        if not any(candidate(t, lex, lexical_tech) for w in group for t in w.tokens if t.text != "-"):
+            continue  # what the first pass ruled out (trigger) is never a name
         for m in _score_span(group, unit, sdoc, text, lex, tech, seen):
             out.append(m)
     return out
@@ -1018,26 +1070,30 @@ def _groups(analysis, rule) -> list[list[Mention]]:
     cache = analysis.__dict__.setdefault("_named_individual", {})
     key = rule.id if rule is not None else None
     if key not in cache:
-        cache[key] = _find_groups(analysis, rule) if analysis.units else []
+        view = getattr(analysis, "view", None)
+        units = view("named_individual") if view is not None else analysis.units
+        cache[key] = _find_groups(analysis, rule, units) if units else []
     return cache[key]
 
 
-def _find_groups(analysis, rule) -> list[list[Mention]]:
+def _find_groups(analysis, rule, units) -> list[list[Mention]]:
     config = analysis.config
     lex = _lexicon(analysis)
     opts = (rule.options if rule is not None else None) or {}
     public = config.profile == "public"
     threshold = float(opts.get("threshold", 0.5))
     low = float(opts.get("public_threshold", 0.3))
-    tech = _tech_words(analysis, lex)
-    seen = {t.lower_ for u in analysis.units for t in u.doc if t.is_alpha and t.text.islower()}
+    tech = _tech_words(analysis, lex, units)
+    lexical_tech = _lexical_tech(analysis.document, _token_docs(analysis, units), lex)
+    seen = {t.lower_ for d in _token_docs(analysis, units) for t in d if t.is_alpha and t.text.islower()}
 
     mentions: list[Mention] = []
-    for unit in analysis.units:
+    for unit in units:
         if unit.block.kind == "heading":
             continue
         mentions += _handle_mentions(unit, lex, config)
-        names = [m for m in _name_mentions(unit, lex, tech, seen) if not _allowed(config, m.key, *m.words)]
+        names = [m for m in _name_mentions(unit, lex, tech, seen, lexical_tech)
+                 if not _allowed(config, m.key, *m.words)]
         handles = [(m.a, m.b) for m in mentions if m.unit is unit]
         mentions += [m for m in names if not any(a < m.b and m.a < b for a, b in handles)]
 
@@ -1066,7 +1122,7 @@ def _find_groups(analysis, rule) -> list[list[Mention]]:
         # public: any name the model calls PERSON (or a known first name) that nothing marks as software
         return public and m.score >= low and (m.first_name or (m.ner_person and not m.ordinary)) and not m.common
 
-    keep = sorted((m for m in mentions if reported(m)), key=lambda m: (analysis.units.index(m.unit), m.a))
+    keep = sorted((m for m in mentions if reported(m)), key=lambda m: (units.index(m.unit), m.a))
     # coordinated names: "Carlos Mendoza and Hannah" → "two responders"
     conj = re.compile(r",? and |, ")
     groups: list[list[Mention]] = []
@@ -1096,7 +1152,7 @@ def _find_groups(analysis, rule) -> list[list[Mention]]:
     return groups
 
 
-@detector("named_individual", needs=("tagger", "parser", "ner"))
+@detector("named_individual", needs=("tagger", "parser", "ner"), trigger=trigger)
 def named_individual(rule, analysis):
     for group in _groups(analysis, rule):
         unit = group[0].unit

@@ -1,0 +1,65 @@
+"""The first pass must never change a finding: default and --exhaustive agree on the whole corpus."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from blamelint.config import Config
+from blamelint.engine import Linter
+from blamelint.nlp import Analyzer
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = sorted((ROOT / "corpus").rglob("*.md"))
+
+
+def _key(f):
+    return (f.rule, f.start, f.end, f.severity, f.message, f.confidence,
+            [(x.title, x.safe, [(e.start, e.end, e.new_text) for e in x.edits]) for x in f.fixes])
+
+
+@pytest.fixture(scope="module")
+def linters():
+    config = Config(today=dt.date(2026, 1, 31))
+    # separate caches, so the exhaustive run cannot reuse a Doc the first pass chose to analyse
+    return Linter(config, analyzer=Analyzer(config.model)), Linter(config, analyzer=Analyzer(config.model))
+
+
+def test_corpus_is_big_enough():
+    assert len(CORPUS) >= 90
+
+
+def test_default_and_exhaustive_find_the_same(linters):
+    fast, full = linters
+    differences = []
+    for path in CORPUS:
+        text = path.read_text(encoding="utf-8")
+        a = fast.lint_text(text, str(path))
+        b = full.lint_text(text, str(path), exhaustive=True)
+        if [_key(f) for f in a.findings] != [_key(f) for f in b.findings]:
+            differences.append(path.name)
+    analysed, total = len(fast.analyzer.cache), len(full.analyzer.cache)
+    assert not differences
+    assert analysed < total  # the first pass did leave paragraphs out
+
+
+def test_prose_without_triggers_loads_no_model():
+    analyzer = Analyzer()
+    linter = Linter(Config(), analyzer=analyzer)
+    result = linter.lint_text("# Incident\n\nThe cache expired at noon and the queue drained.\n", "a.md")
+    assert analyzer._nlp is None and not [f for f in result.findings if f.category != "template"]
+
+
+def test_first_pass_lemmas_cover_every_lemma_the_pipeline_gives(linters):
+    """The lexical lemma sets must include the real lemma of every word (or a trigger could miss)."""
+    from blamelint.triggers import lemmas_for
+
+    _, full = linters
+    for path in CORPUS[:12]:
+        full.lint_text(path.read_text(encoding="utf-8"), str(path), exhaustive=True)
+    lemmas = lemmas_for(full.analyzer.nlp)
+    missed = {(t.lower_, t.lemma_) for doc in full.analyzer.cache.values() for t in doc
+              if t.lemma_.lower() not in lemmas.of(t.lower_)}
+    assert not missed
