@@ -50,7 +50,7 @@ def _write_atomic(path: Path, text: str, bom: bool) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text",
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "rdjson"]), default="text",
               show_default=True, help="Output format.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
               help="Lowest severity that makes the exit code 1 (default: warning).")
@@ -70,8 +70,13 @@ def _write_atomic(path: Path, text: str, bom: bool) -> None:
               help="Lint files in this many worker processes (0: one per core).")
 @click.option("--exhaustive", is_flag=True,
               help="Run the full spaCy pipeline on every paragraph (slower; same findings).")
+@click.option("--no-cache", is_flag=True, help="Lint every file again instead of reusing cached results.")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
+              help="Report only findings not recorded in this baseline file.")
+@click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False),
+              help="Record the current findings in this baseline file and exit 0.")
 def check(paths, fmt, fail_on, select, ignore, fix, diff, config_path, model, profile, today, stdin_filename,
-          max_size, color, quiet, jobs, exhaustive):
+          max_size, color, quiet, jobs, exhaustive, no_cache, baseline_path, write_baseline_path):
     """Lint post-mortems (files, directories, or - for stdin)."""
     from . import config as config_mod
     from . import runner
@@ -101,6 +106,11 @@ def check(paths, fmt, fail_on, select, ignore, fix, diff, config_path, model, pr
 
     try:
         resolver = config_mod.ConfigResolver(config_path, overrides)
+        baseline = None
+        if baseline_path and not write_baseline_path:
+            from .baseline import load_baseline
+
+            baseline = load_baseline(baseline_path)
     except BlamelintError as exc:
         _fail(str(exc))
 
@@ -167,8 +177,10 @@ def check(paths, fmt, fail_on, select, ignore, fix, diff, config_path, model, pr
                 result.path = shown
                 record(result, linter)
         else:
+            from .cache import ResultCache
+
             for outcome in runner.lint_files(files, config_for, jobs=_jobs(jobs), exhaustive=exhaustive,
-                                             max_bytes=max_size):
+                                             max_bytes=max_size, cache=None if no_cache else ResultCache()):
                 if outcome.error:
                     errors.append((outcome.shown, outcome.error))
                     continue
@@ -183,6 +195,17 @@ def check(paths, fmt, fail_on, select, ignore, fix, diff, config_path, model, pr
 
     for shown, message in errors:
         click.echo(f"error: {shown}: {message}", err=True)
+    if write_baseline_path and linted:
+        from .baseline import write_baseline
+
+        try:
+            count = write_baseline(write_baseline_path, results)
+        except BlamelintError as exc:
+            _fail(str(exc))
+        click.echo(f"Recorded {count} finding{'' if count == 1 else 's'} in {write_baseline_path}.")
+        sys.exit(EXIT_CLEAN)
+    if baseline is not None:
+        results = baseline.filter_all(results)
     if diff:
         out = "".join(diffs)
         if out:

@@ -25,12 +25,26 @@ class Edit:
     end: int
     new_text: str
 
+    def to_dict(self) -> dict:
+        return {"start": self.start, "end": self.end, "new_text": self.new_text}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Edit:
+        return cls(int(data["start"]), int(data["end"]), str(data["new_text"]))
+
 
 @dataclass
 class Fix:
     title: str
     edits: list[Edit] = field(default_factory=list)
     safe: bool = False
+
+    def to_dict(self) -> dict:
+        return {"title": self.title, "safe": self.safe, "edits": [e.to_dict() for e in self.edits]}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Fix:
+        return cls(str(data["title"]), [Edit.from_dict(e) for e in data.get("edits", [])], bool(data.get("safe", False)))
 
 
 @dataclass
@@ -47,6 +61,36 @@ class Finding:
 
     def sort_key(self):
         return (self.start, self.end, self.rule, self.message)
+
+    def to_dict(self) -> dict:
+        """Plain JSON-able form in source offsets (code points). Not the `--format json` records,
+        which are in lines and columns of a rendered document; this one round-trips exactly."""
+        return {
+            "rule": self.rule,
+            "category": self.category,
+            "severity": self.severity,
+            "message": self.message,
+            "start": self.start,
+            "end": self.end,
+            "fixes": [fix.to_dict() for fix in self.fixes],
+            "confidence": self.confidence,
+            "text": self.text,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Finding:
+        """The inverse of to_dict; raises KeyError, TypeError or ValueError on a malformed dict."""
+        return cls(
+            rule=str(data["rule"]),
+            category=str(data["category"]),
+            severity=str(data["severity"]),
+            message=str(data["message"]),
+            start=int(data["start"]),
+            end=int(data["end"]),
+            fixes=[Fix.from_dict(fix) for fix in data.get("fixes", [])],
+            confidence=float(data.get("confidence", 1.0)),
+            text=str(data.get("text", "")),
+        )
 
 
 @dataclass

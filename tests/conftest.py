@@ -12,3 +12,9 @@ def lint_with():
         return linter_for(Config(**settings)).lint_text(text, path)
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory, monkeypatch):
+    """Tests (and the CLI processes they start) never touch the user's result cache."""
+    monkeypatch.setenv("BLAMELINT_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "blamelint-cache"))

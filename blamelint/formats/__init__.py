@@ -5,7 +5,7 @@ render(results, rules, *, color=False) -> str, with results and findings in the 
 
 from __future__ import annotations
 
-from blamelint.formats import github, json_format, sarif, text
+from blamelint.formats import github, json_format, rdjson, sarif, text
 from blamelint.formats.common import location, matched_text
 
 FORMATS = {
@@ -13,6 +13,7 @@ FORMATS = {
     "json": json_format.render,
     "sarif": sarif.render,
     "github": github.render,
+    "rdjson": rdjson.render,
 }
 
 __all__ = ["FORMATS", "location", "matched_text"]
