@@ -25,6 +25,7 @@ class Unit:
 
     block: object  # document.Block
     doc: object  # spacy.tokens.Doc
+    rules: set[str] | None = None  # the data rules the first pass says could match here (None: all)
 
     @property
     def section_kinds(self) -> set[str]:
@@ -200,7 +201,8 @@ class Linter:
             return analysis
         chosen = sorted(selection.core)
         docs = self.analyzer.docs([texts[i] for i in chosen], ner={texts[i] for i in selection.ner})
-        by_index = {i: Unit(blocks[i], d) for i, d in zip(chosen, docs, strict=True)}
+        by_index = {i: Unit(blocks[i], d, None if exhaustive else selection.rules.get(i, set()))
+                    for i, d in zip(chosen, docs, strict=True)}
         analysis.units = analysis.all_units = list(by_index.values())
         analysis.views = {name: [by_index[i] for i in sorted(ids)] for name, ids in selection.views.items()}
         analysis.nlp = self.analyzer.nlp

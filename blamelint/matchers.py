@@ -40,50 +40,84 @@ def _invalid(rule: Rule, exc: Exception) -> RulePackError:
 
 
 class MatcherSet:
-    """The compiled matchers of every data rule in a rule set."""
+    """The compiled matchers of every data rule in a rule set.
+
+    `matches(doc)` runs every rule through one shared Matcher, DependencyMatcher and PhraseMatcher;
+    `matches(doc, ids)` runs only the named rules (those the first pass says could match), each
+    with its own small matcher built on first use.
+    """
 
     def __init__(self, rules: list[Rule], nlp):
-        from spacy.matcher import DependencyMatcher, Matcher, PhraseMatcher
+        from spacy.matcher import DependencyMatcher, Matcher
 
         self.key = f"blamelint-matches-{next(_SERIAL)}"
+        self.nlp = nlp
         self.vocab = nlp.vocab
+        self.rules = {r.id: r for r in rules}
         self.tokens = Matcher(nlp.vocab, validate=True)
         self.deps = DependencyMatcher(nlp.vocab, validate=True)
-        self.phrases: dict[str, PhraseMatcher] = {}
+        self.phrases: dict[str, object] = {}
         self.regex_rules = [r for r in rules if r.match and "regex" in r.match]
+        self.single: dict[str, MatcherSet] = {}
         for rule in rules:
-            m = rule.match or {}
-            try:
-                if "phrases" in m:
-                    attr = m.get("attr", "LOWER")
-                    if attr not in self.phrases:
-                        self.phrases[attr] = PhraseMatcher(nlp.vocab, attr=attr)
-                    make = nlp if attr == "LEMMA" else nlp.make_doc
-                    docs = [make(p) for p in m["phrases"]]
-                    if attr == "LEMMA":
-                        for d in docs:
-                            lower_lemmas(d)
-                    self.phrases[attr].add(rule.id, docs)
-                elif "patterns" in m:
-                    patterns = [[_caseless_lemmas(t) for t in p] for p in m["patterns"]]
-                    self.tokens.add(rule.id, patterns, greedy="LONGEST")
-                elif "dependency" in m:
-                    for i, pattern in enumerate(m["dependency"]):
-                        nodes = [{**n, "RIGHT_ATTRS": _caseless_lemmas(n.get("RIGHT_ATTRS", {}))} for n in pattern]
-                        self.deps.add(f"{rule.id}#{i}", [nodes])
-            except (ValueError, KeyError, TypeError) as exc:
-                raise _invalid(rule, exc) from None
+            self._add(rule)
 
-    def matches(self, doc) -> dict[str, list[tuple[int, int]]]:
-        """Rule id → character spans in doc.text, computed once per Doc."""
+    def _add(self, rule: Rule) -> None:
+        from spacy.matcher import PhraseMatcher
+
+        m = rule.match or {}
+        nlp = self.nlp
+        try:
+            if "phrases" in m:
+                attr = m.get("attr", "LOWER")
+                if attr not in self.phrases:
+                    self.phrases[attr] = PhraseMatcher(nlp.vocab, attr=attr)
+                make = nlp if attr == "LEMMA" else nlp.make_doc
+                docs = [make(p) for p in m["phrases"]]
+                if attr == "LEMMA":
+                    for d in docs:
+                        lower_lemmas(d)
+                self.phrases[attr].add(rule.id, docs)
+            elif "patterns" in m:
+                patterns = [[_caseless_lemmas(t) for t in p] for p in m["patterns"]]
+                self.tokens.add(rule.id, patterns, greedy="LONGEST")
+            elif "dependency" in m:
+                for i, pattern in enumerate(m["dependency"]):
+                    nodes = [{**n, "RIGHT_ATTRS": _caseless_lemmas(n.get("RIGHT_ATTRS", {}))} for n in pattern]
+                    self.deps.add(f"{rule.id}#{i}", [nodes])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise _invalid(rule, exc) from None
+
+    def matches(self, doc, ids: set[str] | None = None) -> dict[str, list[tuple[int, int]]]:
+        """Rule id → character spans in doc.text (all rules, or just `ids`), computed once per Doc."""
         found = doc.user_data.get(self.key)
         if found is not None:
+            return found if ids is None else {i: found[i] for i in ids if i in found}
+        if ids is None:
+            found = doc.user_data[self.key] = self._run(doc)
             return found
+        per_rule = doc.user_data.setdefault(self.key + "-rules", {})
+        out = {}
+        for rule_id in ids:
+            if rule_id not in per_rule:
+                rule = self.rules.get(rule_id)
+                if rule is None:
+                    continue
+                one = self.single.get(rule_id)
+                if one is None:
+                    one = self.single[rule_id] = MatcherSet([rule], self.nlp)
+                per_rule[rule_id] = one._run(doc).get(rule_id)
+            if per_rule[rule_id] is not None:
+                out[rule_id] = per_rule[rule_id]
+        return out
+
+    def _run(self, doc) -> dict:
         found = {}
         strings = self.vocab.strings
-        for match_id, start, end in self.tokens(doc):
-            span = doc[start:end]
-            found.setdefault(strings[match_id], []).append((span.start_char, span.end_char))
+        if len(self.tokens):
+            for match_id, start, end in self.tokens(doc):
+                span = doc[start:end]
+                found.setdefault(strings[match_id], []).append((span.start_char, span.end_char))
         for matcher in self.phrases.values():
             for match_id, start, end in matcher(doc):
                 span = doc[start:end]
@@ -100,11 +134,10 @@ class MatcherSet:
                 for match in rule.compiled["regex"].finditer(doc.text):
                     if match.group(group) is not None:
                         found.setdefault(rule.id, []).append((match.start(group), match.end(group)))
-            except Exception as exc:  # reported by this rule alone, see spans()
+            except Exception as exc:  # reported by this rule alone, see run_all()
                 failed[rule.id] = exc
         found = {rule_id: _longest(spans) for rule_id, spans in found.items()}
         found.update(failed)
-        doc.user_data[self.key] = found
         return found
 
 
@@ -158,7 +191,7 @@ def run_all(rules: list[Rule], matcher_set: MatcherSet, analysis) -> tuple[list,
     by_id = {r.id: r for r in rules}
     findings, failed = [], {}
     for unit in analysis.units:
-        for rule_id, found in matcher_set.matches(unit.doc).items():
+        for rule_id, found in matcher_set.matches(unit.doc, unit.rules).items():
             rule = by_id.get(rule_id)
             if rule is None or rule_id in failed:
                 continue

@@ -32,9 +32,13 @@ def load(name: str | None = None):
 
     resolved = resolve_model(name)
     try:
-        return spacy.load(resolved)
+        nlp = spacy.load(resolved)
     except OSError as exc:
         raise ModelError(f"cannot load spaCy pipeline '{resolved}': {exc}") from None
+    import gc
+
+    gc.freeze()  # the model's objects live as long as the process: keep them out of every GC pass
+    return nlp
 
 
 # Everything but the tokenizer and the lemmatizer's tables: enough for the first pass.

@@ -77,6 +77,8 @@ class FirstPass:
     nlp: object
     lemmas: Lemmas
     blocks: list[Block] = field(default_factory=list)
+    cache: dict = field(default_factory=dict)  # detectors' per-document results of the first pass
+    first = property(lambda self: self)  # a FirstPass is its own first pass (detector helpers take either)
 
     def words(self):
         for b in self.blocks:
@@ -225,27 +227,68 @@ class Selection:
 
     core: set[int] = field(default_factory=set)
     ner: set[int] = field(default_factory=set)
+    rules: dict[int, set[str]] = field(default_factory=dict)  # block → data rules that could match
     views: dict[str, set[int]] = field(default_factory=dict)
+
+
+class RuleIndex:
+    """Data-rule triggers indexed by the words and lemmas of one Need of each pattern, so a block
+    is checked only against the rules it shares a word with."""
+
+    def __init__(self, triggers: list[RuleTrigger]):
+        self.direct: list[RuleTrigger] = []
+        self.words: dict[str, set[int]] = {}
+        self.lemmas: dict[str, set[int]] = {}
+        self.triggers = triggers
+        for n, t in enumerate(triggers):
+            if t.always or "regex" in (t.rule.match or {}) or any(
+                    not (alt[0].words or alt[0].lemmas) for alt in t.alternatives):
+                self.direct.append(t)
+                continue
+            for alt in t.alternatives:
+                for w in alt[0].words:
+                    self.words.setdefault(w, set()).add(n)
+                for w in alt[0].lemmas:
+                    self.lemmas.setdefault(w, set()).add(n)
+
+    def fired(self, b: Block) -> set[str]:
+        candidates: set[int] = set()
+        for w in b.lowers:
+            if w in self.words:
+                candidates |= self.words[w]
+        for w in b.lemmas:
+            if w in self.lemmas:
+                candidates |= self.lemmas[w]
+        out = {t.rule.id for t in self.direct if t.fires(b)}
+        out.update(self.triggers[n].rule.id for n in candidates if self.triggers[n].fires(b))
+        return out
+
+
+_INDEXES: dict[tuple, RuleIndex] = {}
 
 
 def select(fp: FirstPass, rules, detectors) -> Selection:
     sel = Selection()
-    data = [rule_trigger(r, fp.nlp) for r in rules if not r.check and r.match]
+    data = [r for r in rules if not r.check and r.match]
+    key = (id(fp.nlp), tuple(id(r) for r in data))
+    index = _INDEXES.get(key)
+    if index is None:
+        index = _INDEXES[key] = RuleIndex([rule_trigger(r, fp.nlp) for r in data])
     for b in fp.blocks:
-        if any(t.fires(b) for t in data):
+        fired = index.fired(b)
+        if fired:
             sel.core.add(b.index)
+            sel.rules[b.index] = fired
     for rule in rules:
         if not rule.check or rule.check in sel.views:
             continue
         det = detectors.get(rule.check)
         if det is None or not det.needs:
             continue
-        if det.trigger is None:
-            chosen = {b.index for b in fp.blocks}
-        else:
-            chosen = set(det.trigger(fp))
+        picked = {b.index for b in fp.blocks} if det.trigger is None else det.trigger(fp)
+        chosen = set(picked)
         sel.views[rule.check] = chosen
         sel.core |= chosen
-        if "ner" in det.needs:
-            sel.ner |= chosen
+        if "ner" in det.needs:  # a trigger may answer {block: needs entities?} to spare NER
+            sel.ner |= {i for i, ner in picked.items() if ner} if isinstance(picked, dict) else chosen
     return sel

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 class Detector:
     fn: Callable
     needs: tuple[str, ...] = ()  # pipeline components it reads ("tagger", "parser", "ner"); () = none
-    # trigger(first_pass) -> indices of the blocks it could flag (or needs to see); None = all blocks.
+    # trigger(first_pass) -> indices of the blocks it could flag (or needs to see), or {index: needs
+    # entities?}; None = all blocks.
     # It must never leave out a block the detector could report on: see blamelint/triggers.py.
     trigger: Callable | None = None
 

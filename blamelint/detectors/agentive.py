@@ -92,16 +92,20 @@ def known_things(analysis) -> set[str]:
 
 
 def name_like(tok, analysis) -> bool:
-    """Could this word be a person's name as an agent? Decided from the word alone (the first pass
+    """Could this word be a person's name as an agent? Decided without the parse (the first pass
     uses it too): capitalised but not an acronym, no digits, not a known system, not a stop word
-    unless a first name ("Will")."""
+    unless a first name ("Will"), not an English word capitalised only because it starts a sentence."""
     text = tok.text
     if not text[:1].isupper() or text.isupper() or any(ch.isdigit() for ch in text):
         return False
     low = tok.lower_
-    if low in known_things(analysis):
+    if low in first_names(analysis):
+        return True
+    if low in known_things(analysis) or tok.is_stop:
         return False
-    return not tok.is_stop or low in first_names(analysis)
+    from .names import _lexicon, _starts_sentence
+
+    return not (_lexicon(analysis).english(low) and _starts_sentence(tok.doc.text, tok.idx))
 
 
 def first_names(analysis) -> set[str]:
@@ -325,31 +329,46 @@ def clause_span(verb, agent) -> tuple[int, int]:
 
 
 NEGATION_WORDS = {"not", "n't", "n’t", "never", "no", "nobody", "none", "nothing", "neither", "nor", "cannot"}
-# Every word `_marker` looks for, loosely: a block without any of them has no marked action.
-MARKER_WORDS = MARKER_ADVERBS | {
-    "hand", "mistake", "accident", "without", "own", "stale", "outdated", "out-of-date", "out", "wrong",
-    "incorrect", "unreviewed", "untested", "unapproved", "old", "instead", "rather", "before", "directly",
-    "straight", "minute", "minutes", "seconds"}
+PROD_WORDS = {"prod", "production", "main", "master", "primary", "live", "trunk"}
+BEFORE_WORDS = {"review", "reviewed", "approval", "approved", "test", "tests", "testing", "tested", "sign-off",
+                "sign", "check", "checks", "checked", "cleared", "finished", "completed"}
 AGENT_WORDS = WE | PERSON_PRONOUNS | NEGATIVE_SUBJECTS | {"they", "call", "oncall", "on-call"}
 IDIOM_VERBS = {verb for verb, _ in IDIOMS}
 
 
-def trigger(first) -> set[int]:
-    """Blocks with both a possible person agent and a verb that could make a failure of it."""
-    out = set()
+def _maybe_marker(low: frozenset, lem: frozenset) -> bool:
+    """Could `_marker` find a marker in this block? (Every condition it tests, loosened to words.)"""
+    return bool(
+        low & MARKER_ADVERBS
+        or ("by" in low and low & {"hand", "mistake", "accident"})
+        or ("without" in low and (low | lem) & WITHOUT_OBJECTS)
+        or ("own" in low and low & {"his", "her", "their"})
+        or low & {"stale", "outdated", "wrong", "incorrect", "unreviewed", "untested", "unapproved", "old",
+                  "instead", "rather"}
+        or (lem & {"approve", "review", "merge", "sign"} and "in" in low and low & {"minute", "minutes", "seconds"})
+        or ("before" in low and low & BEFORE_WORDS)
+        or (low & {"directly", "straight"} and low & PROD_WORDS))
+
+
+def trigger(first) -> dict[int, bool]:
+    """Blocks with both a possible person agent and a verb that could make a failure of it; entities
+    are read only for a name-like agent."""
+    out = {}
     for b in first.blocks:
         low, lem = b.lowers, b.lemmas
         verb = bool(
-            lem & (FAILURE_VERBS | HEAD_FAILURES | IDIOM_VERBS | {"stamp"})
+            lem & (FAILURE_VERBS | HEAD_FAILURES - {"fail"} | IDIOM_VERBS | {"stamp"})
+            or ("fail" in lem and "to" in low)  # "fail" counts only with an xcomp: "failed to renew"
             or (lem & (DILIGENCE_VERBS | {"think"}) and low & NEGATION_WORDS)
-            or (lem & ACTION_VERBS and low & MARKER_WORDS)
+            or (lem & ACTION_VERBS and _maybe_marker(low, lem))
             or (low & {"should", "ought", "must"} and low & {"have", "'ve", "’ve"})
             or ("do" in lem and "nothing" in low)
             or ("make" in lem and lem & {"mistake", "error", "blunder"}))
         if not verb:
             continue
-        if low & AGENT_WORDS or lem & ROLE_NOUNS or any(name_like(t, first) for t in b.doc):
-            out.add(b.index)
+        named = any(name_like(t, first) for t in b.doc)
+        if named or low & AGENT_WORDS or lem & ROLE_NOUNS:
+            out[b.index] = named
     return out
 
 

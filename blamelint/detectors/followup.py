@@ -893,7 +893,7 @@ def followup(rule, analysis):
             owner = find_owner(it, rule.options)
             due, _ = find_due(it)
             texts.append(action_text(it, owner, due if due and due.start >= 0 else None))
-        docs = analysis.analyzer.docs([t for t, _ in texts]) if analysis.nlp is not None else []
+        docs = analysis.analyzer.docs([t for t, _ in texts], ner=set()) if analysis.nlp is not None else []
         actions = list(zip(texts, docs, strict=False))
     for n, it in enumerate(items):
         a, b = it.action_range

@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..findings import Edit, Fix
+from ..triggers import lemmas_for
 from . import detector
 
 # ---------------------------------------------------------------------------------------------
@@ -116,6 +117,15 @@ class Lexicon:
     first_names: frozenset
     noun: frozenset = frozenset()
     other_pos: frozenset = frozenset()  # verbs, adjectives, adverbs of English
+    lemmas: object = None  # blamelint.triggers.Lemmas
+
+    def english(self, w: str) -> bool:
+        """An English word or an inflection of one ("traffic", "dropped", "backups"), not a first name."""
+        if w in self.first_names:
+            return False
+        if w in self.noun or w in self.other_pos or w in self.role_words:
+            return True
+        return self.lemmas is not None and any(x in self.noun or x in self.other_pos for x in self.lemmas.of(w))
 
     def common(self, w: str) -> float:
         """How much w looks like an ordinary English word (0 = not at all)."""
@@ -133,7 +143,8 @@ _LEXICONS: dict[tuple, Lexicon] = {}
 
 def _lexicon(analysis) -> Lexicon:
     data = analysis.ruleset.data
-    key = (id(data), id(analysis.nlp))
+    meta = getattr(analysis.nlp, "meta", {}) or {}
+    key = (id(data), meta.get("lang"), meta.get("name"), meta.get("version"))  # the light and full pipeline agree
     if key not in _LEXICONS:
 
         def words(name):
@@ -156,6 +167,7 @@ def _lexicon(analysis) -> Lexicon:
             first_names=words("names_first_names"),
             noun=noun,
             other_pos=other,
+            lemmas=lemmas_for(analysis.nlp),
         )
     return _LEXICONS[key]
 
@@ -270,7 +282,7 @@ def _allowed(config, *keys: str) -> bool:
 def _tech_words(analysis, lex: Lexicon, units) -> set[str]:
     """Words the document shows to be software: in code or URLs, used in lower case, or (from
     the parse of the paragraphs this detector looks at) in a technical context."""
-    tech = set(_lexical_tech(analysis.document, _token_docs(analysis, units), lex))
+    tech = set(_document_tech(analysis, units, lex))
     for unit in units:
         sdoc = unit.doc
         key = ("blamelint_names_context_tech", id(lex))
@@ -279,6 +291,17 @@ def _tech_words(analysis, lex: Lexicon, units) -> set[str]:
             local = sdoc.user_data[key] = _context_tech(sdoc, lex)
         tech |= local
     return tech
+
+
+def _document_tech(analysis, units, lex: Lexicon) -> frozenset:
+    """`_lexical_tech` of the whole document, computed once per first pass."""
+    first = getattr(analysis, "first", None)
+    if first is None:
+        return _lexical_tech(analysis.document, [u.doc for u in units], lex)
+    key = ("names-lexical-tech", id(lex))
+    if key not in first.cache:
+        first.cache[key] = _lexical_tech(first.document, [b.doc for b in first.blocks], lex)
+    return first.cache[key]
 
 
 def _token_docs(analysis, units) -> list:
@@ -351,27 +374,37 @@ def _context_tech(sdoc, lex: Lexicon) -> set[str]:
     return tech
 
 
-def candidate(tok, lex: Lexicon, tech) -> bool:
-    """Could this token be (part of) a reported name? Decided from the word alone, so the first pass
+def candidate(tok, lex: Lexicon, tech, text: str) -> bool:
+    """Could this token be (part of) a reported name? Decided without the parse, so the first pass
     and the detector agree: capitalised like a name, not a stop word (unless a first name: "Will"),
-    not software, a role or something the document shows to be technical."""
+    not software, a role or something the document shows to be technical, and not an English word
+    that is capitalised only because it starts a sentence ("Traffic rose", "Dropped requests")."""
     if not _namey(tok.text):
         return False
     w = tok.lower_
-    if tok.is_stop and w not in lex.first_names:
+    if w in lex.first_names:
+        return w not in tech
+    if tok.is_stop or w in lex.gazetteer or w in lex.role_words or w in tech:
         return False
-    return w not in lex.gazetteer and w not in lex.role_words and w not in tech
+    return not (lex.english(w) and _starts_sentence(text, tok.idx))
 
 
 def trigger(first) -> set[int]:
     """Blocks with a personal handle or a name candidate (see `candidate`)."""
     lex = _lexicon(first)
-    tech = _lexical_tech(first.document, [b.doc for b in first.blocks], lex)
-    out = set()
+    tech = _document_tech(first, None, lex)
+    out, words = set(), set()
     for b in first.blocks:
         if b.block.kind == "heading":
             continue
-        if "@" in b.block.text or any(candidate(t, lex, tech) for t in b.doc):
+        found = {t.lower_ for t in b.doc if candidate(t, lex, tech, b.block.text)}
+        if found or "@" in b.block.text:
+            out.add(b.index)
+            words |= found
+    # the parse of any other paragraph using the same word can show it to be software
+    for b in first.blocks:
+        if b.index not in out and b.block.kind != "heading" and any(
+                t.lower_ in words for t in b.doc if _namey(t.text)):
             out.add(b.index)
     return out
 
@@ -858,7 +891,7 @@ def _name_mentions(unit, lex: Lexicon, tech: set[str], seen: set[str], lexical_t
         spans.append([w])
     out: list[Mention] = []
     for group in spans:
-        if not any(candidate(t, lex, lexical_tech) for w in group for t in w.tokens if t.text != "-"):
+        if not any(candidate(t, lex, lexical_tech, text) for w in group for t in w.tokens if t.text != "-"):
             continue  # what the first pass ruled out (trigger) is never a name
         for m in _score_span(group, unit, sdoc, text, lex, tech, seen):
             out.append(m)
@@ -1084,7 +1117,7 @@ def _find_groups(analysis, rule, units) -> list[list[Mention]]:
     threshold = float(opts.get("threshold", 0.5))
     low = float(opts.get("public_threshold", 0.3))
     tech = _tech_words(analysis, lex, units)
-    lexical_tech = _lexical_tech(analysis.document, _token_docs(analysis, units), lex)
+    lexical_tech = _document_tech(analysis, units, lex)
     seen = {t.lower_ for d in _token_docs(analysis, units) for t in d if t.is_alpha and t.text.islower()}
 
     mentions: list[Mention] = []
