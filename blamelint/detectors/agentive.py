@@ -103,9 +103,10 @@ def name_like(tok, analysis) -> bool:
         return True
     if low in known_things(analysis) or tok.is_stop:
         return False
-    from .names import _lexicon, _starts_sentence
+    from .names import _lexicon, _seen, _starts_sentence
 
-    return not (_lexicon(analysis).english(low) and _starts_sentence(tok.doc.text, tok.idx))
+    return not (_starts_sentence(tok.doc.text, tok.idx) and (
+        _lexicon(analysis).ordinary(low) or low in _seen(analysis, [])))
 
 
 def first_names(analysis) -> set[str]:

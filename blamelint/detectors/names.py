@@ -107,6 +107,15 @@ TIME_PREFIX_RE = re.compile(
 )
 
 
+CALENDAR_WORDS = frozenset(
+    "jan feb mar apr jun jul aug sep sept oct nov dec january february march july august september october "
+    "november december monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur "
+    "thurs fri sat sun".split())
+# Endings of abstract nouns, which are not people's names ("Coordination", "Latency", "Availability").
+ABSTRACT_NOUN_RE = re.compile(r"(?:[^aeiou]tion|sion|ment|ness|ity|ance|ence|ency|ancy|ics|ogy|ism|ysis|esis|"
+                              r"ility|ship|hood|dom|ware)$")
+
+
 @dataclass
 class Lexicon:
     gazetteer: frozenset
@@ -119,13 +128,16 @@ class Lexicon:
     other_pos: frozenset = frozenset()  # verbs, adjectives, adverbs of English
     lemmas: object = None  # blamelint.triggers.Lemmas
 
-    def english(self, w: str) -> bool:
-        """An English word or an inflection of one ("traffic", "dropped", "backups"), not a first name."""
+    def ordinary(self, w: str) -> bool:
+        """An English verb, adjective or adverb, or an inflection of an English word ("add", "internal",
+        "dropped", "backups"); not a first name. (Base-form nouns are left out: the noun list holds
+        names too, "tyler", "gabriel".)"""
         if w in self.first_names:
             return False
-        if w in self.noun or w in self.other_pos or w in self.role_words:
+        if w in self.other_pos or w in CALENDAR_WORDS or ABSTRACT_NOUN_RE.search(w):
             return True
-        return self.lemmas is not None and any(x in self.noun or x in self.other_pos for x in self.lemmas.of(w))
+        return self.lemmas is not None and any(
+            x != w and (x in self.noun or x in self.other_pos) for x in self.lemmas.of(w))
 
     def common(self, w: str) -> float:
         """How much w looks like an ordinary English word (0 = not at all)."""
@@ -304,6 +316,17 @@ def _document_tech(analysis, units, lex: Lexicon) -> frozenset:
     return first.cache[key]
 
 
+def _seen(analysis, units) -> frozenset:
+    """Words the document uses in lower case somewhere (so also as ordinary words)."""
+    first = getattr(analysis, "first", None)
+    if first is not None and "names-seen" in first.cache:
+        return first.cache["names-seen"]
+    seen = frozenset(t.lower_ for d in _token_docs(analysis, units) for t in d if t.is_alpha and t.text.islower())
+    if first is not None:
+        first.cache["names-seen"] = seen
+    return seen
+
+
 def _token_docs(analysis, units) -> list:
     """Every prose block's tokens (the first pass), or the analysed units when there was none."""
     first = getattr(analysis, "first", None)
@@ -374,7 +397,7 @@ def _context_tech(sdoc, lex: Lexicon) -> set[str]:
     return tech
 
 
-def candidate(tok, lex: Lexicon, tech, text: str) -> bool:
+def candidate(tok, lex: Lexicon, tech, text: str, seen=frozenset()) -> bool:
     """Could this token be (part of) a reported name? Decided without the parse, so the first pass
     and the detector agree: capitalised like a name, not a stop word (unless a first name: "Will"),
     not software, a role or something the document shows to be technical, and not an English word
@@ -384,21 +407,41 @@ def candidate(tok, lex: Lexicon, tech, text: str) -> bool:
     w = tok.lower_
     if w in lex.first_names:
         return w not in tech
-    if tok.is_stop or w in lex.gazetteer or w in lex.role_words or w in tech:
+    if w in lex.gazetteer or w in lex.role_words or w in tech:
         return False
-    return not (lex.english(w) and _starts_sentence(text, tok.idx))
+    if tok.is_stop or (_starts_sentence(text, tok.idx) and (w in seen or lex.ordinary(w))):
+        return _person_cue(tok)  # "Will from the data team", "Ms. May", "Rich (SRE)"
+    return True
+
+
+TITLES = {"mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "mx", "mx.", "prof", "prof."}
+
+
+def _person_cue(tok) -> bool:
+    """Words next to a token that mark it as a person: a title before, "from", "(" or ", our" after."""
+    doc, i = tok.doc, tok.i
+    if i > 0 and doc[i - 1].lower_ in TITLES:
+        return True
+    if i + 1 < len(doc):
+        nxt = doc[i + 1]
+        if nxt.lower_ == "from" or nxt.text == "(":
+            return True
+        if nxt.text == "," and i + 2 < len(doc) and doc[i + 2].lower_ in ("our", "the", "a", "an", "who"):
+            return True
+    return False
 
 
 def trigger(first) -> set[int]:
     """Blocks with a personal handle or a name candidate (see `candidate`)."""
     lex = _lexicon(first)
     tech = _document_tech(first, None, lex)
+    seen = _seen(first, None)
     out, words = set(), set()
     for b in first.blocks:
         if b.block.kind == "heading":
             continue
-        found = {t.lower_ for t in b.doc if candidate(t, lex, tech, b.block.text)}
-        if found or "@" in b.block.text:
+        found = {t.lower_ for t in b.doc if candidate(t, lex, tech, b.block.text, seen)}
+        if found or ("@" in b.block.text and _personal_handles(b.block.text, lex, first.config)):
             out.add(b.index)
             words |= found
     # the parse of any other paragraph using the same word can show it to be software
@@ -891,7 +934,7 @@ def _name_mentions(unit, lex: Lexicon, tech: set[str], seen: set[str], lexical_t
         spans.append([w])
     out: list[Mention] = []
     for group in spans:
-        if not any(candidate(t, lex, lexical_tech, text) for w in group for t in w.tokens if t.text != "-"):
+        if not any(candidate(t, lex, lexical_tech, text, seen) for w in group for t in w.tokens if t.text != "-"):
             continue  # what the first pass ruled out (trigger) is never a name
         for m in _score_span(group, unit, sdoc, text, lex, tech, seen):
             out.append(m)
@@ -1011,6 +1054,16 @@ def _team_handle(handle: str, lex: Lexicon) -> bool:
     return False
 
 
+def _personal_handles(text: str, lex: Lexicon, config) -> bool:
+    """Does the text hold a handle `_handle_mentions` would consider (not a team, not allowed)?"""
+    for mt in HANDLE_RE.finditer(text):
+        handle = mt.group(1).rstrip(".-")
+        b = mt.start() + 1 + len(handle)
+        if not (text[b:b + 1] == "@" or _team_handle(handle, lex) or _allowed(config, handle)):
+            return True
+    return False
+
+
 def _handle_mentions(unit, lex: Lexicon, config) -> list[Mention]:
     text = unit.block.text
     sdoc = unit.doc
@@ -1118,7 +1171,7 @@ def _find_groups(analysis, rule, units) -> list[list[Mention]]:
     low = float(opts.get("public_threshold", 0.3))
     tech = _tech_words(analysis, lex, units)
     lexical_tech = _document_tech(analysis, units, lex)
-    seen = {t.lower_ for d in _token_docs(analysis, units) for t in d if t.is_alpha and t.text.islower()}
+    seen = _seen(analysis, units)
 
     mentions: list[Mention] = []
     for unit in units:
