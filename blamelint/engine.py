@@ -130,6 +130,16 @@ class Linter:
     def rules(self) -> list[Rule]:
         return [r for r in self.ruleset.rules if self.config.rule_enabled(r.id, r.category)]
 
+    def prepare(self) -> None:
+        """Build everything that must outlive one document (matchers, first-pass indexes), so
+        nothing lasting is made inside a memory zone."""
+        from . import triggers
+        from .detectors import DETECTORS  # noqa: F401 - registers the detectors
+
+        matchers = self._compile()
+        matchers.prepare()
+        triggers.prepare([r for r in self.rules if not r.check and r.match], self.analyzer.nlp)
+
     def _compile(self):
         if self._matchers is None:
             from .matchers import MatcherSet

@@ -88,6 +88,13 @@ class MatcherSet:
         except (ValueError, KeyError, TypeError) as exc:
             raise _invalid(rule, exc) from None
 
+    def prepare(self) -> None:
+        """Build every single-rule matcher now (they hold strings that must outlive a memory zone)."""
+        if len(self.rules) > 1:
+            for rule_id, rule in self.rules.items():
+                if rule_id not in self.single:
+                    self.single[rule_id] = MatcherSet([rule], self.nlp)
+
     def matches(self, doc, ids: set[str] | None = None) -> dict[str, list[tuple[int, int]]]:
         """Rule id → character spans in doc.text (all rules, or just `ids`), computed once per Doc."""
         found = doc.user_data.get(self.key)

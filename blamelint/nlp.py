@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import re
 from collections import OrderedDict
@@ -57,6 +58,11 @@ def load_light(name: str | None = None):
         raise ModelError(f"cannot load spaCy pipeline '{resolved}': {exc}") from None
 
 
+def _loaded_light(name: str | None):
+    """The light pipeline if it has been loaded in this process, without loading it."""
+    return load_light(name) if load_light.cache_info().currsize else None
+
+
 TIMESTAMP_RE = re.compile(
     r"^\s*(?:\d{4}-\d{2}-\d{2}[ T])?\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:UTC|GMT|Z|[A-Z]{2,4}\b))?\s*[:\-–—]?\s*")
 
@@ -70,6 +76,39 @@ def mask_timestamp(text: str) -> str:
     return " " * m.end() + text[m.end():]
 
 
+class _TokenLRU(OrderedDict):
+    """text → Doc, least recently used first; `trim` evicts down to a budget of tokens (the
+    entries in use by the current call are kept: trim runs after it has its Docs)."""
+
+    def __init__(self, budget: int):
+        super().__init__()
+        self.budget = budget
+        self.tokens = 0
+
+    def get(self, key, default=None):
+        doc = super().get(key)
+        if doc is None:
+            return default
+        self.move_to_end(key)
+        return doc
+
+    def put(self, key, doc) -> None:
+        if key in self:
+            self.tokens -= len(self[key])
+        self[key] = doc
+        self.move_to_end(key)
+        self.tokens += len(doc)
+
+    def trim(self) -> None:
+        while self.tokens > self.budget and len(self) > 1:
+            _, doc = self.popitem(last=False)
+            self.tokens -= len(doc)
+
+    def clear(self) -> None:
+        super().clear()
+        self.tokens = 0
+
+
 class Analyzer:
     """Runs the pipeline over prose texts, caching each text's Doc (LRU).
 
@@ -78,11 +117,12 @@ class Analyzer:
     `tokens` is the first pass: tokenization alone, from the model's own tokenizer.
     """
 
-    def __init__(self, model: str | None = None, cache_size: int = 20000):
+    def __init__(self, model: str | None = None, cache_tokens: int = 60_000, token_cache_tokens: int = 120_000):
         self.model = model
-        self.cache: OrderedDict[str, object] = OrderedDict()
-        self.token_cache: OrderedDict[str, object] = OrderedDict()
-        self.cache_size = cache_size
+        # LRU caches bounded by the tokens they hold: an editor's open documents fit, a batch run
+        # over an archive does not grow (a paragraph is rarely seen in two files)
+        self.cache = _TokenLRU(cache_tokens)
+        self.token_cache = _TokenLRU(token_cache_tokens)
         self._nlp = None
 
     @property
@@ -96,18 +136,31 @@ class Analyzer:
         """The full pipeline when it is already loaded, else its tokenizer and lemma tables alone."""
         return self._nlp if self._nlp is not None else load_light(self.model)
 
+    @contextlib.contextmanager
+    def transient(self):
+        """Lint one document and forget it: the strings spaCy adds for its words are freed on exit
+        (spaCy's memory zones), so a batch run over an archive does not grow with its vocabulary.
+        Docs made inside are dropped from the caches; nothing made inside may be kept."""
+        pipelines = [p for p in (self._nlp, _loaded_light(self.model)) if p is not None]
+        with contextlib.ExitStack() as stack:
+            for nlp in {id(p): p for p in pipelines}.values():
+                stack.enter_context(nlp.memory_zone())
+            try:
+                yield
+            finally:
+                self.cache.clear()
+                self.token_cache.clear()
+
     def tokens(self, texts: list[str]) -> list:
         nlp = self.light
         out = []
         for t in texts:
             doc = self.token_cache.get(t)
             if doc is None:
-                doc = self.token_cache[t] = nlp.make_doc(mask_timestamp(t))
-            else:
-                self.token_cache.move_to_end(t)
+                doc = nlp.make_doc(mask_timestamp(t))
+                self.token_cache.put(t, doc)
             out.append(doc)
-        while len(self.token_cache) > self.cache_size:
-            self.token_cache.popitem(last=False)
+        self.token_cache.trim()
         return out
 
     def docs(self, texts: list[str], ner: set[str] | None = None) -> list:
@@ -122,17 +175,13 @@ class Analyzer:
             for text, doc in zip(missing, nlp.pipe(masked, batch_size=64, disable=skip), strict=True):
                 lower_lemmas(doc)
                 doc.user_data["blamelint_ner"] = not skip
-                self.cache[text] = doc
+                self.cache.put(text, doc)
         want = [t for t in dict.fromkeys(texts) if (ner is None or t in ner)
                 and not self.cache[t].user_data.get("blamelint_ner")]
         if want:
             pipe = nlp.get_pipe("ner")
             for doc in pipe.pipe([self.cache[t] for t in want], batch_size=64):
                 doc.user_data["blamelint_ner"] = True
-        out = []
-        for t in texts:
-            self.cache.move_to_end(t)
-            out.append(self.cache[t])
-        while len(self.cache) > self.cache_size:
-            self.cache.popitem(last=False)
+        out = [self.cache.get(t) for t in texts]
+        self.cache.trim()
         return out

@@ -185,8 +185,14 @@ def _attach(result, text: str, path: str):
 
 
 def lint_one(text: str, path: str, config, exhaustive: bool = False):
-    """Lint one text with the linter for its config (in this process)."""
-    return _linter(config).lint_text(text, path, exhaustive=exhaustive)
+    """Lint one text with the linter for its config (in this process). Once the pipeline is loaded,
+    each file is linted in a memory zone, so an archive's vocabulary does not accumulate."""
+    linter = _linter(config)
+    if linter.analyzer._nlp is None:
+        return linter.lint_text(text, path, exhaustive=exhaustive)
+    linter.prepare()
+    with linter.analyzer.transient():
+        return linter.lint_text(text, path, exhaustive=exhaustive)
 
 
 def _run(pending, jobs: int, exhaustive: bool):

@@ -267,13 +267,18 @@ class RuleIndex:
 _INDEXES: dict[tuple, RuleIndex] = {}
 
 
-def select(fp: FirstPass, rules, detectors) -> Selection:
-    sel = Selection()
-    data = [r for r in rules if not r.check and r.match]
-    key = (id(fp.nlp), tuple(id(r) for r in data))
+def prepare(data_rules, nlp) -> RuleIndex:
+    key = (id(nlp), tuple(id(r) for r in data_rules))
     index = _INDEXES.get(key)
     if index is None:
-        index = _INDEXES[key] = RuleIndex([rule_trigger(r, fp.nlp) for r in data])
+        index = _INDEXES[key] = RuleIndex([rule_trigger(r, nlp) for r in data_rules])
+    lemmas_for(nlp)
+    return index
+
+
+def select(fp: FirstPass, rules, detectors) -> Selection:
+    sel = Selection()
+    index = prepare([r for r in rules if not r.check and r.match], fp.nlp)
     for b in fp.blocks:
         fired = index.fired(b)
         if fired:

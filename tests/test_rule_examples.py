@@ -55,3 +55,12 @@ def test_rule_ids_unique_and_documented():
         assert r.why and r.title and r.link.startswith("https://")
         if r.category in NEEDS_FIX:
             assert r.suggestions, r.id
+
+
+def test_builtin_packs_match_the_schema():
+    """At run time the built-in packs skip the schema check; here they must pass it."""
+    from blamelint.rules import builtin_pack_paths, load_pack
+
+    for path, text in builtin_pack_paths():
+        rules, _ = load_pack(text, path, validate=True)
+        assert rules

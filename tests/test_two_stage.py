@@ -24,7 +24,9 @@ def _key(f):
 def linters():
     config = Config(today=dt.date(2026, 1, 31))
     # separate caches, so the exhaustive run cannot reuse a Doc the first pass chose to analyse
-    return Linter(config, analyzer=Analyzer(config.model)), Linter(config, analyzer=Analyzer(config.model))
+    big = {"cache_tokens": 10**9, "token_cache_tokens": 10**9}
+    return (Linter(config, analyzer=Analyzer(config.model, **big)),
+            Linter(config, analyzer=Analyzer(config.model, **big)))
 
 
 def test_corpus_is_big_enough():
