@@ -401,6 +401,11 @@ def eval_cmd(paths, floors, fmt, config_path, no_fixes, verbose):
         sys.exit(EXIT_FINDINGS if failures else EXIT_CLEAN)
 
 
+from .report.command import report as _report_cmd  # noqa: E402  (imports only click)
+
+main.add_command(_report_cmd)
+
+
 if __name__ == "__main__":
     main()
 

@@ -1,0 +1,156 @@
+"""Collect an archive, lint it through `blamelint.runner`, skip what is not a report, aggregate."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import runner
+from ..config import ConfigResolver
+from ..document import parse
+from ..errors import BlamelintError
+from ..scaffold import settings
+from . import aggregate, facts
+from .gitdates import first_commit_dates
+
+NOT_A_POSTMORTEM = "not a post-mortem (no template sections)"
+
+
+@dataclass
+class Report:
+    data: dict  # the JSON model (docs/report-schema.json)
+    docs: list[facts.DocFacts]  # with their parsed documents, for the HTML source excerpts
+    problems: list[str] = field(default_factory=list)  # non-fatal: bad front matter, a rule that raised
+
+
+def _content_key(text: str) -> str:
+    """Same content: identical after dropping a BOM, line-end style and trailing whitespace."""
+    norm = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    norm = "\n".join(line.rstrip() for line in norm.split("\n")).strip()
+    return hashlib.sha256(norm.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _open_cache(use_cache: bool):
+    if not use_cache:
+        return None
+    try:
+        from ..cache import ResultCache
+    except ImportError:  # the cache module is optional: lint everything
+        return None
+    try:
+        return ResultCache()
+    except OSError:
+        return None
+
+
+def build_report(paths: Iterable[str], *, today: dt.date, period: str = "quarter", config_path: str | None = None,
+                 model: str | None = None, jobs: int = 1, use_cache: bool = True,
+                 max_bytes: int = runner.MAX_BYTES, top: int = 10,
+                 start: Callable[[int], None] | None = None, advance: Callable[[], None] | None = None) -> Report:
+    """Lint every post-mortem under `paths` and aggregate. `start(n)` is called with the number of
+    files to lint and `advance()` after each one (for a progress bar)."""
+    paths = list(paths)
+    overrides: dict = {"today": None}  # overdue comes from `today` here; the lint stays date-free (and cacheable)
+    if model:
+        overrides["model"] = model
+    resolver = ConfigResolver(config_path, overrides)
+    errors: list[tuple[str, str]] = []
+    files = runner.collect(paths, errors)
+    skipped: list[tuple[str, str]] = list(errors)
+
+    # 1. read, drop empty files, duplicates and documents that are not post-mortems (cheap: no spaCy)
+    seen: dict[str, str] = {}
+    parsed: dict[str, tuple[str, object]] = {}
+    to_lint: list[Path] = []
+    for f in files:
+        shown = str(f)
+        config = resolver.for_path(f)
+        if shown not in paths and runner.excluded(f, config):
+            skipped.append((shown, "excluded by the configuration (exclude:)"))
+            continue
+        text, error, _bom = runner.read_file(f, max_bytes)
+        if error:
+            skipped.append((shown, error))
+            continue
+        if not text.strip():
+            skipped.append((shown, "empty file"))
+            continue
+        key = _content_key(text)
+        if key in seen:
+            skipped.append((shown, f"duplicate of {seen[key]}"))
+            continue
+        seen[key] = shown
+        doc = parse(text, path=shown, section_kinds=config.template.get("sections"))
+        if not facts.is_postmortem(doc):
+            skipped.append((shown, NOT_A_POSTMORTEM))
+            continue
+        parsed[shown] = (text, doc)
+        to_lint.append(f)
+
+    # 2. lint (worker processes, result cache)
+    if start:
+        start(len(to_lint))
+    linted = []  # (file, shown, text, document, findings, cached, config)
+    problems: list[str] = []
+    for outcome in runner.lint_files(to_lint, resolver.for_path, jobs=jobs, cache=_open_cache(use_cache),
+                                     max_bytes=max_bytes):
+        if advance:
+            advance()
+        result = outcome.result
+        if outcome.error or result is None or result.error:
+            skipped.append((outcome.shown, outcome.error or (result.error if result else None) or "could not be linted"))
+            continue
+        problems.extend(result.problems)
+        text, doc = parsed.get(outcome.shown, (None, None))
+        config = resolver.for_path(outcome.file)
+        if text != outcome.text:  # changed on disk since it was read: use what was linted
+            text = outcome.text
+            doc = parse(text, path=outcome.shown, section_kinds=config.template.get("sections"))
+        linted.append((outcome.file, outcome.shown, text, doc, result.findings, outcome.cached, config))
+
+    # 3. dates: the document's own, else the file's first commit (one git call per repository)
+    own = {shown: facts.date_of(doc) for _, shown, _, doc, *_ in linted}
+    undated = [file for file, shown, *_ in linted if own[shown][0] is None and file is not None]
+    git = first_commit_dates(undated) if undated else {}
+
+    # 4. per-document facts
+    from ..engine import linter_for
+
+    docs: list[facts.DocFacts] = []
+    for file, shown, _text, doc, findings, cached, config in linted:
+        date, source = own[shown]
+        if date is None and file in git:
+            date, source = git[file], "git"
+        try:
+            linter = linter_for(config)
+            owner_rule = linter.ruleset.by_id().get("followup-owner")
+            owner_options = dict(owner_rule.options) if owner_rule is not None else {}
+            tags = facts.tags_of(doc)
+            fact = facts.DocFacts(
+                path=shown,
+                document=doc,
+                findings=list(findings),
+                title=facts.title_of(doc, shown),
+                words=facts.count_words(doc),
+                date=date,
+                date_source=source,
+                severity=facts.severity_of(doc),
+                impact_minutes=facts.impact_minutes(doc),
+                tags=tags,
+                inferred_tags=[] if tags else facts.infer_tags(doc),
+                required_sections=[str(k) for k in settings(config)["required_sections"]],
+                present_sections=facts.present_sections(doc),
+                followups=facts.followups_of(doc, findings, config, owner_options, today, date, linter.analyzer),
+                cached=cached,
+            )
+        except BlamelintError:
+            raise  # a missing model or a broken rule pack is an error for the whole run
+        except Exception as exc:  # one odd document must not take the report down
+            skipped.append((shown, f"could not be analysed: {type(exc).__name__}: {exc}"))
+            continue
+        docs.append(fact)
+    data = aggregate.build(docs, skipped, today=today, period=period, top=top)
+    return Report(data, docs, problems)
