@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import OrderedDict
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import yaml
 from markdown_it import MarkdownIt
@@ -440,7 +442,7 @@ class _Markdown:
         ctx = None  # what the next inline token belongs to
         cell = 0
         table = None  # container context of the open table
-        for tok in _MD.parse(md_text):
+        for tok in _tokens(md_text):
             t = tok.type
             parent = containers[-1] if containers else None
             if isinstance(parent, dict) and tok.block and tok.nesting >= 0 and t != "inline":
@@ -863,6 +865,81 @@ def _parse_text(src: str, ls: list[int], first_line: int, hidden: list[tuple[int
         lines.append(i)
     flush()
     return blocks
+
+
+# --- chunked parsing ---
+#
+# An editor re-lints the whole document on every keystroke. A top-level ATX heading after a blank
+# line closes every open block, so the text can be parsed in chunks split there, each chunk's
+# tokens cached by its text: an edit re-parses one chunk. Documents where a chunk is not
+# independent (link reference definitions, raw HTML blocks, lone CR line ends) are parsed whole.
+
+CHUNK_MIN = 4000  # shorter texts are parsed whole
+_HEADING_LINE_RE = re.compile(r"#{1,6}(?:[ \t]|$)")
+_FENCE_RE = re.compile(r" {0,3}(`{3,}|~{3,})")
+_NOT_CHUNKABLE_RE = re.compile(r"^ {0,3}(?:\[[^\]\n]+\]:|<(?:script|pre|style|textarea)\b)", re.I | re.M)
+_CHUNKS: OrderedDict = OrderedDict()
+_CHUNK_CACHE_SIZE = 2000
+
+
+def _split_chunks(text: str) -> list[tuple[int, str]] | None:
+    """(first line, text) of each chunk, or None when the text must be parsed whole."""
+    if len(text) < CHUNK_MIN or "\r" in text or _NOT_CHUNKABLE_RE.search(text):
+        return None
+    lines = text.split("\n")
+    starts = [0]
+    fence = None  # (char, length) of the open fence
+    comment = False
+    for i, line in enumerate(lines):
+        if fence is not None:
+            m = _FENCE_RE.match(line)
+            if m and m.group(1)[0] == fence[0] and len(m.group(1)) >= fence[1] and not line[m.end():].strip():
+                fence = None
+            continue
+        if comment:
+            comment = "-->" not in line
+            continue
+        if i > 0 and not lines[i - 1].strip() and _HEADING_LINE_RE.match(line):
+            starts.append(i)
+        m = _FENCE_RE.match(line)
+        if m and not (m.group(1)[0] == "`" and "`" in line[m.end():]):
+            fence = (m.group(1)[0], len(m.group(1)))
+        elif "<!--" in line and "-->" not in line[line.index("<!--"):]:
+            comment = True
+    if len(starts) < 2:
+        return None
+    bounds = starts + [len(lines)]
+    return [(a, "\n".join(lines[a:b]) + ("\n" if b < len(lines) else "")) for a, b in pairwise(bounds)]
+
+
+class _Shifted:
+    """A cached token seen from a chunk that starts `base` lines into the document."""
+
+    __slots__ = ("tok", "map")
+
+    def __init__(self, tok, base: int):
+        self.tok = tok
+        self.map = [tok.map[0] + base, tok.map[1] + base] if tok.map else tok.map
+
+    def __getattr__(self, name):
+        return getattr(self.tok, name)
+
+
+def _tokens(text: str):
+    chunks = _split_chunks(text)
+    if chunks is None:
+        yield from _MD.parse(text)
+        return
+    for base, chunk in chunks:
+        toks = _CHUNKS.get(chunk)
+        if toks is None:
+            toks = _CHUNKS[chunk] = _MD.parse(chunk)
+            while len(_CHUNKS) > _CHUNK_CACHE_SIZE:
+                _CHUNKS.popitem(last=False)
+        else:
+            _CHUNKS.move_to_end(chunk)
+        for tok in toks:
+            yield _Shifted(tok, base) if base else tok
 
 
 # --- entry point ---

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from . import document as document_mod
@@ -242,7 +243,13 @@ class Linter:
 
 def _in_quotes(f: Finding, doc) -> bool:
     """Quoted speech, chat excerpts and blockquotes are evidence, not the author's framing."""
-    for block in doc.blocks:
+    starts = doc.__dict__.get("_block_starts")
+    if starts is None or len(starts) != len(doc.blocks):
+        starts = doc.__dict__["_block_starts"] = [b.start for b in doc.blocks]
+    # blocks are in source order and do not overlap: look only at those around the finding
+    i = max(bisect_right(starts, f.start) - 2, 0)
+    j = bisect_right(starts, f.end) + 1
+    for block in doc.blocks[i:j]:
         if block.start <= f.start < block.end or block.start < f.end <= block.end:
             if block.quoted:
                 return True

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -153,6 +154,7 @@ class BlamelintServer(LanguageServer):
         self.settings = Settings()
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="blamelint-lint")
         self.tasks: dict[str, asyncio.Task] = {}
+        self.last_change: dict[str, float] = {}  # uri → when its last change arrived
         self.linted: dict[str, Linted] = {}
         self.resolver = ConfigResolver()
         self.last_good: dict[str, Config] = {}  # config file → last config that loaded
@@ -227,16 +229,23 @@ class BlamelintServer(LanguageServer):
         return await loop.run_in_executor(self.executor, self.lint_now, uri)
 
     def schedule(self, uri: str, delay: float | None = None) -> None:
-        """Lint after a pause in typing; a newer change cancels the pending one."""
+        """Lint a change at once when it is the first after a pause, else after a pause in typing
+        (a newer change cancels the pending one)."""
         old = self.tasks.pop(uri, None)
+        busy = old is not None and not old.done()
         if old is not None:
             old.cancel()
+        now = time.monotonic()
+        last, self.last_change[uri] = self.last_change.get(uri), now
         if not self.settings.enable:
             self.publish(uri, [], None)
             return
         if self.pull:
             return  # the client asks when it wants them
-        delay = self.settings.debounce_ms / 1000 if delay is None else delay
+        if delay is None:
+            pause = self.settings.debounce_ms / 1000
+            typing = busy or (last is not None and now - last < pause)
+            delay = pause if typing else 0
         self.tasks[uri] = asyncio.ensure_future(self._lint_and_publish(uri, delay))
 
     async def _lint_and_publish(self, uri: str, delay: float) -> None:

@@ -99,9 +99,12 @@ def first_pass(document, blocks, docs, config, ruleset, nlp) -> FirstPass:
     lem = lemmas_for(nlp)
     fp = FirstPass(document, config, ruleset, nlp, lem)
     for i, (block, doc) in enumerate(zip(blocks, docs, strict=True)):
-        lowers = frozenset(t.lower_ for t in doc)
-        lemmas = frozenset().union(*(lem.of(w) for w in lowers)) if lowers else frozenset()
-        fp.blocks.append(Block(i, block, doc, lowers, lemmas))
+        words = doc.user_data.get("blamelint_words")  # the Doc is cached per text: so is this
+        if words is None:
+            lowers = frozenset(t.lower_ for t in doc)
+            lemmas = frozenset().union(*(lem.of(w) for w in lowers)) if lowers else frozenset()
+            words = doc.user_data["blamelint_words"] = (lowers, lemmas)
+        fp.blocks.append(Block(i, block, doc, *words))
     return fp
 
 
@@ -279,8 +282,11 @@ def prepare(data_rules, nlp) -> RuleIndex:
 def select(fp: FirstPass, rules, detectors) -> Selection:
     sel = Selection()
     index = prepare([r for r in rules if not r.check and r.match], fp.nlp)
+    key = ("blamelint_fired", id(index))
     for b in fp.blocks:
-        fired = index.fired(b)
+        fired = b.doc.user_data.get(key)  # a function of the block's text alone
+        if fired is None:
+            fired = b.doc.user_data[key] = index.fired(b)
         if fired:
             sel.core.add(b.index)
             sel.rules[b.index] = fired

@@ -103,10 +103,24 @@ def name_like(tok, analysis) -> bool:
         return True
     if low in known_things(analysis) or tok.is_stop:
         return False
-    from .names import _lexicon, _seen, _starts_sentence
+    from .names import _starts_sentence
 
-    return not (_starts_sentence(tok.doc.text, tok.idx) and (
-        _lexicon(analysis).ordinary(low) or low in _seen(analysis, [])))
+    return not (_starts_sentence(tok.doc.text, tok.idx) and _ordinary_or_seen(low, analysis))
+
+
+def _ordinary_or_seen(low: str, analysis) -> bool:
+    from .names import _lexicon, _seen
+
+    return _lexicon(analysis).ordinary(low) or low in _seen(analysis, [])
+
+
+def _capitalised(doc) -> list:
+    """Tokens that start with a capital, not acronyms or with digits (kept on the cached Doc)."""
+    found = doc.user_data.get("blamelint_capitalised")
+    if found is None:
+        found = doc.user_data["blamelint_capitalised"] = [
+            t for t in doc if t.text[:1].isupper() and not t.text.isupper() and not any(c.isdigit() for c in t.text)]
+    return found
 
 
 def first_names(analysis) -> set[str]:
@@ -367,7 +381,7 @@ def trigger(first) -> dict[int, bool]:
             or ("make" in lem and lem & {"mistake", "error", "blunder"}))
         if not verb:
             continue
-        named = any(name_like(t, first) for t in b.doc)
+        named = any(name_like(t, first) for t in _capitalised(b.doc))
         if named or low & AGENT_WORDS or lem & ROLE_NOUNS:
             out[b.index] = named
     return out

@@ -155,7 +155,7 @@ _LEXICONS: dict[tuple, Lexicon] = {}
 
 def _lexicon(analysis) -> Lexicon:
     data = analysis.ruleset.data
-    meta = getattr(analysis.nlp, "meta", {}) or {}
+    meta = getattr(analysis.nlp, "_meta", None) or {}  # (the `meta` property rebuilds a dict per call)
     key = (id(data), meta.get("lang"), meta.get("name"), meta.get("version"))  # the light and full pipeline agree
     if key not in _LEXICONS:
 
@@ -321,10 +321,18 @@ def _seen(analysis, units) -> frozenset:
     first = getattr(analysis, "first", None)
     if first is not None and "names-seen" in first.cache:
         return first.cache["names-seen"]
-    seen = frozenset(t.lower_ for d in _token_docs(analysis, units) for t in d if t.is_alpha and t.text.islower())
+    seen = frozenset().union(*(_lower_words(d) for d in _token_docs(analysis, units)))
     if first is not None:
         first.cache["names-seen"] = seen
     return seen
+
+
+def _lower_words(doc) -> frozenset:
+    found = doc.user_data.get("blamelint_lower_words")  # the Doc is cached per text: so is this
+    if found is None:
+        found = doc.user_data["blamelint_lower_words"] = frozenset(
+            t.lower_ for t in doc if t.is_alpha and t.text.islower())
+    return found
 
 
 def _token_docs(analysis, units) -> list:
@@ -440,14 +448,14 @@ def trigger(first) -> set[int]:
     for b in first.blocks:
         if b.block.kind == "heading":
             continue
-        found = {t.lower_ for t in b.doc if candidate(t, lex, tech, b.block.text, seen)}
+        found = {t.lower_ for t in _namey_tokens(b.doc) if candidate(t, lex, tech, b.block.text, seen)}
         if found or ("@" in b.block.text and _personal_handles(b.block.text, lex, first.config)):
             out.add(b.index)
             words |= found
     # the parse of any other paragraph using the same word can show it to be software
     for b in first.blocks:
         if b.index not in out and b.block.kind != "heading" and any(
-                t.lower_ in words for t in b.doc if _namey(t.text)):
+                t.lower_ in words for t in _namey_tokens(b.doc)):
             out.add(b.index)
     return out
 
@@ -1052,6 +1060,14 @@ def _team_handle(handle: str, lex: Lexicon) -> bool:
     if "-" in h and any(len(p) >= 4 and lex.common(p) for p in parts):
         return True
     return False
+
+
+def _namey_tokens(doc) -> list:
+    """The tokens of a Doc capitalised like a name (kept on the Doc, which is cached per text)."""
+    found = doc.user_data.get("blamelint_namey")
+    if found is None:
+        found = doc.user_data["blamelint_namey"] = [t for t in doc if _namey(t.text)]
+    return found
 
 
 def _personal_handles(text: str, lex: Lexicon, config) -> bool:

@@ -1,0 +1,64 @@
+"""Chunked Markdown parsing (an edit re-parses one chunk) must build the same Document as one parse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from blamelint import document
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = sorted((ROOT / "corpus").rglob("*.md"))
+
+
+def _shape(doc):
+    return (
+        [(b.kind, b.text, b.start, b.end, b.level, b.checked, b.quoted, b.item_start, b.item_end,
+          b.section.title if b.section else None) for b in doc.blocks],
+        [(s.title, s.level, s.kind, s.start, s.end, s.body_start) for s in doc.sections],
+        [(d.kind, d.rules, d.start, d.end, d.line) for d in doc.directives],
+        doc.code_ranges,
+    )
+
+
+def _whole(text, monkeypatch):
+    with monkeypatch.context() as m:
+        m.setattr(document, "CHUNK_MIN", 10**12)
+        return document.parse(text, path="x.md")
+
+
+def _long(text: str) -> str:
+    return "\n\n".join([text] * (document.CHUNK_MIN // max(len(text), 1) + 2))
+
+
+def test_corpus_documents_parse_the_same(monkeypatch):
+    texts = [p.read_text(encoding="utf-8") for p in DOCS]
+    texts.append("\n\n".join(texts[:20]))  # one long document with many chunks
+    chunked = 0
+    for text in texts:
+        chunked += document._split_chunks(text) is not None
+        assert _shape(document.parse(text, path="x.md")) == _shape(_whole(text, monkeypatch))
+    assert chunked >= 10
+
+
+@pytest.mark.parametrize("tricky", [
+    "Intro\n\n```\ncode\n\n# not a heading\n```\n\n# Real heading\n\ntext\n",
+    "Intro\n\n~~~~\n# inside tilde fence\n~~~\n# still inside\n~~~~\n\n# After\n\nbody\n",
+    "Intro\n\n<!-- a comment\n\n# hidden heading\n-->\n\n# Shown\n\ntext\n",
+    "- item one\n\n  continued\n\n# Heading\n\n- item two\n",
+    "> quote line\n>\n# Heading after quote\n\ntext\n",
+    "Para one\n# Heading without blank line\n\ntext\n",
+    "<!-- blamelint-disable-next-line -->\n\n# Heading\n\nJohn broke it.\n",
+])
+def test_tricky_splits_parse_the_same(tricky, monkeypatch):
+    text = _long(tricky)
+    assert _shape(document.parse(text, path="x.md")) == _shape(_whole(text, monkeypatch))
+
+
+def test_documents_that_cannot_be_split_are_parsed_whole():
+    base = _long("Text with a [link][ref].\n\n# Heading\n\nMore.\n")
+    assert document._split_chunks(base + "\n[ref]: https://example.com\n") is None
+    assert document._split_chunks(base.replace("\n", "\r\n")) is None
+    assert document._split_chunks(base + "\n<pre>\n# x\n</pre>\n") is None
+    assert document._split_chunks(base) is not None
