@@ -7,6 +7,7 @@ import importlib.util
 import re
 from collections import OrderedDict
 from functools import lru_cache
+from pathlib import Path
 
 from .errors import ModelError
 
@@ -32,10 +33,12 @@ def load(name: str | None = None):
     import spacy
 
     resolved = resolve_model(name)
-    try:
-        nlp = spacy.load(resolved)
-    except OSError as exc:
-        raise ModelError(f"cannot load spaCy pipeline '{resolved}': {exc}") from None
+    nlp = _upgrade(load_light(name)) if load_light.cache_info().currsize and _loaded_light(name) else None
+    if nlp is None:
+        try:
+            nlp = spacy.load(resolved)
+        except OSError as exc:
+            raise ModelError(f"cannot load spaCy pipeline '{resolved}': {exc}") from None
     import gc
 
     gc.freeze()  # the model's objects live as long as the process: keep them out of every GC pass
@@ -56,6 +59,33 @@ def load_light(name: str | None = None):
         return spacy.load(resolved, exclude=list(HEAVY_COMPONENTS))
     except OSError as exc:
         raise ModelError(f"cannot load spaCy pipeline '{resolved}': {exc}") from None
+
+
+def _upgrade(light):
+    """Add the statistical components to the light pipeline in place (cheaper than a second
+    `spacy.load`, which would build the tokenizer again); None when the pipeline's layout is not
+    one this understands, and the caller loads it whole instead."""
+    from spacy import util
+
+    try:
+        path = Path(light._path) if getattr(light, "_path", None) else None
+        if path is None or not (path / "config.cfg").exists():
+            return None
+        config = util.load_config(path / "config.cfg", interpolate=True)
+        order, disabled = config["nlp"]["pipeline"], set(config["nlp"].get("disabled", []))
+        for i, name in enumerate(order):
+            if name in light.pipe_names or name in disabled:
+                continue
+            settings = dict(config["components"][name])
+            factory = settings.pop("factory")
+            before = [n for n in order[:i] if n in light.pipe_names]
+            place = {"after": before[-1]} if before else {"first": True}
+            light.add_pipe(factory, name=name, config=settings, **place)
+            light.get_pipe(name).from_disk(path / name, exclude=["vocab"])
+        light._link_components()
+    except Exception:  # noqa: BLE001 - any surprise: fall back to a plain load
+        return None
+    return light
 
 
 def _loaded_light(name: str | None):

@@ -65,3 +65,22 @@ def test_first_pass_lemmas_cover_every_lemma_the_pipeline_gives(linters):
     missed = {(t.lower_, t.lemma_) for doc in full.analyzer.cache.values() for t in doc
               if t.lemma_.lower() not in lemmas.of(t.lower_)}
     assert not missed
+
+
+def test_upgrading_the_light_pipeline_gives_the_same_analysis():
+    """`check` loads the tokenizer first and adds the model only when needed: same output as a plain load."""
+    import spacy
+
+    from blamelint import document
+    from blamelint.nlp import HEAVY_COMPONENTS, _upgrade, resolve_model
+
+    name = resolve_model()
+    upgraded = _upgrade(spacy.load(name, exclude=list(HEAVY_COMPONENTS)))
+    plain = spacy.load(name)
+    assert upgraded is not None and upgraded.pipe_names == plain.pipe_names
+    texts = [b.text for p in CORPUS[:8] for b in document.parse(p.read_text(encoding="utf-8")).blocks if b.text.strip()]
+
+    def shape(doc):
+        return [(t.text, t.tag_, t.pos_, t.dep_, t.head.i, t.lemma_, t.ent_type_, t.ent_iob_) for t in doc]
+
+    assert [shape(d) for d in upgraded.pipe(texts)] == [shape(d) for d in plain.pipe(texts)]
