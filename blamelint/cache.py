@@ -204,20 +204,25 @@ class ResultCache:
         self.hits += 1
         return FileResult(path=path or "-", document=None, findings=findings, problems=problems)
 
-    def put(self, text: str, path: str | None, linter, result) -> None:
-        """Store a result (not one with an error). Never raises for I/O problems: a cache is optional."""
-        if result.error is not None:
-            return
-        shown = path or "-"
-        prefix = f"{shown}: "
-        problems = [_PATH_PREFIX + p[len(shown):] if p.startswith(prefix) else p for p in result.problems]
-        data = {
-            "version": FORMAT_VERSION,
-            "findings": [f.to_dict() for f in result.findings],
-            "problems": problems,
-        }
+    def get_data(self, key: str):
+        """A JSON value stored with put_data under a key of the caller's making (None on a miss)."""
+        entry = self._entry(key)
+        try:
+            data = json.loads(entry.read_bytes().decode("utf-8"))
+            if not isinstance(data, dict) or data.get("version") != FORMAT_VERSION or "data" not in data:
+                raise ValueError("malformed entry")
+        except OSError:
+            return None
+        except (ValueError, UnicodeDecodeError):
+            self._remove(entry)
+            return None
+        return data["data"]
+
+    def put_data(self, key: str, value) -> None:
+        self._write(self._entry(key), {"version": FORMAT_VERSION, "data": value})
+
+    def _write(self, entry: Path, data: dict) -> None:
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
-        entry = self._entry(self.key(text, path, linter))
         try:
             entry.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".json")
@@ -233,6 +238,20 @@ class ResultCache:
         if not self._prune_checked:
             self._prune_checked = True
             self.maybe_prune()
+
+    def put(self, text: str, path: str | None, linter, result) -> None:
+        """Store a result (not one with an error). Never raises for I/O problems: a cache is optional."""
+        if result.error is not None:
+            return
+        shown = path or "-"
+        prefix = f"{shown}: "
+        problems = [_PATH_PREFIX + p[len(shown):] if p.startswith(prefix) else p for p in result.problems]
+        data = {
+            "version": FORMAT_VERSION,
+            "findings": [f.to_dict() for f in result.findings],
+            "problems": problems,
+        }
+        self._write(self._entry(self.key(text, path, linter)), data)
 
     def clear(self) -> None:
         """Remove every entry (of every format version) and the cache directory itself."""

@@ -80,6 +80,7 @@ def check(paths, fmt, fail_on, select, ignore, fix, diff, config_path, model, pr
     """Lint post-mortems (files, directories, or - for stdin)."""
     from . import config as config_mod
     from . import runner
+    from .document import Document
     from .engine import fix_text, linter_for
     from .findings import SEVERITY_RANK, FileResult
     from .formats import FORMATS
@@ -134,6 +135,10 @@ def check(paths, fmt, fail_on, select, ignore, fix, diff, config_path, model, pr
     def record(result: FileResult, linter) -> None:
         nonlocal linted
         rules_by_id.update(linter.ruleset.by_id())
+        doc = result.document
+        if doc is not None and doc.blocks:  # the formats need positions only: keep a light copy
+            result.document = Document(source=doc.source, path=doc.path, kind=doc.kind, bom=doc.bom,
+                                       line_starts=doc.line_starts)
         results.append(result)
         linted += 1
         for problem in result.problems:

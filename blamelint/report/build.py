@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .. import runner
 from ..config import ConfigResolver
-from ..document import parse
+from ..document import Document, parse
 from ..errors import BlamelintError
 from ..scaffold import settings
 from . import aggregate, facts
@@ -46,6 +46,26 @@ def _open_cache(use_cache: bool):
         return None
 
 
+def _sketch(text: str, shown: str, config, linter, cache) -> dict:
+    """facts.sketch of the document, from the cache when this text, path and config were seen."""
+    key = None
+    if cache is not None:
+        from ..cache import fingerprint
+
+        raw = f"report-sketch\0{fingerprint(linter, shown)}\0{shown}\0".encode() + text.encode("utf-8", "surrogatepass")
+        key = hashlib.sha256(raw).hexdigest()
+        found = cache.get_data(key)
+        if isinstance(found, dict) and "postmortem" in found:
+            return found
+    owner_rule = linter.ruleset.by_id().get("followup-owner")
+    owner_options = dict(owner_rule.options) if owner_rule is not None else {}
+    doc = parse(text, path=shown, section_kinds=config.template.get("sections"))
+    found = facts.sketch(doc, shown, config, owner_options, linter.analyzer)
+    if key is not None:
+        cache.put_data(key, found)
+    return found
+
+
 def build_report(paths: Iterable[str], *, today: dt.date, period: str = "quarter", config_path: str | None = None,
                  model: str | None = None, jobs: int = 1, use_cache: bool = True,
                  max_bytes: int = runner.MAX_BYTES, top: int = 10,
@@ -61,9 +81,13 @@ def build_report(paths: Iterable[str], *, today: dt.date, period: str = "quarter
     files = runner.collect(paths, errors)
     skipped: list[tuple[str, str]] = list(errors)
 
-    # 1. read, drop empty files, duplicates and documents that are not post-mortems (cheap: no spaCy)
+    # 1. read, drop empty files, duplicates and documents that are not post-mortems (cheap: no spaCy;
+    # a document's structure is cached with the lint results, so an unchanged file is not parsed again)
+    from ..engine import linter_for
+
+    cache = _open_cache(use_cache)
     seen: dict[str, str] = {}
-    parsed: dict[str, tuple[str, object]] = {}
+    parsed: dict[str, tuple[str, dict]] = {}
     to_lint: list[Path] = []
     for f in files:
         shown = str(f)
@@ -83,11 +107,11 @@ def build_report(paths: Iterable[str], *, today: dt.date, period: str = "quarter
             skipped.append((shown, f"duplicate of {seen[key]}"))
             continue
         seen[key] = shown
-        doc = parse(text, path=shown, section_kinds=config.template.get("sections"))
-        if not facts.is_postmortem(doc):
+        sketch = _sketch(text, shown, config, linter_for(config), cache)
+        if not sketch["postmortem"]:
             skipped.append((shown, NOT_A_POSTMORTEM))
             continue
-        parsed[shown] = (text, doc)
+        parsed[shown] = (text, sketch)
         to_lint.append(f)
 
     # 2. lint (worker processes, result cache)
@@ -95,8 +119,7 @@ def build_report(paths: Iterable[str], *, today: dt.date, period: str = "quarter
         start(len(to_lint))
     linted = []  # (file, shown, text, document, findings, cached, config)
     problems: list[str] = []
-    for outcome in runner.lint_files(to_lint, resolver.for_path, jobs=jobs, cache=_open_cache(use_cache),
-                                     max_bytes=max_bytes):
+    for outcome in runner.lint_files(to_lint, resolver.for_path, jobs=jobs, cache=cache, max_bytes=max_bytes):
         if advance:
             advance()
         result = outcome.result
@@ -104,46 +127,41 @@ def build_report(paths: Iterable[str], *, today: dt.date, period: str = "quarter
             skipped.append((outcome.shown, outcome.error or (result.error if result else None) or "could not be linted"))
             continue
         problems.extend(result.problems)
-        text, doc = parsed.get(outcome.shown, (None, None))
+        text, sketch = parsed.get(outcome.shown, (None, None))
         config = resolver.for_path(outcome.file)
         if text != outcome.text:  # changed on disk since it was read: use what was linted
             text = outcome.text
-            doc = parse(text, path=outcome.shown, section_kinds=config.template.get("sections"))
-        linted.append((outcome.file, outcome.shown, text, doc, result.findings, outcome.cached, config))
+            sketch = _sketch(text, outcome.shown, config, linter_for(config), cache)
+        linted.append((outcome.file, outcome.shown, text, sketch, result.findings, outcome.cached, config))
 
     # 3. dates: the document's own, else the file's first commit (one git call per repository)
-    own = {shown: facts.date_of(doc) for _, shown, _, doc, *_ in linted}
+    own = {shown: (dt.date.fromisoformat(sk["date"]) if sk["date"] else None, sk["date_source"])
+           for _, shown, _, sk, *_ in linted}
     undated = [file for file, shown, *_ in linted if own[shown][0] is None and file is not None]
     git = first_commit_dates(undated) if undated else {}
 
     # 4. per-document facts
-    from ..engine import linter_for
-
     docs: list[facts.DocFacts] = []
-    for file, shown, _text, doc, findings, cached, config in linted:
+    for file, shown, text, sk, findings, cached, config in linted:
         date, source = own[shown]
         if date is None and file in git:
             date, source = git[file], "git"
         try:
-            linter = linter_for(config)
-            owner_rule = linter.ruleset.by_id().get("followup-owner")
-            owner_options = dict(owner_rule.options) if owner_rule is not None else {}
-            tags = facts.tags_of(doc)
             fact = facts.DocFacts(
                 path=shown,
-                document=doc,
+                document=Document(source=text, path=shown),  # positions and lines, for the findings
                 findings=list(findings),
-                title=facts.title_of(doc, shown),
-                words=facts.count_words(doc),
+                title=sk["title"],
+                words=sk["words"],
                 date=date,
                 date_source=source,
-                severity=facts.severity_of(doc),
-                impact_minutes=facts.impact_minutes(doc),
-                tags=tags,
-                inferred_tags=[] if tags else facts.infer_tags(doc),
+                severity=sk["severity"],
+                impact_minutes=sk["impact_minutes"],
+                tags=sk["tags"],
+                inferred_tags=sk["inferred_tags"],
                 required_sections=[str(k) for k in settings(config)["required_sections"]],
-                present_sections=facts.present_sections(doc),
-                followups=facts.followups_of(doc, findings, config, owner_options, today, date, linter.analyzer),
+                present_sections=sk["present_sections"],
+                followups=facts.followups_from(sk["items"], findings, today, date),
                 cached=cached,
             )
         except BlamelintError:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
-from ..detectors.followup import document_date, document_items, find_due, find_owner
+from ..detectors.followup import DateMatch, document_date, document_items, find_due, find_owner
 from ..detectors.template import (
     SEV_RE,
     TAGS_RE,
@@ -275,31 +275,46 @@ def normalise_team(owner: str | None) -> str:
     return " ".join(team.split()) or "unassigned"
 
 
-def followups_of(document, findings: list[Finding], config, owner_options: dict, today: dt.date,
-                 doc_date: dt.date | None, analyzer=None) -> list[FollowUp]:
-    items = document_items(document, config, analyzer)
+def item_records(document, config, owner_options: dict, analyzer=None) -> list[dict]:
+    """The follow-up items of a document as plain data (what `followups_from` needs, JSON-able so
+    a re-run can skip the parse)."""
+    out = []
+    for it in document_items(document, config, analyzer):
+        block = it.block
+        owner = find_owner(it, owner_options)
+        due_match, _ = find_due(it)
+        text = " ".join(block.text.split())
+        out.append({
+            "lo": min(it.content_start, block.start),
+            "hi": max(it.line_end, block.end),
+            "line": document.position(block.start)[0],
+            "text": text if len(text) <= 240 else text[:239] + "…",
+            "owner": owner.text if owner is not None else None,
+            "due": asdict(due_match) if due_match is not None else None,
+            "done": bool(it.done),
+        })
+    return out
+
+
+def followups_from(items: list[dict], findings: list[Finding], today: dt.date,
+                   doc_date: dt.date | None) -> list[FollowUp]:
     followup_findings = [f for f in findings if f.category == "followup" and f.rule not in SMART_RULES_EXCLUDED]
     anchor = doc_date or today
     out = []
     for it in items:
-        block = it.block
-        lo = min(it.content_start, block.start)
-        hi = max(it.line_end, block.end)
-        problems = sorted({f.rule for f in followup_findings if lo <= f.start <= hi})
-        owner = find_owner(it, owner_options)
-        due_match, _ = find_due(it)
-        due = due_match.resolve(anchor) if due_match is not None else None
-        closed = bool(it.done)
+        problems = sorted({f.rule for f in followup_findings if it["lo"] <= f.start <= it["hi"]})
+        owner = it["owner"]
+        due = DateMatch(**it["due"]).resolve(anchor) if it["due"] is not None else None
+        closed = it["done"]
         if closed:  # the rules skip finished items; they are SMART when they name an owner and a date
-            smart = owner is not None and due_match is not None
+            smart = owner is not None and it["due"] is not None
         else:
             smart = not problems
-        text = " ".join(block.text.split())
         out.append(FollowUp(
-            line=document.position(block.start)[0],
-            text=text if len(text) <= 240 else text[:239] + "…",
-            owner=owner.text.strip() if owner is not None else None,
-            team=normalise_team(owner.text if owner is not None else None),
+            line=it["line"],
+            text=it["text"],
+            owner=owner.strip() if owner is not None else None,
+            team=normalise_team(owner),
             due=due,
             closed=closed,
             smart=smart,
@@ -308,3 +323,29 @@ def followups_of(document, findings: list[Finding], config, owner_options: dict,
             problems=problems,
         ))
     return out
+
+
+def followups_of(document, findings: list[Finding], config, owner_options: dict, today: dt.date,
+                 doc_date: dt.date | None, analyzer=None) -> list[FollowUp]:
+    return followups_from(item_records(document, config, owner_options, analyzer), findings, today, doc_date)
+
+
+def sketch(document, path: str, config, owner_options: dict, analyzer=None) -> dict:
+    """Everything the report takes from a document's structure, as JSON-able data (cached per text)."""
+    if not is_postmortem(document):
+        return {"postmortem": False}
+    date, source = date_of(document)
+    tags = tags_of(document)
+    return {
+        "postmortem": True,
+        "title": title_of(document, path),
+        "words": count_words(document),
+        "date": date.isoformat() if date else None,
+        "date_source": source,
+        "severity": severity_of(document),
+        "impact_minutes": impact_minutes(document),
+        "tags": tags,
+        "inferred_tags": [] if tags else infer_tags(document),
+        "present_sections": present_sections(document),
+        "items": item_records(document, config, owner_options, analyzer),
+    }
