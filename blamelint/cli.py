@@ -200,6 +200,12 @@ def check(paths, fmt, fail_on, select, ignore, fix, diff, config_path, model, pr
 
     for shown, message in errors:
         click.echo(f"error: {shown}: {message}", err=True)
+    if fix and not quiet:
+        fixed = sum(r.fixed for r in results)
+        files = sum(1 for r in results if r.fixed)
+        left = sum(len(r.findings) for r in results)
+        rest = f"; {left} problem{'s' * (left != 1)} left to rewrite by hand" if left else ""
+        click.echo(f"Applied {fixed} fix{'es' * (fixed != 1)} in {files} file{'s' * (files != 1)}{rest}.", err=True)
     if write_baseline_path and linted:
         from .baseline import write_baseline
 

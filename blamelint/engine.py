@@ -346,10 +346,13 @@ def fix_text(linter: Linter, text: str, path: str | None = None) -> tuple[str, F
     from .fixes import apply_safe_fixes
 
     result = linter.lint_text(text, path)
+    fixed = 0
     for _ in range(MAX_FIX_PASSES):
         new_text, applied = apply_safe_fixes(text, result.findings)
         if not applied or new_text == text:
             break
         text = new_text
+        fixed += applied
         result = linter.lint_text(text, path)
+    result.fixed = fixed
     return text, result

@@ -102,3 +102,4 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None
     problems: list[str] = field(default_factory=list)  # non-fatal: a rule that raised, bad front matter
+    fixed: int = 0  # safe fixes applied (check --fix)

@@ -87,3 +87,13 @@ def test_collect_reports_symlink_loops_and_skips_hidden_dirs(tmp_path):
     files = runner.collect([str(tmp_path)], errors)
     assert files == [tmp_path / "a.md"]
     assert sorted(reason for _, reason in errors) == ["symlink loop, not linted"] * 2
+
+
+def test_fix_says_what_it_changed(tmp_path):
+    doc = tmp_path / "a.md"
+    doc.write_text("# Incident\n\nThe root cause was human error.\n\nWe obviously missed it.\n", encoding="utf-8")
+    run = _check("--fix", str(doc))
+    assert "Applied 2 fixes in 1 file; 1 problem left to rewrite by hand." in run.stderr
+    assert "human error" not in doc.read_text(encoding="utf-8")
+    again = _check("--fix", str(doc))
+    assert "Applied 0 fixes in 0 files; 1 problem left" in again.stderr
