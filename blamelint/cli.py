@@ -200,7 +200,7 @@ def check(paths, fmt, fail_on, select, ignore, fix, diff, config_path, model, pr
 
     for shown, message in errors:
         click.echo(f"error: {shown}: {message}", err=True)
-    if fix and not quiet:
+    if fix and not quiet and "-" not in paths:  # as a stdin filter, only the fixed text
         fixed = sum(r.fixed for r in results)
         files = sum(1 for r in results if r.fixed)
         left = sum(len(r.findings) for r in results)
