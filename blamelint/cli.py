@@ -226,6 +226,8 @@ def check(paths, fmt, fail_on, select, ignore, fix, diff, config_path, model, pr
         rendered = FORMATS[fmt](results, rules_by_id, color=use_color)
         if quiet and fmt == "text":
             rendered = rendered.rsplit("\n\n", 1)[0] + "\n" if any(r.findings for r in results) else ""
+        if fmt == "text" and linted == 0:
+            rendered = ""  # nothing was linted: the errors above say why
         if rendered:
             click.echo(rendered, nl=not rendered.endswith("\n"))
     if linted == 0:

@@ -6,6 +6,7 @@ file in input order, whether it was linted here, in a worker process or served f
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 from collections.abc import Callable, Iterable, Iterator
@@ -80,7 +81,7 @@ def _broken_link(p: Path) -> str:
     except RuntimeError:
         return "symlink loop, not linted"
     except OSError as exc:
-        if getattr(exc, "errno", None) == 40:  # ELOOP
+        if getattr(exc, "errno", None) == errno.ELOOP:
             return "symlink loop, not linted"
     return "broken symlink, not linted"
 
@@ -102,10 +103,18 @@ def excluded(path: Path, config) -> bool:
     return any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(rel, g.rstrip("/") + "/*") for g in config.exclude)
 
 
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n:,} bytes"
+
+
+def _too_big(size: int, limit: int) -> str:
+    return f"file is {_size(size)}, larger than the {_size(limit)} limit (--max-size)"
+
+
 def read_text(data: bytes, max_bytes: int = MAX_BYTES) -> tuple[str | None, str | None, bool]:
     """Decode a file's bytes: (text, error, bom)."""
     if len(data) > max_bytes:
-        return None, f"file is {len(data) / 1e6:.1f} MB, larger than the {max_bytes / 1e6:.0f} MB limit (--max-size)", False
+        return None, _too_big(len(data), max_bytes), False
     if b"\0" in data[:8192]:
         return None, "binary file (contains NUL bytes), not linted", False
     bom = data.startswith(b"\xef\xbb\xbf")
@@ -121,7 +130,7 @@ def read_file(file: Path, max_bytes: int = MAX_BYTES) -> tuple[str | None, str |
     try:
         size = file.stat().st_size
         if size > max_bytes:
-            return None, f"file is {size / 1e6:.1f} MB, larger than the {max_bytes / 1e6:.0f} MB limit (--max-size)", False
+            return None, _too_big(size, max_bytes), False
         data = file.read_bytes()
     except OSError as exc:
         return None, _reason(exc), False

@@ -13,8 +13,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .nlp import mask_timestamp
-
 LEXICAL_KEYS = ("ORTH", "TEXT", "LOWER", "NORM")
 # Lemmas the pipeline gives closed-class words outside the lemmatizer's rules (pronouns, clitics).
 CLOSED_CLASS_LEMMAS = {
@@ -80,10 +78,6 @@ class FirstPass:
     cache: dict = field(default_factory=dict)  # detectors' per-document results of the first pass
     first = property(lambda self: self)  # a FirstPass is its own first pass (detector helpers take either)
 
-    def words(self):
-        for b in self.blocks:
-            yield from b.doc
-
 
 _LEMMAS: dict[int, Lemmas] = {}
 
@@ -106,10 +100,6 @@ def first_pass(document, blocks, docs, config, ruleset, nlp) -> FirstPass:
             words = doc.user_data["blamelint_words"] = (lowers, lemmas)
         fp.blocks.append(Block(i, block, doc, *words))
     return fp
-
-
-def tokenize(nlp, texts: list[str]) -> list:
-    return [nlp.make_doc(mask_timestamp(t)) for t in texts]
 
 
 # ---------------------------------------------------------------- data rules
