@@ -370,30 +370,35 @@ def trigger(first) -> dict[int, bool]:
     are read only for a name-like agent."""
     out = {}
     for b in first.blocks:
-        low, lem = b.lowers, b.lemmas
-        verb = bool(
-            lem & (FAILURE_VERBS | HEAD_FAILURES - {"fail"} | IDIOM_VERBS | {"stamp"})
-            or ("fail" in lem and "to" in low)  # "fail" counts only with an xcomp: "failed to renew"
-            or (lem & (DILIGENCE_VERBS | {"think"}) and low & NEGATION_WORDS)
-            or (lem & ACTION_VERBS and _maybe_marker(low, lem))
-            or (low & {"should", "ought", "must"} and low & {"have", "'ve", "’ve"})
-            or ("do" in lem and "nothing" in low)
-            or ("make" in lem and lem & {"mistake", "error", "blunder"}))
+        verb = b.doc.user_data.get("blamelint_agentive_verb")  # a function of the text alone
+        if verb is None:
+            verb = b.doc.user_data["blamelint_agentive_verb"] = _failure_verb_words(b.lowers, b.lemmas)
         if not verb:
             continue
+        low, lem = b.lowers, b.lemmas
         named = any(name_like(t, first) for t in _capitalised(b.doc))
         if named or low & AGENT_WORDS or lem & ROLE_NOUNS:
             out[b.index] = named
     return out
 
 
+def _failure_verb_words(low: frozenset, lem: frozenset) -> bool:
+    """Does the paragraph hold a verb that could make a failure of a person's action?"""
+    return bool(
+        lem & (FAILURE_VERBS | HEAD_FAILURES - {"fail"} | IDIOM_VERBS | {"stamp"})
+        or ("fail" in lem and "to" in low)  # "fail" counts only with an xcomp: "failed to renew"
+        or (lem & (DILIGENCE_VERBS | {"think"}) and low & NEGATION_WORDS)
+        or (lem & ACTION_VERBS and _maybe_marker(low, lem))
+        or (low & {"should", "ought", "must"} and low & {"have", "'ve", "’ve"})
+        or ("do" in lem and "nothing" in low)
+        or ("make" in lem and lem & {"mistake", "error", "blunder"}))
+
+
 @detector("agentive_blame", needs=("tagger", "parser", "ner"), trigger=trigger)
 def agentive_blame(rule, analysis):
     for unit in analysis.units:
         doc = unit.doc
-        for verb in doc:
-            if verb.pos_ not in ("VERB", "AUX") and verb.tag_ not in ("VBD", "VBZ", "VBP", "VBN", "VBG"):
-                continue
+        for verb in _candidate_verbs(doc, analysis):
             found = failure(verb, analysis)
             if found and verb.sent.text.rstrip().endswith("?") and found[1].lower_ in (
                     "anyone", "anybody", "nobody", "someone", "somebody", "we", "you"):
@@ -411,6 +416,33 @@ def agentive_blame(rule, analysis):
             confidence = 0.9 if person_kind(agent, analysis) in ("role", "pronoun") else 0.8
             fixes = rewrite(verb, agent, kind, unit, analysis, rule)
             yield analysis.finding(rule, unit, a, b, fixes=fixes, confidence=confidence)
+
+
+def _candidate_verbs(doc, analysis) -> list:
+    """The verbs whose subject could be a person (kept on the Doc, which is cached per text):
+    a superset of what `person_kind` accepts that reads nothing outside the paragraph."""
+    found = doc.user_data.get("blamelint_agentive_verbs")
+    if found is None:
+        found = doc.user_data["blamelint_agentive_verbs"] = [
+            v.i for v in doc
+            if (v.pos_ in ("VERB", "AUX") or v.tag_ in ("VBD", "VBZ", "VBP", "VBN", "VBG")) and (
+                _maybe_person(subject_of(v), analysis)
+                or (_modal_perfect(v) and _maybe_person(subject_of(v if v.dep_ != "xcomp" else v.head), analysis)))]
+    return [doc[i] for i in found]
+
+
+def _maybe_person(tok, analysis) -> bool:
+    if tok is None:
+        return False
+    low = tok.lower_
+    if low in WE or low in PERSON_PRONOUNS or low in ("they", "call", "oncall", "on-call"):
+        return True
+    if tok.pos_ in ("NOUN", "PROPN", "ADJ") and (tok.lemma_.lower() in ROLE_NOUNS or low in ROLE_NOUNS):
+        return True
+    text = tok.text  # name_like without the document-wide part
+    if not text[:1].isupper() or text.isupper() or any(ch.isdigit() for ch in text):
+        return False
+    return low in first_names(analysis) or not (low in known_things(analysis) or tok.is_stop)
 
 
 # ---------------------------------------------------------------- rewriting

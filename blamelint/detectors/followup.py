@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from ..document import SECTION_KINDS, _norm_title
 from ..findings import Edit, Fix
@@ -115,6 +116,11 @@ def _year(text: str | None) -> int | None:
 
 def find_dates(text: str) -> list[DateMatch]:
     """Calendar dates in text: full dates, dates without a year, month + year, quarter + year."""
+    return [replace(d) for d in _find_dates(text)]  # copies: callers may change them
+
+
+@lru_cache(maxsize=8192)
+def _find_dates(text: str) -> tuple[DateMatch, ...]:
     out: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in _DATE_PATTERNS:
@@ -126,7 +132,7 @@ def find_dates(text: str) -> list[DateMatch]:
                 continue
             out.append(d)
             taken.append((m.start(), m.end()))
-    return sorted(out, key=lambda d: d.start)
+    return tuple(sorted(out, key=lambda d: d.start))
 
 
 def _date_from(kind: str, m: re.Match) -> DateMatch | None:
@@ -698,7 +704,15 @@ def _forms(tok) -> set[str]:
 
 
 def vague_reason(analysis, options: dict, doc, text: str, specific: bool) -> str | None:
-    """Why the action is not specific and checkable, or None."""
+    """Why the action is not specific and checkable, or None (kept on the Doc, cached per text)."""
+    key = ("blamelint_vague", id(analysis.ruleset), id(options), text, specific)
+    cache = doc.user_data.setdefault("blamelint_vague_reasons", {})
+    if key not in cache:
+        cache[key] = _vague_reason(analysis, options, doc, text, specific)
+    return cache[key]
+
+
+def _vague_reason(analysis, options: dict, doc, text: str, specific: bool) -> str | None:
     words = [t for t in doc if t.is_alpha]
     if not words:
         return "there is no action, only an owner or a date"
