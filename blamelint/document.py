@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 import yaml
@@ -100,19 +100,21 @@ class Block:
     ordered: bool = False
     _starts: list[int] = field(default_factory=list, repr=False)
     _ends: list[int] = field(default_factory=list, repr=False)
+    _shift: int = field(default=0, repr=False)  # added to _starts/_ends (a block parsed in a chunk)
 
     def source_span(self, a: int, b: int) -> tuple[int, int]:
         """Source span of the prose span [a, b)."""
         n = len(self._starts)
         a = max(0, min(a, n))
         b = max(a, min(b, n))
+        k = self._shift
         if a < b:
-            return self._starts[a], self._ends[b - 1]
+            return self._starts[a] + k, self._ends[b - 1] + k
         # empty span: a point before prose char a, or after the last one
         if a < n:
-            return self._starts[a], self._starts[a]
+            return self._starts[a] + k, self._starts[a] + k
         if n:
-            return self._ends[-1], self._ends[-1]
+            return self._ends[-1] + k, self._ends[-1] + k
         return self.start, self.start
 
 
@@ -435,14 +437,14 @@ class _Markdown:
 
     # --- token walk ---
 
-    def run(self, md_text: str):
+    def run(self, md_text: str, tokens=None):
         containers: list = []  # item dicts and "quote"
         lists: list[bool] = []  # ordered flag per open list
         quote = 0
         ctx = None  # what the next inline token belongs to
         cell = 0
         table = None  # container context of the open table
-        for tok in _tokens(md_text):
+        for tok in (_MD.parse(md_text) if tokens is None else tokens):
             t = tok.type
             parent = containers[-1] if containers else None
             if isinstance(parent, dict) and tok.block and tok.nesting >= 0 and t != "inline":
@@ -871,7 +873,7 @@ def _parse_text(src: str, ls: list[int], first_line: int, hidden: list[tuple[int
 #
 # An editor re-lints the whole document on every keystroke. A top-level ATX heading after a blank
 # line closes every open block, so the text can be parsed in chunks split there, each chunk's
-# tokens cached by its text: an edit re-parses one chunk. Documents where a chunk is not
+# blocks cached by its text and shifted into place: an edit re-parses one chunk. Documents where a chunk is not
 # independent (link reference definitions, raw HTML blocks, lone CR line ends) are parsed whole.
 
 CHUNK_MIN = 4000  # shorter texts are parsed whole
@@ -912,34 +914,41 @@ def _split_chunks(text: str) -> list[tuple[int, str]] | None:
     return [(a, "\n".join(lines[a:b]) + ("\n" if b < len(lines) else "")) for a, b in pairwise(bounds)]
 
 
-class _Shifted:
-    """A cached token seen from a chunk that starts `base` lines into the document."""
+def _chunk(src: str, body: str) -> tuple:
+    """Blocks, headings, directives and code ranges of one chunk, in chunk offsets (cached)."""
+    key = (src, body)
+    found = _CHUNKS.get(key)
+    if found is None:
+        md = _Markdown(src, _line_starts(src))
+        md.run(body)
+        found = _CHUNKS[key] = (md.blocks, md.headings, md.directives, md.code_ranges)
+        while len(_CHUNKS) > _CHUNK_CACHE_SIZE:
+            _CHUNKS.popitem(last=False)
+    else:
+        _CHUNKS.move_to_end(key)
+    return found
 
-    __slots__ = ("tok", "map")
 
-    def __init__(self, tok, base: int):
-        self.tok = tok
-        self.map = [tok.map[0] + base, tok.map[1] + base] if tok.map else tok.map
-
-    def __getattr__(self, name):
-        return getattr(self.tok, name)
-
-
-def _tokens(text: str):
-    chunks = _split_chunks(text)
-    if chunks is None:
-        yield from _MD.parse(text)
-        return
-    for base, chunk in chunks:
-        toks = _CHUNKS.get(chunk)
-        if toks is None:
-            toks = _CHUNKS[chunk] = _MD.parse(chunk)
-            while len(_CHUNKS) > _CHUNK_CACHE_SIZE:
-                _CHUNKS.popitem(last=False)
-        else:
-            _CHUNKS.move_to_end(chunk)
-        for tok in toks:
-            yield _Shifted(tok, base) if base else tok
+def _parse_chunks(src: str, ls: list[int], chunks: list[tuple[int, str]]) -> _Markdown:
+    """The result of `_Markdown.run` over the whole text, assembled from its chunks (copies: the
+    cached blocks are never changed)."""
+    out = _Markdown(src, ls)
+    for line, body in chunks:
+        base = ls[line] if line < len(ls) else len(src)
+        end = base + len(body) if line + body.count("\n") >= len(ls) else ls[line + body.count("\n")]
+        blocks, headings, directives, code_ranges = _chunk(src[base:end], body)
+        copies = {}
+        for b in blocks:
+            copies[id(b)] = c = replace(
+                b, start=b.start + base, end=b.end + base, _shift=b._shift + base,
+                item_start=None if b.item_start is None else b.item_start + base,
+                item_end=None if b.item_end is None else b.item_end + base)
+            out.blocks.append(c)
+        out.headings += [(copies[id(b)], a + base, z + base) for b, a, z in headings]
+        out.directives += [replace(d, start=d.start + base, end=d.end + base, line=d.line + line)
+                           for d in directives]
+        out.code_ranges += [(a + base, z + base) for a, z in code_ranges]
+    return out
 
 
 # --- entry point ---
@@ -978,8 +987,12 @@ def parse(
         doc.__post_init__()
         return doc
 
-    md = _Markdown(src, ls)
-    md.run(body)
+    chunks = _split_chunks(body)
+    if chunks is None:
+        md = _Markdown(src, ls)
+        md.run(body)
+    else:
+        md = _parse_chunks(src, ls, chunks)
     doc.blocks = md.blocks
     doc.directives = sorted(md.directives, key=lambda d: d.start)
     doc.code_ranges = sorted(md.code_ranges)

@@ -15,7 +15,8 @@ DOCS = sorted((ROOT / "corpus").rglob("*.md"))
 def _shape(doc):
     return (
         [(b.kind, b.text, b.start, b.end, b.level, b.checked, b.quoted, b.item_start, b.item_end,
-          b.section.title if b.section else None) for b in doc.blocks],
+          b.section.title if b.section else None, b.source_span(0, len(b.text)),
+          [b.source_span(i, i + 1) for i in range(0, len(b.text), 7)]) for b in doc.blocks],
         [(s.title, s.level, s.kind, s.start, s.end, s.body_start) for s in doc.sections],
         [(d.kind, d.rules, d.start, d.end, d.line) for d in doc.directives],
         doc.code_ranges,
@@ -50,6 +51,7 @@ def test_corpus_documents_parse_the_same(monkeypatch):
     "> quote line\n>\n# Heading after quote\n\ntext\n",
     "Para one\n# Heading without blank line\n\ntext\n",
     "<!-- blamelint-disable-next-line -->\n\n# Heading\n\nJohn broke it.\n",
+    "---\ntitle: Front matter\ndate: 2024-01-01\n---\n\nIntro with `code` and **bold**.\n\n# Heading\n\n- [ ] item\n",
 ])
 def test_tricky_splits_parse_the_same(tricky, monkeypatch):
     text = _long(tricky)
@@ -62,3 +64,13 @@ def test_documents_that_cannot_be_split_are_parsed_whole():
     assert document._split_chunks(base.replace("\n", "\r\n")) is None
     assert document._split_chunks(base + "\n<pre>\n# x\n</pre>\n") is None
     assert document._split_chunks(base) is not None
+
+
+def test_an_edit_shifts_the_cached_chunks_after_it(monkeypatch):
+    text = "\n\n".join(p.read_text(encoding="utf-8") for p in DOCS[:12])
+    document.parse(text, path="x.md")  # fills the chunk cache
+    lines = text.split("\n")
+    lines[3] += " and a longer line — with “quotes” 🚀"
+    edited = "\n".join(lines)
+    assert _shape(document.parse(edited, path="x.md")) == _shape(_whole(edited, monkeypatch))
+    assert _shape(document.parse(text, path="x.md")) == _shape(_whole(text, monkeypatch))
