@@ -20,7 +20,7 @@ they look like a team, rotation or bot (`@sre-team`, `@payments-oncall`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..findings import Edit, Fix
 from ..triggers import lemmas_for
@@ -924,6 +924,23 @@ def _determined(tok) -> bool:
     return False
 
 
+def _cached_mentions(unit, lex: Lexicon, tech, seen, lexical_tech) -> list[Mention]:
+    """`_name_mentions`, kept on the paragraph's Doc and keyed by the document-wide facts it reads
+    (which of its words are technical or used in lower case), so an edit elsewhere reuses it.
+    Returns fresh copies: the caller adds cues to them."""
+    doc = unit.doc
+    words = doc.user_data.get("blamelint_names_vocab")
+    if words is None:
+        words = doc.user_data["blamelint_names_vocab"] = frozenset(
+            {t.lower_ for t in doc} | {p for w in _words(doc) for p in [w.text.lower(), *w.parts]})
+    key = (id(lex), words & tech, words & seen, words & lexical_tech)
+    cache = doc.user_data.setdefault("blamelint_names_mentions", {})
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = _name_mentions(unit, lex, tech, seen, lexical_tech)
+    return [replace(m, unit=unit, cues=list(m.cues)) for m in found]
+
+
 def _name_mentions(unit, lex: Lexicon, tech: set[str], seen: set[str], lexical_tech) -> list[Mention]:
     sdoc = unit.doc
     text = unit.block.text
@@ -1194,7 +1211,7 @@ def _find_groups(analysis, rule, units) -> list[list[Mention]]:
         if unit.block.kind == "heading":
             continue
         mentions += _handle_mentions(unit, lex, config)
-        names = [m for m in _name_mentions(unit, lex, tech, seen, lexical_tech)
+        names = [m for m in _cached_mentions(unit, lex, tech, seen, lexical_tech)
                  if not _allowed(config, m.key, *m.words)]
         handles = [(m.a, m.b) for m in mentions if m.unit is unit]
         mentions += [m for m in names if not any(a < m.b and m.a < b for a, b in handles)]
