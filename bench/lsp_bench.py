@@ -105,7 +105,7 @@ async def run(edits: int, ndocs: int, cores: int) -> dict:
             os.sched_setaffinity(0, set(range(cores)))
 
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "blamelint", "lsp", stdin=asyncio.subprocess.PIPE,
+        sys.executable, *os.environ.get("BENCH_PY_ARGS", "").split(), "-m", "blamelint", "lsp", stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL, preexec_fn=pin)
     client = Client(proc)
     tmp = ROOT / "bench" / ".lsp-bench"

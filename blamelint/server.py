@@ -101,6 +101,8 @@ def lsp_position(doc, offset: int, encoding: str) -> T.Position:
     """A source offset as an LSP position in the negotiated encoding (lines split on \\n, \\r\\n, \\r)."""
     line, col = doc.position(offset)  # 1-based, code points
     text = doc.line_text(line)[: col - 1]
+    if text.isascii() and not (doc.bom and line == 1):
+        return T.Position(line=line - 1, character=col - 1)  # one unit per character in every encoding
     if encoding == T.PositionEncodingKind.Utf8:
         units = len(text.encode("utf-8"))
     elif encoding == T.PositionEncodingKind.Utf32:
@@ -283,10 +285,9 @@ class BlamelintServer(LanguageServer):
 
     def diagnostic(self, f: Finding, doc, rule) -> T.Diagnostic:
         enc = self.encoding
-        fixes = [{"title": x.title, "safe": x.safe,
-                  "edits": [{"range": _range_json(lsp_range(doc, e.start, e.end, enc)), "newText": e.new_text}
-                            for e in x.edits]}
-                 for x in f.fixes]
+        # the fixes stay on the server (code actions come from the lint result): only their titles
+        # travel, for clients that show them
+        fixes = [x.title for x in f.fixes]
         return T.Diagnostic(
             range=lsp_range(doc, f.start, f.end, enc),
             message=f.message,
@@ -296,15 +297,6 @@ class BlamelintServer(LanguageServer):
             source=SOURCE,
             data={"rule": f.rule, "category": f.category, "confidence": f.confidence, "fixes": fixes},
         )
-
-
-def _range_json(r: T.Range) -> dict:
-    return {"start": {"line": r.start.line, "character": r.start.character},
-            "end": {"line": r.end.line, "character": r.end.character}}
-
-
-def _range_from_json(d: dict) -> T.Range:
-    return T.Range(start=T.Position(**d["start"]), end=T.Position(**d["end"]))
 
 
 server = BlamelintServer()
