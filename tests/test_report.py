@@ -352,3 +352,13 @@ def test_startup_imports_neither_spacy_nor_matplotlib():
             "heavy = [m for m in ('spacy', 'matplotlib', 'blamelint.engine') if m in sys.modules]; print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_theme_tags_stop_at_the_end_of_their_line():
+    from blamelint.document import parse
+    from blamelint.report.facts import tags_of
+
+    doc = parse("# Incident\n\n**Theme tags:** [data, capacity]\nThe key was rotated late.\n", path="x.md")
+    assert tags_of(doc) == ["data", "capacity"]
+    doc = parse("# Incident\n\n**Theme tags:** networking; dns\nMore text here.\n", path="x.md")
+    assert tags_of(doc) == ["networking", "dns"]

@@ -248,7 +248,12 @@ def tags_of(document) -> list[str]:
     for block in document.blocks:
         m = TAGS_RE.search(block.text)
         if m:
-            value = m.group(1).strip()
+            # the field ends at the end of its source line: text markdown joined on from the
+            # next line ("[data]" then "Nadia forgot ...") is not a tag
+            a, b = m.start(1), m.end(1)
+            line = document.position(block.source_span(a, a + 1)[0])[0]
+            cut = next((i for i in range(a, b) if document.position(block.source_span(i, i + 1)[0])[0] != line), b)
+            value = block.text[a:cut].strip()
             inner = re.fullmatch(r"\[([^\[\]]*)\]\s*\.?", value)
             if inner:
                 if is_placeholder(inner.group(1), tags=True):
