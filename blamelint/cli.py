@@ -137,8 +137,7 @@ def check(paths, fmt, fail_on, select, ignore, fix, diff, config_path, model, pr
         rules_by_id.update(linter.ruleset.by_id())
         doc = result.document
         if doc is not None and doc.blocks:  # the formats need positions only: keep a light copy
-            result.document = Document(source=doc.source, path=doc.path, kind=doc.kind, bom=doc.bom,
-                                       line_starts=doc.line_starts)
+            result.document = Document.plain(doc.source, doc.path, doc.bom)
         results.append(result)
         linted += 1
         for problem in result.problems:

@@ -158,6 +158,11 @@ class Document:
     def _line_end(self, i: int) -> int:
         return _line_end(self.source, self.line_starts, i)
 
+    @classmethod
+    def plain(cls, source: str, path: str | None = None, bom: bool = False) -> Document:
+        """A Document with positions and lines only (no parse): what the output formats need."""
+        return cls(source=source, path=path, bom=bom)
+
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column in code points)."""
         o = self._clamp(offset)

@@ -33,7 +33,8 @@ def load(name: str | None = None):
     import spacy
 
     resolved = resolve_model(name)
-    nlp = _upgrade(load_light(name)) if load_light.cache_info().currsize and _loaded_light(name) else None
+    light = _LIGHT.get(name)
+    nlp = _upgrade(light) if light is not None else None
     if nlp is None:
         try:
             nlp = spacy.load(resolved)
@@ -49,16 +50,20 @@ def load(name: str | None = None):
 HEAVY_COMPONENTS = ("tok2vec", "tagger", "parser", "senter", "attribute_ruler", "ner")
 
 
-@lru_cache(maxsize=4)
-def load_light(name: str | None = None):
-    """The pipeline's tokenizer and lemmatizer tables alone (no statistical model)."""
-    import spacy
+_LIGHT: dict = {}  # model name → its light pipeline (upgraded in place by `load`)
 
-    resolved = resolve_model(name)
-    try:
-        return spacy.load(resolved, exclude=list(HEAVY_COMPONENTS))
-    except OSError as exc:
-        raise ModelError(f"cannot load spaCy pipeline '{resolved}': {exc}") from None
+
+def load_light(name: str | None = None):
+    """The pipeline's tokenizer and lemmatizer tables alone (no statistical model), once per process."""
+    if name not in _LIGHT:
+        import spacy
+
+        resolved = resolve_model(name)
+        try:
+            _LIGHT[name] = spacy.load(resolved, exclude=list(HEAVY_COMPONENTS))
+        except OSError as exc:
+            raise ModelError(f"cannot load spaCy pipeline '{resolved}': {exc}") from None
+    return _LIGHT[name]
 
 
 def _upgrade(light):
@@ -86,11 +91,6 @@ def _upgrade(light):
     except Exception:  # noqa: BLE001 - any surprise: fall back to a plain load
         return None
     return light
-
-
-def _loaded_light(name: str | None):
-    """The light pipeline if it has been loaded in this process, without loading it."""
-    return load_light(name) if load_light.cache_info().currsize else None
 
 
 TIMESTAMP_RE = re.compile(
@@ -171,7 +171,7 @@ class Analyzer:
         """Lint one document and forget it: the strings spaCy adds for its words are freed on exit
         (spaCy's memory zones), so a batch run over an archive does not grow with its vocabulary.
         Docs made inside are dropped from the caches; nothing made inside may be kept."""
-        pipelines = [p for p in (self._nlp, _loaded_light(self.model)) if p is not None]
+        pipelines = [p for p in (self._nlp, _LIGHT.get(self.model)) if p is not None]
         with contextlib.ExitStack() as stack:
             for nlp in {id(p): p for p in pipelines}.values():
                 stack.enter_context(nlp.memory_zone())

@@ -158,7 +158,7 @@ def lint_files(files: list[Path], config_for: Callable, *, jobs: int = 1, cache=
             hit = cache.get(text, shown, _linter(config))
             if hit is not None:
                 hit.path = shown
-                outcome.result, outcome.cached = _attach(hit, text, shown), True
+                outcome.result, outcome.cached = _attach(hit, outcome), True
                 continue
         pending[len(outcomes) - 1] = (outcome, config)
 
@@ -184,12 +184,12 @@ def _linter(config):
     return linter_for(config)
 
 
-def _attach(result, text: str, path: str):
-    """A cached or worker result carries no Document; give it a light one for positions."""
+def _attach(result, outcome: Outcome):
+    """A cached or worker result carries no Document; give it a plain one for positions."""
     from .document import Document
 
     if result.document is None:
-        result.document = Document(source=text, path=path)
+        result.document = Document.plain(outcome.text, outcome.shown, outcome.bom)
     return result
 
 
@@ -222,7 +222,7 @@ def _run(pending, jobs: int, exhaustive: bool):
         tasks = [(index, outcome.text, outcome.shown, config, exhaustive)
                  for index, (outcome, config) in pending.items()]
         for index, result in pool.map(_worker_lint, tasks, chunksize=1):
-            _attach(result, pending[index][0].text, result.path)
+            _attach(result, pending[index][0])
             yield index, result
     except BaseException:
         workers = list((getattr(pool, "_processes", None) or {}).values())

@@ -21,21 +21,7 @@ from blamelint.findings import Edit, FileResult, Finding, Fix
 
 TEXT = "# Outage\n\nThe root cause was human error.\n"
 
-PACK = """\
-pack: team
-rules:
-  - id: no-yolo
-    category: blame
-    severity: warning
-    title: Says YOLO
-    message: "{match} is not a process"
-    why: Because.
-    match: {phrases: [yolo deploy]}
-    suggestions: [{title: Describe the deploy, replace: "unreviewed deploy", safe: true}]
-    examples:
-      bad: ["It was a yolo deploy.", "Another yolo deploy."]
-      good: ["A reviewed deploy.", "Nothing here."]
-"""
+PACK = (Path(__file__).parent / "data" / "team_pack.yaml").read_text(encoding="utf-8")
 
 
 def fake_linter(**settings):

@@ -234,20 +234,7 @@ def test_bad_config_is_one_clear_error(tmp_path, config, expected):
     assert "Traceback" not in r.output
 
 
-GOOD_RULE = """
-rules:
-  - id: no-yolo
-    category: blame
-    severity: warning
-    title: Says YOLO
-    message: "{match} is not a process"
-    why: Because.
-    match: {phrases: [yolo deploy]}
-    suggestions: [{title: Describe the deploy, replace: "unreviewed deploy", safe: true}]
-    examples:
-      bad: ["It was a yolo deploy.", "Another yolo deploy."]
-      good: ["A reviewed deploy.", "Nothing here."]
-"""
+GOOD_RULE = (Path(__file__).parent / "data" / "team_pack.yaml").read_text(encoding="utf-8")
 
 
 def test_user_rule_pack(tmp_path):

@@ -3,6 +3,14 @@
 from __future__ import annotations
 
 
+def findings_of(results):
+    """(result, finding) for every finding of the results that were linted (errored ones have none)."""
+    for result in results:
+        if result.error is None:
+            for finding in result.findings:
+                yield result, finding
+
+
 def location(document, start: int, end: int) -> dict:
     """1-based line/column (code points) of source[start:end]; the end is exclusive."""
     line, column = document.position(start)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from blamelint.formats.common import location
+from blamelint.formats.common import findings_of, location
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -17,20 +17,17 @@ def escape_property(value: str) -> str:
 
 def render(results, rules, *, color: bool = False) -> str:
     lines = []
-    for result in results:
-        if result.error is not None:
-            continue
-        for finding in result.findings:
-            loc = location(result.document, finding.start, finding.end)
-            props = [
-                ("file", result.path),
-                ("line", loc["line"]),
-                ("col", loc["column"]),
-                ("endLine", loc["end_line"]),
-                ("endColumn", loc["end_column"]),
-                ("title", f"blamelint [{finding.rule}]"),
-            ]
-            props_text = ",".join(f"{key}={escape_property(str(value))}" for key, value in props)
-            command = COMMANDS.get(finding.severity, "warning")
-            lines.append(f"::{command} {props_text}::{escape_data(finding.message)}\n")
+    for result, finding in findings_of(results):
+        loc = location(result.document, finding.start, finding.end)
+        props = [
+            ("file", result.path),
+            ("line", loc["line"]),
+            ("col", loc["column"]),
+            ("endLine", loc["end_line"]),
+            ("endColumn", loc["end_column"]),
+            ("title", f"blamelint [{finding.rule}]"),
+        ]
+        props_text = ",".join(f"{key}={escape_property(str(value))}" for key, value in props)
+        command = COMMANDS.get(finding.severity, "warning")
+        lines.append(f"::{command} {props_text}::{escape_data(finding.message)}\n")
     return "".join(lines)

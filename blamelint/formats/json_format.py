@@ -4,40 +4,33 @@ from __future__ import annotations
 
 import json
 
-from blamelint.formats.common import location, matched_text
+from blamelint.formats.common import findings_of, location, matched_text
 
 
 def records(results) -> list[dict]:
     """One dict per finding of the results that were linted (errored results give none)."""
     out = []
-    for result in results:
-        if result.error is not None:
-            continue
+    for result, finding in findings_of(results):
         doc = result.document
-        for finding in result.findings:
-            out.append(
+        out.append({
+            "path": result.path,
+            **location(doc, finding.start, finding.end),
+            "rule": finding.rule,
+            "category": finding.category,
+            "severity": finding.severity,
+            "message": finding.message,
+            "confidence": finding.confidence,
+            "text": matched_text(doc, finding),
+            "fixes": [
                 {
-                    "path": result.path,
-                    **location(doc, finding.start, finding.end),
-                    "rule": finding.rule,
-                    "category": finding.category,
-                    "severity": finding.severity,
-                    "message": finding.message,
-                    "confidence": finding.confidence,
-                    "text": matched_text(doc, finding),
-                    "fixes": [
-                        {
-                            "title": fix.title,
-                            "safe": fix.safe,
-                            "edits": [
-                                {**location(doc, edit.start, edit.end), "new_text": edit.new_text}
-                                for edit in fix.edits
-                            ],
-                        }
-                        for fix in finding.fixes
-                    ],
+                    "title": fix.title,
+                    "safe": fix.safe,
+                    "edits": [{**location(doc, edit.start, edit.end), "new_text": edit.new_text}
+                              for edit in fix.edits],
                 }
-            )
+                for fix in finding.fixes
+            ],
+        })
     return out
 
 

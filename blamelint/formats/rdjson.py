@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 
+from blamelint.formats.common import findings_of
+
 SOURCE = {"name": "blamelint", "url": "https://github.com/blamelint/blamelint"}
 SEVERITIES = {"error": "ERROR", "warning": "WARNING", "info": "INFO"}
 _BOM_BYTES = 3
@@ -49,26 +51,23 @@ def _suggestion(document, finding) -> dict | None:
 
 def diagnostics(results, rules) -> list[dict]:
     out = []
-    for result in results:
-        if result.error is not None:
-            continue
+    for result, finding in findings_of(results):
         doc = result.document
-        for finding in result.findings:
-            code = {"value": finding.rule}
-            rule = rules.get(finding.rule) if rules else None
-            link = getattr(rule, "link", None)
-            if link:
-                code["url"] = link
-            item = {
-                "message": finding.message,
-                "location": {"path": result.path, "range": byte_range(doc, finding.start, finding.end)},
-                "severity": SEVERITIES.get(finding.severity, "WARNING"),
-                "code": code,
-            }
-            suggestion = _suggestion(doc, finding)
-            if suggestion is not None:
-                item["suggestions"] = [suggestion]
-            out.append(item)
+        code = {"value": finding.rule}
+        rule = rules.get(finding.rule) if rules else None
+        link = getattr(rule, "link", None)
+        if link:
+            code["url"] = link
+        item = {
+            "message": finding.message,
+            "location": {"path": result.path, "range": byte_range(doc, finding.start, finding.end)},
+            "severity": SEVERITIES.get(finding.severity, "WARNING"),
+            "code": code,
+        }
+        suggestion = _suggestion(doc, finding)
+        if suggestion is not None:
+            item["suggestions"] = [suggestion]
+        out.append(item)
     return out
 
 

@@ -330,11 +330,6 @@ def followups_from(items: list[dict], findings: list[Finding], today: dt.date,
     return out
 
 
-def followups_of(document, findings: list[Finding], config, owner_options: dict, today: dt.date,
-                 doc_date: dt.date | None, analyzer=None) -> list[FollowUp]:
-    return followups_from(item_records(document, config, owner_options, analyzer), findings, today, doc_date)
-
-
 def sketch(document, path: str, config, owner_options: dict, analyzer=None) -> dict:
     """Everything the report takes from a document's structure, as JSON-able data (cached per text)."""
     if not is_postmortem(document):
