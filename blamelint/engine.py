@@ -62,6 +62,20 @@ class Analysis:
             return self.all_units
         return self.views[detector]
 
+    def memo(self, key, unit: Unit, compute) -> list[Finding]:
+        """A detector's findings in one unit, computed once per (the block's source, kind and
+        sections, the Doc's entities, `key`) and kept on the unit's Doc, which is cached per text:
+        an edit elsewhere costs a lookup. `key` must hold every document-wide fact `compute` reads."""
+        block = unit.block
+        full = ("blamelint_memo", key, self.document.source[block.start:block.end], block.kind,
+                frozenset(unit.section_kinds), bool(unit.doc.user_data.get("blamelint_ner")))
+        hit = unit.doc.user_data.get(full)
+        if hit is None:
+            found = list(compute())
+            unit.doc.user_data[full] = hit = (block.start, found)
+        base, found = hit
+        return [f.shifted(block.start - base) for f in found]  # copies: the filters change findings
+
     def finding(self, rule: Rule, unit: Unit, a: int, b: int, *, message_vars=None, fixes=None,
                 confidence=None, message=None) -> Finding:
         """A finding for prose span [a, b) of unit, with the rule's suggestions rendered as fixes."""

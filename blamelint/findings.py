@@ -42,6 +42,9 @@ class Fix:
     def to_dict(self) -> dict:
         return {"title": self.title, "safe": self.safe, "edits": [e.to_dict() for e in self.edits]}
 
+    def shifted(self, delta: int) -> Fix:
+        return Fix(self.title, [Edit(e.start + delta, e.end + delta, e.new_text) for e in self.edits], self.safe)
+
     @classmethod
     def from_dict(cls, data: dict) -> Fix:
         return cls(str(data["title"]), [Edit.from_dict(e) for e in data.get("edits", [])], bool(data.get("safe", False)))
@@ -61,6 +64,11 @@ class Finding:
 
     def sort_key(self):
         return (self.start, self.end, self.rule, self.message)
+
+    def shifted(self, delta: int) -> Finding:
+        """A copy moved by delta code points (its fixes too)."""
+        return Finding(self.rule, self.category, self.severity, self.message, self.start + delta, self.end + delta,
+                       [f.shifted(delta) for f in self.fixes], self.confidence, self.text)
 
     def to_dict(self) -> dict:
         """Plain JSON-able form in source offsets (code points). Not the `--format json` records,

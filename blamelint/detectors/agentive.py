@@ -376,10 +376,43 @@ def trigger(first) -> dict[int, bool]:
         if not verb:
             continue
         low, lem = b.lowers, b.lemmas
-        named = any(name_like(t, first) for t in _capitalised(b.doc))
+        always, maybe = _name_like_words(b.doc, first)
+        named = always or not maybe <= _seen_words(first)
         if named or low & AGENT_WORDS or lem & ROLE_NOUNS:
             out[b.index] = named
     return out
+
+
+def _seen_words(first) -> frozenset:
+    from .names import _seen
+
+    return _seen(first, [])
+
+
+def _name_like_words(doc, analysis) -> tuple[bool, frozenset]:
+    """`name_like` over a paragraph's capitalised words, with what the text fixes worked out once
+    (kept on the cached Doc): (some word is name-like whatever the rest of the document says,
+    the words that are name-like unless the document uses them in lower case)."""
+    key = ("blamelint_name_like", id(analysis.ruleset))
+    found = doc.user_data.get(key)
+    if found is not None:
+        return found
+    from .names import _lexicon, _starts_sentence
+
+    always, maybe = False, set()
+    lex = _lexicon(analysis)
+    for tok in _capitalised(doc):
+        low = tok.lower_
+        if low in first_names(analysis):
+            always = True
+        elif low in known_things(analysis) or tok.is_stop:
+            continue
+        elif not _starts_sentence(tok.doc.text, tok.idx):
+            always = True
+        elif not lex.ordinary(low):
+            maybe.add(low)
+    found = doc.user_data[key] = (always, frozenset(maybe))
+    return found
 
 
 def _failure_verb_words(low: frozenset, lem: frozenset) -> bool:
@@ -396,26 +429,53 @@ def _failure_verb_words(low: frozenset, lem: frozenset) -> bool:
 
 @detector("agentive_blame", needs=("tagger", "parser", "ner"), trigger=trigger)
 def agentive_blame(rule, analysis):
+    from .names import _seen
+
+    seen = _seen(analysis, [])
+    people_at = None
     for unit in analysis.units:
         doc = unit.doc
-        for verb in _candidate_verbs(doc, analysis):
-            found = failure(verb, analysis)
-            if found and verb.sent.text.rstrip().endswith("?") and found[1].lower_ in (
-                    "anyone", "anybody", "nobody", "someone", "somebody", "we", "you"):
-                continue  # "why didn't anyone notice?" belongs to the hindsight rules
-            if found is None and _modal_perfect(verb):
-                agent = subject_of(verb if verb.dep_ != "xcomp" else verb.head)
-                if person_kind(agent, analysis) in ("name", "role") or (agent is not None and agent.lower_ in ("he", "she")):
-                    found = ("should-have", agent)
-            if found is None:
-                continue
-            kind, agent = found
-            if unit.block.kind == "heading" and person_kind(agent, analysis) == "name" and agent.ent_type_ != "PERSON":
-                continue  # Title Case headings make every word look like a name
-            a, b = clause_span(verb, agent)
-            confidence = 0.9 if person_kind(agent, analysis) in ("role", "pronoun") else 0.8
-            fixes = rewrite(verb, agent, kind, unit, analysis, rule)
-            yield analysis.finding(rule, unit, a, b, fixes=fixes, confidence=confidence)
+        verbs = _candidate_verbs(doc, analysis)
+        if not verbs:
+            continue
+        if people_at is None:
+            people_at = _people_spans(analysis)
+        # what the unit's findings read from the rest of the document: which of its capitalised
+        # words are used in lower case elsewhere (`name_like`), and which of its names the names
+        # detector calls people (`_name_is_person`)
+        context = (frozenset(t.lower_ for t in _capitalised(doc)) & seen, people_at.get(id(doc), frozenset()))
+        yield from analysis.memo(("agentive", id(rule), context), unit,
+                                 lambda unit=unit, verbs=verbs: _unit_findings(rule, analysis, unit, verbs))
+
+
+def _people_spans(analysis) -> dict[int, frozenset]:
+    from .names import people
+
+    out: dict[int, set] = {}
+    for m in people(analysis):
+        out.setdefault(id(m.unit.doc), set()).add((m.a, m.b))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _unit_findings(rule, analysis, unit, verbs):
+    for verb in verbs:
+        found = failure(verb, analysis)
+        if found and verb.sent.text.rstrip().endswith("?") and found[1].lower_ in (
+                "anyone", "anybody", "nobody", "someone", "somebody", "we", "you"):
+            continue  # "why didn't anyone notice?" belongs to the hindsight rules
+        if found is None and _modal_perfect(verb):
+            agent = subject_of(verb if verb.dep_ != "xcomp" else verb.head)
+            if person_kind(agent, analysis) in ("name", "role") or (agent is not None and agent.lower_ in ("he", "she")):
+                found = ("should-have", agent)
+        if found is None:
+            continue
+        kind, agent = found
+        if unit.block.kind == "heading" and person_kind(agent, analysis) == "name" and agent.ent_type_ != "PERSON":
+            continue  # Title Case headings make every word look like a name
+        a, b = clause_span(verb, agent)
+        confidence = 0.9 if person_kind(agent, analysis) in ("role", "pronoun") else 0.8
+        fixes = rewrite(verb, agent, kind, unit, analysis, rule)
+        yield analysis.finding(rule, unit, a, b, fixes=fixes, confidence=confidence)
 
 
 def _candidate_verbs(doc, analysis) -> list:

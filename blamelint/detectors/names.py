@@ -448,16 +448,54 @@ def trigger(first) -> set[int]:
     for b in first.blocks:
         if b.block.kind == "heading":
             continue
-        found = {t.lower_ for t in _namey_tokens(b.doc) if candidate(t, lex, tech, b.block.text, seen)}
+        found = {w for w, how, cue in _candidate_verdicts(b.doc, b.block.text, lex) if _verdict(w, how, cue, tech, seen)}
         if found or ("@" in b.block.text and _personal_handles(b.block.text, lex, first.config)):
             out.add(b.index)
             words |= found
     # the parse of any other paragraph using the same word can show it to be software
     for b in first.blocks:
-        if b.index not in out and b.block.kind != "heading" and any(
-                t.lower_ in words for t in _namey_tokens(b.doc)):
+        if b.index not in out and b.block.kind != "heading" and not _namey_lows(b.doc).isdisjoint(words):
             out.add(b.index)
     return out
+
+
+def _candidate_verdicts(doc, text: str, lex: Lexicon) -> list:
+    """`candidate` for each name-like token, with what the text fixes worked out once (kept on the
+    cached Doc): (word, how the rest of the document decides, person cue)."""
+    key = ("blamelint_names_verdicts", id(lex))
+    found = doc.user_data.get(key)
+    if found is None:
+        found = doc.user_data[key] = []
+        for tok in _namey_tokens(doc):
+            w = tok.lower_
+            if w in lex.first_names:
+                found.append((w, "name", False))
+            elif w in lex.gazetteer or w in lex.role_words:
+                continue
+            elif tok.is_stop or (_starts_sentence(text, tok.idx) and lex.ordinary(w)):
+                found.append((w, "cue", _person_cue(tok)))
+            elif _starts_sentence(text, tok.idx):
+                found.append((w, "initial", _person_cue(tok)))
+            else:
+                found.append((w, "name", False))
+    return found
+
+
+def _verdict(w: str, how: str, cue: bool, tech, seen) -> bool:
+    if w in tech:
+        return False
+    if how == "cue":
+        return cue
+    if how == "initial":  # an unknown word at a sentence start: a name unless used in lower case
+        return cue or w not in seen
+    return True
+
+
+def _namey_lows(doc) -> frozenset:
+    found = doc.user_data.get("blamelint_namey_lows")
+    if found is None:
+        found = doc.user_data["blamelint_namey_lows"] = frozenset(t.lower_ for t in _namey_tokens(doc))
+    return found
 
 
 def _tech_context(w: Words, sdoc, lex: Lexicon) -> bool:
