@@ -944,10 +944,13 @@ def _parse_chunks(src: str, ls: list[int], chunks: list[tuple[int, str]]) -> _Ma
         blocks, headings, directives, code_ranges = _chunk(src[base:end], body)
         copies = {}
         for b in blocks:
-            copies[id(b)] = c = replace(
-                b, start=b.start + base, end=b.end + base, _shift=b._shift + base,
-                item_start=None if b.item_start is None else b.item_start + base,
-                item_end=None if b.item_end is None else b.item_end + base)
+            copies[id(b)] = c = object.__new__(Block)  # a field-for-field copy (faster than `replace`)
+            c.__dict__.update(b.__dict__)
+            c.start, c.end, c._shift = b.start + base, b.end + base, b._shift + base
+            if b.item_start is not None:
+                c.item_start = b.item_start + base
+            if b.item_end is not None:
+                c.item_end = b.item_end + base
             out.blocks.append(c)
         out.headings += [(copies[id(b)], a + base, z + base) for b, a, z in headings]
         out.directives += [replace(d, start=d.start + base, end=d.end + base, line=d.line + line)

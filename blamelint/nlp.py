@@ -73,12 +73,13 @@ def load(name: str | None = None):
     return nlp
 
 
-@lru_cache(maxsize=1)
-def _join_attrs() -> list:
+@lru_cache(maxsize=2)
+def _join_attrs(entities: bool) -> list:
     from spacy.attrs import ENT_ID, ENT_IOB, ENT_KB_ID, ENT_TYPE, SPACY
     from spacy.tokens import Doc
 
-    return [a for a in Doc._get_array_attrs() if a not in (ENT_IOB, ENT_TYPE, ENT_KB_ID, ENT_ID, SPACY)]
+    leave = {SPACY} if entities else {SPACY, ENT_IOB, ENT_TYPE, ENT_KB_ID, ENT_ID}
+    return [a for a in Doc._get_array_attrs() if a not in leave]
 
 
 # Everything but the tokenizer and the lemmatizer's tables: enough for the first pass.
@@ -256,26 +257,25 @@ class Analyzer:
     def docs(self, texts: list[str], ner: set[str] | None = None) -> list:
         """Analysed Docs for texts; entities for those in `ner` (None: all)."""
         nlp = self.nlp
-        missing = [t for t in dict.fromkeys(texts) if t not in self.cache]
+        unique = list(dict.fromkeys(texts))
+        entities = set(unique) if ner is None else {t for t in unique if t in ner}
+        if "ner" not in nlp.pipe_names:
+            entities = set()
+        missing = [t for t in unique if t not in self.cache
+                   or (t in entities and not self.cache[t].user_data.get("blamelint_ner"))]
         if missing:
-            for text, doc in zip(missing, self._parse(nlp, missing), strict=True):
-                doc.user_data.setdefault("blamelint_ner", False)  # a one-sentence text shares its Doc
+            for text, doc in zip(missing, self._parse(nlp, missing, entities), strict=True):
                 self.cache.put(text, doc)
-        want = [t for t in dict.fromkeys(texts) if (ner is None or t in ner)
-                and not self.cache[t].user_data.get("blamelint_ner")]
-        if want and "ner" in nlp.pipe_names:
-            pipe = nlp.get_pipe("ner")
-            for doc in pipe.pipe([self.cache[t] for t in want], batch_size=64):
-                doc.user_data["blamelint_ner"] = True
         out = [self.cache.get(t) for t in texts]
         self.cache.trim()
         self.pieces.trim()
         return out
 
-    def _parse(self, nlp, texts: list[str]) -> list:
+    def _parse(self, nlp, texts: list[str], entities: set[str]) -> list:
         """Tag, parse and lemmatize texts sentence by sentence, each sentence cached on its own
-        (without its trailing space), so an edit re-parses only the sentences it touched. A text's
-        Doc is its sentences' Docs joined: the same tokens as the whole text."""
+        (without its trailing space), so an edit re-parses only the sentences it touched; NER too,
+        for the texts in `entities`. A text's Doc is its sentences' Docs joined: the same tokens
+        as the whole text."""
         from .matchers import lower_lemmas
 
         split = [[(p[:-1], True) if p.endswith(" ") and not p[-2:-1].isspace() else (p, False)
@@ -284,20 +284,30 @@ class Analyzer:
         skip = [n for n in ("ner",) if n in nlp.pipe_names]
         for piece, doc in zip(todo, nlp.pipe(todo, batch_size=256, disable=skip), strict=True):
             lower_lemmas(doc)
+            doc.user_data["blamelint_ner"] = False
             self.pieces.put(piece, doc)
+        need = [self.pieces.get(p) for p in dict.fromkeys(
+            p for t, parts in zip(texts, split, strict=True) if t in entities for p, _ in parts)]
+        need = [d for d in need if not d.user_data["blamelint_ner"]]
+        if need:
+            for doc in nlp.get_pipe("ner").pipe(need, batch_size=256):
+                doc.user_data["blamelint_ner"] = True
         out = []
-        for parts in split:
+        for text, parts in zip(texts, split, strict=True):
             docs = [self.pieces.get(p) for p, _ in parts]
             if len(docs) == 1 and not parts[0][1]:
-                out.append(docs[0])
+                out.append(docs[0])  # one sentence: its Doc is the text's (and may carry entities)
             else:
-                out.append(_join(nlp.vocab, docs, [spaced for _, spaced in parts]))
+                ents = text in entities
+                doc = _join(nlp.vocab, docs, [spaced for _, spaced in parts], ents)
+                doc.user_data["blamelint_ner"] = ents
+                out.append(doc)
         return out
 
 
-def _join(vocab, docs: list, spaced: list[bool]):
-    """One Doc from sentence Docs, with a space after those marked (entities are not copied: NER
-    runs on the joined Doc when a rule reads them)."""
+def _join(vocab, docs: list, spaced: list[bool], entities: bool):
+    """One Doc from sentence Docs, with a space after those marked, and their entities if asked
+    (each sentence then has them)."""
     import numpy
     from spacy.tokens import Doc
 
@@ -307,7 +317,7 @@ def _join(vocab, docs: list, spaced: list[bool]):
         spaces.extend(bool(t.whitespace_) for t in doc)
         if space and len(doc):
             spaces[-1] = True
-    attrs = _join_attrs()
+    attrs = _join_attrs(entities)
     joined = Doc(vocab, words=words, spaces=spaces)
     joined.from_array(attrs, numpy.concatenate([d.to_array(attrs) for d in docs if len(d)]))
     return joined

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from ..findings import Edit, Fix
 from ..triggers import lemmas_for
@@ -346,22 +347,17 @@ def _lexical_tech(doc, token_docs, lex: Lexicon) -> frozenset:
     tech: set[str] = set()
     src = doc.source
     for s, e in doc.code_ranges:
-        tech |= {w.lower() for w in WORD_RE.findall(src[s:e])}
+        tech |= _code_words(src[s:e])
     hosts: set[str] = set()
-    for m in URL_RE.finditer(src):
-        url = m.group(0)
-        profile = re.match(r"(?:\]\()?(?:https?://)?(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org|twitter\.com|x\.com|"
-                           r"linkedin\.com/in|medium\.com)/(@?[\w.-]+)", url)
-        if profile:  # github.com/<user>/…: the first segment may be a person
-            url = url[:profile.start(1)] + url[profile.end(1):]
-        tech |= {w.lower() for w in WORD_RE.findall(url)}
-        host = re.match(r"(?:\]\()?(?:https?://)?([^/\s?#]+)", m.group(0))
-        if host:
-            hosts |= set(re.split(r"[.-]", host.group(1).lower()))
+    for line in src.splitlines():  # URLs never span lines; most lines are the same between edits
+        for url in _line_urls(line):
+            words, url_hosts = _url_words(url)
+            tech |= words
+            hosts |= url_hosts
     # words that need stronger evidence than appearing in code or a URL
     tech = {w for w in tech if w not in lex.first_names and not lex.common(w)}
     tech |= {h for h in hosts if len(h) > 3}
-    tech_hosts = [h for h in hosts if len(h) > 5]
+    tech_hosts = frozenset(h for h in hosts if len(h) > 5)
     for sdoc in token_docs:
         key = ("blamelint_names_tech", id(lex))
         local = sdoc.user_data.get(key)
@@ -369,11 +365,40 @@ def _lexical_tech(doc, token_docs, lex: Lexicon) -> frozenset:
             local = sdoc.user_data[key] = _lower_tech(sdoc, lex)
         tech |= local
         if tech_hosts:
-            for w in _words(sdoc):
-                low = w.text.lower()
-                if len(low) > 3 and any(low in h and low != h and low not in lex.first_names for h in tech_hosts):
-                    tech.add(low)  # "Orin" and myorin.io
+            key = ("blamelint_names_host_words", id(lex), tech_hosts)
+            inside = sdoc.user_data.get(key)
+            if inside is None:  # "Orin" and myorin.io
+                inside = sdoc.user_data[key] = {
+                    low for low in (w.text.lower() for w in _words(sdoc))
+                    if len(low) > 3 and any(low in h and low != h and low not in lex.first_names for h in tech_hosts)}
+            tech |= inside
     return frozenset(tech)
+
+
+@lru_cache(maxsize=4096)
+def _code_words(code: str) -> frozenset:
+    return frozenset(w.lower() for w in WORD_RE.findall(code))
+
+
+@lru_cache(maxsize=65536)
+def _line_urls(line: str) -> tuple[str, ...]:
+    return tuple(m.group(0) for m in URL_RE.finditer(line))
+
+
+@lru_cache(maxsize=16384)
+def _url_words(url: str) -> tuple[frozenset, frozenset]:
+    """The words of a URL, and its host's parts."""
+    host = HOST_RE.match(url)
+    hosts = frozenset(re.split(r"[.-]", host.group(1).lower())) if host else frozenset()
+    profile = PROFILE_RE.match(url)
+    if profile:  # github.com/<user>/…: the first segment may be a person
+        url = url[:profile.start(1)] + url[profile.end(1):]
+    return frozenset(w.lower() for w in WORD_RE.findall(url)), hosts
+
+
+PROFILE_RE = re.compile(r"(?:\]\()?(?:https?://)?(?:www\.)?(?:github\.com|gitlab\.com|bitbucket\.org|twitter\.com|x\.com|"
+                        r"linkedin\.com/in|medium\.com)/(@?[\w.-]+)")
+HOST_RE = re.compile(r"(?:\]\()?(?:https?://)?([^/\s?#]+)")
 
 
 def _lower_tech(sdoc, lex: Lexicon) -> set[str]:
@@ -1137,6 +1162,8 @@ def _personal_handles(text: str, lex: Lexicon, config) -> bool:
 
 def _handle_mentions(unit, lex: Lexicon, config) -> list[Mention]:
     text = unit.block.text
+    if "@" not in text:
+        return []
     sdoc = unit.doc
     out = []
     for mt in HANDLE_RE.finditer(text):

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .. import scaffold
 from ..findings import Edit, Finding, Fix
@@ -51,6 +53,12 @@ ZONE_RE = re.compile(r"^[ \t]*\(?(Z|UTC|GMT|[+-]\d{2}:?\d{2}|[A-Z]{2,5})\)?(?![\
 UTC_ZONES = {"Z", "UTC", "GMT", "+00:00", "+0000", "-00:00", "+00"}
 SEV_RE = re.compile(r"(?i)\b(?:sev(?:erity)?|p|s)[ \t_-]*(\d)\b")
 TAGS_RE = re.compile(r"(?i)(?:^\s*|(?<=\s)(?=theme\s))(?:theme\s+)?tags\s*:\s*(.*)$")
+
+
+@lru_cache(maxsize=16384)
+def _tags(text: str) -> re.Match | None:
+    """A "Theme tags:" line in a block's text (cached per text: most blocks are the same between edits)."""
+    return TAGS_RE.search(text)
 
 
 @dataclass
@@ -141,10 +149,12 @@ class _Vars(dict):
 
 
 def _has_content(doc, section) -> bool:
-    for b in doc.blocks:
-        if section.body_start <= b.start < section.end and b.kind != "heading" and b.text.strip():
-            return True
-    return any(section.body_start <= a < section.end for a, _ in doc.code_ranges)
+    starts = doc.__dict__.get("_content_starts")
+    if starts is None:  # where prose and code start, in order (computed once per document)
+        starts = doc.__dict__["_content_starts"] = sorted(
+            [b.start for b in doc.blocks if b.kind != "heading" and b.text.strip()] + [a for a, _ in doc.code_ranges])
+    i = bisect_left(starts, section.body_start)
+    return i < len(starts) and starts[i] < section.end
 
 
 def _required_kinds(settings) -> list[str]:
@@ -307,8 +317,11 @@ def is_placeholder(inner: str, tags: bool = False) -> bool:
     return inner[:1].isupper()
 
 
+PLACEHOLDER_VALUE_RE = re.compile(r"\s*\[([^\[\]\n]+)\]\s*[.]?\s*")
+
+
 def _bracket_placeholder(value: str, tags: bool = False) -> re.Match | None:
-    m = re.fullmatch(r"\s*\[([^\[\]\n]+)\]\s*[.]?\s*", value)
+    m = PLACEHOLDER_VALUE_RE.fullmatch(value) if "[" in value else None
     if m and is_placeholder(m.group(1), tags):
         return m
     return None
@@ -360,7 +373,7 @@ def check_placeholder(rule, analysis):
                         seen.add((a, b))
                         yield _make(rule, doc, a, b, what="the heading")
             continue
-        tags = TAGS_RE.search(text)
+        tags = _tags(text)
         if tags:
             value = tags.group(1)
             m = _bracket_placeholder(value, tags=True)
@@ -578,7 +591,7 @@ def check_theme_tags(rule, analysis):
         if fm.get(key):
             return
     for block in doc.blocks:
-        m = TAGS_RE.search(block.text)
+        m = _tags(block.text)
         if m:
             if m.group(1).strip(" []"):
                 return
