@@ -162,6 +162,7 @@ class BlamelintServer(LanguageServer):
         self.last_good: dict[str, Config] = {}  # config file → last config that loaded
         self.shown_errors: set[str] = set()
         self.pull = False
+        self.json_cache: dict[tuple, dict] = {}  # a diagnostic's identity and place → its JSON form
 
     # -- configuration
 
@@ -266,11 +267,37 @@ class BlamelintServer(LanguageServer):
         current = self.workspace.get_text_document(uri).version
         if linted.version != current:
             return  # a stale result: a newer version is on its way
-        self.publish(uri, self.diagnostics(linted), linted.version)
+        self.publish_linted(uri, linted)
 
     def publish(self, uri: str, diagnostics: list[T.Diagnostic], version: int | None) -> None:
         self.text_document_publish_diagnostics(
             T.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version))
+
+    def publish_linted(self, uri: str, linted: Linted) -> None:
+        """Publish a lint result. Most findings are the same between two edits: their JSON form is
+        kept (keyed by everything it shows) and the message is written without lsprotocol's
+        converter walking every diagnostic again."""
+        send = getattr(self.protocol, "_send_data", None)
+        if send is None or linted.result.document is None:  # pragma: no cover - another pygls
+            self.publish(uri, self.diagnostics(linted), linted.version)
+            return
+        from .engine import linter_for
+
+        rules = linter_for(linted.config).ruleset.by_id()
+        doc, enc, plain = linted.result.document, self.encoding, []
+        if len(self.json_cache) > 20_000:
+            self.json_cache.clear()
+        for f in linted.result.findings:
+            r, rule = lsp_range(doc, f.start, f.end, enc), rules.get(f.rule)
+            key = (f.rule, getattr(rule, "link", None), enc, f.category, f.severity, f.message, f.confidence, tuple(x.title for x in f.fixes),
+                   r.start.line, r.start.character, r.end.line, r.end.character)
+            found = self.json_cache.get(key)
+            if found is None:
+                found = self.json_cache[key] = self.protocol._converter.unstructure(
+                    self.diagnostic(f, doc, rule))
+            plain.append(found)
+        send({"jsonrpc": "2.0", "method": T.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS,
+              "params": {"uri": uri, "diagnostics": plain, "version": linted.version}})
 
     # -- conversions
 
