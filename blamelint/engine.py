@@ -66,15 +66,21 @@ class Analysis:
         """A detector's findings in one unit, computed once per (the block's source, kind and
         sections, the Doc's entities, `key`) and kept on the unit's Doc, which is cached per text:
         an edit elsewhere costs a lookup. `key` must hold every document-wide fact `compute` reads."""
-        block = unit.block
-        full = ("blamelint_memo", key, self.document.source[block.start:block.end], block.kind,
-                frozenset(unit.section_kinds), bool(unit.doc.user_data.get("blamelint_ner")))
+        full = self._memo_key(key, unit)
         hit = unit.doc.user_data.get(full)
         if hit is None:
-            found = list(compute())
-            unit.doc.user_data[full] = hit = (block.start, found)
+            unit.doc.user_data[full] = hit = (unit.block.start, list(compute()))
         base, found = hit
-        return [f.shifted(block.start - base) for f in found]  # copies: the filters change findings
+        return [f.shifted(unit.block.start - base) for f in found]  # copies: the filters change findings
+
+    def forget(self, key, unit: Unit) -> None:
+        """Drop what `memo` kept for unit under key (a result that must not be reused)."""
+        unit.doc.user_data.pop(self._memo_key(key, unit), None)
+
+    def _memo_key(self, key, unit: Unit) -> tuple:
+        block = unit.block
+        return ("blamelint_memo", key, self.document.source[block.start:block.end], block.kind,
+                frozenset(unit.section_kinds), bool(unit.doc.user_data.get("blamelint_ner")))
 
     def finding(self, rule: Rule, unit: Unit, a: int, b: int, *, message_vars=None, fixes=None,
                 confidence=None, message=None) -> Finding:

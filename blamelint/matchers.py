@@ -194,23 +194,35 @@ def excluded(rule: Rule, text: str, a: int, b: int) -> bool:
 
 
 def run_all(rules: list[Rule], matcher_set: MatcherSet, analysis) -> tuple[list, dict[str, Exception]]:
-    """Findings of every data rule, matching each paragraph once; a rule that raises is reported alone."""
+    """Findings of every data rule, matching each paragraph once; a rule that raises is reported alone.
+    A paragraph's findings are kept on its Doc (they read nothing outside it) unless a rule failed."""
     by_id = {r.id: r for r in rules}
     findings, failed = [], {}
+    rules_key = ("data", id(matcher_set), tuple(id(r) for r in rules))
     for unit in analysis.units:
-        for rule_id, found in matcher_set.matches(unit.doc, unit.rules).items():
-            rule = by_id.get(rule_id)
-            if rule is None or rule_id in failed:
-                continue
-            if isinstance(found, Exception):
-                failed[rule_id] = found
-                continue
-            if not in_scope(rule, unit):
-                continue
-            try:
-                for a, b in found:
-                    if not excluded(rule, unit.block.text, a, b):
-                        findings.append(analysis.finding(rule, unit, a, b))
-            except Exception as exc:  # a broken template or rewrite: this rule only
-                failed[rule_id] = exc
+        before = len(failed)
+        key = (rules_key, None if unit.rules is None else frozenset(unit.rules))
+        findings += analysis.memo(key, unit, lambda unit=unit: _unit_findings(analysis, unit, by_id, matcher_set, failed))
+        if len(failed) > before:
+            analysis.forget(key, unit)
     return findings, failed
+
+
+def _unit_findings(analysis, unit, by_id: dict, matcher_set: MatcherSet, failed: dict) -> list:
+    out = []
+    for rule_id, found in matcher_set.matches(unit.doc, unit.rules).items():
+        rule = by_id.get(rule_id)
+        if rule is None or rule_id in failed:
+            continue
+        if isinstance(found, Exception):
+            failed[rule_id] = found
+            continue
+        if not in_scope(rule, unit):
+            continue
+        try:
+            for a, b in found:
+                if not excluded(rule, unit.block.text, a, b):
+                    out.append(analysis.finding(rule, unit, a, b))
+        except Exception as exc:  # a broken template or rewrite: this rule only
+            failed[rule_id] = exc
+    return out

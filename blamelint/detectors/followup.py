@@ -328,7 +328,15 @@ def _done_section(section) -> bool:
 
 
 def _regions(doc, config) -> dict[int, bool]:
-    """Which blocks sit in a follow-ups region (a Follow-ups section, or after a "Follow-ups:" label)."""
+    """Which blocks sit in a follow-ups region (a Follow-ups section, or after a "Follow-ups:" label);
+    worked out once per parsed document and config."""
+    cache = doc.__dict__.setdefault("_followup_regions", {})
+    if id(config) not in cache:
+        cache[id(config)] = (config, _find_regions(doc, config))  # (the config keeps its id taken)
+    return cache[id(config)][1]
+
+
+def _find_regions(doc, config) -> dict[int, bool]:
     labels = _followup_names(config)
     region: dict[int, bool] = {}
     after_label = False

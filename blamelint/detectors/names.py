@@ -20,7 +20,7 @@ they look like a team, rotation or bot (`@sre-team`, `@payments-oncall`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..findings import Edit, Fix
@@ -1001,7 +1001,15 @@ def _cached_mentions(unit, lex: Lexicon, tech, seen, lexical_tech) -> list[Menti
     found = cache.get(key)
     if found is None:
         found = cache[key] = _name_mentions(unit, lex, tech, seen, lexical_tech)
-    return [replace(m, unit=unit, cues=list(m.cues)) for m in found]
+    return [_copy(m, unit) for m in found]
+
+
+def _copy(m: Mention, unit) -> Mention:
+    """A field-for-field copy in `unit`, with its own cue list (faster than `replace`)."""
+    c = object.__new__(Mention)
+    c.__dict__.update(m.__dict__)
+    c.unit, c.cues = unit, list(m.cues)
+    return c
 
 
 def _name_mentions(unit, lex: Lexicon, tech: set[str], seen: set[str], lexical_tech) -> list[Mention]:
