@@ -375,12 +375,12 @@ def _lexical_tech(doc, token_docs, lex: Lexicon) -> frozenset:
     return frozenset(tech)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=512)
 def _code_words(code: str) -> frozenset:
     return frozenset(w.lower() for w in WORD_RE.findall(code))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _line_urls(line: str) -> tuple[str, ...]:
     return tuple(m.group(0) for m in URL_RE.finditer(line))
 
