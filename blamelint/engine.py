@@ -66,12 +66,22 @@ class Analysis:
         """A detector's findings in one unit, computed once per (the block's source, kind and
         sections, the Doc's entities, `key`) and kept on the unit's Doc, which is cached per text:
         an edit elsewhere costs a lookup. `key` must hold every document-wide fact `compute` reads."""
-        full = self._memo_key(key, unit)
-        hit = unit.doc.user_data.get(full)
+        found = self.memo_get(key, unit)
+        if found is None:
+            found = list(compute())
+            self.memo_put(key, unit, found)
+        return found
+
+    def memo_get(self, key, unit: Unit) -> list[Finding] | None:
+        """What `memo_put` kept for unit under key (copies, moved to where the block is now), or None."""
+        hit = unit.doc.user_data.get(self._memo_key(key, unit))
         if hit is None:
-            unit.doc.user_data[full] = hit = (unit.block.start, list(compute()))
+            return None
         base, found = hit
         return [f.shifted(unit.block.start - base) for f in found]  # copies: the filters change findings
+
+    def memo_put(self, key, unit: Unit, found: list[Finding]) -> None:
+        unit.doc.user_data[self._memo_key(key, unit)] = (unit.block.start, [f.shifted(0) for f in found])
 
     def forget(self, key, unit: Unit) -> None:
         """Drop what `memo` kept for unit under key (a result that must not be reused)."""

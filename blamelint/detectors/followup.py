@@ -908,48 +908,67 @@ def followup(rule, analysis):
         if analysis.config.today is None:
             return
         anchor = document_date(analysis.document) or analysis.config.today
-    actions = []
-    if element == "action":
+    # an item's findings are kept on its paragraph's Doc, keyed by the item and by the document-wide
+    # facts they read (the dates); items of tables, whose cells lie outside the paragraph, are not
+    facts = (id(rule), plain, anchor, analysis.config.today, proposed_due(analysis, rule.options))
+    todo = []
+    for it in items:
+        key = None if it.table else (facts, it.text, it.content_start - it.block.start,
+                                     it.line_end - it.block.start, it.checked, it.action_range)
+        found = None if key is None else analysis.memo_get(key, it.unit)
+        if found is None:
+            todo.append((it, key))
+        else:
+            yield from found
+    actions = {}
+    if element == "action" and todo:
         texts = []
-        for it in items:
+        for it, _ in todo:
             owner = find_owner(it, rule.options)
             due, _ = find_due(it)
             texts.append(action_text(it, owner, due if due and due.start >= 0 else None))
         docs = analysis.analyzer.docs([t for t, _ in texts], ner=set()) if analysis.nlp is not None else []
-        actions = list(zip(texts, docs, strict=False))
-    for n, it in enumerate(items):
-        a, b = it.action_range
-        if element == "owner":
-            if find_owner(it, rule.options) is None:
-                yield _finding(analysis, rule, it, fixes=[_owner_fix(it, rule.options, plain)])
-        elif element == "due-date":
-            due, vague = find_due(it)
-            if due is None:
-                detail = f" (“{vague}” is not a date)" if vague else ""
-                yield _finding(analysis, rule, it, message_vars={"detail": detail},
-                                       fixes=[_due_fix(it, analysis, rule.options, plain)])
-        elif element == "action":
-            (text, _), doc = actions[n]
-            specific = "`" in analysis.document.source[it.block.start:it.block.end] or "](" in (
-                analysis.document.source[it.block.start:it.block.end])
-            reason = vague_reason(analysis, rule.options, doc, text, specific)
-            if reason:
-                yield _finding(analysis, rule, it, message_vars={"reason": reason},
-                                       fixes=[Fix(rule.options.get("hint", "Name the artefact or the measure that shows it is done"), [], False)])
-        elif element == "overdue":
-            due, _ = find_due(it)
-            if due is None:
-                continue
-            when = due.resolve(anchor)
-            if when is not None and when < analysis.config.today:
-                fixes = []
-                if it.checked is False:
-                    box = analysis.document.source.rfind("[ ]", 0, it.content_start)
-                    if box >= 0:
-                        fixes.append(Fix("Mark it done ([x]) if it is finished", [Edit(box, box + 3, "[x]")], False))
-                fixes.append(Fix("Close it if it is done, or agree a new date with the owner", [], False))
-                yield _finding(analysis, rule, it, message_vars={"due": when.isoformat(),
-                                       "days": (analysis.config.today - when).days}, fixes=fixes)
+        actions = {id(it): pair for (it, _), pair in zip(todo, zip(texts, docs, strict=False), strict=False)}
+    for it, key in todo:
+        found = list(_item_findings(rule, analysis, it, element, plain, anchor, actions.get(id(it))))
+        if key is not None:
+            analysis.memo_put(key, it.unit, found)
+        yield from found
+
+
+def _item_findings(rule, analysis, it: Item, element: str, plain: bool, anchor, action):
+    if element == "owner":
+        if find_owner(it, rule.options) is None:
+            yield _finding(analysis, rule, it, fixes=[_owner_fix(it, rule.options, plain)])
+    elif element == "due-date":
+        due, vague = find_due(it)
+        if due is None:
+            detail = f" (“{vague}” is not a date)" if vague else ""
+            yield _finding(analysis, rule, it, message_vars={"detail": detail},
+                           fixes=[_due_fix(it, analysis, rule.options, plain)])
+    elif element == "action":
+        if action is None:
+            return
+        (text, _), doc = action
+        source = analysis.document.source[it.block.start:it.block.end]
+        reason = vague_reason(analysis, rule.options, doc, text, "`" in source or "](" in source)
+        if reason:
+            yield _finding(analysis, rule, it, message_vars={"reason": reason},
+                           fixes=[Fix(rule.options.get("hint", "Name the artefact or the measure that shows it is done"), [], False)])
+    elif element == "overdue":
+        due, _ = find_due(it)
+        if due is None:
+            return
+        when = due.resolve(anchor)
+        if when is not None and when < analysis.config.today:
+            fixes = []
+            if it.checked is False:
+                box = analysis.document.source.rfind("[ ]", 0, it.content_start)
+                if box >= 0:
+                    fixes.append(Fix("Mark it done ([x]) if it is finished", [Edit(box, box + 3, "[x]")], False))
+            fixes.append(Fix("Close it if it is done, or agree a new date with the owner", [], False))
+            yield _finding(analysis, rule, it, message_vars={"due": when.isoformat(),
+                           "days": (analysis.config.today - when).days}, fixes=fixes)
 
 
 # --- outside a lint run ----------------------------------------------------------------------------
