@@ -11,7 +11,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 import yaml
 from markdown_it import MarkdownIt
@@ -144,7 +144,7 @@ class Document:
     def __post_init__(self):
         if not self.line_starts:
             self.line_starts = _line_starts(self.source)
-        self._astral = [m.start() for m in _ASTRAL_RE.finditer(self.source)]
+        self._astral = [] if self.source.isascii() else [m.start() for m in _ASTRAL_RE.finditer(self.source)]
         self._section_starts = [s.start for s in self.sections]
 
     # --- positions ---
@@ -226,6 +226,8 @@ class Document:
 
 
 def _line_starts(text: str) -> list[int]:
+    if "\r" not in text:  # the usual case, four times faster
+        return [0, *accumulate(len(line) + 1 for line in text.split("\n")[:-1])]
     return [0] + [m.end() for m in _LINE_END_RE.finditer(text)]
 
 
