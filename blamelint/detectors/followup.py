@@ -350,13 +350,23 @@ def _find_regions(doc, config) -> dict[int, bool]:
     return region
 
 
-def trigger(first) -> set[int]:
+def trigger(first) -> dict[int, bool]:
     """The blocks that can hold an action item: task-list items anywhere, list items and table cells
-    in a follow-ups region."""
+    in a follow-ups region. Entities are read only to tell whether a label names a person
+    (`_ownerish`), which an item whose text has a handle never reaches (`find_owner`)."""
     region = _regions(first.document, first.config)
-    return {b.index for b in first.blocks
-            if (b.block.kind == "list_item" and (b.block.checked is not None or region.get(id(b.block))))
-            or (b.block.kind == "table_cell" and region.get(id(b.block)))}
+    out = {}
+    for b in first.blocks:
+        kind = b.block.kind
+        if kind == "list_item" and (b.block.checked is not None or region.get(id(b.block))):
+            out[b.index] = not _has_handle(b.block.text)
+        elif kind == "table_cell" and region.get(id(b.block)):
+            out[b.index] = True
+    return out
+
+
+def _has_handle(text: str) -> bool:
+    return any(m.group(1).lower() not in NOT_HANDLES for m in HANDLE_RE.finditer(text))
 
 
 def _collect(analysis) -> list[Item]:

@@ -464,8 +464,9 @@ def _person_cue(tok) -> bool:
     return False
 
 
-def trigger(first) -> set[int]:
-    """Blocks with a personal handle or a name candidate (see `candidate`)."""
+def trigger(first) -> dict[int, bool]:
+    """Blocks with a personal handle or a name candidate (see `candidate`), which need entities,
+    and blocks that use one of their words elsewhere, whose parse alone is read."""
     lex = _lexicon(first)
     tech = _document_tech(first, None, lex)
     seen = _seen(first, None)
@@ -478,10 +479,11 @@ def trigger(first) -> set[int]:
             out.add(b.index)
             words |= found
     # the parse of any other paragraph using the same word can show it to be software
+    picked = dict.fromkeys(out, True)
     for b in first.blocks:
         if b.index not in out and b.block.kind != "heading" and not _namey_lows(b.doc).isdisjoint(words):
-            out.add(b.index)
-    return out
+            picked[b.index] = False
+    return picked
 
 
 def _candidate_verdicts(doc, text: str, lex: Lexicon) -> list:
