@@ -88,9 +88,13 @@ class Analysis:
         unit.doc.user_data.pop(self._memo_key(key, unit), None)
 
     def _memo_key(self, key, unit: Unit) -> tuple:
-        block = unit.block
-        return ("blamelint_memo", key, self.document.source[block.start:block.end], block.kind,
+        base = unit.__dict__.get("_memo_base")
+        if base is None:  # what every detector's key shares, once per unit and lint
+            block = unit.block
+            base = unit.__dict__["_memo_base"] = (
+                "blamelint_memo", self.document.source[block.start:block.end], block.kind,
                 frozenset(unit.section_kinds), bool(unit.doc.user_data.get("blamelint_ner")))
+        return (base, key)
 
     def finding(self, rule: Rule, unit: Unit, a: int, b: int, *, message_vars=None, fixes=None,
                 confidence=None, message=None) -> Finding:
