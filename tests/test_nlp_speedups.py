@@ -1,0 +1,25 @@
+"""The attribute ruler's indexed matching must find exactly what spaCy's own matching finds."""
+
+from pathlib import Path
+
+from blamelint.engine import linter_for
+from blamelint.nlp import _IndexedRules
+
+ROOT = Path(__file__).resolve().parents[1]
+EXTRA = ["I ain't gonna do it, y'all.", "Let's go, c'mon, we gotta fix it.", "There is nothin' here.",
+         "  spaced  out\n\n text", "Don't, won't, can't: that's what we'd say."]
+
+
+def test_indexed_attribute_ruler_matches_spacy():
+    nlp = linter_for(None).analyzer.nlp
+    ruler = nlp.get_pipe("attribute_ruler")
+    assert isinstance(ruler.match, _IndexedRules)  # installed when the model loads
+    texts = [p for f in sorted((ROOT / "corpus" / "labeled").glob("*.md"))[:30]
+             for p in f.read_text(encoding="utf-8").split("\n\n") if p.strip()] + EXTRA
+    upto = nlp.pipe_names.index("attribute_ruler")
+    before = [name for name in nlp.pipe_names[upto:]]
+    checked = 0
+    for doc in nlp.pipe(texts, disable=before):
+        assert sorted(set(ruler.match(doc))) == sorted(set(type(ruler).match(ruler, doc)))
+        checked += 1
+    assert checked == len(texts)
