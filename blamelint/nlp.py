@@ -59,15 +59,16 @@ class _IndexedRules:
     rest still go through a Matcher. spaCy's Matcher tries each of the ~180 patterns at every
     token, a tenth of the whole pipeline's time."""
 
-    GETTERS = {"LOWER": lambda t: t.lower_, "TAG": lambda t: t.tag_, "DEP": lambda t: t.dep_,
-               "IS_SPACE": lambda t: t.is_space}
+    ATTRS = ("LOWER", "TAG", "DEP", "IS_SPACE")  # in the order of `__call__`'s token values
 
     def __init__(self, ruler):
+        from operator import itemgetter
+
         from spacy.matcher import Matcher
 
         self.ruler = ruler
-        self.index: dict[tuple, dict[tuple, list[int]]] = {}  # attribute names → their values → rule ids
         self.rest = Matcher(ruler.vocab)
+        index: dict[tuple, dict[tuple, list[tuple]]] = {}  # attribute names → their values → (rule id, key)
         for key in ruler.matcher._patterns:
             attr_id = int(ruler.vocab.strings[key])
             patterns = ruler.matcher.get(key)[1]
@@ -75,15 +76,18 @@ class _IndexedRules:
                 for p in patterns:
                     names = tuple(sorted(p[0]))
                     for values in self._expand(p[0], names):
-                        self.index.setdefault(names, {}).setdefault(values, []).append(attr_id)
+                        index.setdefault(names, {}).setdefault(values, []).append((attr_id, key))
             else:
                 self.rest.add(key, patterns)
+        # (the token values to look up, the table), once: a lookup per table and token
+        self.tables = [(itemgetter(*[self.ATTRS.index(n) for n in names]), len(names) == 1, table)
+                       for names, table in index.items()]
 
     def _simple(self, pattern) -> bool:
         if len(pattern) != 1 or not pattern[0]:
             return False
         for name, value in pattern[0].items():
-            if name not in self.GETTERS:
+            if name not in self.ATTRS:
                 return False
             if isinstance(value, dict) and not (list(value) == ["IN"] and isinstance(value["IN"], list)):
                 return False
@@ -99,19 +103,14 @@ class _IndexedRules:
         return out
 
     def __call__(self, doc) -> list:
-        from operator import itemgetter
-
         strings = self.ruler.vocab.strings
         matches = [(int(strings[m_id]), m_id, s, e) for m_id, s, e in self.rest(doc, allow_missing=True)]
-        order = ("LOWER", "TAG", "DEP", "IS_SPACE")
-        tables = [(itemgetter(*[order.index(n) for n in names]), len(names) == 1, table)
-                  for names, table in self.index.items()]
         for tok in doc:
             values = (tok.lower_, tok.tag_, tok.dep_, tok.is_space)
-            for get, single, table in tables:
-                ids = table.get((get(values),) if single else get(values))
-                if ids:
-                    matches.extend((a, strings.add(str(a)), tok.i, tok.i + 1) for a in ids)
+            for get, single, table in self.tables:
+                found = table.get((get(values),) if single else get(values))
+                if found:
+                    matches.extend((attr_id, key, tok.i, tok.i + 1) for attr_id, key in found)
         matches.sort()
         return matches
 
@@ -355,7 +354,8 @@ class Analyzer:
         from .matchers import lower_lemmas
 
         split = [[(p[:-1], True) if p.endswith(" ") and not p[-2:-1].isspace() else (p, False)
-                  for p in parts if p] for parts in (sentences(mask_timestamp(t)) for t in texts)]
+                  for p in parts if p or len(parts) == 1]  # (an empty text is one empty sentence)
+                 for parts in (sentences(mask_timestamp(t)) for t in texts)]
         todo = [p for p in dict.fromkeys(p for parts in split for p, _ in parts) if p not in self.pieces]
         skip = [n for n in ("ner",) if n in nlp.pipe_names]
         for piece, doc in zip(todo, nlp.pipe(todo, batch_size=256, disable=skip), strict=True):

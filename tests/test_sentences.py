@@ -45,3 +45,17 @@ def test_an_edit_reparses_only_its_sentence():
     pieces_before = set(analyzer.pieces)
     analyzer.docs([after])
     assert set(analyzer.pieces) - pieces_before == {"Latency rose for two hours."}
+
+
+def test_an_empty_text_gets_an_empty_doc():
+    analyzer = linter_for(None).analyzer
+    empty, word = analyzer.docs(["", "x"], ner={""})
+    assert empty.text == "" and len(empty) == 0 and word.text == "x"
+
+
+def test_a_follow_up_that_is_only_an_owner_does_not_break_a_rule():
+    # its action text is empty: the action rule parses it like any other
+    text = "# Incident\n\n## Follow-ups\n\n- [ ] **@sre:**\n- [ ] @team: Add a disk alert at 80% [2026-01-05]\n"
+    result = linter_for(None).lint_text(text, "doc.md")
+    assert result.problems == []
+    assert any(f.rule == "followup-due-date" and f.text.startswith("**@sre") for f in result.findings)
