@@ -55,6 +55,7 @@ class Analysis:
     views: dict | None = None  # detector name → the units its trigger chose (None: every unit)
 
     all_units: list[Unit] = field(default_factory=list)
+    exhaustive: bool = False  # the model reads everything (`check --exhaustive`): no detector skips it
 
     def view(self, detector: str) -> list[Unit]:
         """The analysed units a detector looks at: those its trigger chose (all in exhaustive mode)."""
@@ -174,6 +175,7 @@ class Linter:
         matchers = self._compile()
         matchers.prepare()
         triggers.prepare([r for r in self.rules if not r.check and r.match], self.analyzer.nlp)
+        triggers.prepare([r for r in self.ruleset.rules if not r.check and r.match], self.analyzer.nlp)  # follow-ups
 
     def _compile(self):
         if self._matchers is None:
@@ -227,7 +229,7 @@ class Linter:
 
     def _analyse(self, doc, blocks, rules, exhaustive: bool) -> Analysis:
         """Run the first pass, then the model on the blocks that need it (all of them if exhaustive)."""
-        analysis = Analysis(doc, self.config, self.ruleset, [], analyzer=self.analyzer)
+        analysis = Analysis(doc, self.config, self.ruleset, [], analyzer=self.analyzer, exhaustive=exhaustive)
         if not blocks or not rules:
             return analysis
         from . import triggers
@@ -245,7 +247,8 @@ class Linter:
         if not selection.core:
             return analysis
         chosen = sorted(selection.core)
-        docs = self.analyzer.docs([texts[i] for i in chosen], ner={texts[i] for i in selection.ner})
+        plan = _text_plan(texts, selection)
+        docs = self.analyzer.docs([texts[i] for i in chosen], ner={texts[i] for i in selection.ner}, plan=plan)
         by_index = {i: Unit(blocks[i], d, None if exhaustive else selection.rules.get(i, set()))
                     for i, d in zip(chosen, docs, strict=True)}
         analysis.units = analysis.all_units = list(by_index.values())
@@ -273,6 +276,30 @@ class Linter:
             if key not in out or SEVERITY_RANK[f.severity] > SEVERITY_RANK[out[key].severity]:
                 out[key] = f
         return sorted(out.values(), key=Finding.sort_key)
+
+
+def _text_plan(texts: list[str], selection) -> dict[str, tuple[frozenset, frozenset]]:
+    """The selection's plan by text: blocks with the same text share one Doc, so their wishes
+    are joined (and a text some block wants whole, with entities or not, is parsed whole)."""
+    plan: dict[str, tuple[frozenset, frozenset]] = {}
+    for i, (parse, ents) in selection.plan.items():
+        have = plan.get(texts[i])
+        plan[texts[i]] = (parse, ents) if have is None else (have[0] | parse, have[1] | ents)
+    for i in selection.core:
+        t = texts[i]
+        if i in selection.plan or t not in plan:
+            continue
+        if i in selection.ner or not plan[t][1]:
+            del plan[t]
+        else:
+            plan[t] = (frozenset(range(len(_pieces_of(t)))), plan[t][1])
+    return plan
+
+
+def _pieces_of(text: str) -> list:
+    from .nlp import pieces
+
+    return pieces(text)
 
 
 def _in_quotes(f: Finding, doc) -> bool:

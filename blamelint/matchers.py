@@ -121,15 +121,18 @@ class MatcherSet:
     def _run(self, doc) -> dict:
         found = {}
         strings = self.vocab.strings
-        if len(self.tokens):
+        # a Doc the model read none of (the first pass chose none of its pieces) has no token
+        # match: every match lies in pieces chosen for it (`triggers.RuleTrigger.pieces`)
+        analysed = doc.has_annotation("LEMMA") or not len(doc)
+        if len(self.tokens) and analysed:
             for match_id, start, end in self.tokens(doc):
                 span = doc[start:end]
                 found.setdefault(strings[match_id], []).append((span.start_char, span.end_char))
-        for matcher in self.phrases.values():
+        for matcher in self.phrases.values() if analysed else ():
             for match_id, start, end in matcher(doc):
                 span = doc[start:end]
                 found.setdefault(strings[match_id], []).append((span.start_char, span.end_char))
-        if len(self.deps):
+        if len(self.deps) and analysed:
             for match_id, token_ids in self.deps(doc):
                 first, last = doc[min(token_ids)], doc[max(token_ids)]
                 rule_id = strings[match_id].split("#", 1)[0]

@@ -240,6 +240,9 @@ def sentences(text: str) -> list[str]:
     return out
 
 
+ZONE_CHARS = 1_000_000  # the text a batch lints in one memory zone (about 150,000 words)
+
+
 class _TokenLRU(OrderedDict):
     """text → Doc, least recently used first; `trim` evicts down to a budget of tokens (the
     entries in use by the current call are kept: trim runs after it has its Docs)."""
@@ -289,6 +292,8 @@ class Analyzer:
         self.token_cache = _TokenLRU(token_cache_tokens)
         self.pieces = _TokenLRU(cache_tokens)  # sentence → its parsed Doc
         self._nlp = None
+        self._zone = None  # the open memory zone of a batch run (see `transient`)
+        self._zone_chars = 0
 
     @property
     def nlp(self):
@@ -302,16 +307,35 @@ class Analyzer:
         return self._nlp if self._nlp is not None else load_light(self.model)
 
     @contextlib.contextmanager
-    def transient(self):
-        """Lint one document and forget it: the strings spaCy adds for its words are freed on exit
-        (spaCy's memory zones), so a batch run over an archive does not grow with its vocabulary.
-        Docs made inside are dropped from the caches; nothing made inside may be kept."""
-        pipelines = [p for p in (self._nlp, _LIGHT.get(self.model)) if p is not None]
-        with contextlib.ExitStack() as stack:
+    def transient(self, size: int = 0):
+        """Lint one document of a batch and forget it: the strings and lexemes spaCy adds for its
+        words live in a memory zone, shared with the documents linted before it until they add up
+        to ZONE_CHARS characters (`size` is this one's), then freed. So a batch over an archive does
+        not grow with its vocabulary, yet does not rebuild the lexemes of common words for every
+        document (a zone per document spent a fifth of the time there). Docs made inside are
+        dropped from the caches when the zone closes: nothing made inside may be kept, and
+        `release` closes it once the batch is done."""
+        if self._zone is None:
+            pipelines = [p for p in (self._nlp, _LIGHT.get(self.model)) if p is not None]
+            zone = contextlib.ExitStack()
             for nlp in {id(p): p for p in pipelines}.values():
-                stack.enter_context(nlp.memory_zone())
+                zone.enter_context(nlp.memory_zone())
+            self._zone, self._zone_chars = zone, 0
+        try:
+            yield
+        except BaseException:
+            self.release()
+            raise
+        self._zone_chars += size
+        if self._zone_chars >= ZONE_CHARS:
+            self.release()
+
+    def release(self) -> None:
+        """Close the batch's memory zone, if one is open (see `transient`)."""
+        zone, self._zone = self._zone, None
+        if zone is not None:
             try:
-                yield
+                zone.close()
             finally:
                 self.cache.clear()
                 self.token_cache.clear()
@@ -329,56 +353,99 @@ class Analyzer:
         self.token_cache.trim()
         return out
 
-    def docs(self, texts: list[str], ner: set[str] | None = None) -> list:
-        """Analysed Docs for texts; entities for those in `ner` (None: all)."""
+    def docs(self, texts: list[str], ner: set[str] | None = None, plan: dict | None = None) -> list:
+        """Analysed Docs for texts; entities for those in `ner` (None: all). `plan` maps a text to
+        (the indexes of its `pieces` to parse, those to give entities): the model then runs on those
+        alone, and the Doc's other tokens have no tags, lemmas or entities, and each is a sentence
+        of its own with the dependency label ROOT (see `_unparsed`)."""
         nlp = self.nlp
+        plan = {t: (frozenset(parse), frozenset(ents)) for t, (parse, ents) in (plan or {}).items()}
         unique = list(dict.fromkeys(texts))
         entities = set(unique) if ner is None else {t for t in unique if t in ner}
         if "ner" not in nlp.pipe_names:
             entities = set()
-        missing = [t for t in unique if t not in self.cache
-                   or (t in entities and not self.cache[t].user_data.get("blamelint_ner"))]
+        key = {t: (t, *plan[t]) if t in plan else t for t in unique}
+        missing = [t for t in unique if key[t] not in self.cache
+                   or (t in entities and t not in plan and not self.cache[t].user_data.get("blamelint_ner"))]
         if missing:
-            for text, doc in zip(missing, self._parse(nlp, missing, entities), strict=True):
-                self.cache.put(text, doc)
-        out = [self.cache.get(t) for t in texts]
+            for text, doc in zip(missing, self._parse(nlp, missing, entities, plan), strict=True):
+                self.cache.put(key[text], doc)
+        out = [self.cache.get(key[t]) for t in texts]
         self.cache.trim()
         self.pieces.trim()
         return out
 
-    def _parse(self, nlp, texts: list[str], entities: set[str]) -> list:
+    def _parse(self, nlp, texts: list[str], entities: set[str], plan: dict | None = None) -> list:
         """Tag, parse and lemmatize texts sentence by sentence, each sentence cached on its own
         (without its trailing space), so an edit re-parses only the sentences it touched; NER too,
         for the texts in `entities`. A text's Doc is its sentences' Docs joined: the same tokens
-        as the whole text."""
+        as the whole text. `plan` (text → (pieces to parse, pieces to give entities)) limits the
+        model to some of a text's pieces (see `pieces`); the others keep their tokens alone."""
         from .matchers import lower_lemmas
 
-        split = [[(p[:-1], True) if p.endswith(" ") and not p[-2:-1].isspace() else (p, False)
-                  for p in parts if p or len(parts) == 1]  # (an empty text is one empty sentence)
-                 for parts in (sentences(mask_timestamp(t)) for t in texts)]
-        todo = [p for p in dict.fromkeys(p for parts in split for p, _ in parts) if p not in self.pieces]
+        plan = plan or {}
+        split = [pieces(t) for t in texts]
+        # (which pieces of each text to parse, which to give entities): all, or the text's plan
+        wanted = []
+        for t, parts in zip(texts, split, strict=True):
+            parse, ner = plan.get(t, (None, None))
+            every = range(len(parts))
+            wanted.append((every if parse is None else parse,
+                           (every if t in entities else ()) if ner is None else ner))
+        todo = [p for p in dict.fromkeys(parts[k][0] for parts, (parse, _) in zip(split, wanted, strict=True)
+                                         for k in parse) if p not in self.pieces]
         skip = [n for n in ("ner",) if n in nlp.pipe_names]
         for piece, doc in zip(todo, nlp.pipe(todo, batch_size=256, disable=skip), strict=True):
             lower_lemmas(doc)
             doc.user_data["blamelint_ner"] = False
             self.pieces.put(piece, doc)
         need = [self.pieces.get(p) for p in dict.fromkeys(
-            p for t, parts in zip(texts, split, strict=True) if t in entities for p, _ in parts)]
+            parts[k][0] for parts, (_, ner) in zip(split, wanted, strict=True) for k in ner)]
         need = [d for d in need if not d.user_data["blamelint_ner"]]
-        if need:
+        if need and "ner" in nlp.pipe_names:
             for doc in nlp.get_pipe("ner").pipe(need, batch_size=256):
                 doc.user_data["blamelint_ner"] = True
         out = []
-        for text, parts in zip(texts, split, strict=True):
-            docs = [self.pieces.get(p) for p, _ in parts]
-            if len(docs) == 1 and not parts[0][1]:
+        for parts, (parse, ner) in zip(split, wanted, strict=True):
+            parse = set(parse)
+            docs = [self.pieces.get(p) if k in parse else _unparsed(nlp, p) for k, (p, _) in enumerate(parts)]
+            if len(docs) == 1 and not parts[0][1] and parse:
                 out.append(docs[0])  # one sentence: its Doc is the text's (and may carry entities)
             else:
-                ents = text in entities
+                ents = bool(ner)
                 doc = _join(nlp.vocab, docs, [spaced for _, spaced in parts], ents)
-                doc.user_data["blamelint_ner"] = ents
+                doc.user_data["blamelint_ner"] = ents and len(ner) == len(parts)
                 out.append(doc)
         return out
+
+
+def pieces(text: str) -> list[tuple[str, bool]]:
+    """The pieces the model parses a text in: its sentences (`sentences` of the masked text), each
+    without a single trailing space, and whether it had one. An empty text is one empty piece."""
+    parts = sentences(mask_timestamp(text))
+    return [(p[:-1], True) if p.endswith(" ") and not p[-2:-1].isspace() else (p, False)
+            for p in parts if p or len(parts) == 1]
+
+
+def piece_starts(text: str) -> list[int]:
+    """Where each of `pieces(text)` starts in the text."""
+    out, at = [], 0
+    for piece, spaced in pieces(text):
+        out.append(at)
+        at += len(piece) + spaced
+    return out
+
+
+def _unparsed(nlp, piece: str):
+    """A piece the model does not read: its tokens, each a sentence of its own (the dependency
+    label ROOT, the head itself), so no sentence of a parsed piece runs on into it."""
+    doc = nlp.make_doc(piece)
+    if len(doc):
+        import numpy
+        from spacy.attrs import DEP, HEAD
+        root = nlp.vocab.strings.add("ROOT")
+        doc.from_array([HEAD, DEP], numpy.array([[0, root]] * len(doc), dtype="uint64"))
+    return doc
 
 
 def _join(vocab, docs: list, spaced: list[bool], entities: bool):

@@ -195,22 +195,31 @@ def _attach(result, outcome: Outcome):
 
 def lint_one(text: str, path: str, config, exhaustive: bool = False):
     """Lint one text with the linter for its config (in this process). Once the pipeline is loaded,
-    each file is linted in a memory zone, so an archive's vocabulary does not accumulate."""
+    files are linted in memory zones (`Analyzer.transient`), so an archive's vocabulary does not
+    accumulate; `_release` frees the last one."""
     linter = _linter(config)
     if linter.analyzer._nlp is None:
         return linter.lint_text(text, path, exhaustive=exhaustive)
     linter.prepare()
-    with linter.analyzer.transient():
+    with linter.analyzer.transient(len(text)):
         return linter.lint_text(text, path, exhaustive=exhaustive)
+
+
+def _release(configs) -> None:
+    for config in configs:
+        _linter(config).analyzer.release()
 
 
 def _run(pending, jobs: int, exhaustive: bool):
     """Yield (index, FileResult) for each pending file, in order."""
     if jobs <= 1 or len(pending) <= 1:
-        for index, (outcome, config) in pending.items():
-            result = lint_one(outcome.text, outcome.shown, config, exhaustive)
-            result.path = outcome.shown
-            yield index, result
+        try:
+            for index, (outcome, config) in pending.items():
+                result = lint_one(outcome.text, outcome.shown, config, exhaustive)
+                result.path = outcome.shown
+                yield index, result
+        finally:
+            _release(config for _, config in pending.values())
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor

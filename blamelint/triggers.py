@@ -11,6 +11,7 @@ flag go through the tagger and parser, and only those a rule needs entities for 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 LEXICAL_KEYS = ("ORTH", "TEXT", "LOWER", "NORM")
@@ -65,6 +66,52 @@ class Block:
     doc: object  # a tokenized (not analysed) spaCy Doc of the masked text
     lowers: frozenset
     lemmas: frozenset
+
+    @property
+    def pieces(self) -> list[tuple[int, int]]:
+        """The token range of each piece the model would parse (`nlp.pieces`: the sentences)."""
+        found = self.doc.user_data.get("blamelint_pieces")  # a function of the text alone
+        if found is None:
+            from .nlp import piece_starts
+
+            starts = piece_starts(self.block.text)
+            ends = [len(self.doc)] * len(starts)
+            first = [None] * len(starts)
+            for tok in self.doc:
+                k = bisect_right(starts, tok.idx) - 1
+                if first[k] is None:
+                    first[k] = tok.i
+                if k:
+                    ends[k - 1] = min(ends[k - 1], tok.i)
+            found = []
+            for k in range(len(starts)):
+                a = first[k] if first[k] is not None else (found[-1][1] if found else 0)
+                found.append((a, max(a, ends[k] if first[k] is not None else a)))
+            self.doc.user_data["blamelint_pieces"] = found
+        return found
+
+    @property
+    def piece_chars(self) -> list[int]:
+        """Where each piece starts in the block's text."""
+        found = self.doc.user_data.get("blamelint_piece_chars")
+        if found is None:
+            from .nlp import piece_starts
+
+            found = self.doc.user_data["blamelint_piece_chars"] = piece_starts(self.block.text)
+        return found
+
+    def piece_of(self, token_index: int) -> int:
+        return max(bisect_right([a for a, _ in self.pieces], token_index) - 1, 0)
+
+    def piece_words(self, k: int, lemmas: Lemmas) -> tuple[frozenset, frozenset]:
+        """The lower forms and possible lemmas of piece k's words."""
+        cache = self.doc.user_data.setdefault("blamelint_piece_words", {})
+        found = cache.get(k)
+        if found is None:
+            a, b = self.pieces[k]
+            lowers = frozenset(t.lower_ for t in self.doc[a:b])
+            found = cache[k] = (lowers, frozenset().union(*(lemmas.of(w) for w in lowers)) if lowers else frozenset())
+        return found
 
 
 @dataclass
@@ -167,10 +214,16 @@ class RuleTrigger:
         self.rule = rule
         self.alternatives: list[list[Need]] = []
         self.always = False
+        # the most tokens a match can span (None: no bound); 0 for a dependency pattern, which
+        # matches within one parse tree and so within one piece
+        self.length: int | None = 0
+        self.literals: list | None = None  # a regex rule's `literal_needs`, worked out on first use
         m = rule.match or {}
         if "patterns" in m:
             for pattern in m["patterns"]:
                 self.alternatives.append([n for t in pattern if _required(t) and (n := _need(t))])
+            spans = [_span(p) for p in m["patterns"]]
+            self.length = None if None in spans else max(spans, default=0)
         elif "dependency" in m:
             for pattern in m["dependency"]:
                 self.alternatives.append([n for node in pattern if (n := _need(node.get("RIGHT_ATTRS", {})))])
@@ -184,6 +237,7 @@ class RuleTrigger:
                     self.alternatives.append([Need(words=frozenset({t.lower_})) for t in nlp.make_doc(phrase)])
                 else:
                     self.always = True
+            self.length = max((len(alt) for alt in self.alternatives), default=0)
         elif "regex" not in m:
             self.always = True
         if any(not alt for alt in self.alternatives):
@@ -194,11 +248,136 @@ class RuleTrigger:
             return True
         m = self.rule.match or {}
         if "regex" in m:
-            try:
-                return bool(self.rule.compiled["regex"].search(b.block.text))
+            if self.literals is None:
+                self.literals = literal_needs(self.rule.compiled.get("regex"))
+            texts = _texts(b)
+            if self.literals and not any(all(any(w in t for w in clause) for clause in self.literals)
+                                         for t in texts[1]):
+                return False
+            try:  # the matcher reads the masked text (see nlp.mask_timestamp), the rule's examples the text
+                return any(self.rule.compiled["regex"].search(t) for t in texts[0])
             except Exception:
                 return True  # let the matcher report the broken regex
         return any(all(n.met(b) for n in alt) for alt in self.alternatives)
+
+
+    def pieces(self, b: Block, lemmas: Lemmas) -> set[int] | None:
+        """The pieces of a block this rule could match in (with every piece a match could reach),
+        or None when that cannot be told apart from the whole block."""
+        if self.always:
+            return None
+        m = self.rule.match or {}
+        spans = b.pieces
+        if "regex" in m:
+            starts = [b.doc[a].idx if a < len(b.doc) else len(b.doc.text) for a, _ in spans]
+            out = set()
+            try:
+                regex = self.rule.compiled["regex"]
+                for text in dict.fromkeys((b.doc.text, b.block.text)):
+                    for found in regex.finditer(text):
+                        first = max(bisect_right(starts, found.start()) - 1, 0)
+                        last = max(bisect_right(starts, max(found.end() - 1, found.start())) - 1, 0)
+                        out.update(range(first, last + 1))
+            except Exception:
+                return None
+            return out
+        if self.length is None:
+            return None
+        if self.length == 0 or len(spans) == 1:  # within one parse tree (or one piece)
+            return {k for k in range(len(spans)) if self._met(b, *spans[k], lemmas)}
+        out = set()
+        starts = [a for a, _ in spans]
+        for lo in range(len(b.doc)):  # every stretch of tokens a match could cover
+            hi = min(lo + self.length, len(b.doc))
+            if self._met(b, lo, hi, lemmas):
+                out.update(range(bisect_right(starts, lo) - 1, bisect_right(starts, hi - 1)))
+        return out
+
+    def _met(self, b: Block, lo: int, hi: int, lemmas: Lemmas) -> bool:
+        lowers = frozenset(t.lower_ for t in b.doc[lo:hi])
+        window = Block(b.index, b.block, b.doc, lowers, frozenset().union(*(lemmas.of(w) for w in lowers)))
+        return any(all(need.met(window) for need in alt) for alt in self.alternatives)
+
+
+def _texts(b: Block) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A block's text and masked text (once if the same), and the same case-folded."""
+    found = b.doc.user_data.get("blamelint_texts")
+    if found is None:
+        texts = tuple(dict.fromkeys((b.block.text, b.doc.text)))
+        found = b.doc.user_data["blamelint_texts"] = (texts, tuple(t.casefold() for t in texts))
+    return found
+
+
+def literal_needs(regex) -> list[frozenset]:
+    """Strings any match of a compiled regex must contain, as clauses: each match contains, for
+    every clause, one of its strings (case-folded, so they hold for IGNORECASE too). Only
+    ASCII strings of two characters or more are kept; [] when nothing is certain."""
+    try:
+        from re import _parser as sre_parse  # Python 3.11+
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_parse  # type: ignore[no-redef]
+    try:
+        parsed = sre_parse.parse(regex.pattern, regex.flags)
+    except Exception:
+        return []
+    return [c for c in _clauses(list(parsed), sre_parse) if c]
+
+
+def _clauses(items: list, sre) -> list[frozenset]:
+    c = sre.constants if hasattr(sre, "constants") else sre
+    out: list[frozenset] = []
+    run: list[str] = []
+
+    def close() -> None:
+        word = "".join(run).casefold()
+        if len(word) >= 2 and word.isascii():
+            out.append(frozenset({word}))
+        run.clear()
+
+    for op, arg in items:
+        if op is c.LITERAL:
+            run.append(chr(arg))
+            continue
+        close()
+        if op is c.SUBPATTERN:
+            out += _clauses(list(arg[-1]), sre)
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT) or op is getattr(c, "POSSESSIVE_REPEAT", None):
+            if arg[0] >= 1:
+                out += _clauses(list(arg[2]), sre)
+        elif op is c.BRANCH:
+            union: set[str] = set()
+            for alt in arg[1]:
+                best = _best(_clauses(list(alt), sre))
+                if best is None:
+                    union = set()
+                    break
+                union |= best
+            if union:
+                out.append(frozenset(union))
+    close()
+    return out
+
+
+def _best(clauses: list[frozenset]) -> frozenset | None:
+    """The clause whose shortest string is longest (the most selective)."""
+    return max(clauses, key=lambda cl: min(len(w) for w in cl), default=None)
+
+
+def _span(pattern: list[dict]) -> int | None:
+    """The most tokens a token pattern can match; None when unbounded."""
+    total = 0
+    for spec in pattern:
+        op = spec.get("OP")
+        if op in (None, "!", "?", "1"):
+            total += 1
+        elif isinstance(op, str) and op.startswith("{") and op.endswith("}"):
+            high = op[1:-1].split(",")[-1].strip()
+            if not high.isdigit():
+                return None
+            total += int(high)
+        else:
+            return None
+    return total
 
 
 _RULE_TRIGGERS: dict[tuple[int, int], RuleTrigger] = {}
@@ -214,14 +393,56 @@ def rule_trigger(rule, nlp) -> RuleTrigger:
 # ---------------------------------------------------------------- selection
 
 
+class Pieces(dict):
+    """A trigger's answer for one block when only some of its pieces (`Block.pieces`) matter:
+    piece index → needs entities? The model reads only these pieces of the block."""
+
+
+ALL = None  # every piece of a block
+
+
 @dataclass
 class Selection:
-    """Which blocks to analyse, which of them need entities, and each detector's blocks."""
+    """Which blocks to analyse, which of them need entities, and each detector's blocks.
+
+    `plan` narrows a block of `core` to some of its pieces: block → (the pieces to parse, those
+    to give entities); a block of `core` not in it is parsed whole, with entities if in `ner`."""
 
     core: set[int] = field(default_factory=set)
     ner: set[int] = field(default_factory=set)
     rules: dict[int, set[str]] = field(default_factory=dict)  # block → data rules that could match
     views: dict[str, set[int]] = field(default_factory=dict)
+    plan: dict[int, tuple[frozenset, frozenset]] = field(default_factory=dict)
+    parse: dict[int, set[int] | None] = field(default_factory=dict)  # wishes: block → pieces (ALL)
+    ents: dict[int, set[int] | None] = field(default_factory=dict)
+
+    def want(self, block: int, parse: set[int] | None = ALL, ents: set[int] | None | bool = False) -> None:
+        """Parse these pieces of a block (ALL: every one), with entities on `ents` (True: all)."""
+        have = self.parse.get(block, set())
+        self.parse[block] = ALL if parse is ALL or have is ALL else have | parse
+        if ents is True or ents is ALL:
+            self.ents[block] = ALL
+        elif ents:
+            had = self.ents.get(block, set())
+            self.ents[block] = ALL if had is ALL else had | set(ents)
+
+    def finish(self, pieces_of) -> Selection:
+        """Work out `core`, `ner` and `plan` from the wishes; `pieces_of(block)` counts its pieces."""
+        for block, parse in self.parse.items():
+            ents = self.ents.get(block, set())
+            if ents is ALL:
+                parse = ALL
+            elif parse is not ALL:
+                parse = parse | ents
+            self.core.add(block)
+            if ents is ALL:
+                self.ner.add(block)
+            elif parse is ALL and not ents:
+                continue
+            else:
+                every = range(pieces_of(block))
+                self.plan[block] = (frozenset(every if parse is ALL else parse), frozenset(ents))
+        return self
 
 
 class RuleIndex:
@@ -257,6 +478,23 @@ class RuleIndex:
         return out
 
 
+    def pieces(self, b: Block, fired: set[str], lemmas: Lemmas) -> set[int] | None:
+        """The pieces of a block the rules that fired on it could match in (kept on its Doc)."""
+        key = ("blamelint_rule_pieces", id(self))
+        found = b.doc.user_data.get(key)
+        if found is None:
+            out: set[int] | None = set()
+            for t in self.triggers:
+                if t.rule.id in fired:
+                    got = t.pieces(b, lemmas)
+                    if got is None:
+                        out = None
+                        break
+                    out |= got
+            found = b.doc.user_data[key] = (out,)
+        return found[0]
+
+
 _INDEXES: dict[tuple, RuleIndex] = {}
 
 
@@ -278,8 +516,8 @@ def select(fp: FirstPass, rules, detectors) -> Selection:
         if fired is None:
             fired = b.doc.user_data[key] = index.fired(b)
         if fired:
-            sel.core.add(b.index)
             sel.rules[b.index] = fired
+            sel.want(b.index, index.pieces(b, fired, fp.lemmas))
     for rule in rules:
         if not rule.check or rule.check in sel.views:
             continue
@@ -287,9 +525,14 @@ def select(fp: FirstPass, rules, detectors) -> Selection:
         if det is None or not det.needs:
             continue
         picked = {b.index for b in fp.blocks} if det.trigger is None else det.trigger(fp)
-        chosen = set(picked)
-        sel.views[rule.check] = chosen
-        sel.core |= chosen
-        if "ner" in det.needs:  # a trigger may answer {block: needs entities?} to spare NER
-            sel.ner |= {i for i, ner in picked.items() if ner} if isinstance(picked, dict) else chosen
-    return sel
+        sel.views[rule.check] = set(picked)
+        ner = "ner" in det.needs
+        # a trigger may answer {block: needs entities?} to spare NER, or {block: Pieces}
+        for i in picked:
+            wish = picked[i] if isinstance(picked, dict) else True
+            if isinstance(wish, Pieces):
+                sel.want(i, set(wish), {k for k, e in wish.items() if e} if ner else False)
+            else:
+                sel.want(i, ALL, bool(wish) and ner)
+    by_index = {b.index: b for b in fp.blocks}
+    return sel.finish(lambda i: len(by_index[i].pieces))

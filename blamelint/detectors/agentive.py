@@ -365,21 +365,36 @@ def _maybe_marker(low: frozenset, lem: frozenset) -> bool:
         or (low & {"directly", "straight"} and low & PROD_WORDS))
 
 
-def trigger(first) -> dict[int, bool]:
-    """Blocks with both a possible person agent and a verb that could make a failure of it; entities
-    are read only for a name-like agent."""
+def trigger(first) -> dict:
+    """The pieces (sentences) with both a possible person agent and a verb that could make a
+    failure of it: a finding's verb, its agent and all it reads lie in one parse tree, which lies
+    in one piece. Entities are read only for a name-like agent."""
+    from ..triggers import Pieces
+
     out = {}
+    seen = None
     for b in first.blocks:
         verb = b.doc.user_data.get("blamelint_agentive_verb")  # a function of the text alone
         if verb is None:
             verb = b.doc.user_data["blamelint_agentive_verb"] = _failure_verb_words(b.lowers, b.lemmas)
         if not verb:
             continue
-        low, lem = b.lowers, b.lemmas
-        always, maybe = _name_like_words(b.doc, first)
-        named = always or not maybe <= _seen_words(first)
-        if named or low & AGENT_WORDS or lem & ROLE_NOUNS:
-            out[b.index] = named
+        if seen is None:
+            seen = _seen_words(first)
+        names = [i for i, low in _name_like_words(b.doc, first) if low is None or low not in seen]
+        if not (names or b.lowers & AGENT_WORDS or b.lemmas & ROLE_NOUNS):
+            continue
+        pieces = Pieces()
+        spans = b.pieces
+        for k, (a, e) in enumerate(spans):
+            low, lem = b.piece_words(k, first.lemmas) if len(spans) > 1 else (b.lowers, b.lemmas)
+            if not _failure_verb_words(low, lem):
+                continue
+            named = any(a <= i < e for i in names)
+            if named or low & AGENT_WORDS or lem & ROLE_NOUNS:
+                pieces[k] = named
+        if pieces:
+            out[b.index] = pieces
     return out
 
 
@@ -389,29 +404,30 @@ def _seen_words(first) -> frozenset:
     return _seen(first, [])
 
 
-def _name_like_words(doc, analysis) -> tuple[bool, frozenset]:
+def _name_like_words(doc, analysis) -> tuple:
     """`name_like` over a paragraph's capitalised words, with what the text fixes worked out once
-    (kept on the cached Doc): (some word is name-like whatever the rest of the document says,
-    the words that are name-like unless the document uses them in lower case)."""
+    (kept on the cached Doc): (token index, None) for a word name-like whatever the rest of the
+    document says, (token index, its lower form) for one that is name-like unless the document
+    uses it in lower case."""
     key = ("blamelint_name_like", id(analysis.ruleset))
     found = doc.user_data.get(key)
     if found is not None:
         return found
     from .names import _lexicon, _starts_sentence
 
-    always, maybe = False, set()
+    found = []
     lex = _lexicon(analysis)
     for tok in _capitalised(doc):
         low = tok.lower_
         if low in first_names(analysis):
-            always = True
+            found.append((tok.i, None))
         elif low in known_things(analysis) or tok.is_stop:
             continue
         elif not _starts_sentence(tok.doc.text, tok.idx):
-            always = True
+            found.append((tok.i, None))
         elif not lex.ordinary(low):
-            maybe.add(low)
-    found = doc.user_data[key] = (always, frozenset(maybe))
+            found.append((tok.i, low))
+    found = doc.user_data[key] = tuple(found)
     return found
 
 

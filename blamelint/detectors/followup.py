@@ -730,6 +730,39 @@ def vague_reason(analysis, options: dict, doc, text: str, specific: bool) -> str
     return cache[key]
 
 
+STRETCH_VERBS = {"make", "get", "become", "keep"}  # "make the dashboards better" (`_better_object`)
+
+
+def _may_be_vague(analysis, options: dict, tdoc, text: str) -> bool:
+    """Could `_vague_reason` find a reason in this action? Read from its tokens alone (`tdoc`, not
+    analysed): every test it makes, loosened to the words and the lemmas they could have."""
+    from ..triggers import Block, lemmas_for, prepare
+
+    lemmas = lemmas_for(analysis.analyzer.light)
+    lowers = frozenset(t.lower_ for t in tdoc)
+    possible = frozenset().union(*(lemmas.of(w) for w in lowers)) if lowers else frozenset()
+    forms = lowers | possible | {f for t in tdoc for f in _forms(t)}
+    if not any(t.is_alpha for t in tdoc):
+        return True
+    if forms & (set(options.get("vague_verbs", [])) | set(options.get("vague_phrasal") or {})
+                | set(options.get("improve_verbs", []))):
+        return True
+    if lowers & set(options.get("vague_modifiers", [])) or possible & STRETCH_VERBS:
+        return True
+    if possible & set(options.get("improve_nouns", [])):
+        return True
+    for entry in options.get("vague_patterns", []):
+        if re.search(entry if isinstance(entry, str) else entry["regex"], text, re.I):
+            return True
+    categories = set(options.get("vague_categories", ["vague-action"]))
+    rules = [r for r in analysis.ruleset.rules if not r.check and r.match]
+    if not any(r.category in categories for r in rules):
+        return False
+    block = type("ActionText", (), {"text": text, "kind": "paragraph"})()
+    fired = prepare(rules, analysis.analyzer.light).fired(Block(-1, block, tdoc, lowers, possible))
+    return any(r.id in fired and r.category in categories for r in rules)
+
+
 def _vague_reason(analysis, options: dict, doc, text: str, specific: bool) -> str | None:
     words = [t for t in doc if t.is_alpha]
     if not words:
@@ -937,7 +970,14 @@ def followup(rule, analysis):
             owner = find_owner(it, rule.options)
             due, _ = find_due(it)
             texts.append(action_text(it, owner, due if due and due.start >= 0 else None))
-        docs = analysis.analyzer.docs([t for t, _ in texts], ner=set()) if analysis.nlp is not None else []
+        if analysis.nlp is None:
+            docs = []
+        else:  # the model reads only the actions that could be vague
+            tokens = analysis.analyzer.tokens([t for t, _ in texts])
+            parse = [t for (t, _), tdoc in zip(texts, tokens, strict=True)
+                     if analysis.exhaustive or _may_be_vague(analysis, rule.options, tdoc, t)]
+            parsed = dict(zip(parse, analysis.analyzer.docs(parse, ner=set()), strict=True))
+            docs = [parsed.get(t) for t, _ in texts]
         actions = {id(it): pair for (it, _), pair in zip(todo, zip(texts, docs, strict=False), strict=False)}
     for it, key in todo:
         found = list(_item_findings(rule, analysis, it, element, plain, anchor, actions.get(id(it))))
@@ -957,7 +997,7 @@ def _item_findings(rule, analysis, it: Item, element: str, plain: bool, anchor, 
             yield _finding(analysis, rule, it, message_vars={"detail": detail},
                            fixes=[_due_fix(it, analysis, rule.options, plain)])
     elif element == "action":
-        if action is None:
+        if action is None or action[1] is None:
             return
         (text, _), doc = action
         source = analysis.document.source[it.block.start:it.block.end]

@@ -20,6 +20,7 @@ they look like a team, rotation or bot (`@sre-team`, `@payments-oncall`).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -464,31 +465,50 @@ def _person_cue(tok) -> bool:
     return False
 
 
-def trigger(first) -> dict[int, bool]:
-    """Blocks with a personal handle or a name candidate (see `candidate`), which need entities,
-    and blocks that use one of their words elsewhere, whose parse alone is read."""
+def trigger(first) -> dict:
+    """The pieces (sentences) of each block with a personal handle or a name candidate (see
+    `candidate`), which need entities, with the next piece when it opens with "he" or "she" (the
+    pronoun cue reads it); and the pieces that use one of their words elsewhere, whose parse
+    alone is read (it can show the word to be software)."""
+    from ..triggers import Pieces
+
     lex = _lexicon(first)
     tech = _document_tech(first, None, lex)
     seen = _seen(first, None)
-    out, words = set(), set()
+    out: dict[int, Pieces] = {}
+    words = set()
     for b in first.blocks:
         if b.block.kind == "heading":
             continue
-        found = {w for w, how, cue in _candidate_verdicts(b.doc, b.block.text, lex) if _verdict(w, how, cue, tech, seen)}
-        if found or ("@" in b.block.text and _personal_handles(b.block.text, lex, first.config)):
-            out.add(b.index)
-            words |= found
-    # the parse of any other paragraph using the same word can show it to be software
-    picked = dict.fromkeys(out, True)
+        text = b.block.text
+        hits = [(w, i) for w, how, cue, i in _candidate_verdicts(b.doc, text, lex) if _verdict(w, how, cue, tech, seen)]
+        at = {b.piece_of(i) for _, i in hits}
+        if "@" in text:
+            starts = b.piece_chars
+            at |= {max(bisect_right(starts, a) - 1, 0) for a in _personal_handles(text, lex, first.config)}
+        if not at:
+            continue
+        words.update(w for w, _ in hits)
+        spans = b.pieces
+        for k in list(at):
+            if k + 1 < len(spans) and spans[k + 1][0] < len(b.doc) and b.doc[spans[k + 1][0]].lower_ in ("he", "she"):
+                at.add(k + 1)
+        out[b.index] = Pieces.fromkeys(at, True)
+    # the parse of any other piece using the same word can show it to be software
     for b in first.blocks:
-        if b.index not in out and b.block.kind != "heading" and not _namey_lows(b.doc).isdisjoint(words):
-            picked[b.index] = False
-    return picked
+        if b.block.kind == "heading":
+            continue
+        shared = [i for i, low in _namey_lows(b.doc) if low in words]
+        if shared:
+            mine = out.setdefault(b.index, Pieces())
+            for i in shared:
+                mine.setdefault(b.piece_of(i), False)
+    return out
 
 
 def _candidate_verdicts(doc, text: str, lex: Lexicon) -> list:
     """`candidate` for each name-like token, with what the text fixes worked out once (kept on the
-    cached Doc): (word, how the rest of the document decides, person cue)."""
+    cached Doc): (word, how the rest of the document decides, person cue, token index)."""
     key = ("blamelint_names_verdicts", id(lex))
     found = doc.user_data.get(key)
     if found is None:
@@ -496,15 +516,15 @@ def _candidate_verdicts(doc, text: str, lex: Lexicon) -> list:
         for tok in _namey_tokens(doc):
             w = tok.lower_
             if w in lex.first_names:
-                found.append((w, "name", False))
+                found.append((w, "name", False, tok.i))
             elif w in lex.gazetteer or w in lex.role_words:
                 continue
             elif tok.is_stop or (_starts_sentence(text, tok.idx) and lex.ordinary(w)):
-                found.append((w, "cue", _person_cue(tok)))
+                found.append((w, "cue", _person_cue(tok), tok.i))
             elif _starts_sentence(text, tok.idx):
-                found.append((w, "initial", _person_cue(tok)))
+                found.append((w, "initial", _person_cue(tok), tok.i))
             else:
-                found.append((w, "name", False))
+                found.append((w, "name", False, tok.i))
     return found
 
 
@@ -518,10 +538,11 @@ def _verdict(w: str, how: str, cue: bool, tech, seen) -> bool:
     return True
 
 
-def _namey_lows(doc) -> frozenset:
+def _namey_lows(doc) -> tuple:
+    """(token index, lower form) of each name-like token (kept on the cached Doc)."""
     found = doc.user_data.get("blamelint_namey_lows")
     if found is None:
-        found = doc.user_data["blamelint_namey_lows"] = frozenset(t.lower_ for t in _namey_tokens(doc))
+        found = doc.user_data["blamelint_namey_lows"] = tuple((t.i, t.lower_) for t in _namey_tokens(doc))
     return found
 
 
@@ -1160,14 +1181,15 @@ def _namey_tokens(doc) -> list:
     return found
 
 
-def _personal_handles(text: str, lex: Lexicon, config) -> bool:
-    """Does the text hold a handle `_handle_mentions` would consider (not a team, not allowed)?"""
+def _personal_handles(text: str, lex: Lexicon, config) -> list[int]:
+    """Where the text holds a handle `_handle_mentions` would consider (not a team, not allowed)."""
+    out = []
     for mt in HANDLE_RE.finditer(text):
         handle = mt.group(1).rstrip(".-")
         b = mt.start() + 1 + len(handle)
         if not (text[b:b + 1] == "@" or _team_handle(handle, lex) or _allowed(config, handle)):
-            return True
-    return False
+            out.append(mt.start())
+    return out
 
 
 def _handle_mentions(unit, lex: Lexicon, config) -> list[Mention]:

@@ -1,0 +1,151 @@
+"""The model reads only the pieces (sentences) of a paragraph some rule could flag; the rest keep
+their tokens. What a rule reads must lie in the pieces chosen for it, so findings do not change
+(the corpus-wide check is tests/test_two_stage.py; these are the cases it may not hold)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from blamelint import triggers
+from blamelint.config import Config
+from blamelint.detectors import DETECTORS
+from blamelint.engine import Linter, linter_for
+from blamelint.nlp import Analyzer, piece_starts, pieces
+from blamelint.rules import Rule
+
+THREE = "The cache filled up. Maren restarted the pod at noon. Latency recovered within minutes."
+
+
+def _first(linter, text):
+    from blamelint import document
+
+    doc = document.parse(text, path="t.md")
+    blocks = [b for b in doc.blocks if b.text.strip()]
+    return triggers.first_pass(doc, blocks, linter.analyzer.tokens([b.text for b in blocks]), linter.config,
+                               linter.ruleset, linter.analyzer.light)
+
+
+def test_piece_starts_follow_the_pieces():
+    text = "It failed.  Then it worked. Done"
+    starts = piece_starts(text)
+    assert [text[a:a + len(p)] for a, (p, _) in zip(starts, pieces(text), strict=True)] == [p for p, _ in pieces(text)]
+
+
+def test_a_plan_parses_only_its_pieces():
+    analyzer = linter_for(None).analyzer
+    doc = analyzer.docs([THREE], plan={THREE: ({1}, {1})})[0]
+    whole = analyzer.docs([THREE], ner={THREE})[0]
+    assert [t.text for t in doc] == [t.text for t in whole]
+    mid = [t for t in doc if t.idx >= THREE.index("Maren") and t.idx < THREE.index("Latency")]
+    assert [(t.tag_, t.dep_, t.head.i, t.lemma_, t.ent_type_) for t in mid] == [
+        (t.tag_, t.dep_, t.head.i, t.lemma_, t.ent_type_) for t in whole[mid[0].i:mid[-1].i + 1]]
+    rest = [t for t in doc if t not in mid]
+    assert all(not t.tag_ and not t.lemma_ and not t.ent_type_ for t in rest)
+    # a parsed sentence never runs on into a piece the model did not read
+    assert mid[0].sent.start == mid[0].i and mid[-1].sent.end == mid[-1].i + 1
+    assert all(t.is_sent_start for t in rest)
+
+
+def test_a_name_picks_its_sentence_and_the_next_when_it_opens_with_a_pronoun():
+    linter = linter_for(None)
+    sel = triggers.select(_first(linter, THREE + "\n"), linter.rules, DETECTORS)
+    assert sel.plan[0][0] == {1} and sel.plan[0][1] == {1}
+    text = "The cache filled up. Maren restarted the pod. She checked the logs. Latency recovered.\n"
+    sel = triggers.select(_first(linter, text), linter.rules, DETECTORS)
+    assert sel.plan[0] == ({1, 2}, {1, 2})
+
+
+def test_a_blamed_role_picks_only_its_sentence_without_entities():
+    linter = linter_for(None)
+    text = "Traffic doubled at noon. The on-call engineer ignored the alert. Latency recovered.\n"
+    sel = triggers.select(_first(linter, text), linter.rules, DETECTORS)
+    assert sel.plan[0] == ({1}, set())
+
+
+def _rule(match: dict) -> Rule:
+    return Rule(id="t", category="blame", severity="warning", title="t", message="m", why="", link="",
+                examples={}, match=match, source="test")
+
+
+def _block(linter, text):
+    return _first(linter, text + "\n").blocks[0]
+
+
+def test_a_token_pattern_reaches_the_pieces_it_can_span():
+    linter = linter_for(None)
+    b = _block(linter, "It failed. Then it worked. Nothing else.")
+    across = triggers.RuleTrigger(_rule({"patterns": [[{"LOWER": "failed"}, {"IS_PUNCT": True}, {"LOWER": "then"}]]}),
+                                  linter.analyzer.nlp)
+    assert across.length == 3 and across.pieces(b, triggers.lemmas_for(linter.analyzer.nlp)) == {0, 1}
+    inside = triggers.RuleTrigger(_rule({"patterns": [[{"LOWER": "nothing"}, {"LOWER": "else"}]]}), linter.analyzer.nlp)
+    assert inside.pieces(b, triggers.lemmas_for(linter.analyzer.nlp)) == {2}
+    unbounded = triggers.RuleTrigger(_rule({"patterns": [[{"LOWER": "failed"}, {"OP": "*"}, {"LOWER": "worked"}]]}),
+                                     linter.analyzer.nlp)
+    assert unbounded.length is None and unbounded.pieces(b, triggers.lemmas_for(linter.analyzer.nlp)) is None
+
+
+def test_a_regex_rule_picks_the_pieces_its_matches_touch():
+    linter = linter_for(None)
+    b = _block(linter, "It failed. It was human error. Then it worked.")
+    rule = _rule({"regex": r"human\s+error"})
+    rule.compiled = {"regex": re.compile(r"human\s+error", re.I)}
+    assert triggers.RuleTrigger(rule, linter.analyzer.nlp).pieces(b, triggers.lemmas_for(linter.analyzer.nlp)) == {1}
+
+
+@pytest.mark.parametrize("pattern, needs", [
+    (r"\bhuman\s+error\b", [{"human"}, {"error"}]),
+    (r"(?:human|operator)[\s-]+(?:error|mistake)s?|\bPEBK[AC]C\b", [{"human", "operator", "pebk"}]),
+    (r"a?bc|(?:x|)yz", [{"bc", "yz"}]),
+    (r"a?b|(?:xy|)z", []),  # one-letter words and an empty alternative: nothing certain
+    (r"(?-i:[A-Z][a-z]+)'s fault", [{"'s fault"}]),
+    (r"(?:root){1,2} cause|(?:root)* causes", [{" cause", " causes"}]),
+])
+def test_literal_needs(pattern, needs):
+    assert triggers.literal_needs(re.compile(pattern, re.I)) == [frozenset(n) for n in needs]
+
+
+def test_literal_needs_hold_for_every_match_of_the_shipped_regexes():
+    from pathlib import Path
+
+    linter = linter_for(None)
+    texts = [p.read_text(encoding="utf-8") for p in sorted((Path(__file__).parents[1] / "corpus").rglob("*.md"))]
+    checked = 0
+    for rule in linter.ruleset.rules:
+        regex = (rule.compiled or {}).get("regex")
+        if regex is None:
+            continue
+        needs = triggers.literal_needs(regex)
+        for text in texts + rule.example_texts("bad") + rule.example_texts("good"):
+            for m in regex.finditer(text):
+                folded = m.group(0).casefold()
+                assert all(any(w in folded for w in clause) for clause in needs), (rule.id, m.group(0))
+                checked += 1
+    assert checked > 50
+
+
+EDGES = [
+    # a name's sentence, a pronoun opening the next one, a question after a blaming sentence
+    "Maren restarted the pod. She then checked the logs. Why did nobody notice?",
+    "The deploy failed. Why did the on-call engineer not notice? Then Maren rolled back.",
+    "14:05 UTC: Ingrid paged the DBA. He ignored it. The disk filled up.",
+    "Orin runs the backups. Orin crashed at noon. Then Tove restarted Orin.",
+    "It was human error. Then the team rolled back. Someone should have known.",
+    "Latency rose. Nobody was careless. The engineer forgot to renew the certificate.",
+]
+
+
+@pytest.mark.parametrize("text", EDGES)
+def test_default_and_exhaustive_agree_on_sentence_edges(text):
+    config = Config(today=dt.date(2026, 1, 31))
+    big = {"cache_tokens": 10**9, "token_cache_tokens": 10**9}
+    fast = Linter(config, analyzer=Analyzer(config.model, **big))
+    full = Linter(config, analyzer=Analyzer(config.model, **big))
+    split = text.replace(". ", ".\n\n")
+    doc = f"# Incident\n\n## Timeline\n\n{text}\n\n## Summary\n\n{split}\n"
+    a = [(f.rule, f.start, f.end, f.message, [x.title for x in f.fixes]) for f in fast.lint_text(doc, "e.md").findings]
+    b = [(f.rule, f.start, f.end, f.message, [x.title for x in f.fixes])
+         for f in full.lint_text(doc, "e.md", exhaustive=True).findings]
+    assert a == b and a
