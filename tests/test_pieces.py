@@ -149,3 +149,49 @@ def test_default_and_exhaustive_agree_on_sentence_edges(text):
     b = [(f.rule, f.start, f.end, f.message, [x.title for x in f.fixes])
          for f in full.lint_text(doc, "e.md", exhaustive=True).findings]
     assert a == b and a
+
+
+def test_an_action_the_model_skips_could_never_be_vague():
+    """`_may_be_vague` (tokens only) must hold for every action `_vague_reason` (parsed) reports."""
+    from pathlib import Path
+
+    from blamelint import document
+    from blamelint.detectors.followup import _may_be_vague, _vague_reason
+    from blamelint.engine import Analysis
+
+    linter = linter_for(None)
+    linter.prepare()
+    rule = next(r for r in linter.ruleset.rules if r.id == "followup-action")
+    texts = rule.example_texts("bad") + rule.example_texts("good")
+    for path in sorted((Path(__file__).parents[1] / "corpus").rglob("*.md")):
+        parsed = document.parse(path.read_text(encoding="utf-8"))
+        texts += [b.text for b in parsed.blocks if b.kind == "list_item"]
+    analysis = Analysis(None, linter.config, linter.ruleset, [], nlp=linter.analyzer.nlp, analyzer=linter.analyzer,
+                        matchers=linter._compile())
+    texts = list(dict.fromkeys(texts))
+    docs = linter.analyzer.docs(texts, ner=set())
+    tokens = linter.analyzer.tokens(texts)
+    skipped = reported = 0
+    for text, doc, tdoc in zip(texts, docs, tokens, strict=True):
+        gate = _may_be_vague(analysis, rule.options, tdoc, text)
+        if _vague_reason(analysis, rule.options, doc, text, False) is not None:
+            assert gate, text
+            reported += 1
+        skipped += not gate
+    assert reported > 20 and skipped > 100  # it does skip the plain ones
+
+
+def test_a_batch_frees_the_words_of_its_documents(tmp_path):
+    from blamelint.runner import lint_files
+
+    nlp = linter_for(None).analyzer.nlp
+    files = []
+    for i in range(4):
+        files.append(tmp_path / f"{i}.md")
+        files[-1].write_text(f"# Incident {i}\n\nThe zorblaxqq{i} cache filled up. Human error caused it.\n",
+                             encoding="utf-8")
+    list(lint_files(files[:1], lambda path: Config()))  # what lasts (matchers, indexes) is built once
+    before = len(nlp.vocab.strings)
+    outcomes = list(lint_files(files, lambda path: Config()))
+    assert [o.result.findings[0].rule for o in outcomes] == ["human-error"] * 4
+    assert len(nlp.vocab.strings) == before and "zorblaxqq2" not in nlp.vocab.strings
