@@ -273,7 +273,7 @@ class RuleTrigger:
             out = set()
             try:
                 regex = self.rule.compiled["regex"]
-                for text in dict.fromkeys((b.doc.text, b.block.text)):
+                for text in _texts(b)[0]:
                     for found in regex.finditer(text):
                         first = max(bisect_right(starts, found.start()) - 1, 0)
                         last = max(bisect_right(starts, max(found.end() - 1, found.start())) - 1, 0)
@@ -303,7 +303,9 @@ def _texts(b: Block) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A block's text and masked text (once if the same), and the same case-folded."""
     found = b.doc.user_data.get("blamelint_texts")
     if found is None:
-        texts = tuple(dict.fromkeys((b.block.text, b.doc.text)))
+        from .nlp import mask_timestamp
+
+        texts = tuple(dict.fromkeys((b.block.text, mask_timestamp(b.block.text))))  # (b.doc.text, not rebuilt)
         found = b.doc.user_data["blamelint_texts"] = (texts, tuple(t.casefold() for t in texts))
     return found
 

@@ -76,6 +76,18 @@ def test_people_are_flagged(sentence, name):
     assert flagged(sentence) == [name]
 
 
+def test_month_and_weekday_abbreviations_in_dates_are_not_name_candidates():
+    from blamelint.detectors.names import _lexicon, candidate
+
+    linter = linter_for(None)
+    lex = _lexicon(type("A", (), {"ruleset": linter.ruleset, "nlp": linter.analyzer.light})())
+    text = "Renew the cert before Jul 19 and check it on Tue 14:05 with Aug, who owns it."
+    doc = linter.analyzer.tokens([text])[0]
+    kept = [t.text for t in doc if candidate(t, lex, frozenset(), text)]
+    assert "Jul" not in kept and "Tue" not in kept and "Aug" in kept  # a bare "Aug" may be a name
+    assert flagged("- [ ] @sre: Renew the payments certificate [Jul 19]\n") == []
+
+
 def test_ner_person_tags_on_software_are_overruled_by_the_gazetteer():
     # the small model tags all three as PERSON
     assert flagged("Kafka and Jenkins failed after Redis restarted.") == []

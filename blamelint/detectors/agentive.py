@@ -417,13 +417,14 @@ def _name_like_words(doc, analysis) -> tuple:
 
     found = []
     lex = _lexicon(analysis)
+    text = doc.text  # (built anew at each access)
     for tok in _capitalised(doc):
         low = tok.lower_
         if low in first_names(analysis):
             found.append((tok.i, None))
         elif low in known_things(analysis) or tok.is_stop:
             continue
-        elif not _starts_sentence(tok.doc.text, tok.idx):
+        elif not _starts_sentence(text, tok.idx):
             found.append((tok.i, None))
         elif not lex.ordinary(low):
             found.append((tok.i, low))

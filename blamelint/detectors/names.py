@@ -441,11 +441,19 @@ def candidate(tok, lex: Lexicon, tech, text: str, seen=frozenset()) -> bool:
     w = tok.lower_
     if w in lex.first_names:
         return w not in tech
-    if w in lex.gazetteer or w in lex.role_words or w in tech:
+    if w in lex.gazetteer or w in lex.role_words or w in tech or _in_date(tok):
         return False
     if tok.is_stop or (_starts_sentence(text, tok.idx) and (w in seen or lex.ordinary(w))):
         return _person_cue(tok)  # "Will from the data team", "Ms. May", "Rich (SRE)"
     return True
+
+
+def _in_date(tok) -> bool:
+    """A month or weekday abbreviation next to a number: "Jul 19", "19 Aug", "Tue 14:05"."""
+    if tok.lower_ not in CALENDAR_WORDS:
+        return False
+    doc, i = tok.doc, tok.i
+    return any(0 <= j < len(doc) and doc[j].text[:1].isdigit() for j in (i - 1, i + 1))
 
 
 TITLES = {"mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "mx", "mx.", "prof", "prof."}
@@ -517,7 +525,7 @@ def _candidate_verdicts(doc, text: str, lex: Lexicon) -> list:
             w = tok.lower_
             if w in lex.first_names:
                 found.append((w, "name", False, tok.i))
-            elif w in lex.gazetteer or w in lex.role_words:
+            elif w in lex.gazetteer or w in lex.role_words or _in_date(tok):
                 continue
             elif tok.is_stop or (_starts_sentence(text, tok.idx) and lex.ordinary(w)):
                 found.append((w, "cue", _person_cue(tok), tok.i))
