@@ -347,7 +347,9 @@ class Analyzer:
         for t in texts:
             doc = self.token_cache.get(t)
             if doc is None:
-                doc = nlp.make_doc(mask_timestamp(t))
+                masked = mask_timestamp(t)
+                doc = nlp.make_doc(masked)
+                doc.user_data["blamelint_text"] = masked
                 self.token_cache.put(t, doc)
             out.append(doc)
         self.token_cache.trim()
@@ -417,6 +419,12 @@ class Analyzer:
                 doc.user_data["blamelint_ner"] = ents and len(ner) == len(parts)
                 out.append(doc)
         return out
+
+
+def doc_text(doc) -> str:
+    """A Doc's text, kept when the Doc was made (spaCy builds `Doc.text` anew at each access)."""
+    text = doc.user_data.get("blamelint_text")
+    return doc.text if text is None else text
 
 
 def pieces(text: str) -> list[tuple[str, bool]]:

@@ -11,7 +11,7 @@ flag go through the tagger and parser, and only those a rule needs entities for 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 LEXICAL_KEYS = ("ORTH", "TEXT", "LOWER", "NORM")
@@ -168,6 +168,11 @@ class Need:
             return any(self.regex.search(w) for w in b.lowers)
         return False
 
+    def met_by(self, word: str, lemmas: Lemmas) -> bool:
+        """`met` by this one word (its lower form)."""
+        return (word in self.words or bool(self.lemmas and self.lemmas & lemmas.of(word))
+                or bool(self.regex is not None and self.regex.search(word)))
+
 
 def _values(value) -> tuple[list[str] | None, re.Pattern | None]:
     """Accepted strings of a token-spec value, or a regex; (None, None) when it does not narrow."""
@@ -243,7 +248,9 @@ class RuleTrigger:
         if any(not alt for alt in self.alternatives):
             self.always = True  # a pattern with no lexical anchor can match anywhere
 
-    def fires(self, b: Block) -> bool:
+    def fires(self, b: Block, present: set[str] | None = None) -> bool:
+        """Could the rule match in this block? `present`: which of its regex's `literal_needs`
+        strings the block holds, when the caller has worked that out for many rules at once."""
         if self.always:
             return True
         m = self.rule.match or {}
@@ -251,15 +258,17 @@ class RuleTrigger:
             if self.literals is None:
                 self.literals = literal_needs(self.rule.compiled.get("regex"))
             texts = _texts(b)
-            if self.literals and not any(all(any(w in t for w in clause) for clause in self.literals)
-                                         for t in texts[1]):
+            if present is not None:
+                if not all(clause & present for clause in self.literals):
+                    return False
+            elif self.literals and not any(all(any(w in t for w in clause) for clause in self.literals)
+                                           for t in texts[1]):
                 return False
             try:  # the matcher reads the masked text (see nlp.mask_timestamp), the rule's examples the text
                 return any(self.rule.compiled["regex"].search(t) for t in texts[0])
             except Exception:
                 return True  # let the matcher report the broken regex
         return any(all(n.met(b) for n in alt) for alt in self.alternatives)
-
 
     def pieces(self, b: Block, lemmas: Lemmas) -> set[int] | None:
         """The pieces of a block this rule could match in (with every piece a match could reach),
@@ -269,7 +278,7 @@ class RuleTrigger:
         m = self.rule.match or {}
         spans = b.pieces
         if "regex" in m:
-            starts = [b.doc[a].idx if a < len(b.doc) else len(b.doc.text) for a, _ in spans]
+            starts = b.piece_chars
             out = set()
             try:
                 regex = self.rule.compiled["regex"]
@@ -285,18 +294,33 @@ class RuleTrigger:
             return None
         if self.length == 0 or len(spans) == 1:  # within one parse tree (or one piece)
             return {k for k in range(len(spans)) if self._met(b, *spans[k], lemmas)}
+        # every stretch of `length` tokens where each need of a pattern is met by some word: it
+        # holds a word meeting the pattern's rarest need, so only the stretches around those are tried
         out = set()
         starts = [a for a, _ in spans]
-        for lo in range(len(b.doc)):  # every stretch of tokens a match could cover
-            hi = min(lo + self.length, len(b.doc))
-            if self._met(b, lo, hi, lemmas):
-                out.update(range(bisect_right(starts, lo) - 1, bisect_right(starts, hi - 1)))
+        words = [t.lower_ for t in b.doc]
+        n, size = len(words), self.length
+        for alt in self.alternatives:
+            at = [[i for i, w in enumerate(words) if need.met_by(w, lemmas)] for need in alt]
+            if not all(at):
+                continue
+            for p in min(at, key=len):
+                for lo in range(max(p - size + 1, 0), p + 1):
+                    hi = min(lo + size, n)
+                    if all(_some_in(found, lo, hi) for found in at):
+                        out.update(range(bisect_right(starts, lo) - 1, bisect_right(starts, hi - 1)))
         return out
 
     def _met(self, b: Block, lo: int, hi: int, lemmas: Lemmas) -> bool:
         lowers = frozenset(t.lower_ for t in b.doc[lo:hi])
         window = Block(b.index, b.block, b.doc, lowers, frozenset().union(*(lemmas.of(w) for w in lowers)))
         return any(all(need.met(window) for need in alt) for alt in self.alternatives)
+
+
+def _some_in(positions: list[int], lo: int, hi: int) -> bool:
+    """Does the sorted list hold a position in [lo, hi)?"""
+    k = bisect_left(positions, lo)
+    return k < len(positions) and positions[k] < hi
 
 
 def _texts(b: Block) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -456,7 +480,11 @@ class RuleIndex:
         self.words: dict[str, set[int]] = {}
         self.lemmas: dict[str, set[int]] = {}
         self.triggers = triggers
+        literals: set[str] = set()
         for n, t in enumerate(triggers):
+            if "regex" in (t.rule.match or {}) and not t.always:
+                t.literals = literal_needs(t.rule.compiled.get("regex"))
+                literals.update(*t.literals)
             if t.always or "regex" in (t.rule.match or {}) or any(
                     not (alt[0].words or alt[0].lemmas) for alt in t.alternatives):
                 self.direct.append(t)
@@ -466,6 +494,7 @@ class RuleIndex:
                     self.words.setdefault(w, set()).add(n)
                 for w in alt[0].lemmas:
                     self.lemmas.setdefault(w, set()).add(n)
+        self.literals = sorted(literals)  # every regex rule's literal strings: searched once per block
 
     def fired(self, b: Block) -> set[str]:
         candidates: set[int] = set()
@@ -475,10 +504,11 @@ class RuleIndex:
         for w in b.lemmas:
             if w in self.lemmas:
                 candidates |= self.lemmas[w]
-        out = {t.rule.id for t in self.direct if t.fires(b)}
-        out.update(self.triggers[n].rule.id for n in candidates if self.triggers[n].fires(b))
+        folded = "\0".join(_texts(b)[1])
+        present = {w for w in self.literals if w in folded}
+        out = {t.rule.id for t in self.direct if t.fires(b, present)}
+        out.update(self.triggers[n].rule.id for n in candidates if self.triggers[n].fires(b, present))
         return out
-
 
     def pieces(self, b: Block, fired: set[str], lemmas: Lemmas) -> set[int] | None:
         """The pieces of a block the rules that fired on it could match in (kept on its Doc)."""

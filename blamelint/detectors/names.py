@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..findings import Edit, Fix
+from ..nlp import doc_text
 from ..triggers import lemmas_for
 from . import detector
 
@@ -265,12 +266,11 @@ def _words(doc) -> list[Words]:
 
 def _find_words(doc) -> list[Words]:
     out: list[Words] = []
-    i, n = 0, len(doc)
-    while i < n:
-        t = doc[i]
-        if not _namey(t.text):
-            i += 1
-            continue
+    n, after = len(doc), 0
+    for t in _namey_tokens(doc):
+        i = t.i
+        if i < after:
+            continue  # inside the compound before ("Foo-Bar-Baz")
         toks = [t]
         j = i
         while (
@@ -280,7 +280,7 @@ def _find_words(doc) -> list[Words]:
             toks += [doc[j + 1], doc[j + 2]]
             j += 2
         out.append(Words(toks))
-        i = j + 1
+        after = j + 1
     return out
 
 
@@ -406,18 +406,26 @@ def _lower_tech(sdoc, lex: Lexicon) -> set[str]:
     """Words one paragraph uses in lower case that English does not know, or joined to code-like punctuation."""
     tech: set[str] = set()
     inside = {t.i for w in _words(sdoc) if len(w.tokens) > 1 for t in w.tokens}
+    text, n = doc_text(sdoc), len(sdoc)
     for t in sdoc:
-        if t.i in inside:
+        if not (t.is_alpha and t.text.islower() and len(t.text) > 2) or t.i in inside:
             continue
-        if t.is_alpha and t.text.islower() and len(t.text) > 2:
-            prev = sdoc[t.i - 1] if t.i else None
-            if prev is not None and not prev.whitespace_ and prev.text.endswith("@"):
-                continue
-            joined = (prev is not None and not prev.whitespace_ and prev.text in "-_./") or (
-                not t.whitespace_ and t.i + 1 < len(sdoc) and sdoc[t.i + 1].text in "-_./"
-            )
-            if t.lower_ not in lex.first_names and (joined or not lex.common(t.lower_)):
-                tech.add(t.lower_)
+        # the characters around the word tell whether a neighbouring token touches it (no space
+        # between) and how it ends or starts; the tokens are read only when they could matter
+        a = t.idx
+        e = a + len(t.text)
+        before, after = text[a - 1:a], text[e:e + 1]
+        if before == "@":
+            continue  # prev ends with "@" and touches the word: a handle
+        joined = False
+        if before and before in "-_./":
+            prev = sdoc[t.i - 1]
+            joined = not prev.whitespace_ and prev.text in "-_./"
+        if not joined and after and after in "-_./" and t.i + 1 < n:
+            joined = not t.whitespace_ and sdoc[t.i + 1].text in "-_./"
+        low = t.lower_
+        if low not in lex.first_names and (joined or not lex.common(low)):
+            tech.add(low)
     return tech
 
 
@@ -1185,7 +1193,7 @@ def _namey_tokens(doc) -> list:
     """The tokens of a Doc capitalised like a name (kept on the Doc, which is cached per text)."""
     found = doc.user_data.get("blamelint_namey")
     if found is None:
-        found = doc.user_data["blamelint_namey"] = [t for t in doc if _namey(t.text)]
+        found = doc.user_data["blamelint_namey"] = [t for t in doc if t.text[:1].isupper() and _namey(t.text)]
     return found
 
 
