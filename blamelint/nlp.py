@@ -312,9 +312,9 @@ class Analyzer:
         words live in a memory zone, shared with the documents linted before it until they add up
         to ZONE_CHARS characters (`size` is this one's), then freed. So a batch over an archive does
         not grow with its vocabulary, yet does not rebuild the lexemes of common words for every
-        document (a zone per document spent a fifth of the time there). Docs made inside are
-        dropped from the caches when the zone closes: nothing made inside may be kept, and
-        `release` closes it once the batch is done."""
+        document (a zone per document spent a fifth of the time there). The Docs made inside are
+        dropped from the caches after each document; nothing made inside may be kept, and
+        `release` closes the zone once the batch is done."""
         if self._zone is None:
             pipelines = [p for p in (self._nlp, _LIGHT.get(self.model)) if p is not None]
             zone = contextlib.ExitStack()
@@ -326,9 +326,15 @@ class Analyzer:
         except BaseException:
             self.release()
             raise
+        self._clear()  # Docs kept across an archive's documents cost more memory than they save time
         self._zone_chars += size
         if self._zone_chars >= ZONE_CHARS:
             self.release()
+
+    def _clear(self) -> None:
+        self.cache.clear()
+        self.token_cache.clear()
+        self.pieces.clear()
 
     def release(self) -> None:
         """Close the batch's memory zone, if one is open (see `transient`)."""
@@ -337,9 +343,7 @@ class Analyzer:
             try:
                 zone.close()
             finally:
-                self.cache.clear()
-                self.token_cache.clear()
-                self.pieces.clear()
+                self._clear()
 
     def tokens(self, texts: list[str]) -> list:
         nlp = self.light

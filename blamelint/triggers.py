@@ -14,7 +14,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-LEXICAL_KEYS = ("ORTH", "TEXT", "LOWER", "NORM")
+LEXICAL_KEYS = ("ORTH", "TEXT", "LOWER")  # (NORM is not the lower form: "n't" → "not")
 # Lemmas the pipeline gives closed-class words outside the lemmatizer's rules (pronouns, clitics).
 CLOSED_CLASS_LEMMAS = {
     "me": {"i"}, "us": {"we"}, "him": {"he"}, "her": {"she"}, "them": {"they"}, "'em": {"them", "they"},
@@ -174,8 +174,9 @@ class Need:
                 or bool(self.regex is not None and self.regex.search(word)))
 
 
-def _values(value) -> tuple[list[str] | None, re.Pattern | None]:
-    """Accepted strings of a token-spec value, or a regex; (None, None) when it does not narrow."""
+def _values(value, lower: bool = True) -> tuple[list[str] | None, re.Pattern | None]:
+    """Accepted strings of a token-spec value, or a regex (only for a value matched against the
+    lower form, `lower`: the first pass knows no other); (None, None) when it does not narrow."""
     if isinstance(value, str):
         return [value], None
     if isinstance(value, dict):
@@ -183,7 +184,7 @@ def _values(value) -> tuple[list[str] | None, re.Pattern | None]:
             return [str(v) for v in value["IN"]], None
         if "REGEX" in value:
             try:
-                return None, re.compile(value["REGEX"], re.I)
+                return None, re.compile(value["REGEX"]) if lower else None
             except re.error:
                 return None, None
         if "==" in value:
@@ -195,21 +196,27 @@ def _need(spec: dict) -> Need | None:
     """What a required token spec asks of the word lexically; None if nothing."""
     for key in LEXICAL_KEYS:
         if key in spec:
-            values, regex = _values(spec[key])
+            values, regex = _values(spec[key], lower=key == "LOWER")
             if values is not None:
                 return Need(words=frozenset(v.lower() for v in values))
             if regex is not None:
                 return Need(regex=regex)
     if "LEMMA" in spec:
-        values, regex = _values(spec["LEMMA"])
+        values, regex = _values(spec["LEMMA"], lower=False)
         if values is not None:
             return Need(lemmas=frozenset(v.lower() for v in values))
     return None
 
 
 def _required(spec: dict) -> bool:
-    return spec.get("OP") in (None, "+", "{1,}") or (isinstance(spec.get("OP"), str) and spec["OP"].startswith("{")
-                                                       and not spec["OP"].startswith("{0"))
+    """Must a match hold a token for this spec? (OP absent, "+", or a {min,max} with min ≥ 1.)"""
+    op = spec.get("OP")
+    if op in (None, "+", "1"):
+        return True
+    if isinstance(op, str) and op.startswith("{") and op.endswith("}"):
+        low = op[1:-1].split(",")[0].strip()
+        return low.isdigit() and int(low) >= 1
+    return False
 
 
 class RuleTrigger:
@@ -235,10 +242,10 @@ class RuleTrigger:
         elif "phrases" in m:
             attr = m.get("attr", "LOWER")
             for phrase in m["phrases"]:
-                if attr == "LEMMA":
-                    doc = nlp(phrase)
-                    self.alternatives.append([Need(lemmas=frozenset({t.lemma_.lower()})) for t in doc])
-                elif attr in ("LOWER", "ORTH", "TEXT", "NORM"):
+                if attr == "LEMMA":  # any lemma the phrase's words could have (the model may not be loaded)
+                    lemmas = lemmas_for(nlp)
+                    self.alternatives.append([Need(lemmas=lemmas.of(t.lower_)) for t in nlp.make_doc(phrase)])
+                elif attr in ("LOWER", "ORTH", "TEXT"):
                     self.alternatives.append([Need(words=frozenset({t.lower_})) for t in nlp.make_doc(phrase)])
                 else:
                     self.always = True
@@ -330,8 +337,15 @@ def _texts(b: Block) -> tuple[tuple[str, ...], tuple[str, ...]]:
         from .nlp import mask_timestamp
 
         texts = tuple(dict.fromkeys((b.block.text, mask_timestamp(b.block.text))))  # (b.doc.text, not rebuilt)
-        found = b.doc.user_data["blamelint_texts"] = (texts, tuple(t.casefold() for t in texts))
+        found = b.doc.user_data["blamelint_texts"] = (texts, tuple(fold(t) for t in texts))
     return found
+
+
+def fold(text: str) -> str:
+    """Case-folded so that every ASCII letter an IGNORECASE regex matches becomes that letter:
+    casefold() maps the Kelvin sign and the long s; the dotless ı and the dotted İ (which
+    casefold() leaves as ı, and makes i plus a combining dot) are mapped to i here."""
+    return text.casefold().replace("\u0307", "").replace("ı", "i")
 
 
 def literal_needs(regex) -> list[frozenset]:
@@ -550,14 +564,15 @@ def select(fp: FirstPass, rules, detectors) -> Selection:
         if fired:
             sel.rules[b.index] = fired
             sel.want(b.index, index.pieces(b, fired, fp.lemmas))
-    for rule in rules:
-        if not rule.check or rule.check in sel.views:
-            continue
-        det = detectors.get(rule.check)
+    names = [r.check for r in rules if r.check]
+    for name in names:  # and the detectors they read (agentive reads the names detector's people)
+        names += [n for n in getattr(detectors.get(name), "uses", ()) if n not in names]
+    for name in dict.fromkeys(names):
+        det = detectors.get(name)
         if det is None or not det.needs:
             continue
         picked = {b.index for b in fp.blocks} if det.trigger is None else det.trigger(fp)
-        sel.views[rule.check] = set(picked)
+        sel.views[name] = set(picked)
         ner = "ner" in det.needs
         # a trigger may answer {block: needs entities?} to spare NER, or {block: Pieces}
         for i in picked:

@@ -195,3 +195,33 @@ def test_a_batch_frees_the_words_of_its_documents(tmp_path):
     outcomes = list(lint_files(files, lambda path: Config()))
     assert [o.result.findings[0].rule for o in outcomes] == ["human-error"] * 4
     assert len(nlp.vocab.strings) == before and "zorblaxqq2" not in nlp.vocab.strings
+
+
+DOCUMENTS = [
+    # technical context of a word in a heading, or in a compound elsewhere
+    "# The Akira dashboard\n\nWe paged Akira about the outage. Latency rose.\n",
+    "We run the Grafana-akira plugin. It broke.\n\nWe paged Akira about the outage.\n",
+    # markers inside longer words are no markers
+    "The engineer deleted the wrongful entries. Latency rose.\n\nThe engineer deployed old.tar.gz to the cluster.\n",
+    "The engineer didnt check the logs. Latency rose.\n",
+    # a role appositive after a sentence that ends with "!"; a possessive at a sentence end
+    "We flushed the cache! Intern, Akira, restarted it.\n",
+    "The leaked key was on Tavik's. Laptop disks are encrypted, but this laptop was not.\n",
+    # a dotless i where an ASCII regex expects an i
+    "His work was neglıgent. Latency rose.\n",
+]
+
+
+@pytest.mark.parametrize("text", DOCUMENTS + ["We paged Tavik at 02:00.\n\nTavik failed to renew the certificate.\n"])
+@pytest.mark.parametrize("ignore", [[], ["named-individual"]])
+def test_default_and_exhaustive_agree_on_documents(text, ignore):
+    config = Config(today=dt.date(2026, 1, 31), ignore=ignore)
+    big = {"cache_tokens": 10**9, "token_cache_tokens": 10**9}
+    fast = Linter(config, analyzer=Analyzer(config.model, **big))
+    full = Linter(config, analyzer=Analyzer(config.model, **big))
+
+    def key(result):
+        return [(f.rule, f.start, f.end, f.message, [(x.title, [(e.start, e.end, e.new_text) for e in x.edits])
+                                                     for x in f.fixes]) for f in result.findings]
+
+    assert key(fast.lint_text(text, "d.md")) == key(full.lint_text(text, "d.md", exhaustive=True))

@@ -18,15 +18,16 @@ class Detector:
     # entities?}; None = all blocks.
     # It must never leave out a block the detector could report on: see blamelint/triggers.py.
     trigger: Callable | None = None
+    uses: tuple[str, ...] = ()  # detectors whose results it reads (their triggers run with its own)
 
 
 DETECTORS: dict[str, Detector] = {}
 _PLUGINS: dict[str, object] = {}
 
 
-def detector(name: str, needs: tuple[str, ...] = (), trigger: Callable | None = None):
+def detector(name: str, needs: tuple[str, ...] = (), trigger: Callable | None = None, uses: tuple[str, ...] = ()):
     def register(fn):
-        DETECTORS[name] = Detector(fn, needs, trigger)
+        DETECTORS[name] = Detector(fn, needs, trigger, uses)
         return fn
 
     return register

@@ -65,8 +65,8 @@ MARKER_ADVERBS = {
 }
 MISS_NEUTRAL = {"deadline", "sla", "slo", "target", "window", "meeting", "train", "flight", "call", "standup",
                 "goal", "estimate", "date", "milestone", "budget", "cutoff", "cut-off"}
-PROD_RE = re.compile(r"\b(?:directly|straight)\s+(?:to|on|onto|against|into|in)\s+(?:the\s+)?"
-                     r"(?:prod|production|main|master|primary|live|trunk)\b", re.I)
+PROD_RE = re.compile(r"(?:^| )(?:directly|straight) (?:to|on|onto|against|into|in) (?:the )?"
+                     r"(?:prod|production|main|master|primary|live|trunk)(?= |$)")  # over lower-case words
 # With a bare proper name as the agent (which may be software: "Travis fails to deploy"), only verbs
 # that software does not do count.
 HUMAN_ONLY = {"forget", "ignore", "neglect", "overlook", "disregard", "bypass", "skip", "misjudge",
@@ -217,9 +217,9 @@ def _marker(verb) -> bool:
             following = [x for x in t.subtree if x.i > t.i and not x.is_punct and x.pos_ != "DET"][:2]
             if any(x.lower_ in WITHOUT_OBJECTS or x.lemma_.lower() in WITHOUT_OBJECTS for x in following):
                 return True
-    text = " ".join(words)
-    if re.search(r"\b(?:his|her|their) own\b|\b(?:stale|outdated|out-of-date|wrong|incorrect|unreviewed|untested"
-                 r"|unapproved|old)\b", text):
+    text = " ".join(words)  # word by word: "the wrongful", "old.tar.gz" are no markers
+    if _words_in(r"(?:his|her|their) own|stale|outdated|out-of-date|wrong|incorrect|unreviewed|untested"
+                 r"|unapproved|old", text):
         return True
     if verb.lemma_.lower() in ("approve", "review", "merge", "sign") and re.search(
             r"\bin (?:under |less than |about )?(?:a|one|two|three|four|five|\d+) (?:minute|minutes|seconds)\b", text):
@@ -227,10 +227,15 @@ def _marker(verb) -> bool:
     if re.search(r"\bbefore\b(?:\s+\S+){0,6}?\s+(?:review|reviewed|approval|approved|tests?|testing|tested|sign-off|"
                  r"checks?|checked|cleared|finished|completed)\b", text):
         return True
-    if "the wrong" in text or "instead of" in text or "rather than" in text or "by mistake" in text:
+    if _words_in("the wrong|instead of|rather than|by mistake", text):
         return True
-    span_text = verb.doc[clause[0].i: clause[-1].i + 1].text if clause else ""
-    return bool(PROD_RE.search(span_text))
+    span = " ".join(t.lower_ for t in verb.doc[clause[0].i: clause[-1].i + 1]) if clause else ""
+    return bool(PROD_RE.search(span))
+
+
+def _words_in(alternatives: str, text: str) -> bool:
+    """Does one of the alternatives occur in text (words joined by single spaces) as whole words?"""
+    return re.search(rf"(?:^| )(?:{alternatives})(?= |$)", text) is not None
 
 
 def _clause_tokens(verb):
@@ -343,7 +348,7 @@ def clause_span(verb, agent) -> tuple[int, int]:
     return first.idx, last.idx + len(last)
 
 
-NEGATION_WORDS = {"not", "n't", "n’t", "never", "no", "nobody", "none", "nothing", "neither", "nor", "cannot"}
+NEGATION_WORDS = {"not", "n't", "n’t", "nt", "never", "no", "nobody", "none", "nothing", "neither", "nor", "cannot"}
 PROD_WORDS = {"prod", "production", "main", "master", "primary", "live", "trunk"}
 BEFORE_WORDS = {"review", "reviewed", "approval", "approved", "test", "tests", "testing", "tested", "sign-off",
                 "sign", "check", "checks", "checked", "cleared", "finished", "completed"}
@@ -444,7 +449,7 @@ def _failure_verb_words(low: frozenset, lem: frozenset) -> bool:
         or ("make" in lem and lem & {"mistake", "error", "blunder"}))
 
 
-@detector("agentive_blame", needs=("tagger", "parser", "ner"), trigger=trigger)
+@detector("agentive_blame", needs=("tagger", "parser", "ner"), trigger=trigger, uses=("named_individual",))
 def agentive_blame(rule, analysis):
     from .names import _seen
 

@@ -510,11 +510,10 @@ def trigger(first) -> dict:
             if k + 1 < len(spans) and spans[k + 1][0] < len(b.doc) and b.doc[spans[k + 1][0]].lower_ in ("he", "she"):
                 at.add(k + 1)
         out[b.index] = Pieces.fromkeys(at, True)
-    # the parse of any other piece using the same word can show it to be software
+    # the parse of any other piece (headings too) using the same word, alone or in a compound,
+    # can show it to be software (`_context_tech`)
     for b in first.blocks:
-        if b.block.kind == "heading":
-            continue
-        shared = [i for i, low in _namey_lows(b.doc) if low in words]
+        shared = [i for i, forms in _word_forms(b.doc) if not forms.isdisjoint(words)]
         if shared:
             mine = out.setdefault(b.index, Pieces())
             for i in shared:
@@ -554,11 +553,12 @@ def _verdict(w: str, how: str, cue: bool, tech, seen) -> bool:
     return True
 
 
-def _namey_lows(doc) -> tuple:
-    """(token index, lower form) of each name-like token (kept on the cached Doc)."""
-    found = doc.user_data.get("blamelint_namey_lows")
+def _word_forms(doc) -> tuple:
+    """(first token index, the forms `_context_tech` may add) of each of `_words` (kept on the Doc)."""
+    found = doc.user_data.get("blamelint_word_forms")
     if found is None:
-        found = doc.user_data["blamelint_namey_lows"] = tuple((t.i, t.lower_) for t in _namey_tokens(doc))
+        found = doc.user_data["blamelint_word_forms"] = tuple(
+            (w.tokens[0].i, frozenset({w.text.lower(), *w.parts})) for w in _words(doc))
     return found
 
 
@@ -838,7 +838,7 @@ def _context(m: Mention, first, last, head, sdoc, text: str, lex: Lexicon) -> No
     # possessive: "Raj's laptop"
     if nxt is not None and nxt.text in ("'s", "’s", "'", "’"):
         owned = None
-        for t in sdoc[nxt.i + 1:nxt.i + 4]:
+        for t in sdoc[nxt.i + 1:min(nxt.i + 4, nxt.sent.end)]:
             if t.pos_ in ("NOUN", "PROPN"):
                 owned = t
                 break
@@ -1021,8 +1021,8 @@ def _determined(tok) -> bool:
     for t in reversed(list(tok.doc[max(0, tok.i - 4):tok.i])):
         if t.lower_ in DETERMINERS or t.text in ("'s", "’s", "'", "’") or t.pos_ == "PRON":
             return True
-        if t.pos_ not in ("ADJ", "NOUN", "PROPN", "PUNCT") or t.text in (",", ".", ";", ":"):
-            return False
+        if t.pos_ not in ("ADJ", "NOUN", "PROPN", "PUNCT") or t.text in (",", ".", ";", ":", "!", "?"):
+            return False  # (never past the end of the sentence before)
     return False
 
 
