@@ -101,7 +101,10 @@ class Block:
         return found
 
     def piece_of(self, token_index: int) -> int:
-        return max(bisect_right([a for a, _ in self.pieces], token_index) - 1, 0)
+        starts = self.doc.user_data.get("blamelint_piece_starts")
+        if starts is None:
+            starts = self.doc.user_data["blamelint_piece_starts"] = [a for a, _ in self.pieces]
+        return max(bisect_right(starts, token_index) - 1, 0)
 
     def piece_words(self, k: int, lemmas: Lemmas) -> tuple[frozenset, frozenset]:
         """The lower forms and possible lemmas of piece k's words."""

@@ -15,8 +15,8 @@ class Detector:
     fn: Callable
     needs: tuple[str, ...] = ()  # pipeline components it reads ("tagger", "parser", "ner"); () = none
     # trigger(first_pass) -> indices of the blocks it could flag (or needs to see), or {index: needs
-    # entities?}; None = all blocks.
-    # It must never leave out a block the detector could report on: see blamelint/triggers.py.
+    # entities?}, or {index: triggers.Pieces} to name the pieces (sentences) of a block it reads;
+    # None = all blocks. It must never leave out what the detector reads: see blamelint/triggers.py.
     trigger: Callable | None = None
     uses: tuple[str, ...] = ()  # detectors whose results it reads (their triggers run with its own)
 

@@ -390,17 +390,28 @@ def trigger(first) -> dict:
         if not (names or b.lowers & AGENT_WORDS or b.lemmas & ROLE_NOUNS):
             continue
         pieces = Pieces()
-        spans = b.pieces
-        for k, (a, e) in enumerate(spans):
-            low, lem = b.piece_words(k, first.lemmas) if len(spans) > 1 else (b.lowers, b.lemmas)
-            if not _failure_verb_words(low, lem):
-                continue
+        for k, a, e, agent in _verb_pieces(b, first.lemmas):
             named = any(a <= i < e for i in names)
-            if named or low & AGENT_WORDS or lem & ROLE_NOUNS:
+            if named or agent:
                 pieces[k] = named
         if pieces:
             out[b.index] = pieces
     return out
+
+
+def _verb_pieces(b, lemmas) -> list[tuple[int, int, int, bool]]:
+    """(piece, its token range, has an agent word) for each piece of a first-pass block with a
+    failure verb word (kept on the Doc: a function of the text alone)."""
+    found = b.doc.user_data.get("blamelint_agentive_pieces")
+    if found is None:
+        found = []
+        spans = b.pieces
+        for k, (a, e) in enumerate(spans):
+            low, lem = b.piece_words(k, lemmas) if len(spans) > 1 else (b.lowers, b.lemmas)
+            if _failure_verb_words(low, lem):
+                found.append((k, a, e, bool(low & AGENT_WORDS or lem & ROLE_NOUNS)))
+        b.doc.user_data["blamelint_agentive_pieces"] = found
+    return found
 
 
 def _seen_words(first) -> frozenset:

@@ -497,11 +497,10 @@ def trigger(first) -> dict:
         if b.block.kind == "heading":
             continue
         text = b.block.text
-        hits = [(w, i) for w, how, cue, i in _candidate_verdicts(b.doc, text, lex) if _verdict(w, how, cue, tech, seen)]
-        at = {b.piece_of(i) for _, i in hits}
+        hits = [(w, k) for w, how, cue, k in _piece_verdicts(b, lex) if _verdict(w, how, cue, tech, seen)]
+        at = {k for _, k in hits}
         if "@" in text:
-            starts = b.piece_chars
-            at |= {max(bisect_right(starts, a) - 1, 0) for a in _personal_handles(text, lex, first.config)}
+            at |= _handle_pieces(b, lex, first.config)
         if not at:
             continue
         words.update(w for w, _ in hits)
@@ -519,6 +518,27 @@ def trigger(first) -> dict:
             for i in shared:
                 mine.setdefault(b.piece_of(i), False)
     return out
+
+
+def _piece_verdicts(b, lex: Lexicon) -> list:
+    """`_candidate_verdicts` of a first-pass block with the piece of each token (kept on the Doc)."""
+    key = ("blamelint_names_piece_verdicts", id(lex))
+    found = b.doc.user_data.get(key)
+    if found is None:
+        found = b.doc.user_data[key] = [(w, how, cue, b.piece_of(i))
+                                         for w, how, cue, i in _candidate_verdicts(b.doc, b.block.text, lex)]
+    return found
+
+
+def _handle_pieces(b, lex: Lexicon, config) -> set[int]:
+    """The pieces of a first-pass block with a personal handle (kept on the Doc, per allowlist)."""
+    key = ("blamelint_names_handle_pieces", id(lex), tuple(config.allow_names))
+    found = b.doc.user_data.get(key)
+    if found is None:
+        starts = b.piece_chars
+        found = b.doc.user_data[key] = {max(bisect_right(starts, a) - 1, 0)
+                                        for a in _personal_handles(b.block.text, lex, config)}
+    return found
 
 
 def _candidate_verdicts(doc, text: str, lex: Lexicon) -> list:
