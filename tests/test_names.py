@@ -88,6 +88,15 @@ def test_month_and_weekday_abbreviations_in_dates_are_not_name_candidates():
     assert flagged("- [ ] @sre: Renew the payments certificate [Jul 19]\n") == []
 
 
+def test_abstract_nouns_starting_a_sentence_are_ordinary_words():
+    from blamelint.detectors.names import _lexicon
+
+    linter = linter_for(None)
+    lex = _lexicon(type("A", (), {"ruleset": linter.ruleset, "nlp": linter.analyzer.light})())
+    assert all(lex.ordinary(w) for w in ("coordination", "configuration", "mitigation", "resolution", "latency"))
+    assert not lex.ordinary("ines")
+
+
 def test_ner_person_tags_on_software_are_overruled_by_the_gazetteer():
     # the small model tags all three as PERSON
     assert flagged("Kafka and Jenkins failed after Redis restarted.") == []

@@ -115,7 +115,7 @@ CALENDAR_WORDS = frozenset(
     "november december monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur "
     "thurs fri sat sun".split())
 # Endings of abstract nouns, which are not people's names ("Coordination", "Latency", "Availability").
-ABSTRACT_NOUN_RE = re.compile(r"(?:[^aeiou]tion|sion|ment|ness|ity|ance|ence|ency|ancy|ics|ogy|ism|ysis|esis|"
+ABSTRACT_NOUN_RE = re.compile(r"(?:tion|sion|ment|ness|ity|ance|ence|ency|ancy|ics|ogy|ism|ysis|esis|"
                               r"ility|ship|hood|dom|ware)$")
 
 
