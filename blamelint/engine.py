@@ -13,7 +13,7 @@ from . import document as document_mod
 from .config import Config
 from .errors import RulePackError
 from .findings import SEVERITY_RANK, FileResult, Finding
-from .nlp import Analyzer
+from .nlp import Analyzer, pieces
 from .rewrite import render_fixes
 from .rules import Rule, RuleSet, load_rules
 
@@ -292,14 +292,8 @@ def _text_plan(texts: list[str], selection) -> dict[str, tuple[frozenset, frozen
         if i in selection.ner or not plan[t][1]:
             del plan[t]
         else:
-            plan[t] = (frozenset(range(len(_pieces_of(t)))), plan[t][1])
+            plan[t] = (frozenset(range(len(pieces(t)))), plan[t][1])
     return plan
-
-
-def _pieces_of(text: str) -> list:
-    from .nlp import pieces
-
-    return pieces(text)
 
 
 def _in_quotes(f: Finding, doc) -> bool:

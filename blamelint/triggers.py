@@ -14,6 +14,8 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
+from .nlp import mask_timestamp, piece_starts
+
 LEXICAL_KEYS = ("ORTH", "TEXT", "LOWER")  # (NORM is not the lower form: "n't" → "not")
 # Lemmas the pipeline gives closed-class words outside the lemmatizer's rules (pronouns, clitics).
 CLOSED_CLASS_LEMMAS = {
@@ -69,25 +71,13 @@ class Block:
 
     @property
     def pieces(self) -> list[tuple[int, int]]:
-        """The token range of each piece the model would parse (`nlp.pieces`: the sentences)."""
+        """The token range of each piece the model would parse (`nlp.pieces`: the sentences; a
+        piece starts where a token does)."""
         found = self.doc.user_data.get("blamelint_pieces")  # a function of the text alone
         if found is None:
-            from .nlp import piece_starts
-
-            starts = piece_starts(self.block.text)
-            ends = [len(self.doc)] * len(starts)
-            first = [None] * len(starts)
-            for tok in self.doc:
-                k = bisect_right(starts, tok.idx) - 1
-                if first[k] is None:
-                    first[k] = tok.i
-                if k:
-                    ends[k - 1] = min(ends[k - 1], tok.i)
-            found = []
-            for k in range(len(starts)):
-                a = first[k] if first[k] is not None else (found[-1][1] if found else 0)
-                found.append((a, max(a, ends[k] if first[k] is not None else a)))
-            self.doc.user_data["blamelint_pieces"] = found
+            idx = [t.idx for t in self.doc]
+            firsts = [bisect_left(idx, c) for c in self.piece_chars]
+            found = self.doc.user_data["blamelint_pieces"] = list(zip(firsts, firsts[1:] + [len(self.doc)], strict=True))
         return found
 
     @property
@@ -95,8 +85,6 @@ class Block:
         """Where each piece starts in the block's text."""
         found = self.doc.user_data.get("blamelint_piece_chars")
         if found is None:
-            from .nlp import piece_starts
-
             found = self.doc.user_data["blamelint_piece_chars"] = piece_starts(self.block.text)
         return found
 
@@ -232,8 +220,9 @@ class RuleTrigger:
         # the most tokens a match can span (None: no bound); 0 for a dependency pattern, which
         # matches within one parse tree and so within one piece
         self.length: int | None = 0
-        self.literals: list | None = None  # a regex rule's `literal_needs`, worked out on first use
         m = rule.match or {}
+        # a regex rule's `literal_needs`
+        self.literals = literal_needs(rule.compiled["regex"]) if "regex" in m and "regex" in rule.compiled else []
         if "patterns" in m:
             for pattern in m["patterns"]:
                 self.alternatives.append([n for t in pattern if _required(t) and (n := _need(t))])
@@ -258,24 +247,17 @@ class RuleTrigger:
         if any(not alt for alt in self.alternatives):
             self.always = True  # a pattern with no lexical anchor can match anywhere
 
-    def fires(self, b: Block, present: set[str] | None = None) -> bool:
-        """Could the rule match in this block? `present`: which of its regex's `literal_needs`
-        strings the block holds, when the caller has worked that out for many rules at once."""
+    def fires(self, b: Block, present: set[str]) -> bool:
+        """Could the rule match in this block? `present`: which `literal_needs` strings of the
+        rule set's regexes the block holds (`RuleIndex.fired` works that out once per block)."""
         if self.always:
             return True
         m = self.rule.match or {}
         if "regex" in m:
-            if self.literals is None:
-                self.literals = literal_needs(self.rule.compiled.get("regex"))
-            texts = _texts(b)
-            if present is not None:
-                if not all(clause & present for clause in self.literals):
-                    return False
-            elif self.literals and not any(all(any(w in t for w in clause) for clause in self.literals)
-                                           for t in texts[1]):
+            if not all(clause & present for clause in self.literals):
                 return False
             try:  # the matcher reads the masked text (see nlp.mask_timestamp), the rule's examples the text
-                return any(self.rule.compiled["regex"].search(t) for t in texts[0])
+                return any(self.rule.compiled["regex"].search(t) for t in _texts(b)[0])
             except Exception:
                 return True  # let the matcher report the broken regex
         return any(all(n.met(b) for n in alt) for alt in self.alternatives)
@@ -303,7 +285,9 @@ class RuleTrigger:
         if self.length is None:
             return None
         if self.length == 0 or len(spans) == 1:  # within one parse tree (or one piece)
-            return {k for k in range(len(spans)) if self._met(b, *spans[k], lemmas)}
+            return {k for k in range(len(spans))
+                    if any(all(need.met(Block(b.index, b.block, b.doc, *b.piece_words(k, lemmas))) for need in alt)
+                           for alt in self.alternatives)}
         # every stretch of `length` tokens where each need of a pattern is met by some word: it
         # holds a word meeting the pattern's rarest need, so only the stretches around those are tried
         out = set()
@@ -321,10 +305,6 @@ class RuleTrigger:
                         out.update(range(bisect_right(starts, lo) - 1, bisect_right(starts, hi - 1)))
         return out
 
-    def _met(self, b: Block, lo: int, hi: int, lemmas: Lemmas) -> bool:
-        lowers = frozenset(t.lower_ for t in b.doc[lo:hi])
-        window = Block(b.index, b.block, b.doc, lowers, frozenset().union(*(lemmas.of(w) for w in lowers)))
-        return any(all(need.met(window) for need in alt) for alt in self.alternatives)
 
 
 def _some_in(positions: list[int], lo: int, hi: int) -> bool:
@@ -337,8 +317,6 @@ def _texts(b: Block) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A block's text and masked text (once if the same), and the same case-folded."""
     found = b.doc.user_data.get("blamelint_texts")
     if found is None:
-        from .nlp import mask_timestamp
-
         texts = tuple(dict.fromkeys((b.block.text, mask_timestamp(b.block.text))))  # (b.doc.text, not rebuilt)
         found = b.doc.user_data["blamelint_texts"] = (texts, tuple(fold(t) for t in texts))
     return found
@@ -499,9 +477,7 @@ class RuleIndex:
         self.triggers = triggers
         literals: set[str] = set()
         for n, t in enumerate(triggers):
-            if "regex" in (t.rule.match or {}) and not t.always:
-                t.literals = literal_needs(t.rule.compiled.get("regex"))
-                literals.update(*t.literals)
+            literals.update(*t.literals)
             if t.always or "regex" in (t.rule.match or {}) or any(
                     not (alt[0].words or alt[0].lemmas) for alt in t.alternatives):
                 self.direct.append(t)

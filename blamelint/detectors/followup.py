@@ -25,6 +25,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from types import SimpleNamespace
 
 from ..document import SECTION_KINDS, _norm_title
 from ..findings import Edit, Fix
@@ -758,7 +759,7 @@ def _may_be_vague(analysis, options: dict, tdoc, text: str) -> bool:
     rules = [r for r in analysis.ruleset.rules if not r.check and r.match]
     if not any(r.category in categories for r in rules):
         return False
-    block = type("ActionText", (), {"text": text, "kind": "paragraph"})()
+    block = SimpleNamespace(text=text, kind="paragraph")  # what the first pass reads of a block
     fired = prepare(rules, analysis.analyzer.light).fired(Block(-1, block, tdoc, lowers, possible))
     return any(r.id in fired and r.category in categories for r in rules)
 
@@ -971,14 +972,14 @@ def followup(rule, analysis):
             due, _ = find_due(it)
             texts.append(action_text(it, owner, due if due and due.start >= 0 else None))
         if analysis.nlp is None:
-            docs = []
+            docs = [None] * len(texts)
         else:  # the model reads only the actions that could be vague
             tokens = analysis.analyzer.tokens([t for t, _ in texts])
             parse = [t for (t, _), tdoc in zip(texts, tokens, strict=True)
                      if analysis.exhaustive or _may_be_vague(analysis, rule.options, tdoc, t)]
             parsed = dict(zip(parse, analysis.analyzer.docs(parse, ner=set()), strict=True))
             docs = [parsed.get(t) for t, _ in texts]
-        actions = {id(it): pair for (it, _), pair in zip(todo, zip(texts, docs, strict=False), strict=False)}
+        actions = {id(it): (text, doc) for (it, _), text, doc in zip(todo, texts, docs, strict=True)}
     for it, key in todo:
         found = list(_item_findings(rule, analysis, it, element, plain, anchor, actions.get(id(it))))
         if key is not None:
