@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import document as document_mod
@@ -27,6 +28,15 @@ class Unit:
     block: object  # document.Block
     doc: object  # spacy.tokens.Doc
     rules: set[str] | None = None  # the data rules the first pass says could match here (None: all)
+    analyzer: object = field(default=None, repr=False)  # blamelint.nlp.Analyzer, for `analysed`
+
+    def analysed(self):
+        """The block's Doc with every sentence tagged, parsed and given entities, as exhaustive mode
+        has it: `doc` when the first pass asked for all that, else parsed now (and cached). For a
+        detector that reads the model's output only in rare cases its trigger cannot foresee."""
+        if self.analyzer is None or self.doc.user_data.get("blamelint_ner"):
+            return self.doc
+        return self.analyzer.docs([self.block.text])[0]
 
     @property
     def section_kinds(self) -> set[str]:
@@ -50,12 +60,20 @@ class Analysis:
     nlp: object = None
     problems: list[str] = field(default_factory=list)
     analyzer: object = None  # blamelint.nlp.Analyzer: cached, lemma-normalised Docs for extra texts
-    matchers: object = None  # blamelint.matchers.MatcherSet of the data rules
+    compile_matchers: Callable | None = field(default=None, repr=False)  # makes `matchers` when first read
     first: object = None  # blamelint.triggers.FirstPass: every prose block, tokenized only
     views: dict | None = None  # detector name → the units its trigger chose (None: every unit)
 
     all_units: list[Unit] = field(default_factory=list)
     exhaustive: bool = False  # the model reads everything (`check --exhaustive`): no detector skips it
+    _matchers: object = field(default=None, repr=False)
+
+    @property
+    def matchers(self):
+        """The data rules' blamelint.matchers.MatcherSet (it loads the model), or None."""
+        if self._matchers is None and self.compile_matchers is not None:
+            self._matchers = self.compile_matchers()
+        return self._matchers
 
     def view(self, detector: str) -> list[Unit]:
         """The analysed units a detector looks at: those its trigger chose (all in exhaustive mode)."""
@@ -197,14 +215,13 @@ class Linter:
         rules = self.rules
         blocks = [b for b in doc.blocks if b.text.strip()]
         analysis = self._analyse(doc, blocks, rules, exhaustive)
-        compiled = analysis.matchers
         units = analysis.units
         findings: list[Finding] = []
         data_rules = [r for r in rules if not r.check]
-        if data_rules and units:
+        if data_rules and any(u.rules is None or u.rules for u in units):
             from . import matchers
 
-            found, failed = matchers.run_all(data_rules, compiled, analysis)
+            found, failed = matchers.run_all(data_rules, analysis.matchers, analysis)
             findings.extend(found)
             for rule_id, exc in failed.items():
                 result.problems.append(f"{path}: rule '{rule_id}' failed: {type(exc).__name__}: {exc}")
@@ -249,12 +266,12 @@ class Linter:
         chosen = sorted(selection.core)
         plan = _text_plan(texts, selection)
         docs = self.analyzer.docs([texts[i] for i in chosen], ner={texts[i] for i in selection.ner}, plan=plan)
-        by_index = {i: Unit(blocks[i], d, None if exhaustive else selection.rules.get(i, set()))
+        by_index = {i: Unit(blocks[i], d, None if exhaustive else selection.rules.get(i, set()), self.analyzer)
                     for i, d in zip(chosen, docs, strict=True)}
         analysis.units = analysis.all_units = list(by_index.values())
         analysis.views = {name: [by_index[i] for i in sorted(ids)] for name, ids in selection.views.items()}
-        analysis.nlp = self.analyzer.nlp
-        analysis.matchers = self._compile()
+        analysis.nlp = self.analyzer.light  # the model, if the selection needed it
+        analysis.compile_matchers = self._compile
         return analysis
 
     def _filter(self, findings: list[Finding], doc, analysis: Analysis) -> list[Finding]:

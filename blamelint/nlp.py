@@ -364,9 +364,10 @@ class Analyzer:
         (the indexes of its `pieces` to parse, those to give entities): the model then runs on those
         alone, and the Doc's other tokens have no tags, lemmas or entities, and each is a sentence
         of its own with the dependency label ROOT (see `_unparsed`)."""
-        nlp = self.nlp
         plan = {t: (frozenset(parse), frozenset(ents)) for t, (parse, ents) in (plan or {}).items()}
         unique = list(dict.fromkeys(texts))
+        # the model is loaded only if some piece is to be read: the rest are tokens alone
+        nlp = self.nlp if any(t not in plan or plan[t][0] for t in unique) else self.light
         entities = set(unique) if ner is None else {t for t in unique if t in ner}
         if "ner" not in nlp.pipe_names:
             entities = set()

@@ -167,7 +167,7 @@ def test_an_action_the_model_skips_could_never_be_vague():
         parsed = document.parse(path.read_text(encoding="utf-8"))
         texts += [b.text for b in parsed.blocks if b.kind == "list_item"]
     analysis = Analysis(None, linter.config, linter.ruleset, [], nlp=linter.analyzer.nlp, analyzer=linter.analyzer,
-                        matchers=linter._compile())
+                        compile_matchers=linter._compile)
     texts = list(dict.fromkeys(texts))
     docs = linter.analyzer.docs(texts, ner=set())
     tokens = linter.analyzer.tokens(texts)

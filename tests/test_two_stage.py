@@ -54,6 +54,40 @@ def test_prose_without_triggers_loads_no_model():
     assert analyzer._nlp is None and not [f for f in result.findings if f.category != "template"]
 
 
+FOLLOW_UPS = """# Incident
+
+## Follow-ups
+
+- [ ] Add a disk-usage alert at 80% on db-1 (@sre-team) [2026-02-20]
+- [ ] Cap the connection pool of checkout-api at 200 (@payments) [2026-02-27]
+"""
+
+
+def test_follow_ups_with_handles_load_no_model():
+    """Action items are read from their tokens; the model is needed only for a label that may be a person."""
+    analyzer = Analyzer()
+    result = Linter(Config(today=dt.date(2026, 1, 31)), analyzer=analyzer).lint_text(FOLLOW_UPS, "f.md")
+    assert analyzer._nlp is None and not [f for f in result.findings if f.category != "template"]
+
+
+@pytest.mark.parametrize("item", [
+    "- [ ] Maria Lopez: add an alert on replication lag above 30 s [2026-02-15]",  # a label, read by NER
+    "- [ ] Add an alert on replication lag above 30 s [2026-02-15] (Maria Lopez)",
+    "- [ ] Maria Lopez: improve monitoring",
+    "- Storage\n  - [ ] Add a disk-usage alert at 80% on db-1 (@sre-team) [2026-02-20]",  # a group label
+    "- Rotate the storage keys\n  - [ ] Add a disk-usage alert at 80% on db-1 (@sre-team) [2026-02-20]",
+])
+@pytest.mark.parametrize("ignore", [[], ["named-individual", "blame"]])
+def test_follow_up_labels_read_the_model_as_exhaustive_mode_does(item, ignore):
+    config = Config(today=dt.date(2026, 1, 31), ignore=ignore)
+    text = FOLLOW_UPS + item + "\n"
+    fast = Linter(config, analyzer=Analyzer(config.model)).lint_text(text, "f.md")
+    full = Linter(config, analyzer=Analyzer(config.model)).lint_text(text, "f.md", exhaustive=True)
+    assert [_key(f) for f in fast.findings] == [_key(f) for f in full.findings]
+    if item.startswith("- [ ] Maria"):  # the owner was found
+        assert not [f for f in fast.findings if f.rule == "followup-owner"]
+
+
 def test_first_pass_lemmas_cover_every_lemma_the_pipeline_gives(linters):
     """The lexical lemma sets must include the real lemma of every word (or a trigger could miss)."""
     from blamelint.triggers import lemmas_for

@@ -351,23 +351,21 @@ def _find_regions(doc, config) -> dict[int, bool]:
     return region
 
 
-def trigger(first) -> dict[int, bool]:
+def trigger(first) -> dict:
     """The blocks that can hold an action item: task-list items anywhere, list items and table cells
-    in a follow-ups region. Entities are read only to tell whether a label names a person
-    (`_ownerish`), which an item whose text has a handle never reaches (`find_owner`)."""
+    in a follow-ups region. None of their sentences is parsed up front: the model's output is read
+    only for a short group label (`_is_label`) or a label that may name a person (`_ownerish`), rare
+    cases that parse their block then (`Unit.analysed`). An action's text is parsed on its own."""
+    from ..triggers import Pieces
+
     region = _regions(first.document, first.config)
     out = {}
     for b in first.blocks:
         kind = b.block.kind
-        if kind == "list_item" and (b.block.checked is not None or region.get(id(b.block))):
-            out[b.index] = not _has_handle(b.block.text)
-        elif kind == "table_cell" and region.get(id(b.block)):
-            out[b.index] = True
+        if (kind == "list_item" and (b.block.checked is not None or region.get(id(b.block)))) or (
+                kind == "table_cell" and region.get(id(b.block))):
+            out[b.index] = Pieces()
     return out
-
-
-def _has_handle(text: str) -> bool:
-    return any(m.group(1).lower() not in NOT_HANDLES for m in HANDLE_RE.finditer(text))
 
 
 def _collect(analysis) -> list[Item]:
@@ -460,7 +458,7 @@ def _is_label(block, units, has_children: bool) -> bool:
     unit = units.get(id(block))
     if unit is None:
         return len(text.split()) <= 4
-    has_verb = any(t.pos_ in ("VERB", "AUX") for t in unit.doc)
+    has_verb = any(t.pos_ in ("VERB", "AUX") for t in unit.analysed())
     return not has_verb and len(text.split()) <= 6
 
 
@@ -609,7 +607,7 @@ def _ownerish(label: str, unit, a: int, b: int, known: set[str], bracket: bool =
         return True
     if bracket and re.fullmatch(r"[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+", label):
         return True  # [payments-oncall]
-    doc = getattr(unit, "doc", None)
+    doc = unit.analysed() if unit is not None else None
     if doc is not None and a < b and b <= len(doc.text):
         span = doc.char_span(a, b, alignment_mode="expand")
         if span is not None and any(e.label_ == "PERSON" for e in span.ents) and all(
@@ -1053,6 +1051,9 @@ def document_items(document, config=None, analyzer=None) -> list[Item]:
                     state["analyzer"] = Analyzer(config.model)
                 self._doc = state["analyzer"].docs([self.block.text])[0]
             return self._doc
+
+        def analysed(self):
+            return self.doc
 
     units = [LazyUnit(b) for b in document.blocks if b.text.strip()]
     return _collect(SimpleNamespace(document=document, config=config, units=units))
