@@ -197,6 +197,29 @@ def test_a_batch_frees_the_words_of_its_documents(tmp_path):
     assert len(nlp.vocab.strings) == before and "zorblaxqq2" not in nlp.vocab.strings
 
 
+def test_a_batch_warms_the_tokenizer_with_the_chunks_it_saw_twice(tmp_path, monkeypatch):
+    """Inside a memory zone spaCy caches no tokenization; chunks seen twice are tokenized outside
+    the next zone so they are cached, which changes no token."""
+    from blamelint import nlp as nlp_module
+    from blamelint.runner import lint_files
+
+    monkeypatch.setattr(nlp_module, "FIRST_ZONE_CHARS", 10)  # a new zone after every document
+    analyzer = linter_for(None).analyzer
+    analyzer.nlp  # noqa: B018 - loaded, so the batch runs in zones
+    files = []
+    for i in range(3):
+        files.append(tmp_path / f"{i}.md")
+        files[-1].write_text(f"# Incident {i}\n\nThe qorvex-cache (see notes) failed. The qorvex-cache (see notes) "
+                             f"failed again. Human error, said the log-{i}qq.\n", encoding="utf-8")
+    outcomes = list(lint_files(files, lambda path: Config()))
+    assert [o.result.findings[0].rule for o in outcomes] == ["human-error"] * 3
+    assert {"qorvex-cache", "(see"} <= analyzer._warm and "log-1qq." not in analyzer._warm
+    text = "The qorvex-cache (see notes) failed."
+    with analyzer.nlp.memory_zone():
+        inside = [t.text for t in analyzer.nlp.make_doc(text)]
+    assert inside == [t for _, t in analyzer.nlp.tokenizer.explain(text)]  # the rules, without any cache
+
+
 DOCUMENTS = [
     # technical context of a word in a heading, or in a compound elsewhere
     "# The Akira dashboard\n\nWe paged Akira about the outage. Latency rose.\n",
