@@ -181,6 +181,26 @@ def test_an_action_the_model_skips_could_never_be_vague():
     assert reported > 20 and skipped > 100  # it does skip the plain ones
 
 
+@pytest.mark.parametrize("text, gate", [
+    ("Reach out to the vendor about the quota", True),
+    ("Sync up with the DBA team on failover", True),
+    ("Alert when replication lag reaches 30 s [2026-02-10]", False),  # "reach" without "out"
+    ("Add a CI check that fails above 300 connections", False),  # "check" without "in"
+])
+def test_a_phrasal_verb_needs_its_particle_to_be_parsed(text, gate):
+    from blamelint.detectors.followup import _may_be_vague, _vague_reason
+    from blamelint.engine import Analysis
+
+    linter = linter_for(None)
+    rule = next(r for r in linter.ruleset.rules if r.id == "followup-action")
+    analysis = Analysis(None, linter.config, linter.ruleset, [], analyzer=linter.analyzer,
+                        compile_matchers=linter._compile)
+    assert _may_be_vague(analysis, rule.options, linter.analyzer.tokens([text])[0], text) is gate
+    if gate:  # and the parse does find them vague
+        doc = linter.analyzer.docs([text], ner=set())[0]
+        assert _vague_reason(analysis, rule.options, doc, text, False)
+
+
 def test_a_batch_frees_the_words_of_its_documents(tmp_path):
     from blamelint.runner import lint_files
 

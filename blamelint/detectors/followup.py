@@ -743,8 +743,11 @@ def _may_be_vague(analysis, options: dict, tdoc, text: str) -> bool:
     forms = lowers | possible | {f for t in tdoc for f in _forms(t)}
     if not any(t.is_alpha for t in tdoc):
         return True
-    if forms & (set(options.get("vague_verbs", [])) | set(options.get("vague_phrasal") or {})
-                | set(options.get("improve_verbs", []))):
+    if forms & (set(options.get("vague_verbs", [])) | set(options.get("improve_verbs", []))):
+        return True
+    # a phrasal verb is vague with one of its particles ("reach out"), which must then be a word here
+    if any(verb in forms and lowers & set(particles)
+           for verb, particles in (options.get("vague_phrasal") or {}).items()):
         return True
     if lowers & set(options.get("vague_modifiers", [])) or possible & STRETCH_VERBS:
         return True
