@@ -455,6 +455,23 @@ def doc_text(doc) -> str:
     return doc.text if text is None else text
 
 
+def token_texts(doc) -> list[str]:
+    """Each token's text (kept on the Doc: the first pass reads them many times, and spaCy builds
+    a Token object at each access). For the first pass's tokenized Docs, which are not changed."""
+    found = doc.user_data.get("blamelint_token_texts")
+    if found is None:
+        found = doc.user_data["blamelint_token_texts"] = [t.text for t in doc]
+    return found
+
+
+def token_starts(doc) -> list[int]:
+    """Each token's character offset (kept on the Doc, as `token_texts`)."""
+    found = doc.user_data.get("blamelint_token_starts")
+    if found is None:
+        found = doc.user_data["blamelint_token_starts"] = [t.idx for t in doc]
+    return found
+
+
 def pieces(text: str) -> list[tuple[str, bool]]:
     """The pieces the model parses a text in: its sentences (`sentences` of the masked text), each
     without a single trailing space, and whether it had one. An empty text is one empty piece."""

@@ -14,7 +14,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from .nlp import mask_timestamp, piece_starts
+from .nlp import mask_timestamp, piece_starts, token_starts, token_texts
 
 LEXICAL_KEYS = ("ORTH", "TEXT", "LOWER")  # (NORM is not the lower form: "n't" → "not")
 # Lemmas the pipeline gives closed-class words outside the lemmatizer's rules (pronouns, clitics).
@@ -75,7 +75,7 @@ class Block:
         piece starts where a token does)."""
         found = self.doc.user_data.get("blamelint_pieces")  # a function of the text alone
         if found is None:
-            idx = [t.idx for t in self.doc]
+            idx = token_starts(self.doc)
             firsts = [bisect_left(idx, c) for c in self.piece_chars]
             found = self.doc.user_data["blamelint_pieces"] = list(zip(firsts, firsts[1:] + [len(self.doc)], strict=True))
         return found
@@ -133,7 +133,7 @@ def first_pass(document, blocks, docs, config, ruleset, nlp) -> FirstPass:
     for i, (block, doc) in enumerate(zip(blocks, docs, strict=True)):
         words = doc.user_data.get("blamelint_words")  # the Doc is cached per text: so is this
         if words is None:
-            lowers = frozenset(t.lower_ for t in doc)
+            lowers = frozenset(w.lower() for w in token_texts(doc))  # (spaCy's LOWER is str.lower)
             lemmas = frozenset().union(*(lem.of(w) for w in lowers)) if lowers else frozenset()
             words = doc.user_data["blamelint_words"] = (lowers, lemmas)
         fp.blocks.append(Block(i, block, doc, *words))

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..findings import Edit, Fix
-from ..nlp import doc_text
+from ..nlp import doc_text, token_starts, token_texts
 from ..triggers import lemmas_for
 from . import detector
 
@@ -332,8 +332,8 @@ def _seen(analysis, units) -> frozenset:
 def _lower_words(doc) -> frozenset:
     found = doc.user_data.get("blamelint_lower_words")  # the Doc is cached per text: so is this
     if found is None:
-        found = doc.user_data["blamelint_lower_words"] = frozenset(
-            t.lower_ for t in doc if t.is_alpha and t.text.islower())
+        found = doc.user_data["blamelint_lower_words"] = frozenset(  # (spaCy's IS_ALPHA is str.isalpha)
+            w.lower() for w in token_texts(doc) if w.isalpha() and w.islower())
     return found
 
 
@@ -406,24 +406,23 @@ def _lower_tech(sdoc, lex: Lexicon) -> set[str]:
     """Words one paragraph uses in lower case that English does not know, or joined to code-like punctuation."""
     tech: set[str] = set()
     inside = {t.i for w in _words(sdoc) if len(w.tokens) > 1 for t in w.tokens}
-    text, n = doc_text(sdoc), len(sdoc)
-    for t in sdoc:
-        if not (t.is_alpha and t.text.islower() and len(t.text) > 2) or t.i in inside:
+    text, words, starts = doc_text(sdoc), token_texts(sdoc), token_starts(sdoc)
+    n = len(words)
+    for i, w in enumerate(words):
+        if len(w) <= 2 or not (w.isalpha() and w.islower()) or i in inside:
             continue
-        # the characters around the word tell whether a neighbouring token touches it (no space
-        # between) and how it ends or starts; the tokens are read only when they could matter
-        a = t.idx
-        e = a + len(t.text)
+        # the characters around the word tell whether a neighbouring token touches it: a character
+        # other than a space right before (after) it belongs to the token before (after), which
+        # then has no space between (a Doc's first token starts its text)
+        a = starts[i]
+        e = a + len(w)
         before, after = text[a - 1:a], text[e:e + 1]
         if before == "@":
             continue  # prev ends with "@" and touches the word: a handle
-        joined = False
-        if before and before in "-_./":
-            prev = sdoc[t.i - 1]
-            joined = not prev.whitespace_ and prev.text in "-_./"
-        if not joined and after and after in "-_./" and t.i + 1 < n:
-            joined = not t.whitespace_ and sdoc[t.i + 1].text in "-_./"
-        low = t.lower_
+        joined = bool(before) and before in "-_./" and words[i - 1] in "-_./"
+        if not joined and after and after in "-_./" and i + 1 < n:
+            joined = words[i + 1] in "-_./"
+        low = w.lower()
         if low not in lex.first_names and (joined or not lex.common(low)):
             tech.add(low)
     return tech
@@ -1213,7 +1212,8 @@ def _namey_tokens(doc) -> list:
     """The tokens of a Doc capitalised like a name (kept on the Doc, which is cached per text)."""
     found = doc.user_data.get("blamelint_namey")
     if found is None:
-        found = doc.user_data["blamelint_namey"] = [t for t in doc if t.text[:1].isupper() and _namey(t.text)]
+        found = doc.user_data["blamelint_namey"] = [doc[i] for i, w in enumerate(token_texts(doc))
+                                                    if w[:1].isupper() and _namey(w)]
     return found
 
 
