@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from ..findings import Edit, Fix
 from ..nlp import doc_text, token_starts, token_texts
@@ -227,11 +227,11 @@ class Words:
 
     tokens: list
 
-    @property
+    @cached_property  # (a Words is kept with its Doc's other facts, and read many times)
     def text(self) -> str:
         return "".join(t.text_with_ws for t in self.tokens).strip()
 
-    @property
+    @cached_property
     def parts(self) -> list[str]:
         return [t.lower_ for t in self.tokens if t.text != "-"]
 
