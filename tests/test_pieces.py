@@ -226,6 +226,8 @@ def test_a_batch_warms_the_tokenizer_with_the_chunks_it_saw_twice(tmp_path, monk
     monkeypatch.setattr(nlp_module, "FIRST_ZONE_CHARS", 10)  # a new zone after every document
     analyzer = linter_for(None).analyzer
     analyzer.nlp  # noqa: B018 - loaded, so the batch runs in zones
+    analyzer.release()
+    monkeypatch.setattr(analyzer, "_zones", 0)  # as in a new process (earlier tests ran batches)
     files = []
     for i in range(3):
         files.append(tmp_path / f"{i}.md")
