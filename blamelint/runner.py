@@ -226,6 +226,9 @@ def _run(pending, jobs: int, exhaustive: bool):
 
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    if "fork" in methods:  # the workers inherit spaCy and the tokenizer: imported once, not once each
+        for config in {id(c): c for _, c in pending.values()}.values():
+            _linter(config).analyzer.light  # noqa: B018 - loads the tokenizer pipeline
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(pending)), mp_context=ctx, initializer=_worker_init)
     try:
         tasks = [(index, outcome.text, outcome.shown, config, exhaustive)
