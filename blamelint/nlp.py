@@ -242,6 +242,7 @@ def sentences(text: str) -> list[str]:
 
 ZONE_CHARS = 1_000_000  # the text a batch lints in one memory zone (about 150,000 words)
 FIRST_ZONE_CHARS = 25_000  # the first zone of a batch; each next one is twice as big, up to ZONE_CHARS
+WARM_CHUNK_CHARS = 64  # longer chunks (a blob, a long URL) are not kept by the warm-up
 
 
 class _TokenLRU(OrderedDict):
@@ -343,11 +344,12 @@ class Analyzer:
         caches no chunk inside a memory zone (its lexemes are freed at the end), so there every
         word went through the prefix, suffix and infix rules again: a tenth of `check`'s time.
         Chunks it cached outside are read inside. The strings kept are bounded by the tokenizer's
-        cache size; the tokens do not change (the cache holds what the rules give)."""
+        cache size and WARM_CHUNK_CHARS; the tokens do not change (the cache holds what the rules give)."""
         chunks, self._chunks = self._chunks, Counter()
         tokenizer = getattr(self.light, "tokenizer", None)
         room = getattr(tokenizer, "max_cache_size", 0) - len(self._warm)
-        new = [c for c, n in chunks.most_common() if n > 1 and c not in self._warm][:max(room, 0)]
+        new = [c for c, n in chunks.most_common() if n > 1 and len(c) <= WARM_CHUNK_CHARS
+               and c not in self._warm][:max(room, 0)]
         if new:
             self.light.make_doc(" ".join(new))
             self._warm.update(new)

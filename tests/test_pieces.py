@@ -228,14 +228,14 @@ def test_a_batch_warms_the_tokenizer_with_the_chunks_it_saw_twice(tmp_path, monk
     analyzer.nlp  # noqa: B018 - loaded, so the batch runs in zones
     analyzer.release()
     monkeypatch.setattr(analyzer, "_zones", 0)  # as in a new process (earlier tests ran batches)
-    files = []
+    files, blob = [], "x" * 70  # too long to be kept
     for i in range(3):
         files.append(tmp_path / f"{i}.md")
         files[-1].write_text(f"# Incident {i}\n\nThe qorvex-cache (see notes) failed. The qorvex-cache (see notes) "
-                             f"failed again. Human error, said the log-{i}qq.\n", encoding="utf-8")
+                             f"failed again. Human error, said the log-{i}qq. {blob} {blob}\n", encoding="utf-8")
     outcomes = list(lint_files(files, lambda path: Config()))
     assert [o.result.findings[0].rule for o in outcomes] == ["human-error"] * 3
-    assert {"qorvex-cache", "(see"} <= analyzer._warm and "log-1qq." not in analyzer._warm
+    assert {"qorvex-cache", "(see"} <= analyzer._warm and not {"log-1qq.", blob} & analyzer._warm
     text = "The qorvex-cache (see notes) failed."
     with analyzer.nlp.memory_zone():
         inside = [t.text for t in analyzer.nlp.make_doc(text)]
