@@ -969,8 +969,11 @@ def parse(
     path: str | None = None,
     kind: str | None = None,
     section_kinds: dict[str, list[str]] | None = None,
+    chunked: bool = True,
 ) -> Document:
-    """Parse a post-mortem. `section_kinds` replaces SECTION_KINDS when given."""
+    """Parse a post-mortem. `section_kinds` replaces SECTION_KINDS when given. `chunked=False`
+    parses the Markdown whole: the same blocks, faster when the text will not be seen again (a
+    batch run), as chunks pay for their cache and their copies only when an edit reuses them."""
     if kind is None:
         kind = "text" if path and str(path).lower().endswith(".txt") else "markdown"
     if kind not in ("markdown", "text"):
@@ -997,7 +1000,7 @@ def parse(
         doc.__post_init__()
         return doc
 
-    chunks = _split_chunks(body)
+    chunks = _split_chunks(body) if chunked else None
     if chunks is None:
         md = _Markdown(src, ls)
         md.run(body)

@@ -202,8 +202,12 @@ class Linter:
             self._matchers = MatcherSet([r for r in self.ruleset.rules if r.match], self.analyzer.nlp)
         return self._matchers
 
-    def lint_text(self, text: str, path: str | None = None, exhaustive: bool = False) -> FileResult:
-        doc = document_mod.parse(text, path=path, section_kinds=self.config.template.get("sections"))
+    def lint_text(self, text: str, path: str | None = None, exhaustive: bool = False,
+                  once: bool = False) -> FileResult:
+        """Lint one text; `once`: it will not be linted again (a batch run), so nothing is kept
+        for a later edit of it (the Markdown is parsed whole, not in cached chunks)."""
+        doc = document_mod.parse(text, path=path, section_kinds=self.config.template.get("sections"),
+                                 chunked=not once)
         return self.lint_document(doc, path or "-", exhaustive=exhaustive)
 
     def lint_document(self, doc, path: str = "-", exhaustive: bool = False) -> FileResult:

@@ -199,10 +199,10 @@ def lint_one(text: str, path: str, config, exhaustive: bool = False):
     accumulate; `_release` frees the last one."""
     linter = _linter(config)
     if linter.analyzer._nlp is None:
-        return linter.lint_text(text, path, exhaustive=exhaustive)
+        return linter.lint_text(text, path, exhaustive=exhaustive, once=True)
     linter.prepare()
     with linter.analyzer.transient(len(text)):
-        return linter.lint_text(text, path, exhaustive=exhaustive)
+        return linter.lint_text(text, path, exhaustive=exhaustive, once=True)
 
 
 def _release(configs) -> None:

@@ -23,23 +23,21 @@ def _shape(doc):
     )
 
 
-def _whole(text, monkeypatch):
-    with monkeypatch.context() as m:
-        m.setattr(document, "CHUNK_MIN", 10**12)
-        return document.parse(text, path="x.md")
+def _whole(text):
+    return document.parse(text, path="x.md", chunked=False)  # as a batch run parses
 
 
 def _long(text: str) -> str:
     return "\n\n".join([text] * (document.CHUNK_MIN // max(len(text), 1) + 2))
 
 
-def test_corpus_documents_parse_the_same(monkeypatch):
+def test_corpus_documents_parse_the_same():
     texts = [p.read_text(encoding="utf-8") for p in DOCS]
     texts.append("\n\n".join(texts[:20]))  # one long document with many chunks
     chunked = 0
     for text in texts:
         chunked += document._split_chunks(text) is not None
-        assert _shape(document.parse(text, path="x.md")) == _shape(_whole(text, monkeypatch))
+        assert _shape(document.parse(text, path="x.md")) == _shape(_whole(text))
     assert chunked >= 10
 
 
@@ -53,9 +51,9 @@ def test_corpus_documents_parse_the_same(monkeypatch):
     "<!-- blamelint-disable-next-line -->\n\n# Heading\n\nJohn broke it.\n",
     "---\ntitle: Front matter\ndate: 2024-01-01\n---\n\nIntro with `code` and **bold**.\n\n# Heading\n\n- [ ] item\n",
 ])
-def test_tricky_splits_parse_the_same(tricky, monkeypatch):
+def test_tricky_splits_parse_the_same(tricky):
     text = _long(tricky)
-    assert _shape(document.parse(text, path="x.md")) == _shape(_whole(text, monkeypatch))
+    assert _shape(document.parse(text, path="x.md")) == _shape(_whole(text))
 
 
 def test_documents_that_cannot_be_split_are_parsed_whole():
@@ -66,11 +64,30 @@ def test_documents_that_cannot_be_split_are_parsed_whole():
     assert document._split_chunks(base) is not None
 
 
-def test_an_edit_shifts_the_cached_chunks_after_it(monkeypatch):
+def test_an_edit_shifts_the_cached_chunks_after_it():
     text = "\n\n".join(p.read_text(encoding="utf-8") for p in DOCS[:12])
     document.parse(text, path="x.md")  # fills the chunk cache
     lines = text.split("\n")
     lines[3] += " and a longer line — with “quotes” 🚀"
     edited = "\n".join(lines)
-    assert _shape(document.parse(edited, path="x.md")) == _shape(_whole(edited, monkeypatch))
-    assert _shape(document.parse(text, path="x.md")) == _shape(_whole(text, monkeypatch))
+    assert _shape(document.parse(edited, path="x.md")) == _shape(_whole(edited))
+    assert _shape(document.parse(text, path="x.md")) == _shape(_whole(text))
+
+
+def test_a_batch_run_parses_whole_and_keeps_no_chunks(tmp_path):
+    """A file of a batch is linted once: its Markdown is parsed whole, with the same findings."""
+    from blamelint.config import Config
+    from blamelint.engine import linter_for
+    from blamelint.runner import lint_files
+
+    text = "\n\n".join(p.read_text(encoding="utf-8") for p in DOCS[:6])
+    assert document._split_chunks(text) is not None
+    path = tmp_path / "long.md"
+    path.write_text(text, encoding="utf-8")
+    document._CHUNKS.clear()
+    [outcome] = lint_files([path], lambda p: Config())
+    assert not document._CHUNKS
+    edited = linter_for(Config()).lint_text(text, str(path))  # as the editor lints it: in chunks
+    assert document._CHUNKS
+    key = [(f.rule, f.start, f.end, f.message) for f in outcome.result.findings]
+    assert key == [(f.rule, f.start, f.end, f.message) for f in edited.findings] and key

@@ -359,6 +359,7 @@ def _lexical_tech(doc, token_docs, lex: Lexicon) -> frozenset:
     tech = {w for w in tech if w not in lex.first_names and not lex.common(w)}
     tech |= {h for h in hosts if len(h) > 3}
     tech_hosts = frozenset(h for h in hosts if len(h) > 5)
+    joined = "\0".join(tech_hosts)  # a word in none of them is not in this either (checked first)
     for sdoc in token_docs:
         key = ("blamelint_names_tech", id(lex))
         local = sdoc.user_data.get(key)
@@ -371,7 +372,8 @@ def _lexical_tech(doc, token_docs, lex: Lexicon) -> frozenset:
             if inside is None:  # "Orin" and myorin.io
                 inside = sdoc.user_data[key] = {
                     low for low in (w.text.lower() for w in _words(sdoc))
-                    if len(low) > 3 and any(low in h and low != h and low not in lex.first_names for h in tech_hosts)}
+                    if len(low) > 3 and low in joined and low not in lex.first_names
+                    and any(low in h and low != h for h in tech_hosts)}
             tech |= inside
     return frozenset(tech)
 
