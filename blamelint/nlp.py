@@ -457,21 +457,23 @@ def doc_text(doc) -> str:
     return doc.text if text is None else text
 
 
-def token_texts(doc) -> list[str]:
-    """Each token's text (kept on the Doc: the first pass reads them many times, and spaCy builds
-    a Token object at each access). For the first pass's tokenized Docs, which are not changed."""
-    found = doc.user_data.get("blamelint_token_texts")
+def kept(doc, key, make):
+    """`make()`, worked out once per Doc and kept in its user_data under `key`: for facts of its
+    text alone (a Doc is cached per text, so an edit elsewhere reuses them)."""
+    found = doc.user_data.get(key)
     if found is None:
-        found = doc.user_data["blamelint_token_texts"] = [t.text for t in doc]
+        found = doc.user_data[key] = make()
     return found
+
+
+def token_texts(doc) -> list[str]:
+    """Each token's text (the first pass reads them many times; spaCy builds a Token per access)."""
+    return kept(doc, "blamelint_token_texts", lambda: [t.text for t in doc])
 
 
 def token_starts(doc) -> list[int]:
-    """Each token's character offset (kept on the Doc, as `token_texts`)."""
-    found = doc.user_data.get("blamelint_token_starts")
-    if found is None:
-        found = doc.user_data["blamelint_token_starts"] = [t.idx for t in doc]
-    return found
+    """Each token's character offset."""
+    return kept(doc, "blamelint_token_starts", lambda: [t.idx for t in doc])
 
 
 def pieces(text: str) -> list[tuple[str, bool]]:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from ..findings import Edit, Fix
-from ..nlp import doc_text, token_starts, token_texts
+from ..nlp import doc_text, kept, token_starts, token_texts
 from ..triggers import lemmas_for
 from . import detector
 
@@ -523,23 +523,14 @@ def trigger(first) -> dict:
 
 def _piece_verdicts(b, lex: Lexicon) -> list:
     """`_candidate_verdicts` of a first-pass block with the piece of each token (kept on the Doc)."""
-    key = ("blamelint_names_piece_verdicts", id(lex))
-    found = b.doc.user_data.get(key)
-    if found is None:
-        found = b.doc.user_data[key] = [(w, how, cue, b.piece_of(i))
-                                         for w, how, cue, i in _candidate_verdicts(b.doc, b.block.text, lex)]
-    return found
+    return kept(b.doc, ("blamelint_names_piece_verdicts", id(lex)), lambda: [
+        (w, how, cue, b.piece_of(i)) for w, how, cue, i in _candidate_verdicts(b.doc, b.block.text, lex)])
 
 
 def _handle_pieces(b, lex: Lexicon, config) -> set[int]:
     """The pieces of a first-pass block with a personal handle (kept on the Doc, per allowlist)."""
-    key = ("blamelint_names_handle_pieces", id(lex), tuple(config.allow_names))
-    found = b.doc.user_data.get(key)
-    if found is None:
-        starts = b.piece_chars
-        found = b.doc.user_data[key] = {max(bisect_right(starts, a) - 1, 0)
-                                        for a in _personal_handles(b.block.text, lex, config)}
-    return found
+    return kept(b.doc, ("blamelint_names_handle_pieces", id(lex), tuple(config.allow_names)), lambda: {
+        max(bisect_right(b.piece_chars, a) - 1, 0) for a in _personal_handles(b.block.text, lex, config)})
 
 
 def _candidate_verdicts(doc, text: str, lex: Lexicon) -> list:
@@ -576,11 +567,8 @@ def _verdict(w: str, how: str, cue: bool, tech, seen) -> bool:
 
 def _word_forms(doc) -> tuple:
     """(first token index, the forms `_context_tech` may add) of each of `_words` (kept on the Doc)."""
-    found = doc.user_data.get("blamelint_word_forms")
-    if found is None:
-        found = doc.user_data["blamelint_word_forms"] = tuple(
-            (w.tokens[0].i, frozenset({w.text.lower(), *w.parts})) for w in _words(doc))
-    return found
+    return kept(doc, "blamelint_word_forms", lambda: tuple(
+        (w.tokens[0].i, frozenset({w.text.lower(), *w.parts})) for w in _words(doc)))
 
 
 def _tech_context(w: Words, sdoc, lex: Lexicon) -> bool:
