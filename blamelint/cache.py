@@ -191,6 +191,8 @@ class ResultCache:
                     or not all(isinstance(p, str) for p in stored):
                 raise ValueError("malformed entry")
             findings = [Finding.from_dict(f) for f in data["findings"]]
+            if any(not 0 <= f.start <= f.end <= len(text) for f in findings):
+                raise ValueError("a finding outside the text")
             shown = path or "-"
             problems = [shown + p[len(_PATH_PREFIX):] if p.startswith(_PATH_PREFIX) else p for p in stored]
         except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError):
@@ -235,6 +237,9 @@ class ResultCache:
         except OSError:
             self._remove(Path(tmp))
             return
+        except BaseException:  # Ctrl-C: leave no temporary file behind
+            self._remove(Path(tmp))
+            raise
         if not self._prune_checked:
             self._prune_checked = True
             self.maybe_prune()

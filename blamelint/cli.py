@@ -12,6 +12,7 @@ import click
 
 from . import __version__
 from .errors import BlamelintError
+from .report.command import DEBUG_OPTION
 from .runner import MAX_BYTES, read_text
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -48,6 +49,24 @@ def _write_atomic(path: Path, text: str, bom: bool) -> None:
         raise
 
 
+def _write_fixed(path: Path, old_text: str, new_text: str, bom: bool) -> str | None:
+    """Write the fixed text over path, unless the file changed since it was read or cannot be
+    written; then say why (the file is left as it was)."""
+    try:
+        now = path.read_bytes()
+    except OSError as exc:
+        return f"not fixed: cannot read it again ({exc.strerror or exc})"
+    if now != (("\ufeff" if bom else "") + old_text).encode("utf-8"):
+        return "not fixed: the file changed on disk while it was being linted; run again"
+    if not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222:  # (root may write anything)
+        return "not fixed: the file is read-only"
+    try:
+        _write_atomic(path, new_text, bom)
+    except OSError as exc:
+        return f"not fixed: cannot write ({exc.strerror or exc}); the file was left as it was"
+    return None
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "rdjson"]), default="text",
@@ -75,13 +94,14 @@ def _write_atomic(path: Path, text: str, bom: bool) -> None:
               help="Report only findings not recorded in this baseline file.")
 @click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False),
               help="Record the current findings in this baseline file and exit 0.")
+@DEBUG_OPTION
 def check(paths, fmt, fail_on, select, ignore, fix, diff, config_path, model, profile, today, stdin_filename,
           max_size, color, quiet, jobs, exhaustive, no_cache, baseline_path, write_baseline_path):
     """Lint post-mortems (files, directories, or - for stdin)."""
     from . import config as config_mod
     from . import runner
     from .document import Document
-    from .engine import fix_text, linter_for
+    from .engine import linter_for
     from .findings import SEVERITY_RANK, FileResult
     from .formats import FORMATS
 
@@ -140,6 +160,8 @@ def check(paths, fmt, fail_on, select, ignore, fix, diff, config_path, model, pr
             result.document = Document.plain(doc.source, doc.path, doc.bom)
         results.append(result)
         linted += 1
+        if result.internal:
+            errors.append((result.path, result.error))
         for problem in result.problems:
             click.echo(f"warning: {problem}", err=True)
 
@@ -153,14 +175,14 @@ def check(paths, fmt, fail_on, select, ignore, fix, diff, config_path, model, pr
             else:
                 linter = linter_for(cfg)
                 if fix or diff:
-                    new_text, result = fix_text(linter, text, shown)
+                    new_text, result = _fix_isolated(linter, text, shown)
                     if diff and new_text != text:
                         diffs.append(_unified(text, new_text, shown))
-                        result = linter.lint_text(text, shown)
+                        result = _isolated(linter.lint_text, shown, text)
                     elif fix:
                         sys.stdout.write(new_text)
                 else:
-                    result = linter.lint_text(text, shown, exhaustive=exhaustive)
+                    result = runner.lint_isolated(text, shown, cfg, exhaustive)
                 result.path = shown
                 record(result, linter)
         if fix or diff:
@@ -171,13 +193,16 @@ def check(paths, fmt, fail_on, select, ignore, fix, diff, config_path, model, pr
                     errors.append((shown, problem))
                     continue
                 linter = linter_for(config_for(file))
-                new_text, result = fix_text(linter, text, shown)
+                new_text, result = _fix_isolated(linter, text, shown, bom)
                 if new_text != text:
                     if diff:
                         diffs.append(_unified(text, new_text, shown))
-                        result = linter.lint_text(text, shown)
+                        result = _isolated(linter.lint_text, shown, text, bom)
                     else:
-                        _write_atomic(file, new_text, bom)
+                        problem = _write_fixed(file, text, new_text, bom)
+                        if problem:
+                            errors.append((shown, problem))
+                            result = _isolated(linter.lint_text, shown, text, bom)
                 result.path = shown
                 record(result, linter)
         else:
@@ -229,13 +254,39 @@ def check(paths, fmt, fail_on, select, ignore, fix, diff, config_path, model, pr
             rendered = ""  # nothing was linted: the errors above say why
         if rendered:
             click.echo(rendered, nl=not rendered.endswith("\n"))
-    if linted == 0:
+    if linted == 0 or any(r.internal for r in results):
         sys.exit(EXIT_ERROR)
     threshold = SEVERITY_RANK[fail_on or _config_fail_on(results, config_for) or "warning"]
     if diff and diffs:
         sys.exit(EXIT_FINDINGS)
     worst = max((SEVERITY_RANK[f.severity] for r in results for f in r.findings), default=0)
     sys.exit(EXIT_FINDINGS if worst >= threshold else EXIT_CLEAN)
+
+
+def _isolated(run, shown: str, text: str, bom: bool = False):
+    """run(text, shown), a lint of one input; an unexpected exception becomes that input's
+    internal-error result unless --debug."""
+    from .errors import debug
+    from .runner import failed
+
+    try:
+        return run(text, shown)
+    except BlamelintError:
+        raise
+    except Exception as exc:
+        if debug():
+            raise
+        return failed(shown, text, exc, bom)
+
+
+def _fix_isolated(linter, text: str, shown: str, bom: bool = False):
+    """fix_text, isolated like a lint: a failure leaves the text as it was."""
+    from functools import partial
+
+    from .engine import fix_text
+
+    outcome = _isolated(partial(fix_text, linter), shown, text, bom)
+    return outcome if isinstance(outcome, tuple) else (text, outcome)
 
 
 def _unified(text: str, new_text: str, shown: str) -> str:
@@ -389,6 +440,7 @@ def new(title, output, force, config_path):
 @click.option("--config", "config_path", type=click.Path(), help="Config file to lint with.")
 @click.option("--no-fixes", is_flag=True, help="Skip the rewrite re-lint check (faster).")
 @click.option("-v", "--verbose", is_flag=True, help="List every false positive and false negative.")
+@DEBUG_OPTION
 def eval_cmd(paths, floors, fmt, config_path, no_fixes, verbose):
     """Measure precision and recall per category on a labeled corpus."""
     import json
@@ -406,6 +458,10 @@ def eval_cmd(paths, floors, fmt, config_path, no_fixes, verbose):
     except BlamelintError as exc:
         _fail(str(exc))
     click.echo(json.dumps(report.as_dict(), indent=2) if fmt == "json" else render_text(report, verbose), nl=False)
+    for shown, message in report.failed:
+        click.echo(f"error: {shown}: {message}", err=True)
+    if report.failed:
+        sys.exit(EXIT_ERROR)
     if floors:
         failures = check_floors(report, yaml.safe_load(Path(floors).read_text(encoding="utf-8")) or {})
         for message in failures:
@@ -413,7 +469,7 @@ def eval_cmd(paths, floors, fmt, config_path, no_fixes, verbose):
         sys.exit(EXIT_FINDINGS if failures else EXIT_CLEAN)
 
 
-from .report.command import report as _report_cmd  # noqa: E402  (imports only click)
+from .report.command import report as _report_cmd  # noqa: E402
 
 main.add_command(_report_cmd)
 

@@ -961,6 +961,51 @@ def _parse_chunks(src: str, ls: list[int], chunks: list[tuple[int, str]]) -> _Ma
     return out
 
 
+# --- long blocks ---
+
+MAX_BLOCK_CHARS = 100_000  # a longer block (a pasted log, a generated table cell) is linted in pieces
+_BREAKS = (re.compile(r"[.!?][\"')\]’”]*\s+"), re.compile(r"\n\s*"), re.compile(r"\s+"))
+
+
+def _cut(text: str, a: int, limit: int) -> int:
+    """Where the piece of text starting at a ends: after the last sentence end within limit
+    characters, else the last line break, else the last whitespace, else at the limit."""
+    window = text[a:a + limit]
+    for pattern in _BREAKS:
+        ends = [m.end() for m in pattern.finditer(window, limit // 2)]
+        if ends:
+            return a + ends[-1]
+    return a + limit
+
+
+def split_long(blocks: list[Block], limit: int | None = None) -> list[Block]:
+    """Blocks longer than limit split into pieces of at most limit characters, each with its
+    own exact source map. The first piece keeps the block's kind; the rest are paragraphs (a
+    list item or table cell is one item, not several)."""
+    limit = limit or MAX_BLOCK_CHARS
+    if all(len(b.text) <= limit for b in blocks):
+        return blocks
+    out = []
+    for b in blocks:
+        if len(b.text) <= limit:
+            out.append(b)
+            continue
+        text, a = b.text, 0
+        while a < len(text):
+            z = _cut(text, a, limit) if len(text) - a > limit else len(text)
+            e = z
+            while e > a and text[e - 1].isspace():
+                e -= 1
+            if e > a:
+                piece = replace(b, text=text[a:e], start=b._starts[a] + b._shift, end=b._ends[e - 1] + b._shift,
+                                _starts=b._starts[a:e], _ends=b._ends[a:e])
+                if a:
+                    piece.kind, piece.checked, piece.item_start, piece.item_end = "paragraph", None, None, None
+                out.append(piece)
+            a = z
+    return out
+
+
 # --- entry point ---
 
 
@@ -996,7 +1041,7 @@ def parse(
 
     if kind == "text":
         doc.directives = _directives(src, 0, len(src), line_of)
-        doc.blocks = _parse_text(src, ls, first_line, [(d.start, d.end) for d in doc.directives])
+        doc.blocks = split_long(_parse_text(src, ls, first_line, [(d.start, d.end) for d in doc.directives]))
         doc.__post_init__()
         return doc
 
@@ -1031,4 +1076,5 @@ def parse(
     doc.__post_init__()
     for block in doc.blocks:
         block.section = doc.section_at(block.start)
+    doc.blocks = split_long(doc.blocks)
     return doc

@@ -322,17 +322,20 @@ def _in_quotes(f: Finding, doc) -> bool:
     starts = doc.__dict__.get("_block_starts")
     if starts is None or len(starts) != len(doc.blocks):
         starts = doc.__dict__["_block_starts"] = [b.start for b in doc.blocks]
+        doc.__dict__["_quote_spans"] = {}
+    spans = doc.__dict__["_quote_spans"]  # block index → source spans of its quotes (found once)
     # blocks are in source order and do not overlap: look only at those around the finding
     i = max(bisect_right(starts, f.start) - 2, 0)
     j = bisect_right(starts, f.end) + 1
-    for block in doc.blocks[i:j]:
+    for k in range(i, min(j, len(doc.blocks))):
+        block = doc.blocks[k]
         if block.start <= f.start < block.end or block.start < f.end <= block.end:
             if block.quoted:
                 return True
-            for m in QUOTE_RE.finditer(block.text):
-                qs, qe = block.source_span(m.start(), m.end())
-                if qs <= f.start and f.end <= qe:
-                    return True
+            if k not in spans:
+                spans[k] = [block.source_span(m.start(), m.end()) for m in QUOTE_RE.finditer(block.text)]
+            if any(qs <= f.start and f.end <= qe for qs, qe in spans[k]):
+                return True
     return False
 
 

@@ -19,3 +19,11 @@ class InputError(BlamelintError):
 
 class ModelError(BlamelintError):
     pass
+
+
+def debug() -> bool:
+    """`--debug` or BLAMELINT_DEBUG=1: an internal error re-raises with its traceback instead of
+    being reported as one line and the run going on."""
+    import os
+
+    return os.environ.get("BLAMELINT_DEBUG", "").strip().lower() not in ("", "0", "false", "no")

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from .errors import InputError
+from .errors import BlamelintError, InputError, debug
+from .findings import internal_message
 from .fixes import apply_edits
 
 MEASURED = ("blame", "named-individual", "hindsight", "vague-action", "followup")
@@ -50,6 +51,7 @@ class Report:
     misses: list[Miss] = field(default_factory=list)
     documents: int = 0
     problems: list[str] = field(default_factory=list)  # rules that raised while linting
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (path, internal error): not scored
     fixable: int = 0  # findings in FIXABLE categories
     with_fix: int = 0  # ... that carry at least one fix
     with_edit: int = 0  # ... whose fix has edits
@@ -59,10 +61,24 @@ class Report:
     def relint_rate(self) -> float:
         return self.relinted_clean / self.with_edit if self.with_edit else 1.0
 
+    def add(self, other: Report) -> None:
+        for cat, score in other.scores.items():
+            mine = self.scores[cat]
+            mine.tp, mine.fp, mine.fn = mine.tp + score.tp, mine.fp + score.fp, mine.fn + score.fn
+        self.misses += other.misses
+        self.problems += other.problems
+        self.failed += other.failed
+        self.documents += other.documents
+        self.fixable += other.fixable
+        self.with_fix += other.with_fix
+        self.with_edit += other.with_edit
+        self.relinted_clean += other.relinted_clean
+
     def as_dict(self) -> dict:
         return {
             "documents": self.documents,
             "problems": self.problems,
+            "failed": [{"path": path, "error": error} for path, error in self.failed],
             "categories": {
                 c: {"tp": s.tp, "fp": s.fp, "fn": s.fn, "precision": round(s.precision, 4),
                     "recall": round(s.recall, 4)}
@@ -101,33 +117,47 @@ def evaluate(paths: list[Path], linter, check_fixes: bool = True) -> Report:
     for p in paths:
         files += sorted(p.rglob("*.md")) if p.is_dir() else [p]
     for md in files:
-        text = md.read_text(encoding="utf-8")
-        expected = annotations(md, text)
-        result = linter.lint_text(text, str(md))
-        report.problems.extend(result.problems)
-        doc = result.document
-        report.documents += 1
-        found = [f for f in result.findings if f.category in MEASURED]
-        hit = [False] * len(expected)
-        for f in found:
-            matched = False
-            for i, (cat, s, e) in enumerate(expected):
-                if cat == f.category and _overlaps(f.start, f.end, s, e):
-                    hit[i] = matched = True
-            if not matched:
-                report.scores[f.category].fp += 1
-                report.misses.append(Miss("fp", f.category, str(md), doc.position(f.start)[0], f.text))
-        for (cat, s, e), ok in zip(expected, hit, strict=True):
-            if cat not in report.scores:
-                continue
-            if ok:
-                report.scores[cat].tp += 1
-            else:
-                report.scores[cat].fn += 1
-                report.misses.append(Miss("fn", cat, str(md), doc.position(s)[0], text[s:e]))
-        if check_fixes:
-            _check_fixes(report, linter, text, str(md), result.findings)
+        try:
+            one = Report()  # added only when the whole file was scored
+            _score(one, linter, md, check_fixes)
+            report.add(one)
+        except BlamelintError:
+            raise
+        except Exception as exc:  # one odd file must not take the evaluation down
+            if debug():
+                raise
+            report.failed.append((str(md), internal_message(exc)))
     return report
+
+
+def _score(report: Report, linter, md: Path, check_fixes: bool) -> None:
+    """Lint one labeled file and add its hits, misses and fix checks to report."""
+    text = md.read_text(encoding="utf-8")
+    expected = annotations(md, text)
+    result = linter.lint_text(text, str(md))
+    report.problems.extend(result.problems)
+    doc = result.document
+    report.documents += 1
+    found = [f for f in result.findings if f.category in MEASURED]
+    hit = [False] * len(expected)
+    for f in found:
+        matched = False
+        for i, (cat, s, e) in enumerate(expected):
+            if cat == f.category and _overlaps(f.start, f.end, s, e):
+                hit[i] = matched = True
+        if not matched:
+            report.scores[f.category].fp += 1
+            report.misses.append(Miss("fp", f.category, str(md), doc.position(f.start)[0], f.text))
+    for (cat, s, e), ok in zip(expected, hit, strict=True):
+        if cat not in report.scores:
+            continue
+        if ok:
+            report.scores[cat].tp += 1
+        else:
+            report.scores[cat].fn += 1
+            report.misses.append(Miss("fn", cat, str(md), doc.position(s)[0], text[s:e]))
+    if check_fixes:
+        _check_fixes(report, linter, text, str(md), result.findings)
 
 
 def _check_fixes(report: Report, linter, text: str, path: str, findings) -> None:
@@ -181,6 +211,8 @@ def render_text(report: Report, verbose: bool = False) -> str:
     )
     for problem in report.problems:
         lines.append(f"problem: {problem}")
+    for path, error in report.failed:
+        lines.append(f"not scored: {path}: {error}")
     if verbose:
         lines.append("")
         for m in sorted(report.misses, key=lambda m: (m.category, m.kind, m.path, m.line)):

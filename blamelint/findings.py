@@ -14,6 +14,7 @@ CATEGORIES = (
     "template",
 )
 SEVERITIES = ("error", "warning", "info")
+INTERNAL_ERROR = "internal-error"  # the rule id of a file blamelint failed on (a bug, not a finding)
 SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
 
 
@@ -111,3 +112,21 @@ class FileResult:
     error: str | None = None
     problems: list[str] = field(default_factory=list)  # non-fatal: a rule that raised, bad front matter
     fixed: int = 0  # safe fixes applied (check --fix)
+    internal: bool = False  # `error` is a blamelint bug, shown as one `internal-error` finding
+
+    @classmethod
+    def failed(cls, path: str, document, exc: BaseException) -> FileResult:
+        """The result of a file whose lint raised: one error-severity `internal-error` finding at
+        its start (the formats show it like any finding; SARIF as a tool notification)."""
+        message = internal_message(exc)
+        finding = Finding(INTERNAL_ERROR, "internal", "error", message, 0, 0)
+        return cls(path=path, document=document, findings=[finding], error=message, internal=True)
+
+
+def internal_message(exc: BaseException) -> str:
+    """One line: the exception's type and message, and a request to report it."""
+    detail = " ".join(str(exc).split())
+    if len(detail) > 300:
+        detail = detail[:297] + "..."
+    name = type(exc).__name__
+    return f"internal error: {name}: {detail}; please report" if detail else f"internal error: {name}; please report"

@@ -452,9 +452,11 @@ class Analyzer:
 
 
 def doc_text(doc) -> str:
-    """A Doc's text, kept when the Doc was made (spaCy builds `Doc.text` anew at each access)."""
+    """A Doc's text, kept on the Doc (spaCy builds `Doc.text` anew at each access)."""
     text = doc.user_data.get("blamelint_text")
-    return doc.text if text is None else text
+    if text is None:
+        text = doc.user_data["blamelint_text"] = doc.text
+    return text
 
 
 def kept(doc, key, make):
@@ -476,10 +478,37 @@ def token_starts(doc) -> list[int]:
     return kept(doc, "blamelint_token_starts", lambda: [t.idx for t in doc])
 
 
+MAX_PIECE_CHARS = 3_000  # a longer "sentence" (a log line run, a list with no stops) is parsed in parts
+_LINE_END_RE = re.compile(r"\n\s*")
+_SPACE_RE = re.compile(r"\s+")
+
+
+def _bounded(part: str, limit: int) -> list[str]:
+    """part in pieces of at most limit characters, each ending after a run of whitespace (a line
+    break first, else any), so the pieces tokenize as the whole does; a run with no whitespace is cut."""
+    out = []
+    while len(part) > limit:
+        cut = 0
+        for pattern in (_LINE_END_RE, _SPACE_RE):
+            for m in pattern.finditer(part, 1, limit):
+                if m.end() < len(part):
+                    cut = m.end()
+            if cut > limit // 2:
+                break
+        cut = cut or limit
+        out.append(part[:cut])
+        part = part[cut:]
+    out.append(part)
+    return out
+
+
 def pieces(text: str) -> list[tuple[str, bool]]:
-    """The pieces the model parses a text in: its sentences (`sentences` of the masked text), each
-    without a single trailing space, and whether it had one. An empty text is one empty piece."""
+    """The pieces the model parses a text in: its sentences (`sentences` of the masked text, a
+    sentence longer than MAX_PIECE_CHARS in parts), each without a single trailing space, and
+    whether it had one. An empty text is one empty piece."""
     parts = sentences(mask_timestamp(text))
+    if any(len(p) > MAX_PIECE_CHARS for p in parts):
+        parts = [q for p in parts for q in _bounded(p, MAX_PIECE_CHARS)]
     return [(p[:-1], True) if p.endswith(" ") and not p[-2:-1].isspace() else (p, False)
             for p in parts if p or len(parts) == 1]
 

@@ -205,6 +205,30 @@ def lint_one(text: str, path: str, config, exhaustive: bool = False):
         return linter.lint_text(text, path, exhaustive=exhaustive, once=True)
 
 
+def lint_isolated(text: str, path: str, config, exhaustive: bool = False, bom: bool = False):
+    """`lint_one`, but an unexpected exception becomes the file's `internal-error` result, so
+    one odd file never sinks a batch (`errors.debug()`: it re-raises, with its traceback).
+    Bad input the engine names (a broken rule pack, a missing model) still raises."""
+    from .errors import BlamelintError, debug
+
+    try:
+        return lint_one(text, path, config, exhaustive)
+    except BlamelintError:
+        raise
+    except Exception as exc:
+        if debug():
+            raise
+        return failed(path, text, exc, bom)
+
+
+def failed(path: str, text: str, exc: BaseException, bom: bool = False):
+    """A FileResult saying blamelint failed on this file (see FileResult.failed)."""
+    from .document import Document
+    from .findings import FileResult
+
+    return FileResult.failed(path, Document.plain(text, path, bom), exc)
+
+
 def _release(configs) -> None:
     for config in configs:
         _linter(config).analyzer.release()
@@ -215,7 +239,7 @@ def _run(pending, jobs: int, exhaustive: bool):
     if jobs <= 1 or len(pending) <= 1:
         try:
             for index, (outcome, config) in pending.items():
-                result = lint_one(outcome.text, outcome.shown, config, exhaustive)
+                result = lint_isolated(outcome.text, outcome.shown, config, exhaustive, outcome.bom)
                 result.path = outcome.shown
                 yield index, result
         finally:
@@ -223,6 +247,7 @@ def _run(pending, jobs: int, exhaustive: bool):
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
@@ -230,21 +255,35 @@ def _run(pending, jobs: int, exhaustive: bool):
         for config in {id(c): c for _, c in pending.values()}.values():
             _linter(config).analyzer.light  # noqa: B018 - loads the tokenizer pipeline
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(pending)), mp_context=ctx, initializer=_worker_init)
+    left = dict(pending)  # not yet yielded
     try:
-        tasks = [(index, outcome.text, outcome.shown, config, exhaustive)
-                 for index, (outcome, config) in pending.items()]
-        for index, result in pool.map(_worker_lint, tasks, chunksize=1):
+        futures = [(index, pool.submit(_worker_lint, (index, outcome.text, outcome.shown, config, exhaustive)))
+                   for index, (outcome, config) in pending.items()]
+        for index, future in futures:
+            try:
+                result = future.result()[1]
+            except BrokenProcessPool:  # a worker died (killed, out of memory): lint the rest here
+                break
             _attach(result, pending[index][0])
+            del left[index]
             yield index, result
     except BaseException:
-        workers = list((getattr(pool, "_processes", None) or {}).values())
-        pool.shutdown(wait=False, cancel_futures=True)
-        for proc in workers:
-            proc.terminate()
-        for proc in workers:
-            proc.join(5)
+        _stop(pool)
         raise
-    pool.shutdown()
+    if not left:
+        pool.shutdown()
+        return
+    _stop(pool)
+    yield from _run(left, 1, exhaustive)
+
+
+def _stop(pool) -> None:
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in workers:
+        proc.terminate()
+    for proc in workers:
+        proc.join(5)
 
 
 def _worker_init() -> None:
@@ -253,7 +292,7 @@ def _worker_init() -> None:
 
 def _worker_lint(task):
     index, text, shown, config, exhaustive = task
-    result = lint_one(text, shown, config, exhaustive)
+    result = lint_isolated(text, shown, config, exhaustive)
     result.path = shown
     result.document = None  # the parent re-attaches a light Document; the parse does not cross processes
     return index, result

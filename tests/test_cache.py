@@ -192,7 +192,7 @@ WRITER = textwrap.dedent("""
 
     cache = ResultCache(sys.argv[1])
     linter = SimpleNamespace(config=Config())
-    text = "same text for every writer\\n"
+    text = "same text for every writer\\n" * 12  # longer than the findings reach
     # a large entry, so a torn write would be visible
     findings = [Finding("r", "blame", "warning", "m" * 200, i, i + 1, text="x") for i in range(300)]
     for _ in range(int(sys.argv[2])):
@@ -211,7 +211,7 @@ def test_concurrent_writers_leave_a_readable_entry(tmp_path):
         _, err = p.communicate(timeout=120)
         assert p.returncode == 0, err
     cache = ResultCache(tmp_path)
-    hit = cache.get("same text for every writer\n", "pm.md", fake_linter())
+    hit = cache.get("same text for every writer\n" * 12, "pm.md", fake_linter())
     assert hit is not None and len(hit.findings) == 300
     assert len(_entries(tmp_path)) == 1
     assert not [p for p in tmp_path.rglob(".tmp-*")]  # no temporary files left behind
@@ -219,7 +219,7 @@ def test_concurrent_writers_leave_a_readable_entry(tmp_path):
 
 def test_prune_removes_least_recently_used(tmp_path):
     cache, linter = ResultCache(tmp_path), fake_linter()
-    texts = [f"text {i}\n" for i in range(10)]
+    texts = [f"{TEXT}text {i}\n" for i in range(10)]  # (the sample finding lies inside TEXT)
     for i, text in enumerate(texts):
         cache.put(text, "pm.md", linter, sample_result())
         entry = cache._entry(cache.key(text, "pm.md", linter))

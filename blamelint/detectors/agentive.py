@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ..findings import Edit, Fix
+from ..nlp import doc_text
 from . import detector
 
 PERSON_PRONOUNS = {"he", "she", "i", "you", "nobody", "someone", "somebody", "anyone", "anybody"}
@@ -105,7 +106,7 @@ def name_like(tok, analysis) -> bool:
         return False
     from .names import _starts_sentence
 
-    return not (_starts_sentence(tok.doc.text, tok.idx) and _ordinary_or_seen(low, analysis))
+    return not (_starts_sentence(doc_text(tok.doc), tok.idx) and _ordinary_or_seen(low, analysis))
 
 
 def _ordinary_or_seen(low: str, analysis) -> bool:

@@ -29,6 +29,7 @@ from types import SimpleNamespace
 
 from ..document import SECTION_KINDS, _norm_title
 from ..findings import Edit, Fix
+from ..nlp import doc_text
 from . import detector
 
 # --- dates -----------------------------------------------------------------------------------
@@ -608,7 +609,7 @@ def _ownerish(label: str, unit, a: int, b: int, known: set[str], bracket: bool =
     if bracket and re.fullmatch(r"[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+", label):
         return True  # [payments-oncall]
     doc = unit.analysed() if unit is not None else None
-    if doc is not None and a < b and b <= len(doc.text):
+    if doc is not None and a < b and b <= len(doc_text(doc)):
         span = doc.char_span(a, b, alignment_mode="expand")
         if span is not None and any(e.label_ == "PERSON" for e in span.ents) and all(
             t.pos_ == "PROPN" or not t.is_alpha for t in span

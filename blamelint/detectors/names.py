@@ -1333,10 +1333,11 @@ def _find_groups(analysis, rule, units) -> list[list[Mention]]:
     for unit in units:
         if unit.block.kind == "heading":
             continue
-        mentions += _handle_mentions(unit, lex, config)
+        own = _handle_mentions(unit, lex, config)
+        mentions += own
         names = [m for m in _cached_mentions(unit, lex, tech, seen, lexical_tech)
                  if not _allowed(config, m.key, *m.words)]
-        handles = [(m.a, m.b) for m in mentions if m.unit is unit]
+        handles = [(m.a, m.b) for m in own]
         mentions += [m for m in names if not any(a < m.b and m.a < b for a, b in handles)]
 
     # a name that is also someone's handle ("Arvid" and "@arvid", "Hye Jin" and "@hye.jin") is a person

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 
 def findings_of(results):
-    """(result, finding) for every finding of the results that were linted (errored ones have none)."""
+    """(result, finding) for every finding of the results that were linted (unreadable ones have
+    none; one blamelint failed on has its `internal-error` finding)."""
     for result in results:
-        if result.error is None:
+        if result.error is None or result.internal:
             for finding in result.findings:
                 yield result, finding
 

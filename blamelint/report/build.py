@@ -11,7 +11,8 @@ from pathlib import Path
 from .. import runner
 from ..config import ConfigResolver
 from ..document import Document, parse
-from ..errors import BlamelintError
+from ..errors import BlamelintError, debug
+from ..findings import internal_message
 from ..scaffold import settings
 from . import aggregate, facts
 from .gitdates import first_commit_dates
@@ -24,6 +25,7 @@ class Report:
     data: dict  # the JSON model (docs/report-schema.json)
     docs: list[facts.DocFacts]  # with their parsed documents, for the HTML source excerpts
     problems: list[str] = field(default_factory=list)  # non-fatal: bad front matter, a rule that raised
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (path, internal error): blamelint bugs
 
 
 def _content_key(text: str) -> str:
@@ -78,6 +80,7 @@ def build_report(paths: Iterable[str], *, today: dt.date, period: str = "quarter
     errors: list[tuple[str, str]] = []
     files = runner.collect(paths, errors)
     skipped: list[tuple[str, str]] = list(errors)
+    failed: list[tuple[str, str]] = []
 
     # 1. read, drop empty files, duplicates and documents that are not post-mortems (cheap: no spaCy;
     # a document's structure is cached with the lint results, so an unchanged file is not parsed again)
@@ -105,7 +108,16 @@ def build_report(paths: Iterable[str], *, today: dt.date, period: str = "quarter
             skipped.append((shown, f"duplicate of {seen[key]}"))
             continue
         seen[key] = shown
-        sketch = _sketch(text, shown, config, linter_for(config), cache)
+        try:
+            sketch = _sketch(text, shown, config, linter_for(config), cache)
+        except BlamelintError:
+            raise
+        except Exception as exc:  # one odd document must not take the report down
+            if debug():
+                raise
+            failed.append((shown, internal_message(exc)))
+            skipped.append((shown, internal_message(exc)))
+            continue
         if not sketch["postmortem"]:
             skipped.append((shown, NOT_A_POSTMORTEM))
             continue
@@ -121,6 +133,8 @@ def build_report(paths: Iterable[str], *, today: dt.date, period: str = "quarter
         if advance:
             advance()
         result = outcome.result
+        if result is not None and result.internal:
+            failed.append((outcome.shown, result.error))
         if outcome.error or result is None or result.error:
             skipped.append((outcome.shown, outcome.error or (result.error if result else None) or "could not be linted"))
             continue
@@ -165,8 +179,11 @@ def build_report(paths: Iterable[str], *, today: dt.date, period: str = "quarter
         except BlamelintError:
             raise  # a missing model or a broken rule pack is an error for the whole run
         except Exception as exc:  # one odd document must not take the report down
-            skipped.append((shown, f"could not be analysed: {type(exc).__name__}: {exc}"))
+            if debug():
+                raise
+            failed.append((shown, internal_message(exc)))
+            skipped.append((shown, internal_message(exc)))
             continue
         docs.append(fact)
     data = aggregate.build(docs, skipped, today=today, period=period, top=top)
-    return Report(data, docs, problems)
+    return Report(data, docs, problems, failed)

@@ -18,6 +18,17 @@ def _fail(message: str, code: int = 2):
     sys.exit(code)
 
 
+def _set_debug(ctx, param, value):
+    if value:
+        os.environ["BLAMELINT_DEBUG"] = "1"  # read where files are linted, in worker processes too
+    return value
+
+
+DEBUG_OPTION = click.option(  # shared with the other commands (blamelint.cli)
+    "--debug", is_flag=True, expose_value=False, is_eager=True, callback=_set_debug,
+    help="Let an internal error stop the run with its traceback (also BLAMELINT_DEBUG=1).")
+
+
 @click.command("report")
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
@@ -37,6 +48,7 @@ def _fail(message: str, code: int = 2):
               help="Skip files larger than this (bytes).")
 @click.option("--top", type=int, default=10, show_default=True,
               help="How many documents the 'needs attention' list shows.")
+@DEBUG_OPTION
 def report(paths, fmt, output, period, today, jobs, no_cache, config_path, model, max_size, top):
     """Lint a post-mortem archive and report on it: scores, follow-up closure and ageing, themes,
     trends and recurrence. Files that are not post-mortems, duplicates and unreadable files are
@@ -90,6 +102,8 @@ def report(paths, fmt, output, period, today, jobs, no_cache, config_path, model
 
     for problem in rep.problems:
         click.echo(f"warning: {problem}", err=True)
+    for shown, message in rep.failed:
+        click.echo(f"error: {shown}: {message}", err=True)
     data = rep.data
     if not data["documents"]:
         reasons = sorted({r["reason"].split(" (")[0] for r in data["skipped"]})
@@ -124,3 +138,5 @@ def report(paths, fmt, output, period, today, jobs, no_cache, config_path, model
                    f"{s['skipped']} skipped", err=True)
     else:
         click.echo(rendered, nl=False)
+    if rep.failed:
+        sys.exit(2)  # a file blamelint failed on is left out of the report: CI should notice
