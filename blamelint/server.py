@@ -3,20 +3,36 @@
 Lints on open/change/save off the message loop (one worker thread, debounced, stale results
 dropped), publishes diagnostics (push) or answers `textDocument/diagnostic` (pull) when the
 client asks for it, and turns each finding's fixes into code actions.
+
+Robustness: a request whose params do not fit the protocol gets an InvalidParams error (pygls
+would drop it and leave the client waiting); didChange positions are clamped to the text; a
+frame with a wrong Content-Length costs a message or two, not the session; a document whose
+lint fails unexpectedly keeps its last good result and the user is told once (BLAMELINT_DEBUG=1
+also logs the traceback).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import re
+import sys
 import time
+import traceback
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
+from cattrs import transform_error
+from cattrs.errors import ClassValidationError
 from lsprotocol import types as T
+from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
+from pygls.protocol.language_server import lsp_method
 from pygls.uris import to_fs_path
 
 from . import __version__
@@ -30,6 +46,11 @@ FIX_ALL = "source.fixAll.blamelint"
 SEVERITY = {"error": T.DiagnosticSeverity.Error, "warning": T.DiagnosticSeverity.Warning,
             "info": T.DiagnosticSeverity.Information}
 LANGUAGES = ("markdown", "plaintext", "text")
+
+
+def _debug() -> bool:
+    """BLAMELINT_DEBUG=1: log the traceback of an internal error (the server never re-raises)."""
+    return os.environ.get("BLAMELINT_DEBUG", "").strip().lower() not in ("", "0", "false", "no")
 
 
 # ---------------------------------------------------------------- settings
@@ -140,6 +161,123 @@ def source_offset(doc, position: T.Position, encoding: str) -> int:
     return doc.line_starts[line - 1] + len(text)
 
 
+_EOL = re.compile(r"\r\n|\r|\n")
+
+
+def _units(ch: str, encoding: str) -> int:
+    if encoding == T.PositionEncodingKind.Utf8:
+        return len(ch.encode("utf-8"))
+    if encoding == T.PositionEncodingKind.Utf32:
+        return 1
+    return 2 if ord(ch) > 0xFFFF else 1
+
+
+def text_offset(text: str, position: T.Position, encoding: str) -> int:
+    """An LSP position in text as an offset, clamped: past the last line is the end of the text,
+    past the end of a line is the end of that line."""
+    start = 0
+    for _ in range(position.line):
+        m = _EOL.search(text, start)
+        if m is None:
+            return len(text)
+        start = m.end()
+    m = _EOL.search(text, start)
+    line = text[start: m.start() if m else len(text)]
+    if line.isascii():
+        return start + min(position.character, len(line))
+    count = 0
+    for i, ch in enumerate(line):
+        if count >= position.character:
+            return start + i
+        count += _units(ch, encoding)
+    return start + len(line)
+
+
+def apply_change(text: str, change, encoding: str) -> str:
+    """One didChange content change applied to text (a range that ends before it starts is read
+    the other way round)."""
+    if not isinstance(change, T.TextDocumentContentChangePartial):
+        return change.text
+    a = text_offset(text, change.range.start, encoding)
+    b = text_offset(text, change.range.end, encoding)
+    a, b = min(a, b), max(a, b)
+    return text[:a] + change.text + text[b:]
+
+
+# ---------------------------------------------------------------- the protocol
+
+
+_ANSWERED = object()  # a request already answered with an error while it was read
+
+
+def _clamp_change_positions(message: dict) -> None:
+    """didChange positions out of the protocol's range (negative, over 2**31 - 1) clamped into it,
+    so the edit is applied (at the nearest place) rather than dropped."""
+    params = message.get("params")
+    changes = params.get("contentChanges") if isinstance(params, dict) else None
+    for change in changes if isinstance(changes, list) else []:
+        rng = change.get("range") if isinstance(change, dict) else None
+        for pos in (rng.get("start"), rng.get("end")) if isinstance(rng, dict) else ():
+            for key in ("line", "character") if isinstance(pos, dict) else ():
+                if isinstance(pos.get(key), int):
+                    pos[key] = min(max(pos[key], 0), 2**31 - 1)
+
+
+class BlamelintProtocol(LanguageServerProtocol):
+    def structure_message(self, data):
+        if "jsonrpc" in data and data.get("method") == T.TEXT_DOCUMENT_DID_CHANGE:
+            _clamp_change_positions(data)
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as exc:
+            if "jsonrpc" not in data or "id" not in data or "method" not in data:
+                raise
+            # a request: answer it, or the client waits for ever
+            message = f"{exc.message} for {data['method']}"
+            if isinstance(exc.__cause__, ClassValidationError):
+                message += ": " + "; ".join(transform_error(exc.__cause__))
+            self._send_response(data["id"], None, T.ResponseError(code=exc.code, message=message))
+            return _ANSWERED
+
+    def handle_message(self, message):
+        if message is not _ANSWERED:
+            super().handle_message(message)
+
+    @lsp_method(T.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params: T.DidChangeTextDocumentParams):
+        """Apply the changes with clamped positions (pygls takes an out-of-range one as it comes)."""
+        uri = params.text_document.uri
+        if unquote(uri) not in self.workspace.text_documents:
+            log.warning("didChange for a document that is not open: %s", uri)
+            return
+        encoding = self.workspace.position_encoding or T.PositionEncodingKind.Utf16
+        text = self.workspace.get_text_document(uri).source
+        for change in params.content_changes:
+            text = apply_change(text, change, encoding)
+        self.workspace.update_text_document(params.text_document, T.TextDocumentContentChangeWholeDocument(text=text))
+        if (handler := self.fm.features.get(T.TEXT_DOCUMENT_DID_CHANGE)) is not None:
+            yield handler, (params,), None
+
+
+class _ResyncingInput:
+    """stdin for the message loop: a header line after junk (the rest of a body whose
+    Content-Length was too small, or a body read as headers) is read as that header, so a bad
+    frame costs a message or two instead of every message after it."""
+
+    HEADER = re.compile(rb"Content-Length: \d+\r\n$")
+
+    def __init__(self, raw):
+        self.raw = raw
+
+    def readline(self) -> bytes:
+        line = self.raw.readline()
+        m = self.HEADER.search(line)
+        return line[m.start():] if m else line
+
+    def read(self, n: int) -> bytes:
+        return self.raw.read(n)
+
+
 # ---------------------------------------------------------------- the server
 
 
@@ -152,7 +290,8 @@ class Linted:
 
 class BlamelintServer(LanguageServer):
     def __init__(self):
-        super().__init__("blamelint", __version__, text_document_sync_kind=T.TextDocumentSyncKind.Incremental)
+        super().__init__("blamelint", __version__, text_document_sync_kind=T.TextDocumentSyncKind.Incremental,
+                         protocol_cls=BlamelintProtocol)
         self.settings = Settings()
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="blamelint-lint")
         self.tasks: dict[str, asyncio.Task] = {}
@@ -161,6 +300,7 @@ class BlamelintServer(LanguageServer):
         self.resolver = ConfigResolver()
         self.last_good: dict[str, Config] = {}  # config file → last config that loaded
         self.shown_errors: set[str] = set()
+        self.failed: dict[str, int | None] = {}  # uri → the version whose lint failed (told once)
         self.pull = False
         self.json_cache: dict[tuple, dict] = {}  # a diagnostic's identity and place → its JSON form
 
@@ -169,6 +309,9 @@ class BlamelintServer(LanguageServer):
     @property
     def encoding(self) -> str:
         return self.workspace.position_encoding or T.PositionEncodingKind.Utf16
+
+    def is_open(self, uri: str) -> bool:
+        return unquote(uri) in self.workspace.text_documents  # pygls keeps them by unquoted uri
 
     def config_for(self, path: str | None) -> Config:
         """The config for a file: explicit or discovered, the last good one when it is broken."""
@@ -193,8 +336,8 @@ class BlamelintServer(LanguageServer):
 
     def reload(self) -> None:
         self.resolver = ConfigResolver()
-        for uri in list(self.workspace.text_documents):
-            self.schedule(uri, delay=0)
+        for tdoc in list(self.workspace.text_documents.values()):
+            self.schedule(tdoc.uri, delay=0)  # the uri as the client wrote it
         if self.pull:
             try:
                 self.workspace_diagnostic_refresh(None)
@@ -203,31 +346,73 @@ class BlamelintServer(LanguageServer):
 
     # -- linting
 
-    def lint_now(self, uri: str) -> Linted | None:
-        """Lint the current text of an open document (in the worker thread)."""
-        from .engine import linter_for
+    def known(self, uri: str, version: int | None) -> tuple[bool, Linted | None]:
+        """(True, the result) when this version of the document needs no lint: it was linted, or
+        its lint failed (the result is then the last good one, or None)."""
+        if version is None:
+            return False, None
+        linted = self.linted.get(uri)
+        if linted is not None and linted.version == version:
+            return True, linted
+        return uri in self.failed and self.failed[uri] == version, linted
 
-        if uri not in self.workspace.text_documents:
+    def lint_now(self, uri: str) -> Linted | None:
+        """Lint the current text of an open document (in the worker thread). If that fails
+        unexpectedly, the user is told (once until a lint succeeds) and the last good result stays."""
+        if not self.is_open(uri):
             return None
         tdoc = self.workspace.get_text_document(uri)
         version, text = tdoc.version, tdoc.source
-        cached = self.linted.get(uri)
-        if cached is not None and cached.version == version and version is not None:
-            return cached
+        done, linted = self.known(uri, version)
+        if done:
+            return linted
         path = to_fs_path(uri) if uri.startswith("file:") else None
-        cfg = self.config_for(path)
         try:
-            result = linter_for(cfg).lint_text(text, path or uri)
-        except BlamelintError as exc:  # a broken rule pack: say so, keep serving
-            self.window_show_message(T.ShowMessageParams(type=T.MessageType.Error, message=f"blamelint: {exc}"))
-            result = FileResult(path=path or uri, error=str(exc))
+            cfg, result = self._lint_text(text, path, uri)
+        except Exception as exc:  # a bug: never let one document take the server down
+            self.lint_failed(uri, path, version, exc)
+            return self.linted.get(uri)
+        self.failed.pop(uri, None)
         for problem in result.problems:
             self.window_log_message(T.LogMessageParams(type=T.MessageType.Warning, message=problem))
         linted = Linted(version, result, cfg)
         self.linted[uri] = linted
         return linted
 
+    def _lint_text(self, text: str, path: str | None, uri: str) -> tuple[Config, FileResult]:
+        from .engine import linter_for
+
+        cfg = self.config_for(path)
+        try:
+            result = linter_for(cfg).lint_text(text, path or uri)
+        except BlamelintError as exc:  # a broken rule pack: say so, keep serving
+            self.window_show_message(T.ShowMessageParams(type=T.MessageType.Error, message=f"blamelint: {exc}"))
+            result = FileResult(path=path or uri, error=str(exc))
+        return cfg, result
+
+    def lint_failed(self, uri: str, path: str | None, version: int | None, exc: Exception) -> None:
+        name = Path(path).name if path else uri.rsplit("/", 1)[-1]
+        first = uri not in self.failed
+        self.failed[uri] = version
+        if _debug():
+            trace = "".join(traceback.format_exception(exc))
+            log.error("internal error while linting %s\n%s", uri, trace)
+            self.window_log_message(T.LogMessageParams(
+                type=T.MessageType.Error, message=f"blamelint: internal error while linting {name}\n{trace}"))
+        if first:
+            self.window_show_message(T.ShowMessageParams(type=T.MessageType.Error, message=(
+                f"blamelint: internal error while linting {name}: {type(exc).__name__}: {exc}; please report")))
+
+    def forget_results(self) -> None:
+        """Have every document linted again (the configuration changed)."""
+        self.linted.clear()
+        self.failed = dict.fromkeys(self.failed)  # linted again, but a failure told stays told
+
     async def lint(self, uri: str) -> Linted | None:
+        if self.is_open(uri):  # a known result does not wait behind another document's lint
+            done, linted = self.known(uri, self.workspace.get_text_document(uri).version)
+            if done:
+                return linted
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.executor, self.lint_now, uri)
 
@@ -262,7 +447,7 @@ class BlamelintServer(LanguageServer):
             log.exception("linting %s failed", uri)
             self.window_log_message(T.LogMessageParams(type=T.MessageType.Error, message=f"blamelint: {exc}"))
             return
-        if linted is None or uri not in self.workspace.text_documents:
+        if linted is None or not self.is_open(uri):
             return
         current = self.workspace.get_text_document(uri).version
         if linted.version != current:
@@ -380,6 +565,8 @@ def did_close(ls: BlamelintServer, params: T.DidCloseTextDocumentParams) -> None
     if task is not None:
         task.cancel()
     ls.linted.pop(uri, None)
+    ls.failed.pop(uri, None)
+    ls.last_change.pop(uri, None)
     if not ls.pull:
         ls.publish(uri, [], None)
 
@@ -387,7 +574,7 @@ def did_close(ls: BlamelintServer, params: T.DidCloseTextDocumentParams) -> None
 @server.feature(T.WORKSPACE_DID_CHANGE_WATCHED_FILES)
 def did_change_watched_files(ls: BlamelintServer, params: T.DidChangeWatchedFilesParams) -> None:
     if any(Path(to_fs_path(c.uri) or c.uri).name in CONFIG_NAMES for c in params.changes):
-        ls.linted.clear()
+        ls.forget_results()
         ls.reload()
 
 
@@ -397,7 +584,7 @@ def did_change_configuration(ls: BlamelintServer, params: T.DidChangeConfigurati
     for e in errors:
         ls.window_show_message(T.ShowMessageParams(type=T.MessageType.Warning, message=f"blamelint: {e}"))
     ls.settings = settings
-    ls.linted.clear()
+    ls.forget_results()
     ls.reload()
 
 
@@ -408,7 +595,7 @@ def did_change_configuration(ls: BlamelintServer, params: T.DidChangeConfigurati
                 T.DiagnosticOptions(identifier=SOURCE, inter_file_dependencies=False, workspace_diagnostics=False))
 async def pull_diagnostics(ls: BlamelintServer, params: T.DocumentDiagnosticParams):
     uri = params.text_document.uri
-    if not ls.settings.enable or uri not in ls.workspace.text_documents:
+    if not ls.settings.enable or not ls.is_open(uri):
         return T.RelatedFullDocumentDiagnosticReport(items=[])
     linted = await ls.lint(uri)
     items = ls.diagnostics(linted) if linted is not None else []
@@ -422,7 +609,7 @@ async def pull_diagnostics(ls: BlamelintServer, params: T.DocumentDiagnosticPara
     code_action_kinds=[T.CodeActionKind.QuickFix, T.CodeActionKind.SourceFixAll, FIX_ALL], resolve_provider=False))
 async def code_action(ls: BlamelintServer, params: T.CodeActionParams) -> list[T.CodeAction] | None:
     uri = params.text_document.uri
-    if uri not in ls.workspace.text_documents:
+    if not ls.is_open(uri):
         return None
     linted = await ls.lint(uri)
     if linted is None or linted.result.document is None:
@@ -534,7 +721,7 @@ def _allow_name_action(uri: str, f: Finding, diag: T.Diagnostic) -> T.CodeAction
 @server.feature(T.WORKSPACE_EXECUTE_COMMAND, T.ExecuteCommandOptions(commands=["blamelint.relint"]))
 def execute_command(ls: BlamelintServer, params: T.ExecuteCommandParams):
     if params.command == "blamelint.relint":
-        ls.linted.clear()
+        ls.forget_results()
         ls.reload()
     return None
 
@@ -545,7 +732,7 @@ def execute_command(ls: BlamelintServer, params: T.ExecuteCommandParams):
 @server.feature(T.TEXT_DOCUMENT_HOVER)
 async def hover(ls: BlamelintServer, params: T.HoverParams) -> T.Hover | None:
     uri = params.text_document.uri
-    if uri not in ls.workspace.text_documents:
+    if not ls.is_open(uri):
         return None
     linted = await ls.lint(uri)
     if linted is None or linted.result.document is None:
@@ -582,4 +769,4 @@ def serve(tcp: str | None = None) -> None:
         host, _, port = tcp.rpartition(":")
         server.start_tcp(host or "127.0.0.1", int(port))
     else:
-        server.start_io()
+        server.start_io(stdin=_ResyncingInput(sys.stdin.buffer))
