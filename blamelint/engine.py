@@ -66,6 +66,7 @@ class Analysis:
 
     all_units: list[Unit] = field(default_factory=list)
     exhaustive: bool = False  # the model reads everything (`check --exhaustive`): no detector skips it
+    keep: bool = True  # memo findings for a later lint of an edited text (not in a batch run)
     _matchers: object = field(default=None, repr=False)
 
     @property
@@ -93,14 +94,15 @@ class Analysis:
 
     def memo_get(self, key, unit: Unit) -> list[Finding] | None:
         """What `memo_put` kept for unit under key (copies, moved to where the block is now), or None."""
-        hit = unit.doc.user_data.get(self._memo_key(key, unit))
+        hit = unit.doc.user_data.get(self._memo_key(key, unit)) if self.keep else None
         if hit is None:
             return None
         base, found = hit
         return [f.shifted(unit.block.start - base) for f in found]  # copies: the filters change findings
 
     def memo_put(self, key, unit: Unit, found: list[Finding]) -> None:
-        unit.doc.user_data[self._memo_key(key, unit)] = (unit.block.start, [f.shifted(0) for f in found])
+        if self.keep:
+            unit.doc.user_data[self._memo_key(key, unit)] = (unit.block.start, [f.shifted(0) for f in found])
 
     def forget(self, key, unit: Unit) -> None:
         """Drop what `memo` kept for unit under key (a result that must not be reused)."""
@@ -208,9 +210,9 @@ class Linter:
         for a later edit of it (the Markdown is parsed whole, not in cached chunks)."""
         doc = document_mod.parse(text, path=path, section_kinds=self.config.template.get("sections"),
                                  chunked=not once)
-        return self.lint_document(doc, path or "-", exhaustive=exhaustive)
+        return self.lint_document(doc, path or "-", exhaustive=exhaustive, once=once)
 
-    def lint_document(self, doc, path: str = "-", exhaustive: bool = False) -> FileResult:
+    def lint_document(self, doc, path: str = "-", exhaustive: bool = False, once: bool = False) -> FileResult:
         result = FileResult(path=path, document=doc)
         if doc.front_matter_error:
             result.problems.append(f"{path}: {doc.front_matter_error}")
@@ -219,6 +221,7 @@ class Linter:
         rules = self.rules
         blocks = [b for b in doc.blocks if b.text.strip()]
         analysis = self._analyse(doc, blocks, rules, exhaustive)
+        analysis.keep = not once
         units = analysis.units
         findings: list[Finding] = []
         data_rules = [r for r in rules if not r.check]

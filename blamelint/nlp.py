@@ -413,8 +413,11 @@ class Analyzer:
         for the texts in `entities`. A text's Doc is its sentences' Docs joined: the same tokens
         as the whole text. `plan` (text → (pieces to parse, pieces to give entities)) limits the
         model to some of a text's pieces (see `pieces`); the others keep their tokens alone."""
+        import numpy
+
         from .matchers import lower_lemmas
 
+        no_tensor = numpy.zeros((0, 0), dtype="float32")
         plan = plan or {}
         split = [pieces(t) for t in texts]
         # (which pieces of each text to parse, which to give entities): all, or the text's plan
@@ -429,6 +432,7 @@ class Analyzer:
         skip = [n for n in ("ner",) if n in nlp.pipe_names]
         for piece, doc in zip(todo, nlp.pipe(todo, batch_size=256, disable=skip), strict=True):
             lower_lemmas(doc)
+            doc.tensor = no_tensor  # tok2vec's output: nothing reads it later (NER has its own)
             doc.user_data["blamelint_ner"] = False
             self.pieces.put(piece, doc)
         need = [self.pieces.get(p) for p in dict.fromkeys(
