@@ -97,7 +97,21 @@ def faulty(monkeypatch):
 
     monkeypatch.setattr(document, "parse", failing)
     monkeypatch.setenv("BLAMELINT_DEBUG", "")  # restored after the test, whatever --debug sets
-    return lambda *args: CliRunner().invoke(main, [str(a) for a in args])
+    return lambda *args, input=None: CliRunner().invoke(main, [str(a) for a in args], input=input)
+
+
+def test_fix_and_stdin_go_on_past_a_failing_file(tmp_path, faulty):
+    boom = tmp_path / "boom.md"
+    boom.write_text("# Outage\n\nBOOM. Obviously the cache was stale.\n", encoding="utf-8")
+    good = tmp_path / "good.md"
+    good.write_text("# Outage\n\nObviously the cache was stale.\n", encoding="utf-8")
+    proc = faulty("check", "--fix", boom, good)
+    assert proc.exit_code == 2 and "boom.md: internal error: RuntimeError" in proc.stderr
+    assert boom.read_text(encoding="utf-8") == "# Outage\n\nBOOM. Obviously the cache was stale.\n"
+    assert good.read_text(encoding="utf-8") == "# Outage\n\nThe cache was stale.\n"
+    proc = faulty("check", "--format", "json", "--stdin-filename", "pm.md", "-", input="BOOM\n")
+    assert proc.exit_code == 2 and "pm.md: internal error: RuntimeError" in proc.stderr
+    assert [r["rule"] for r in json.loads(proc.stdout)] == ["internal-error"]
 
 
 @pytest.mark.parametrize("fmt", ["sarif", "github", "rdjson", "text"])
