@@ -266,17 +266,10 @@ def check(paths, fmt, fail_on, select, ignore, fix, diff, config_path, model, pr
 def _isolated(run, shown: str, text: str, bom: bool = False):
     """run(text, shown), a lint of one input; an unexpected exception becomes that input's
     internal-error result unless --debug."""
-    from .errors import debug
+    from .errors import guarded
     from .runner import failed
 
-    try:
-        return run(text, shown)
-    except BlamelintError:
-        raise
-    except Exception as exc:
-        if debug():
-            raise
-        return failed(shown, text, exc, bom)
+    return guarded(lambda: run(text, shown), lambda exc: failed(shown, text, exc, bom))
 
 
 def _fix_isolated(linter, text: str, shown: str, bom: bool = False):

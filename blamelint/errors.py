@@ -27,3 +27,17 @@ def debug() -> bool:
     import os
 
     return os.environ.get("BLAMELINT_DEBUG", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def guarded(make, on_failure):
+    """make(); an unexpected exception (a bug, not bad input: BlamelintError passes through) goes to
+    on_failure(exc) instead, whose value is returned, so one file never sinks a batch. Under
+    `debug()` it is raised."""
+    try:
+        return make()
+    except BlamelintError:
+        raise
+    except Exception as exc:
+        if debug():
+            raise
+        return on_failure(exc)

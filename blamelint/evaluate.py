@@ -9,11 +9,12 @@ overlap; a finding that overlaps none is a false positive.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import yaml
 
-from .errors import BlamelintError, InputError, debug
+from .errors import InputError, guarded
 from .findings import internal_message
 from .fixes import apply_edits
 
@@ -117,20 +118,14 @@ def evaluate(paths: list[Path], linter, check_fixes: bool = True) -> Report:
     for p in paths:
         files += sorted(p.rglob("*.md")) if p.is_dir() else [p]
     for md in files:
-        try:
-            one = Report()  # added only when the whole file was scored
-            _score(one, linter, md, check_fixes)
+        one = Report()  # added only when the whole file was scored
+        if guarded(partial(_score, one, linter, md, check_fixes),
+                   lambda exc, md=md: report.failed.append((str(md), internal_message(exc)))):
             report.add(one)
-        except BlamelintError:
-            raise
-        except Exception as exc:  # one odd file must not take the evaluation down
-            if debug():
-                raise
-            report.failed.append((str(md), internal_message(exc)))
     return report
 
 
-def _score(report: Report, linter, md: Path, check_fixes: bool) -> None:
+def _score(report: Report, linter, md: Path, check_fixes: bool) -> bool:
     """Lint one labeled file and add its hits, misses and fix checks to report."""
     text = md.read_text(encoding="utf-8")
     expected = annotations(md, text)
@@ -158,6 +153,7 @@ def _score(report: Report, linter, md: Path, check_fixes: bool) -> None:
             report.misses.append(Miss("fn", cat, str(md), doc.position(s)[0], text[s:e]))
     if check_fixes:
         _check_fixes(report, linter, text, str(md), result.findings)
+    return True
 
 
 def _check_fixes(report: Report, linter, text: str, path: str, findings) -> None:

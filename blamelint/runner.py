@@ -207,18 +207,11 @@ def lint_one(text: str, path: str, config, exhaustive: bool = False):
 
 def lint_isolated(text: str, path: str, config, exhaustive: bool = False, bom: bool = False):
     """`lint_one`, but an unexpected exception becomes the file's `internal-error` result, so
-    one odd file never sinks a batch (`errors.debug()`: it re-raises, with its traceback).
-    Bad input the engine names (a broken rule pack, a missing model) still raises."""
-    from .errors import BlamelintError, debug
+    one odd file never sinks a batch (`errors.guarded`). Bad input the engine names (a broken
+    rule pack, a missing model) still raises."""
+    from .errors import guarded
 
-    try:
-        return lint_one(text, path, config, exhaustive)
-    except BlamelintError:
-        raise
-    except Exception as exc:
-        if debug():
-            raise
-        return failed(path, text, exc, bom)
+    return guarded(lambda: lint_one(text, path, config, exhaustive), lambda exc: failed(path, text, exc, bom))
 
 
 def failed(path: str, text: str, exc: BaseException, bom: bool = False):

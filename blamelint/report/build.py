@@ -6,12 +6,13 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from .. import runner
 from ..config import ConfigResolver
 from ..document import Document, parse
-from ..errors import BlamelintError, debug
+from ..errors import guarded
 from ..findings import internal_message
 from ..scaffold import settings
 from . import aggregate, facts
@@ -66,6 +67,26 @@ def _sketch(text: str, shown: str, config, linter, cache) -> dict:
     return found
 
 
+def _doc_facts(shown, text, sk, findings, cached, config, date, source, today) -> facts.DocFacts:
+    return facts.DocFacts(
+        path=shown,
+        document=Document.plain(text, shown),  # positions and lines, for the findings
+        findings=list(findings),
+        title=sk["title"],
+        words=sk["words"],
+        date=date,
+        date_source=source,
+        severity=sk["severity"],
+        impact_minutes=sk["impact_minutes"],
+        tags=sk["tags"],
+        inferred_tags=sk["inferred_tags"],
+        required_sections=[str(k) for k in settings(config)["required_sections"]],
+        present_sections=sk["present_sections"],
+        followups=facts.followups_from(sk["items"], findings, today, date),
+        cached=cached,
+    )
+
+
 def build_report(paths: Iterable[str], *, today: dt.date, period: str = "quarter", config_path: str | None = None,
                  model: str | None = None, jobs: int = 1, use_cache: bool = True,
                  max_bytes: int = runner.MAX_BYTES, top: int = 10,
@@ -81,6 +102,10 @@ def build_report(paths: Iterable[str], *, today: dt.date, period: str = "quarter
     files = runner.collect(paths, errors)
     skipped: list[tuple[str, str]] = list(errors)
     failed: list[tuple[str, str]] = []
+
+    def fail(shown: str, exc: Exception) -> None:  # one odd document must not take the report down
+        failed.append((shown, internal_message(exc)))
+        skipped.append((shown, internal_message(exc)))
 
     # 1. read, drop empty files, duplicates and documents that are not post-mortems (cheap: no spaCy;
     # a document's structure is cached with the lint results, so an unchanged file is not parsed again)
@@ -108,15 +133,8 @@ def build_report(paths: Iterable[str], *, today: dt.date, period: str = "quarter
             skipped.append((shown, f"duplicate of {seen[key]}"))
             continue
         seen[key] = shown
-        try:
-            sketch = _sketch(text, shown, config, linter_for(config), cache)
-        except BlamelintError:
-            raise
-        except Exception as exc:  # one odd document must not take the report down
-            if debug():
-                raise
-            failed.append((shown, internal_message(exc)))
-            skipped.append((shown, internal_message(exc)))
+        sketch = guarded(partial(_sketch, text, shown, config, linter_for(config), cache), partial(fail, shown))
+        if sketch is None:
             continue
         if not sketch["postmortem"]:
             skipped.append((shown, NOT_A_POSTMORTEM))
@@ -158,31 +176,9 @@ def build_report(paths: Iterable[str], *, today: dt.date, period: str = "quarter
         date, source = own[shown]
         if date is None and file in git:
             date, source = git[file], "git"
-        try:
-            fact = facts.DocFacts(
-                path=shown,
-                document=Document.plain(text, shown),  # positions and lines, for the findings
-                findings=list(findings),
-                title=sk["title"],
-                words=sk["words"],
-                date=date,
-                date_source=source,
-                severity=sk["severity"],
-                impact_minutes=sk["impact_minutes"],
-                tags=sk["tags"],
-                inferred_tags=sk["inferred_tags"],
-                required_sections=[str(k) for k in settings(config)["required_sections"]],
-                present_sections=sk["present_sections"],
-                followups=facts.followups_from(sk["items"], findings, today, date),
-                cached=cached,
-            )
-        except BlamelintError:
-            raise  # a missing model or a broken rule pack is an error for the whole run
-        except Exception as exc:  # one odd document must not take the report down
-            if debug():
-                raise
-            failed.append((shown, internal_message(exc)))
-            skipped.append((shown, internal_message(exc)))
+        fact = guarded(partial(_doc_facts, shown, text, sk, findings, cached, config, date, source, today),
+                       partial(fail, shown))
+        if fact is None:
             continue
         docs.append(fact)
     data = aggregate.build(docs, skipped, today=today, period=period, top=top)
