@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import re
 import sys
 import time
@@ -37,7 +36,7 @@ from pygls.uris import to_fs_path
 
 from . import __version__
 from .config import CONFIG_NAMES, Config, ConfigResolver, find
-from .errors import BlamelintError
+from .errors import BlamelintError, debug
 from .findings import CATEGORIES, SEVERITIES, FileResult, Finding
 
 log = logging.getLogger("blamelint.server")
@@ -46,11 +45,6 @@ FIX_ALL = "source.fixAll.blamelint"
 SEVERITY = {"error": T.DiagnosticSeverity.Error, "warning": T.DiagnosticSeverity.Warning,
             "info": T.DiagnosticSeverity.Information}
 LANGUAGES = ("markdown", "plaintext", "text")
-
-
-def _debug() -> bool:
-    """BLAMELINT_DEBUG=1: log the traceback of an internal error (the server never re-raises)."""
-    return os.environ.get("BLAMELINT_DEBUG", "").strip().lower() not in ("", "0", "false", "no")
 
 
 # ---------------------------------------------------------------- settings
@@ -394,7 +388,7 @@ class BlamelintServer(LanguageServer):
         name = Path(path).name if path else uri.rsplit("/", 1)[-1]
         first = uri not in self.failed
         self.failed[uri] = version
-        if _debug():
+        if debug():  # BLAMELINT_DEBUG=1: log the traceback (the server never re-raises)
             trace = "".join(traceback.format_exception(exc))
             log.error("internal error while linting %s\n%s", uri, trace)
             self.window_log_message(T.LogMessageParams(
