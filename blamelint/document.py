@@ -63,6 +63,7 @@ _MD.disable("text_join")  # keep escapes/entities as text_special tokens (markup
 
 _LINE_END_RE = re.compile(r"\r\n|\r|\n")
 _ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 # Container prefix of a line: indentation, blockquote '>', list markers, ATX '#'.
 _PREFIX_RE = re.compile(r"(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)]|#{1,6})(?=[ \t]|$)))*[ \t]*")
 _SKIP = frozenset(" \t*_~\r\n")  # emphasis/strikethrough delimiters and whitespace
@@ -307,6 +308,8 @@ class _Prose:
             b -= 1
         text, starts, ends = text[a:b], starts[a:b], ends[a:b]
         text, starts, ends = _replace_urls(text, starts, ends)
+        if not text.isascii():  # a lone surrogate (an editor may send one) is no text spaCy can read
+            text = _SURROGATE_RE.sub("\ufffd", text)
         start, end = (starts[0], ends[-1]) if text else (fallback, fallback)
         # as machine integers: a list holds an int object per character (a fifth of the memory)
         return Block(kind, text, start, end, _starts=array("q", starts), _ends=array("q", ends), **kw)
@@ -888,7 +891,12 @@ def _parse_text(src: str, ls: list[int], first_line: int, hidden: list[tuple[int
 CHUNK_MIN = 4000  # shorter texts are parsed whole
 _HEADING_LINE_RE = re.compile(r"#{1,6}(?:[ \t]|$)")
 _FENCE_RE = re.compile(r" {0,3}(`{3,}|~{3,})")
-_NOT_CHUNKABLE_RE = re.compile(r"^ {0,3}(?:\[[^\]\n]+\]:|<(?:script|pre|style|textarea)\b)", re.I | re.M)
+# parsed whole: link reference definitions and HTML blocks (they reach across headings), fences
+# that may sit in a container (a list item or quote closes them, which the chunker cannot see),
+# and comments opened after other text on a line
+_NOT_CHUNKABLE_RE = re.compile(
+    r"^ {0,3}(?:\[[^\]\n]+\]:|<[A-Za-z/?])|^[ \t]+(?:`{3,}|~{3,})|^[ \t]*[>*+-][^\n]*(?:`{3,}|~{3,})"
+    r"|^(?! {0,3}<!--)[^\n]*<!--", re.M)
 _CHUNKS: OrderedDict = OrderedDict()
 _CHUNK_CACHE_SIZE = 2000
 
@@ -944,7 +952,8 @@ def _parse_chunks(src: str, ls: list[int], chunks: list[tuple[int, str]]) -> _Ma
     out = _Markdown(src, ls)
     for line, body in chunks:
         base = ls[line] if line < len(ls) else len(src)
-        end = base + len(body) if line + body.count("\n") >= len(ls) else ls[line + body.count("\n")]
+        n = body.count("\n")  # the chunk's lines; the last chunk of a text with no final line end has no "\n"
+        end = ls[line + n] if body.endswith("\n") and line + n < len(ls) else len(src)
         blocks, headings, directives, code_ranges = _chunk(src[base:end], body)
         copies = {}
         for b in blocks:

@@ -424,9 +424,12 @@ MAX_FIX_PASSES = 10
 
 
 def fix_text(linter: Linter, text: str, path: str | None = None) -> tuple[str, FileResult]:
-    """Apply safe fixes until none is left (at most MAX_FIX_PASSES); return the text and its final result."""
+    """Apply safe fixes until none is left (at most MAX_FIX_PASSES); return the text and its final result.
+    A leading BOM is kept: the findings' offsets are in the text without it."""
     from .fixes import apply_safe_fixes
 
+    bom = text[:1] == "\ufeff"
+    text = text[1:] if bom else text
     result = linter.lint_text(text, path)
     fixed = 0
     for _ in range(MAX_FIX_PASSES):
@@ -437,4 +440,4 @@ def fix_text(linter: Linter, text: str, path: str | None = None) -> tuple[str, F
         fixed += applied
         result = linter.lint_text(text, path)
     result.fixed = fixed
-    return text, result
+    return ("\ufeff" if bom else "") + text, result

@@ -127,7 +127,7 @@ def evaluate(paths: list[Path], linter, check_fixes: bool = True) -> Report:
 
 def _score(report: Report, linter, md: Path, check_fixes: bool) -> bool:
     """Lint one labeled file and add its hits, misses and fix checks to report."""
-    text = md.read_text(encoding="utf-8")
+    text = md.read_text(encoding="utf-8-sig")  # offsets in the text without a BOM, as Document.source
     expected = annotations(md, text)
     result = linter.lint_text(text, str(md))
     report.problems.extend(result.problems)

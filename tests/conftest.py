@@ -1,7 +1,21 @@
+import os
+from pathlib import Path
+
 import pytest
+from hypothesis import settings
+from hypothesis.database import DirectoryBasedExampleDatabase
 
 from blamelint.config import Config
 from blamelint.engine import linter_for
+
+# Hypothesis (tests/test_properties.py): a few examples per test by default, the same ones on every
+# run (derandomize: a PR's CI never fails on an input unrelated to its change); nightly explores
+# anew with thousands and keeps failures in .pytest_cache to replay them.
+# HYPOTHESIS_PROFILE=nightly python -m pytest -q tests/test_properties.py
+_NIGHTLY_DB = DirectoryBasedExampleDatabase(str(Path(__file__).resolve().parents[1] / ".pytest_cache" / "hypothesis"))
+settings.register_profile("default", max_examples=30, deadline=None, derandomize=True)
+settings.register_profile("nightly", max_examples=2000, deadline=None, print_blob=True, database=_NIGHTLY_DB)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(scope="session")

@@ -91,3 +91,18 @@ def test_a_batch_run_parses_whole_and_keeps_no_chunks(tmp_path):
     assert document._CHUNKS
     key = [(f.rule, f.start, f.end, f.message) for f in outcome.result.findings]
     assert key == [(f.rule, f.start, f.end, f.message) for f in edited.findings] and key
+
+
+PAD = "The deploy went out at noon. " * 150
+
+
+@pytest.mark.parametrize("text", [
+    "# A\n\n" + PAD + "\n\n# B\n\nJane ignored the alerts.",  # no final line end: the last line is kept
+    "# A\n\n" + PAD + "\n\nNotes <!-- todo\n```\n-->\n\n# After\n\nJane ignored the alerts. It was human error.\n",
+    "# A\n\n" + PAD + "\n\n- item\n\n  ```\n\n# H1\n\n```\n\n# H2\n\nJane ignored the alerts.\n",
+    "# A\n\n" + PAD + "\n\n<div>\n```\n</div>\n\n# H1\n\n```\n\n# H2\n\ntext\n",
+], ids=["no-final-line-end", "comment-opened-mid-line", "fence-in-a-list-item", "fence-in-html"])
+def test_what_markdown_reads_across_chunks(text):
+    """Found by the property tests: a last line with no line end was dropped, and fences or
+    comments the chunker misread (in a container, an HTML block, after text) split a code block."""
+    assert _shape(document.parse(text, path="x.md")) == _shape(_whole(text))
