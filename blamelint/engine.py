@@ -240,6 +240,10 @@ class Linter:
 
                 analysis.units = analysis.view(rule.check)
                 found = list(DETECTORS[rule.check].fn(rule, analysis))
+                size = len(doc.source)
+                wrong = [f for f in found if not isinstance(f, Finding) or not 0 <= f.start <= f.end <= size]
+                if wrong:  # a plugin's bug: as if it had raised
+                    raise TypeError(f"gave {wrong[0]!r:.80}, not a Finding inside the text")
             except RulePackError:
                 raise
             except Exception as exc:  # a broken rule must not take the others down

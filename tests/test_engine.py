@@ -112,6 +112,28 @@ def test_failing_rule_is_isolated(monkeypatch):
     assert any("rule 'broken' failed: RuntimeError: detector exploded" in p for p in result.problems)
 
 
+@pytest.mark.parametrize("gives", [[None], ["not a finding"], "outside"], ids=["none", "str", "outside"])
+def test_a_detector_that_gives_no_findings_is_isolated(monkeypatch, gives):
+    from blamelint.findings import Finding
+
+    def bad(rule, analysis):
+        if gives == "outside":
+            return [Finding("broken", "blame", "error", "m", 0, 10_000)]
+        return gives
+
+    monkeypatch.setitem(DETECTORS, "bad", Detector(bad))
+    linter = Linter(Config())
+    broken = Rule(id="broken", category="blame", severity="error", title="t", message="m", why="w",
+                  link="https://x", examples={}, check="bad")
+    linter.ruleset.rules.append(broken)
+    try:
+        result = linter.lint_text("It was human error.\n", "doc.md")
+    finally:
+        linter.ruleset.rules.remove(broken)
+    assert [f.rule for f in result.findings] == ["human-error"]
+    assert any("rule 'broken' failed: TypeError: gave" in p for p in result.problems)
+
+
 def test_seed_good_sentences_and_template_are_clean():
     template = SEED_TEMPLATE.read_text(encoding="utf-8")
     assert [(f.rule, f.text) for f in lint(template, "template.md") if f.category in LEXICAL] == []
