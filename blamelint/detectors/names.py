@@ -512,7 +512,7 @@ def trigger(first) -> dict:
         out[b.index] = Pieces.fromkeys(at, True)
     # the parse of any other piece (headings too) using the same word, alone or in a compound,
     # can show it to be software (`_context_tech`)
-    for b in first.blocks:
+    for b in first.blocks if words else ():
         shared = [i for i, forms in _word_forms(b.doc) if not forms.isdisjoint(words)]
         if shared:
             mine = out.setdefault(b.index, Pieces())
