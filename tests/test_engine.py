@@ -95,19 +95,24 @@ def test_findings_are_sorted_and_deterministic():
     assert first == lint(text, "doc.md")
 
 
+def _lint_with_rule(monkeypatch, detector):
+    """Lint a blaming sentence with one more rule, checked by `detector`."""
+    monkeypatch.setitem(DETECTORS, "extra", Detector(detector))
+    linter = Linter(Config())
+    broken = Rule(id="broken", category="blame", severity="error", title="t", message="m", why="w",
+                  link="https://x", examples={}, check="extra")
+    linter.ruleset.rules.append(broken)
+    try:
+        return linter.lint_text("It was human error.\n", "doc.md")
+    finally:
+        linter.ruleset.rules.remove(broken)
+
+
 def test_failing_rule_is_isolated(monkeypatch):
     def boom(rule, analysis):
         raise RuntimeError("detector exploded")
 
-    monkeypatch.setitem(DETECTORS, "boom", Detector(boom))
-    linter = Linter(Config())
-    broken = Rule(id="broken", category="blame", severity="error", title="t", message="m", why="w",
-                  link="https://x", examples={}, check="boom")
-    linter.ruleset.rules.append(broken)
-    try:
-        result = linter.lint_text("It was human error.\n", "doc.md")
-    finally:
-        linter.ruleset.rules.remove(broken)
+    result = _lint_with_rule(monkeypatch, boom)
     assert [f.rule for f in result.findings] == ["human-error"]
     assert any("rule 'broken' failed: RuntimeError: detector exploded" in p for p in result.problems)
 
@@ -121,15 +126,7 @@ def test_a_detector_that_gives_no_findings_is_isolated(monkeypatch, gives):
             return [Finding("broken", "blame", "error", "m", 0, 10_000)]
         return gives
 
-    monkeypatch.setitem(DETECTORS, "bad", Detector(bad))
-    linter = Linter(Config())
-    broken = Rule(id="broken", category="blame", severity="error", title="t", message="m", why="w",
-                  link="https://x", examples={}, check="bad")
-    linter.ruleset.rules.append(broken)
-    try:
-        result = linter.lint_text("It was human error.\n", "doc.md")
-    finally:
-        linter.ruleset.rules.remove(broken)
+    result = _lint_with_rule(monkeypatch, bad)
     assert [f.rule for f in result.findings] == ["human-error"]
     assert any("rule 'broken' failed: TypeError: gave" in p for p in result.problems)
 
