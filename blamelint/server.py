@@ -38,6 +38,7 @@ from . import __version__
 from .config import CONFIG_NAMES, Config, ConfigResolver, find
 from .errors import BlamelintError, debug
 from .findings import CATEGORIES, SEVERITIES, FileResult, Finding
+from .runner import MAX_BYTES
 
 log = logging.getLogger("blamelint.server")
 SOURCE = "blamelint"
@@ -62,6 +63,7 @@ class Settings:
     quotes: str | None = None
     debounce_ms: int = 25
     config_path: str | None = None
+    max_size: int = MAX_BYTES  # a larger document (in UTF-8 bytes) is not linted, as `check --max-size`
 
     @classmethod
     def parse(cls, raw: Any) -> tuple[Settings, list[str]]:
@@ -91,6 +93,7 @@ class Settings:
         take("quotes", lambda v: v in ("ignore", "check"), "quotes")
         take("debounceMs", lambda v: isinstance(v, int) and 0 <= v <= 5000, "debounce_ms")
         take("configPath", lambda v: isinstance(v, str), "config_path")
+        take("maxSize", lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0, "max_size")
         return s, errors
 
     def apply(self, config: Config) -> Config:
@@ -295,6 +298,7 @@ class BlamelintServer(LanguageServer):
         self.last_good: dict[str, Config] = {}  # config file → last config that loaded
         self.shown_errors: set[str] = set()
         self.failed: dict[str, int | None] = {}  # uri → the version whose lint failed (told once)
+        self.too_big: set[str] = set()  # documents over maxSize, told once until they fit again
         self.pull = False
         self.json_cache: dict[tuple, dict] = {}  # a diagnostic's identity and place → its JSON form
 
@@ -361,6 +365,17 @@ class BlamelintServer(LanguageServer):
         if done:
             return linted
         path = to_fs_path(uri) if uri.startswith("file:") else None
+        size = len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
+        if size > self.settings.max_size:  # not linted (its diagnostics are cleared), said once
+            if uri not in self.too_big:
+                self.too_big.add(uri)
+                name = Path(path).name if path else uri.rsplit("/", 1)[-1]
+                self.window_show_message(T.ShowMessageParams(type=T.MessageType.Warning, message=(
+                    f"blamelint: {name} is {size:,} bytes, larger than the {self.settings.max_size:,}-byte "
+                    "limit (setting maxSize); not linted")))
+            linted = self.linted[uri] = Linted(version, FileResult(path=path or uri), self.config_for(path))
+            return linted
+        self.too_big.discard(uri)
         try:
             cfg, result = self._lint_text(text, path, uri)
         except Exception as exc:  # a bug: never let one document take the server down

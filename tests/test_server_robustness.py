@@ -475,6 +475,26 @@ def test_memory_stays_bounded_after_closing_the_big_document(server):
     assert rss[-1]["VmHWM"] < 1.5 * GB
 
 
+def test_a_document_over_max_size_is_not_linted_and_said_once(server):
+    c = server
+    uri = (c.root / "huge.md").as_uri()
+    c.notify("workspace/didChangeConfiguration", {"settings": {"blamelint": {"debounceMs": 20, "maxSize": 2000}}})
+    check_serving(c)
+    text = "# Outage\n\n" + "It was human error. " * 120 + "\n"
+    c.open(uri, text)
+    assert c.diagnostics_for(uri, 1) == []
+    c.change(uri, 2, [{"range": rng(0, 0, 0, 0), "text": "x"}])
+    assert c.diagnostics_for(uri, 2) == []
+    told = [m for m in show_messages(c) if m.startswith("blamelint: huge.md is ")]
+    assert told == [f"blamelint: huge.md is {len(text):,} bytes, larger than the 2,000-byte limit "
+                    "(setting maxSize); not linted"]
+    c.change(uri, 3, [{"text": "# Outage\n\nIt was human error.\n"}])  # small again: linted
+    assert "human-error" in codes(c.diagnostics_for(uri, 3))
+    c.notify("workspace/didChangeConfiguration", {"settings": {"blamelint": {"debounceMs": 20}}})
+    c.close(uri)
+    check_serving(c)
+
+
 def test_a_wrong_content_length_costs_a_message_or_two(server):
     c = server
     hover = {"textDocument": {"uri": c.ref}, "position": c.ref_pos}

@@ -32,6 +32,7 @@ SETTINGS = {
     "minConfidence": 0.0,
     "quotes": "ignore",
     "debounceMs": 200,
+    "maxSize": 5242880,
     "configPath": None,
 }
 ENUMS = {"profile": {"default", "public"}, "quotes": {"ignore", "check"}}

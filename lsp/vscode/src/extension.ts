@@ -42,6 +42,7 @@ export interface BlamelintSettings {
   minConfidence: number;
   quotes: 'ignore' | 'check';
   debounceMs: number;
+  maxSize: number;
   configPath: string | null;
 }
 
@@ -58,6 +59,7 @@ export function readSettings(scope?: Uri): BlamelintSettings {
     minConfidence: c.get<number>('minConfidence', 0),
     quotes: c.get<'ignore' | 'check'>('quotes', 'ignore'),
     debounceMs: c.get<number>('debounceMs', 200),
+    maxSize: c.get<number>('maxSize', 5242880),
     configPath: configPath ? configPath : null,
   };
 }
