@@ -274,12 +274,11 @@ def _isolated(run, shown: str, text: str, bom: bool = False):
 
 def _fix_isolated(linter, text: str, shown: str, bom: bool = False):
     """fix_text, isolated like a lint: a failure leaves the text as it was."""
-    from functools import partial
-
     from .engine import fix_text
+    from .errors import guarded
+    from .runner import failed
 
-    outcome = _isolated(partial(fix_text, linter), shown, text, bom)
-    return outcome if isinstance(outcome, tuple) else (text, outcome)
+    return guarded(lambda: fix_text(linter, text, shown), lambda exc: (text, failed(shown, text, exc, bom)))
 
 
 def _unified(text: str, new_text: str, shown: str) -> str:

@@ -978,15 +978,17 @@ MAX_BLOCK_CHARS = 100_000  # a longer block (a pasted log, a generated table cel
 _BREAKS = (re.compile(r"[.!?][\"')\]’”]*\s+"), re.compile(r"\n\s*"), re.compile(r"\s+"))
 
 
-def _cut(text: str, a: int, limit: int) -> int:
-    """Where the piece of text starting at a ends: after the last sentence end within limit
-    characters, else the last line break, else the last whitespace, else at the limit."""
-    window = text[a:a + limit]
-    for pattern in _BREAKS:
-        ends = [m.end() for m in pattern.finditer(window, limit // 2)]
+def last_break(text: str, a: int, limit: int, patterns) -> int:
+    """Where a piece of text starting at a and at most limit long ends: after the last match in
+    its second half of the first pattern that has one (a match that runs on past the piece does
+    not count), else at the limit (or the end of the text)."""
+    end = min(a + limit, len(text))
+    for pattern in patterns:
+        ends = [m.end() for m in pattern.finditer(text, a + limit // 2, end)
+                if m.end() < end or not text[end:end + 1].isspace()]
         if ends:
-            return a + ends[-1]
-    return a + limit
+            return ends[-1]
+    return end
 
 
 def split_long(blocks: list[Block], limit: int | None = None) -> list[Block]:
@@ -1003,7 +1005,7 @@ def split_long(blocks: list[Block], limit: int | None = None) -> list[Block]:
             continue
         text, a = b.text, 0
         while a < len(text):
-            z = _cut(text, a, limit) if len(text) - a > limit else len(text)
+            z = last_break(text, a, limit, _BREAKS)  # a sentence end, else a line break, else a space
             e = z
             while e > a and text[e - 1].isspace():
                 e -= 1

@@ -118,15 +118,16 @@ def evaluate(paths: list[Path], linter, check_fixes: bool = True) -> Report:
     for p in paths:
         files += sorted(p.rglob("*.md")) if p.is_dir() else [p]
     for md in files:
-        one = Report()  # added only when the whole file was scored
-        if guarded(partial(_score, one, linter, md, check_fixes),
-                   lambda exc, md=md: report.failed.append((str(md), internal_message(exc)))):
+        one = guarded(partial(_score, linter, md, check_fixes),
+                      lambda exc, md=md: report.failed.append((str(md), internal_message(exc))))
+        if one is not None:  # a file's scores count only when the whole file was scored
             report.add(one)
     return report
 
 
-def _score(report: Report, linter, md: Path, check_fixes: bool) -> bool:
-    """Lint one labeled file and add its hits, misses and fix checks to report."""
+def _score(linter, md: Path, check_fixes: bool) -> Report:
+    """One labeled file's hits, misses and fix checks."""
+    report = Report()
     text = md.read_text(encoding="utf-8-sig")  # offsets in the text without a BOM, as Document.source
     expected = annotations(md, text)
     result = linter.lint_text(text, str(md))
@@ -153,7 +154,7 @@ def _score(report: Report, linter, md: Path, check_fixes: bool) -> bool:
             report.misses.append(Miss("fn", cat, str(md), doc.position(s)[0], text[s:e]))
     if check_fixes:
         _check_fixes(report, linter, text, str(md), result.findings)
-    return True
+    return report
 
 
 def _check_fixes(report: Report, linter, text: str, path: str, findings) -> None:

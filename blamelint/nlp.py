@@ -10,6 +10,7 @@ from collections import Counter, OrderedDict
 from functools import lru_cache
 from pathlib import Path
 
+from .document import last_break
 from .errors import ModelError
 
 # Preferred order: what `python -m spacy download en_core_web_sm` installs, then the PyPI re-upload.
@@ -490,19 +491,11 @@ _SPACE_RE = re.compile(r"\s+")
 def _bounded(part: str, limit: int) -> list[str]:
     """part in pieces of at most limit characters, each ending after a run of whitespace (a line
     break first, else any), so the pieces tokenize as the whole does; a run with no whitespace is cut."""
-    out = []
-    while len(part) > limit:
-        cut = 0
-        for pattern in (_LINE_END_RE, _SPACE_RE):
-            for m in pattern.finditer(part, 1, limit):
-                if m.end() < len(part):
-                    cut = m.end()
-            if cut > limit // 2:
-                break
-        cut = cut or limit
-        out.append(part[:cut])
-        part = part[cut:]
-    out.append(part)
+    out, a = [], 0
+    while a < len(part):
+        z = last_break(part, a, limit, (_LINE_END_RE, _SPACE_RE))
+        out.append(part[a:z])
+        a = z
     return out
 
 

@@ -145,28 +145,28 @@ def source_offset(doc, position: T.Position, encoding: str) -> int:
     units = position.character
     if doc.bom and line == 1:
         units = max(0, units - (3 if encoding == T.PositionEncodingKind.Utf8 else 1))
+    return doc.line_starts[line - 1] + _column(text, units, encoding)
+
+
+def _column(line: str, units: int, encoding: str) -> int:
+    """The index in line (without its line end) of a column counted in the encoding's code
+    units; past the end of the line is its end."""
+    if line.isascii():
+        return min(units, len(line))
     count = 0
-    for i, ch in enumerate(text):
+    for i, ch in enumerate(line):
         if count >= units:
-            return doc.line_starts[line - 1] + i
+            return i
         if encoding == T.PositionEncodingKind.Utf8:
             count += len(ch.encode("utf-8"))
         elif encoding == T.PositionEncodingKind.Utf32:
             count += 1
         else:
             count += 2 if ord(ch) > 0xFFFF else 1
-    return doc.line_starts[line - 1] + len(text)
+    return len(line)
 
 
 _EOL = re.compile(r"\r\n|\r|\n")
-
-
-def _units(ch: str, encoding: str) -> int:
-    if encoding == T.PositionEncodingKind.Utf8:
-        return len(ch.encode("utf-8"))
-    if encoding == T.PositionEncodingKind.Utf32:
-        return 1
-    return 2 if ord(ch) > 0xFFFF else 1
 
 
 def text_offset(text: str, position: T.Position, encoding: str) -> int:
@@ -179,15 +179,7 @@ def text_offset(text: str, position: T.Position, encoding: str) -> int:
             return len(text)
         start = m.end()
     m = _EOL.search(text, start)
-    line = text[start: m.start() if m else len(text)]
-    if line.isascii():
-        return start + min(position.character, len(line))
-    count = 0
-    for i, ch in enumerate(line):
-        if count >= position.character:
-            return start + i
-        count += _units(ch, encoding)
-    return start + len(line)
+    return start + _column(text[start: m.start() if m else len(text)], position.character, encoding)
 
 
 def apply_change(text: str, change, encoding: str) -> str:

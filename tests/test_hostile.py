@@ -114,6 +114,35 @@ def test_fix_and_stdin_go_on_past_a_failing_file(tmp_path, faulty):
     assert [r["rule"] for r in json.loads(proc.stdout)] == ["internal-error"]
 
 
+# A worker process that dies (killed, out of memory) on a file holding the word DIE; the parent
+# process lints it fine.
+DYING = """
+import os, sys
+import blamelint.document as d
+parent, parse = os.getpid(), d.parse
+def dying(text, *args, **kwargs):
+    if "DIE" in text and os.getpid() != parent:
+        os._exit(9)
+    return parse(text, *args, **kwargs)
+d.parse = dying
+from blamelint.cli import main
+sys.argv[0] = "blamelint"
+main()
+"""
+
+
+def test_a_dead_worker_hands_its_files_back(tmp_path):
+    for name, text in (("a.md", "# A\n\nIt was human error.\n"), ("b.md", "# B\n\nDIE. Obviously it broke.\n"),
+                       ("c.md", "# C\n\nPriya forgot to renew the certificate.\n")):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-c", DYING, "check", "--no-cache", "-j", "2", "--format", "json",
+                           str(tmp_path)], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    rules = {(Path(r["path"]).name, r["rule"]) for r in json.loads(proc.stdout)}
+    assert {("a.md", "human-error"), ("b.md", "hindsight-adverb"), ("c.md", "named-individual")} <= rules
+
+
 @pytest.mark.parametrize("fmt", ["sarif", "github", "rdjson", "text"])
 def test_every_format_reports_the_failure(archive, fmt, faulty):
     proc = faulty("check", "--no-cache", "--format", fmt, archive)
