@@ -461,7 +461,7 @@ def main(argv=None) -> int:
         args.repeat = 1 if args.quick else 3
     args.repeat = max(1, args.repeat)
 
-    from blamelint.nlp import resolve_model
+    from blamelint.analysis.nlp import resolve_model
 
     model = resolve_model()
     header = machine(model)

@@ -5,7 +5,7 @@ __version__ = "0.1.0"
 
 def lint(text, path=None, config=None):
     """Lint text (Markdown or plain text) and return its findings, sorted by position."""
-    from .engine import lint as _lint
+    from blamelint.engine import lint as _lint
 
     return _lint(text, path, config)
 

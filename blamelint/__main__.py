@@ -1,3 +1,3 @@
-from .cli import main
+from blamelint.cli import main
 
 main()

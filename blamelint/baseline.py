@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 
-from .errors import ConfigError, InputError
+from blamelint.errors import ConfigError, InputError
 
 VERSION = 1
 _WS = re.compile(r"\s+")

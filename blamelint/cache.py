@@ -72,8 +72,8 @@ def _code_hash() -> str:
     """blamelint's version and its own source (so an edited checkout does not serve stale results)."""
     global _CODE_HASH
     if _CODE_HASH is None:
-        from . import __version__
-        from .rules import builtin_pack_paths
+        from blamelint import __version__
+        from blamelint.rules import builtin_pack_paths
 
         h = hashlib.sha256(f"blamelint {__version__}\0python {sys.version_info[:2]}\0".encode())
         package = Path(__file__).resolve().parent
@@ -105,8 +105,8 @@ def _dist_version(name: str) -> str:
 @lru_cache(maxsize=8)
 def _model_id(model: str | None) -> str:
     """The spaCy pipeline's resolved name and version, without importing spaCy."""
-    from .errors import BlamelintError
-    from .nlp import resolve_model
+    from blamelint.analysis.nlp import resolve_model
+    from blamelint.errors import BlamelintError
 
     try:
         name = resolve_model(model)
@@ -174,7 +174,7 @@ class ResultCache:
 
     def get(self, text: str, path: str | None, linter):
         """The cached FileResult (findings and problems; document None), or None on a miss."""
-        from .findings import FileResult, Finding
+        from blamelint.findings import FileResult, Finding
 
         entry = self._entry(self.key(text, path, linter))
         try:

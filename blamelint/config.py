@@ -9,8 +9,8 @@ from typing import Any
 
 import yaml
 
-from .errors import ConfigError
-from .findings import CATEGORIES, SEVERITIES
+from blamelint.errors import ConfigError
+from blamelint.findings import CATEGORIES, SEVERITIES
 
 CONFIG_NAMES = (".blamelint.yaml", ".blamelint.yml")
 

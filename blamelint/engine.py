@@ -10,13 +10,13 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from . import document as document_mod
-from .config import Config
-from .errors import RulePackError
-from .findings import SEVERITY_RANK, FileResult, Finding
-from .nlp import Analyzer, pieces
-from .rewrite import render_fixes
-from .rules import Rule, RuleSet, load_rules
+from blamelint import document as document_mod
+from blamelint.analysis.nlp import Analyzer, pieces
+from blamelint.config import Config
+from blamelint.errors import RulePackError
+from blamelint.findings import SEVERITY_RANK, FileResult, Finding
+from blamelint.rewrite import render_fixes
+from blamelint.rules import Rule, RuleSet, load_rules
 
 QUOTE_RE = re.compile(r'"[^"\n]{2,}?"|“[^”\n]{2,}?”')
 
@@ -28,7 +28,7 @@ class Unit:
     block: object  # document.Block
     doc: object  # spacy.tokens.Doc
     rules: set[str] | None = None  # the data rules the first pass says could match here (None: all)
-    analyzer: object = field(default=None, repr=False)  # blamelint.nlp.Analyzer, for `analysed`
+    analyzer: object = field(default=None, repr=False)  # blamelint.analysis.nlp.Analyzer, for `analysed`
 
     def analysed(self):
         """The block's Doc with every sentence tagged, parsed and given entities, as exhaustive mode
@@ -59,9 +59,9 @@ class Analysis:
     units: list[Unit]
     nlp: object = None
     problems: list[str] = field(default_factory=list)
-    analyzer: object = None  # blamelint.nlp.Analyzer: cached, lemma-normalised Docs for extra texts
+    analyzer: object = None  # blamelint.analysis.nlp.Analyzer: cached, lemma-normalised Docs for extra texts
     compile_matchers: Callable | None = field(default=None, repr=False)  # makes `matchers` when first read
-    first: object = None  # blamelint.triggers.FirstPass: every prose block, tokenized only
+    first: object = None  # blamelint.analysis.triggers.FirstPass: every prose block, tokenized only
     views: dict | None = None  # detector name → the units its trigger chose (None: every unit)
 
     all_units: list[Unit] = field(default_factory=list)
@@ -71,7 +71,7 @@ class Analysis:
 
     @property
     def matchers(self):
-        """The data rules' blamelint.matchers.MatcherSet (it loads the model), or None."""
+        """The data rules' blamelint.analysis.matchers.MatcherSet (it loads the model), or None."""
         if self._matchers is None and self.compile_matchers is not None:
             self._matchers = self.compile_matchers()
         return self._matchers
@@ -158,7 +158,7 @@ class Linter:
     def __init__(self, config: Config | None = None, analyzer: Analyzer | None = None):
         self.config = config or Config()
         if self.config.plugins:
-            from .detectors import load_plugin
+            from blamelint.detectors import load_plugin
 
             for plugin in self.config.plugins:
                 load_plugin(plugin)
@@ -171,8 +171,8 @@ class Linter:
         """Unknown ids in select/ignore/severity are a config error, with a suggestion."""
         import difflib
 
-        from .errors import ConfigError
-        from .findings import CATEGORIES
+        from blamelint.errors import ConfigError
+        from blamelint.findings import CATEGORIES
 
         known = [r.id for r in self.ruleset.rules] + list(CATEGORIES)
         where = self.config.path or "command line"
@@ -189,8 +189,8 @@ class Linter:
     def prepare(self) -> None:
         """Build everything that must outlive one document (matchers, first-pass indexes), so
         nothing lasting is made inside a memory zone."""
-        from . import triggers
-        from .detectors import DETECTORS  # noqa: F401 - registers the detectors
+        from blamelint.analysis import triggers
+        from blamelint.detectors import DETECTORS  # noqa: F401 - registers the detectors
 
         matchers = self._compile()
         matchers.prepare()
@@ -199,7 +199,7 @@ class Linter:
 
     def _compile(self):
         if self._matchers is None:
-            from .matchers import MatcherSet
+            from blamelint.analysis.matchers import MatcherSet
 
             self._matchers = MatcherSet([r for r in self.ruleset.rules if r.match], self.analyzer.nlp)
         return self._matchers
@@ -226,7 +226,7 @@ class Linter:
         findings: list[Finding] = []
         data_rules = [r for r in rules if not r.check]
         if data_rules and any(u.rules is None or u.rules for u in units):
-            from . import matchers
+            from blamelint.analysis import matchers
 
             found, failed = matchers.run_all(data_rules, analysis.matchers, analysis)
             findings.extend(found)
@@ -236,7 +236,7 @@ class Linter:
             if not rule.check:
                 continue
             try:
-                from .detectors import DETECTORS
+                from blamelint.detectors import DETECTORS
 
                 analysis.units = analysis.view(rule.check)
                 found = list(DETECTORS[rule.check].fn(rule, analysis))
@@ -260,8 +260,8 @@ class Linter:
         analysis = Analysis(doc, self.config, self.ruleset, [], analyzer=self.analyzer, exhaustive=exhaustive)
         if not blocks or not rules:
             return analysis
-        from . import triggers
-        from .detectors import DETECTORS
+        from blamelint.analysis import triggers
+        from blamelint.detectors import DETECTORS
 
         texts = [b.text for b in blocks]
         first = triggers.first_pass(doc, blocks, self.analyzer.tokens(texts), self.config, self.ruleset,
@@ -430,7 +430,7 @@ MAX_FIX_PASSES = 10
 def fix_text(linter: Linter, text: str, path: str | None = None) -> tuple[str, FileResult]:
     """Apply safe fixes until none is left (at most MAX_FIX_PASSES); return the text and its final result.
     A leading BOM is kept: the findings' offsets are in the text without it."""
-    from .fixes import apply_safe_fixes
+    from blamelint.fixes import apply_safe_fixes
 
     bom = text[:1] == "\ufeff"
     text = text[1:] if bom else text

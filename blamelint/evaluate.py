@@ -14,9 +14,9 @@ from pathlib import Path
 
 import yaml
 
-from .errors import InputError, guarded
-from .findings import internal_message
-from .fixes import apply_edits
+from blamelint.errors import InputError, guarded
+from blamelint.findings import internal_message
+from blamelint.fixes import apply_edits
 
 MEASURED = ("blame", "named-individual", "hindsight", "vague-action", "followup")
 FIXABLE = ("blame", "named-individual", "hindsight", "vague-action")

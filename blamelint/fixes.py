@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .findings import Edit, Finding
+from blamelint.findings import Edit, Finding
 
 
 def apply_edits(text: str, edits: list[Edit]) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .findings import Edit, Fix
+from blamelint.findings import Edit, Fix
 
 
 class _Vars(dict):
@@ -113,7 +113,7 @@ def _tokens(unit, a: int, b: int):
 
 def agentless(unit, a: int, b: int):
     """"The reviewer should have caught the bug" → "The bug was not caught": the clause without its agent."""
-    from .detectors import agentive
+    from blamelint.detectors import agentive
 
     span = _tokens(unit, a, b)
     if span is None:
@@ -141,7 +141,7 @@ def agentless(unit, a: int, b: int):
 
 def question(unit, a: int, b: int):
     """"Why didn't anyone notice the disk filling up?" → "What made the disk filling up hard to notice?"."""
-    from .detectors import agentive
+    from blamelint.detectors import agentive
 
     span = _tokens(unit, a, b)
     if span is None:

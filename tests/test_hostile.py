@@ -13,7 +13,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from blamelint import document, nlp
+from blamelint import document
+from blamelint.analysis import nlp
 from blamelint.config import Config
 from blamelint.engine import linter_for
 

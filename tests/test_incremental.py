@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from blamelint.analysis.nlp import Analyzer
 from blamelint.config import Config
 from blamelint.engine import Linter
-from blamelint.nlp import Analyzer
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = sorted((ROOT / "corpus" / "labeled").glob("*.md"))[::6]

@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
+from blamelint.analysis.nlp import _IndexedRules
 from blamelint.engine import linter_for
-from blamelint.nlp import _IndexedRules
 
 ROOT = Path(__file__).resolve().parents[1]
 EXTRA = ["I ain't gonna do it, y'all.", "Let's go, c'mon, we gotta fix it.", "There is nothin' here.",

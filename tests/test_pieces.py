@@ -9,11 +9,11 @@ import re
 
 import pytest
 
-from blamelint import triggers
+from blamelint.analysis import triggers
+from blamelint.analysis.nlp import Analyzer, piece_starts, pieces
 from blamelint.config import Config
 from blamelint.detectors import DETECTORS
 from blamelint.engine import Linter, linter_for
-from blamelint.nlp import Analyzer, piece_starts, pieces
 from blamelint.rules import Rule
 
 THREE = "The cache filled up. Maren restarted the pod at noon. Latency recovered within minutes."
@@ -220,7 +220,7 @@ def test_a_batch_frees_the_words_of_its_documents(tmp_path):
 def test_a_batch_warms_the_tokenizer_with_the_chunks_it_saw_twice(tmp_path, monkeypatch):
     """Inside a memory zone spaCy caches no tokenization; chunks seen twice are tokenized outside
     the next zone so they are cached, which changes no token."""
-    from blamelint import nlp as nlp_module
+    from blamelint.analysis import nlp as nlp_module
     from blamelint.runner import lint_files
 
     monkeypatch.setattr(nlp_module, "FIRST_ZONE_CHARS", 10)  # a new zone after every document

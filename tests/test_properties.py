@@ -14,11 +14,11 @@ from pathlib import Path
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from blamelint.analysis.nlp import Analyzer
 from blamelint.config import Config
 from blamelint.document import Document
 from blamelint.engine import Linter, fix_text, linter_for
 from blamelint.fixes import apply_edits, apply_safe_fixes
-from blamelint.nlp import Analyzer
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = Config(today=dt.date(2026, 1, 31))  # today: overdue follow-ups are reported too

@@ -348,7 +348,7 @@ def test_git_first_commit_dates_one_call(tmp_path, monkeypatch):
 
 
 def test_startup_imports_neither_spacy_nor_matplotlib():
-    code = ("import sys; import blamelint.cli; from blamelint.report.command import report; "
+    code = ("import sys; import blamelint.cli; from blamelint.cli.report import report; "
             "heavy = [m for m in ('spacy', 'matplotlib', 'blamelint.engine') if m in sys.modules]; print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

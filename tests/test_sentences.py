@@ -3,8 +3,8 @@ sentences' Docs joined, and must carry exactly the tokens of the paragraph."""
 
 import pytest
 
+from blamelint.analysis.nlp import sentences
 from blamelint.engine import linter_for
-from blamelint.nlp import sentences
 
 TEXTS = [
     "John deployed. Then Mary rolled back.  It was fine! \"Yes,\" said Bob.",

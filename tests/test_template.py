@@ -8,9 +8,9 @@ import pytest
 
 from blamelint.config import Config
 from blamelint.document import parse
+from blamelint.document.template import new_postmortem, template_text
 from blamelint.engine import linter_for
 from blamelint.fixes import apply_edits
-from blamelint.scaffold import new_postmortem, template_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_TEMPLATE = Path(__file__).with_name("data") / "seed-template.md"  # from the domain spec

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from blamelint.analysis.nlp import Analyzer
 from blamelint.config import Config
 from blamelint.engine import Linter
-from blamelint.nlp import Analyzer
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = sorted((ROOT / "corpus").rglob("*.md"))
@@ -90,7 +90,7 @@ def test_follow_up_labels_read_the_model_as_exhaustive_mode_does(item, ignore):
 
 def test_first_pass_lemmas_cover_every_lemma_the_pipeline_gives(linters):
     """The lexical lemma sets must include the real lemma of every word (or a trigger could miss)."""
-    from blamelint.triggers import lemmas_for
+    from blamelint.analysis.triggers import lemmas_for
 
     _, full = linters
     for path in CORPUS[:12]:
@@ -106,7 +106,7 @@ def test_upgrading_the_light_pipeline_gives_the_same_analysis():
     import spacy
 
     from blamelint import document
-    from blamelint.nlp import HEAVY_COMPONENTS, _upgrade, resolve_model
+    from blamelint.analysis.nlp import HEAVY_COMPONENTS, _upgrade, resolve_model
 
     name = resolve_model()
     upgraded = _upgrade(spacy.load(name, exclude=list(HEAVY_COMPONENTS)))

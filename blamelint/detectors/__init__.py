@@ -16,7 +16,7 @@ class Detector:
     needs: tuple[str, ...] = ()  # pipeline components it reads ("tagger", "parser", "ner"); () = none
     # trigger(first_pass) -> indices of the blocks it could flag (or needs to see), or {index: needs
     # entities?}, or {index: triggers.Pieces} to name the pieces (sentences) of a block it reads;
-    # None = all blocks. It must never leave out what the detector reads: see blamelint/triggers.py.
+    # None = all blocks. It must never leave out what the detector reads: see blamelint/analysis/triggers.py.
     trigger: Callable | None = None
     uses: tuple[str, ...] = ()  # detectors whose results it reads (their triggers run with its own)
 
@@ -46,7 +46,7 @@ def load_plugin(path: str) -> None:
     """Import a Python file that registers detectors with @detector (config key `plugins`)."""
     import importlib.util
 
-    from ..errors import RulePackError
+    from blamelint.errors import RulePackError
 
     if path in _PLUGINS:
         return

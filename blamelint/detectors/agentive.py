@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from ..findings import Edit, Fix
-from ..nlp import doc_text
-from . import detector
+from blamelint.analysis.nlp import doc_text
+from blamelint.detectors import detector
+from blamelint.findings import Edit, Fix
 
 PERSON_PRONOUNS = {"he", "she", "i", "you", "nobody", "someone", "somebody", "anyone", "anybody"}
 NEGATIVE_SUBJECTS = {"nobody", "none"}
@@ -104,13 +104,13 @@ def name_like(tok, analysis) -> bool:
         return True
     if low in known_things(analysis) or tok.is_stop:
         return False
-    from .names import _starts_sentence
+    from blamelint.detectors.names import _starts_sentence
 
     return not (_starts_sentence(doc_text(tok.doc), tok.idx) and _ordinary_or_seen(low, analysis))
 
 
 def _ordinary_or_seen(low: str, analysis) -> bool:
-    from .names import _lexicon, _seen
+    from blamelint.detectors.names import _lexicon, _seen
 
     return _lexicon(analysis).ordinary(low) or low in _seen(analysis, [])
 
@@ -268,7 +268,7 @@ def failure(verb, analysis):
 
 def _name_is_person(tok, analysis) -> bool:
     """The names detector's verdict: is this proper name a person mentioned in the document?"""
-    from .names import people
+    from blamelint.detectors.names import people
 
     return any(m.unit.doc is tok.doc and m.a <= tok.idx < m.b for m in people(analysis))
 
@@ -375,7 +375,7 @@ def trigger(first) -> dict:
     """The pieces (sentences) with both a possible person agent and a verb that could make a
     failure of it: a finding's verb, its agent and all it reads lie in one parse tree, which lies
     in one piece. Entities are read only for a name-like agent."""
-    from ..triggers import Pieces
+    from blamelint.analysis.triggers import Pieces
 
     out = {}
     seen = None
@@ -416,7 +416,7 @@ def _verb_pieces(b, lemmas) -> list[tuple[int, int, int, bool]]:
 
 
 def _seen_words(first) -> frozenset:
-    from .names import _seen
+    from blamelint.detectors.names import _seen
 
     return _seen(first, [])
 
@@ -430,7 +430,7 @@ def _name_like_words(doc, analysis) -> tuple:
     found = doc.user_data.get(key)
     if found is not None:
         return found
-    from .names import _lexicon, _starts_sentence
+    from blamelint.detectors.names import _lexicon, _starts_sentence
 
     found = []
     lex = _lexicon(analysis)
@@ -463,7 +463,7 @@ def _failure_verb_words(low: frozenset, lem: frozenset) -> bool:
 
 @detector("agentive_blame", needs=("tagger", "parser", "ner"), trigger=trigger, uses=("named_individual",))
 def agentive_blame(rule, analysis):
-    from .names import _seen
+    from blamelint.detectors.names import _seen
 
     seen = _seen(analysis, [])
     people_at = None
@@ -483,7 +483,7 @@ def agentive_blame(rule, analysis):
 
 
 def _people_spans(analysis) -> dict[int, frozenset]:
-    from .names import people
+    from blamelint.detectors.names import people
 
     out: dict[int, set] = {}
     for m in people(analysis):

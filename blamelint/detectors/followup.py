@@ -27,10 +27,10 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from types import SimpleNamespace
 
-from ..document import SECTION_KINDS, _norm_title
-from ..findings import Edit, Fix
-from ..nlp import doc_text
-from . import detector
+from blamelint.analysis.nlp import doc_text
+from blamelint.detectors import detector
+from blamelint.document import SECTION_KINDS, _norm_title
+from blamelint.findings import Edit, Fix
 
 # --- dates -----------------------------------------------------------------------------------
 
@@ -357,7 +357,7 @@ def trigger(first) -> dict:
     in a follow-ups region. None of their sentences is parsed up front: the model's output is read
     only for a short group label (`_is_label`) or a label that may name a person (`_ownerish`), rare
     cases that parse their block then (`Unit.analysed`). An action's text is parsed on its own."""
-    from ..triggers import Pieces
+    from blamelint.analysis.triggers import Pieces
 
     region = _regions(first.document, first.config)
     out = {}
@@ -464,7 +464,7 @@ def _is_label(block, units, has_children: bool) -> bool:
 
 
 def _split_row(src: str, s: int, e: int) -> list[tuple[int, int]]:
-    from ..document import split_table_row
+    from blamelint.document import split_table_row
 
     return split_table_row(src, s, e)
 
@@ -693,7 +693,7 @@ def action_text(item: Item, owner: Owner | None, due: DateMatch | None) -> tuple
 
 def _vague_rule_hits(analysis, options: dict, doc, text: str) -> list[tuple[str, str]]:
     """(matched text, rule title) for the data rules of the vague-action categories."""
-    from .. import matchers
+    from blamelint.analysis import matchers
 
     categories = set(options.get("vague_categories", ["vague-action"]))
     if analysis.matchers is None:
@@ -736,7 +736,7 @@ STRETCH_VERBS = {"make", "get", "become", "keep"}  # "make the dashboards better
 def _may_be_vague(analysis, options: dict, tdoc, text: str) -> bool:
     """Could `_vague_reason` find a reason in this action? Read from its tokens alone (`tdoc`, not
     analysed): every test it makes, loosened to the words and the lemmas they could have."""
-    from ..triggers import Block, lemmas_for, prepare
+    from blamelint.analysis.triggers import Block, lemmas_for, prepare
 
     lemmas = lemmas_for(analysis.analyzer.light)
     lowers = frozenset(t.lower_ for t in tdoc)
@@ -1036,7 +1036,7 @@ def document_items(document, config=None, analyzer=None) -> list[Item]:
     pipeline), so most documents need no parse at all."""
     from types import SimpleNamespace
 
-    from ..config import Config
+    from blamelint.config import Config
 
     config = config or Config()
     state = {"analyzer": analyzer}
@@ -1050,7 +1050,7 @@ def document_items(document, config=None, analyzer=None) -> list[Item]:
         def doc(self):
             if self._doc is None:
                 if state["analyzer"] is None:
-                    from ..nlp import Analyzer
+                    from blamelint.analysis.nlp import Analyzer
 
                     state["analyzer"] = Analyzer(config.model)
                 self._doc = state["analyzer"].docs([self.block.text])[0]

@@ -24,10 +24,10 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from ..findings import Edit, Fix
-from ..nlp import doc_text, kept, token_starts, token_texts
-from ..triggers import lemmas_for
-from . import detector
+from blamelint.analysis.nlp import doc_text, kept, token_starts, token_texts
+from blamelint.analysis.triggers import lemmas_for
+from blamelint.detectors import detector
+from blamelint.findings import Edit, Fix
 
 # ---------------------------------------------------------------------------------------------
 # Built-in grammar words (the domain lists live in rules/named-individual.yaml under `data:`)
@@ -129,7 +129,7 @@ class Lexicon:
     first_names: frozenset
     noun: frozenset = frozenset()
     other_pos: frozenset = frozenset()  # verbs, adjectives, adverbs of English
-    lemmas: object = None  # blamelint.triggers.Lemmas
+    lemmas: object = None  # blamelint.analysis.triggers.Lemmas
 
     def ordinary(self, w: str) -> bool:
         """An English verb, adjective or adverb, or an inflection of an English word ("add", "internal",
@@ -487,7 +487,7 @@ def trigger(first) -> dict:
     `candidate`), which need entities, with the next piece when it opens with "he" or "she" (the
     pronoun cue reads it); and the pieces that use one of their words elsewhere, whose parse
     alone is read (it can show the word to be software)."""
-    from ..triggers import Pieces
+    from blamelint.analysis.triggers import Pieces
 
     lex = _lexicon(first)
     tech = _document_tech(first, None, lex)

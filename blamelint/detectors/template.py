@@ -3,7 +3,7 @@
 Checked only when the document looks like a post-mortem (two recognised sections, or a title
 that says incident / post-mortem / outage), so other Markdown is left alone; a document
 without any heading gets at most one finding. Settings come from `config.template` (see
-`blamelint.scaffold.settings`): `required_sections`, `key_facts`, `severity_levels`,
+`blamelint.document.template.settings`): `required_sections`, `key_facts`, `severity_levels`,
 `sections`, `titles`, `theme_tags`, `timezone`.
 
 One detector, `template`, with `options.check`: missing-section, empty-section, key-facts,
@@ -18,10 +18,10 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .. import scaffold
-from ..findings import Edit, Finding, Fix
-from . import detector
-from .followup import document_date, find_dates
+from blamelint.detectors import detector
+from blamelint.detectors.followup import document_date, find_dates
+from blamelint.document import template as scaffold
+from blamelint.findings import Edit, Finding, Fix
 
 
 def _clock(tm) -> tuple[int, int] | None:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 
-from .. import __version__
-from ..findings import CATEGORIES
-from . import SCHEMA_VERSION
-from .facts import DocFacts
+from blamelint import __version__
+from blamelint.findings import CATEGORIES
+from blamelint.report import SCHEMA_VERSION
+from blamelint.report.facts import DocFacts
 
 RECURRENCE_DAYS = 90
 AGE_BUCKETS = [("0-30 days", 0, 30), ("31-90 days", 31, 90), ("91-180 days", 91, 180),

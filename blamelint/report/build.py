@@ -9,14 +9,14 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from .. import runner
-from ..config import ConfigResolver
-from ..document import Document, parse
-from ..errors import guarded
-from ..findings import internal_message
-from ..scaffold import settings
-from . import aggregate, facts
-from .gitdates import first_commit_dates
+from blamelint import runner
+from blamelint.config import ConfigResolver
+from blamelint.document import Document, parse
+from blamelint.document.template import settings
+from blamelint.errors import guarded
+from blamelint.findings import internal_message
+from blamelint.report import aggregate, facts
+from blamelint.report.gitdates import first_commit_dates
 
 NOT_A_POSTMORTEM = "not a post-mortem (no template sections)"
 
@@ -39,7 +39,7 @@ def _content_key(text: str) -> str:
 def _open_cache(use_cache: bool):
     if not use_cache:
         return None
-    from ..cache import ResultCache
+    from blamelint.cache import ResultCache
 
     try:
         return ResultCache()
@@ -51,7 +51,7 @@ def _sketch(text: str, shown: str, config, linter, cache) -> dict:
     """facts.sketch of the document, from the cache when this text, path and config were seen."""
     key = None
     if cache is not None:
-        from ..cache import fingerprint
+        from blamelint.cache import fingerprint
 
         raw = f"report-sketch\0{fingerprint(linter, shown)}\0{shown}\0".encode() + text.encode("utf-8", "surrogatepass")
         key = hashlib.sha256(raw).hexdigest()
@@ -109,7 +109,7 @@ def build_report(paths: Iterable[str], *, today: dt.date, period: str = "quarter
 
     # 1. read, drop empty files, duplicates and documents that are not post-mortems (cheap: no spaCy;
     # a document's structure is cached with the lint results, so an unchanged file is not parsed again)
-    from ..engine import linter_for
+    from blamelint.engine import linter_for
 
     cache = _open_cache(use_cache)
     seen: dict[str, str] = {}

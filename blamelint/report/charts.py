@@ -105,7 +105,7 @@ def severities(data: dict) -> str:
     for d in data["documents"]:
         s = d["severity"] or "unknown"
         counts[s] = counts.get(s, 0) + 1
-    from .aggregate import _severity_key
+    from blamelint.report.aggregate import _severity_key
 
     order = sorted(counts, key=_severity_key)
     fig = _figure()

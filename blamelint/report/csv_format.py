@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from ..findings import CATEGORIES
+from blamelint.findings import CATEGORIES
 
 COLUMNS = (
     ["path", "title", "date", "date_source", "period", "severity", "impact_minutes", "tags", "inferred_tags",

@@ -11,8 +11,8 @@ import datetime as dt
 import re
 from dataclasses import asdict, dataclass, field
 
-from ..detectors.followup import DateMatch, document_date, document_items, find_due, find_owner
-from ..detectors.template import (
+from blamelint.detectors.followup import DateMatch, document_date, document_items, find_due, find_owner
+from blamelint.detectors.template import (
     SEV_RE,
     TAGS_RE,
     is_placeholder,
@@ -20,7 +20,7 @@ from ..detectors.template import (
     looks_like_postmortem,
     parse_timestamp,
 )
-from ..findings import CATEGORIES, Finding
+from blamelint.findings import CATEGORIES, Finding
 
 WORD_RE = re.compile(r"\w+(?:[-'’.:/]\w+)*")
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from html import escape
 
-from ..findings import CATEGORIES
-from . import charts as charts_mod
+from blamelint.findings import CATEGORIES
+from blamelint.report import charts as charts_mod
 
 CONTEXT_LINES = 1
 MAX_EXCERPT_LINES = 400

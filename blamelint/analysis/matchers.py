@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import itertools
 
-from .errors import RulePackError
-from .rules import Rule
+from blamelint.errors import RulePackError
+from blamelint.rules import Rule
 
 _SERIAL = itertools.count()
 

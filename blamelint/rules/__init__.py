@@ -16,8 +16,8 @@ from typing import Any
 
 import yaml
 
-from .errors import RulePackError
-from .findings import CATEGORIES, SEVERITIES
+from blamelint.errors import RulePackError
+from blamelint.findings import CATEGORIES, SEVERITIES
 
 DOCS_BASE = "https://github.com/blamelint/blamelint/blob/main/docs/rules.md"
 ID_RE = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
@@ -186,7 +186,7 @@ class Rule:
     def needs(self) -> set[str]:
         """Pipeline components this rule's matcher reads ("tagger", "parser", "ner")."""
         if self.check:
-            from .detectors import DETECTORS
+            from blamelint.detectors import DETECTORS
 
             return set(DETECTORS[self.check].needs)
         m = self.match or {}
@@ -286,13 +286,13 @@ def _build(raw: dict, pack: str, path: str, validate: bool = True) -> Rule:
     )
     where = f"{path}: rule '{rule.id}'"
     if rule.check and validate:
-        from .detectors import DETECTORS
+        from blamelint.detectors import DETECTORS
 
         if rule.check not in DETECTORS:
             known = ", ".join(sorted(DETECTORS))
             raise RulePackError(f"{where}, field 'check': unknown detector '{rule.check}' (known: {known})")
     for sug in rule.suggestions if validate else ():
-        from .rewrite import REWRITERS
+        from blamelint.rewrite import REWRITERS
 
         if sug.rewrite and sug.rewrite not in REWRITERS:
             known = ", ".join(sorted(REWRITERS))

@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from .document import SECTION_KINDS, _kind_lookup, _norm_title
+from blamelint.document import SECTION_KINDS, _kind_lookup, _norm_title
 
 DEFAULT_KEY_FACTS = [
     "Severity",

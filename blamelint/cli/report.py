@@ -55,7 +55,7 @@ def report(paths, fmt, output, period, today, jobs, no_cache, config_path, model
     listed as skipped."""
     import datetime as dt
 
-    from ..errors import BlamelintError
+    from blamelint.errors import BlamelintError
 
     if not paths:
         paths = (".",)
@@ -74,7 +74,7 @@ def report(paths, fmt, output, period, today, jobs, no_cache, config_path, model
     if fmt == "html" and not output:
         output = DEFAULT_HTML
 
-    from .build import build_report
+    from blamelint.report.build import build_report
 
     bar = {"bar": None}
     show_progress = sys.stderr.isatty()
@@ -115,15 +115,15 @@ def report(paths, fmt, output, period, today, jobs, no_cache, config_path, model
 
         rendered = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     elif fmt == "csv":
-        from .csv_format import render as render_csv
+        from blamelint.report.csv_format import render as render_csv
 
         rendered = render_csv(data)
     elif fmt == "html":
-        from .html import render as render_html
+        from blamelint.report.html import render as render_html
 
         rendered = render_html(rep)
     else:
-        from .text import render as render_text
+        from blamelint.report.text import render as render_text
 
         rendered = render_text(data)
 

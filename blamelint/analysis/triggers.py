@@ -14,7 +14,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from .nlp import mask_timestamp, piece_starts, token_starts, token_texts
+from blamelint.analysis.nlp import mask_timestamp, piece_starts, token_starts, token_texts
 
 LEXICAL_KEYS = ("ORTH", "TEXT", "LOWER")  # (NORM is not the lower form: "n't" → "not")
 # Lemmas the pipeline gives closed-class words outside the lemmatizer's rules (pronouns, clitics).

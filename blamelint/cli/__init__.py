@@ -10,10 +10,10 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .errors import BlamelintError
-from .report.command import DEBUG_OPTION
-from .runner import MAX_BYTES, read_text
+from blamelint import __version__
+from blamelint.cli.report import DEBUG_OPTION
+from blamelint.errors import BlamelintError
+from blamelint.runner import MAX_BYTES, read_text
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -98,12 +98,12 @@ def _write_fixed(path: Path, old_text: str, new_text: str, bom: bool) -> str | N
 def check(paths, fmt, fail_on, select, ignore, fix, diff, config_path, model, profile, today, stdin_filename,
           max_size, color, quiet, jobs, exhaustive, no_cache, baseline_path, write_baseline_path):
     """Lint post-mortems (files, directories, or - for stdin)."""
-    from . import config as config_mod
-    from . import runner
-    from .document import Document
-    from .engine import linter_for
-    from .findings import SEVERITY_RANK, FileResult
-    from .formats import FORMATS
+    from blamelint import config as config_mod
+    from blamelint import runner
+    from blamelint.document import Document
+    from blamelint.engine import linter_for
+    from blamelint.findings import SEVERITY_RANK, FileResult
+    from blamelint.formats import FORMATS
 
     if fix and diff:
         _fail("--fix and --diff cannot be used together")
@@ -129,7 +129,7 @@ def check(paths, fmt, fail_on, select, ignore, fix, diff, config_path, model, pr
         resolver = config_mod.ConfigResolver(config_path, overrides)
         baseline = None
         if baseline_path and not write_baseline_path:
-            from .baseline import load_baseline
+            from blamelint.baseline import load_baseline
 
             baseline = load_baseline(baseline_path)
     except BlamelintError as exc:
@@ -206,7 +206,7 @@ def check(paths, fmt, fail_on, select, ignore, fix, diff, config_path, model, pr
                 result.path = shown
                 record(result, linter)
         else:
-            from .cache import ResultCache
+            from blamelint.cache import ResultCache
 
             for outcome in runner.lint_files(files, config_for, jobs=_jobs(jobs), exhaustive=exhaustive,
                                              max_bytes=max_size, cache=None if no_cache else ResultCache()):
@@ -231,7 +231,7 @@ def check(paths, fmt, fail_on, select, ignore, fix, diff, config_path, model, pr
         rest = f"; {left} problem{'s' * (left != 1)} left to rewrite by hand" if left else ""
         click.echo(f"Applied {fixed} fix{'es' * (fixed != 1)} in {files} file{'s' * (files != 1)}{rest}.", err=True)
     if write_baseline_path and linted:
-        from .baseline import write_baseline
+        from blamelint.baseline import write_baseline
 
         try:
             count = write_baseline(write_baseline_path, results)
@@ -266,17 +266,17 @@ def check(paths, fmt, fail_on, select, ignore, fix, diff, config_path, model, pr
 def _isolated(run, shown: str, text: str, bom: bool = False):
     """run(text, shown), a lint of one input; an unexpected exception becomes that input's
     internal-error result unless --debug."""
-    from .errors import guarded
-    from .runner import failed
+    from blamelint.errors import guarded
+    from blamelint.runner import failed
 
     return guarded(lambda: run(text, shown), lambda exc: failed(shown, text, exc, bom))
 
 
 def _fix_isolated(linter, text: str, shown: str, bom: bool = False):
     """fix_text, isolated like a lint: a failure leaves the text as it was."""
-    from .engine import fix_text
-    from .errors import guarded
-    from .runner import failed
+    from blamelint.engine import fix_text
+    from blamelint.errors import guarded
+    from blamelint.runner import failed
 
     return guarded(lambda: fix_text(linter, text, shown), lambda exc: (text, failed(shown, text, exc, bom)))
 
@@ -308,8 +308,8 @@ def _split(values) -> list[str]:
 
 
 def _ruleset(config_path):
-    from . import config as config_mod
-    from .rules import load_rules
+    from blamelint import config as config_mod
+    from blamelint.rules import load_rules
 
     try:
         cfg = config_mod.ConfigResolver(config_path).for_path(None)
@@ -334,7 +334,7 @@ def rules_cmd(fmt, category, config_path):
             for r in rules], indent=2))
         return
     if fmt == "markdown":
-        from .rules import rules_markdown
+        from blamelint.rules import rules_markdown
 
         click.echo(rules_markdown(rules), nl=False)
         return
@@ -352,7 +352,7 @@ def explain(rule, config_path):
 
     by_id = _ruleset(config_path).by_id()
     rule = rule.strip().lower()
-    from .findings import CATEGORIES
+    from blamelint.findings import CATEGORIES
 
     if rule not in by_id and rule in CATEGORIES:
         members = [r for r in by_id.values() if r.category == rule]
@@ -388,7 +388,7 @@ def explain(rule, config_path):
 @click.option("--stdio", is_flag=True, help="Use stdio (the default; accepted for editor clients).")
 def lsp(tcp, stdio):
     """Start the language server (stdio by default)."""
-    from .server import serve
+    from blamelint.server import serve
 
     serve(tcp)
 
@@ -403,8 +403,8 @@ def lsp(tcp, stdio):
 @click.option("--config", "config_path", type=click.Path(), help="Config file (for a team's own template).")
 def new(title, output, force, config_path):
     """Start a post-mortem from the configured template."""
-    from . import config as config_mod
-    from .scaffold import new_postmortem
+    from blamelint import config as config_mod
+    from blamelint.document.template import new_postmortem
 
     try:
         cfg = config_mod.ConfigResolver(config_path).for_path(output or None)
@@ -439,9 +439,9 @@ def eval_cmd(paths, floors, fmt, config_path, no_fixes, verbose):
 
     import yaml
 
-    from . import config as config_mod
-    from .engine import linter_for
-    from .evaluate import check_floors, evaluate, render_text
+    from blamelint import config as config_mod
+    from blamelint.engine import linter_for
+    from blamelint.evaluate import check_floors, evaluate, render_text
 
     paths = paths or ("corpus",)
     try:
@@ -461,7 +461,7 @@ def eval_cmd(paths, floors, fmt, config_path, no_fixes, verbose):
         sys.exit(EXIT_FINDINGS if failures else EXIT_CLEAN)
 
 
-from .report.command import report as _report_cmd  # noqa: E402
+from blamelint.cli.report import report as _report_cmd  # noqa: E402
 
 main.add_command(_report_cmd)
 
