@@ -67,6 +67,7 @@ class Analysis:
     all_units: list[Unit] = field(default_factory=list)
     exhaustive: bool = False  # the model reads everything (`check --exhaustive`): no detector skips it
     keep: bool = True  # memo findings for a later lint of an edited text (not in a batch run)
+    facts: dict = field(default_factory=dict)  # detectors' document-wide facts, by (owner, what): see `fact`
     _matchers: object = field(default=None, repr=False)
 
     @property
@@ -75,6 +76,13 @@ class Analysis:
         if self._matchers is None and self.compile_matchers is not None:
             self._matchers = self.compile_matchers()
         return self._matchers
+
+    def fact(self, key: tuple, make: Callable):
+        """`make()`, worked out once per lint and kept under key (a tuple naming its owner first)."""
+        found = self.facts.get(key)
+        if found is None:
+            found = self.facts[key] = make()
+        return found
 
     def view(self, detector: str) -> list[Unit]:
         """The analysed units a detector looks at: those its trigger chose (all in exhaustive mode)."""
