@@ -16,7 +16,7 @@ from blamelint.config import Config
 from blamelint.errors import RulePackError
 from blamelint.findings import SEVERITY_RANK, FileResult, Finding
 from blamelint.rewrite import render_fixes
-from blamelint.rules import Rule, RuleSet, load_rules
+from blamelint.rules import Rule, RuleSet, fill, load_rules
 
 QUOTE_RE = re.compile(r'"[^"\n]{2,}?"|“[^”\n]{2,}?”')
 
@@ -139,7 +139,7 @@ class Analysis:
             rule=rule.id,
             category=rule.category,
             severity=rule.severity,
-            message=_format(text, variables),
+            message=fill(text, variables),
             start=start,
             end=end,
             fixes=fixes,
@@ -148,16 +148,6 @@ class Analysis:
         )
 
 
-class _SafeDict(dict):
-    def __missing__(self, key):
-        return "{" + key + "}"
-
-
-def _format(template: str, variables: dict) -> str:
-    try:
-        return template.format_map(_SafeDict(variables))
-    except (ValueError, IndexError):
-        return template
 
 
 class Linter:

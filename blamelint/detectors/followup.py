@@ -29,7 +29,7 @@ from types import SimpleNamespace
 
 from blamelint.analysis.nlp import doc_text
 from blamelint.detectors import detector
-from blamelint.document import SECTION_KINDS, _norm_title
+from blamelint.document import SECTION_KINDS, norm_title
 from blamelint.findings import Edit, Fix
 
 # --- dates -----------------------------------------------------------------------------------
@@ -308,7 +308,7 @@ def _items(analysis) -> list[Item]:
 def _followup_names(config) -> set[str]:
     kinds = (config.template or {}).get("sections") or SECTION_KINDS
     names = kinds.get("follow-ups", SECTION_KINDS["follow-ups"])
-    return {_norm_title(n) for n in [*names, "follow-ups"]}
+    return {norm_title(n) for n in [*names, "follow-ups"]}
 
 
 def _in_followups(section) -> bool:
@@ -345,7 +345,7 @@ def _find_regions(doc, config) -> dict[int, bool]:
     for b in doc.blocks:
         if b.kind == "paragraph" and not b.quoted:
             t = b.text.strip()
-            after_label = (t.endswith(":") or len(t.split()) <= 4) and _norm_title(t.rstrip(":")) in labels
+            after_label = (t.endswith(":") or len(t.split()) <= 4) and norm_title(t.rstrip(":")) in labels
         elif b.kind == "heading":
             after_label = False
         region[id(b)] = after_label or _in_followups(b.section)

@@ -17,7 +17,7 @@ from itertools import accumulate, pairwise
 import yaml
 from markdown_it import MarkdownIt
 
-# Canonical section kind -> heading synonyms (compared after _norm_title).
+# Canonical section kind -> heading synonyms (compared after norm_title).
 SECTION_KINDS: dict[str, list[str]] = {
     "key-facts": ["Key Facts", "Incident details", "Incident facts", "Summary of facts"],
     "executive-summary": ["Executive Summary", "Summary", "TL;DR", "TLDR", "Overview"],
@@ -243,7 +243,7 @@ def _line_end(src: str, ls: list[int], i: int) -> int:
     return e
 
 
-def _norm_title(title: str) -> str:
+def norm_title(title: str) -> str:
     """Lower-case a heading, drop emoji, punctuation, numbering and (parentheticals)."""
     t = title.lower()
     t = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", t)
@@ -252,11 +252,11 @@ def _norm_title(title: str) -> str:
     return " ".join(re.sub(r"[\W_]+", " ", t).split())
 
 
-def _kind_lookup(section_kinds: dict[str, list[str]]) -> dict[str, str]:
+def kind_lookup(section_kinds: dict[str, list[str]]) -> dict[str, str]:
     table = {}
     for kind, names in section_kinds.items():
         for name in [kind, *names]:
-            table.setdefault(_norm_title(name), kind)
+            table.setdefault(norm_title(name), kind)
     return table
 
 
@@ -1069,7 +1069,7 @@ def parse(
     doc.code_ranges = sorted(md.code_ranges)
 
     # section tree from headings
-    lookup = _kind_lookup(SECTION_KINDS if section_kinds is None else section_kinds)
+    lookup = kind_lookup(SECTION_KINDS if section_kinds is None else section_kinds)
     stack: list[Section] = []
     for block, start, body_start in md.headings:
         while stack and stack[-1].level >= block.level:
@@ -1078,7 +1078,7 @@ def parse(
         sec = Section(
             title=title,
             level=block.level,
-            kind=lookup.get(_norm_title(title)),
+            kind=lookup.get(norm_title(title)),
             start=start,
             end=len(src),
             body_start=min(body_start, len(src)),

@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from blamelint.document import SECTION_KINDS, _kind_lookup, _norm_title
+from blamelint.document import SECTION_KINDS, kind_lookup, norm_title
 
 DEFAULT_KEY_FACTS = [
     "Severity",
@@ -79,13 +79,13 @@ def section_title(kind: str, config, current: str | None = None, keep_recognised
     s = settings(config)
     if kind in s["titles"]:
         return str(s["titles"][kind])
-    lookup = _kind_lookup(s["sections"])
-    recognised = [c for c in (current, DEFAULT_TITLES.get(kind)) if c and lookup.get(_norm_title(c)) == kind]
+    lookup = kind_lookup(s["sections"])
+    recognised = [c for c in (current, DEFAULT_TITLES.get(kind)) if c and lookup.get(norm_title(c)) == kind]
     configured = [str(n) for n in ((getattr(config, "template", None) or {}).get("sections") or {}).get(kind) or []]
     if keep_recognised and current in recognised:
         return current
     if configured:
-        if current and _norm_title(current) in {_norm_title(n) for n in configured}:
+        if current and norm_title(current) in {norm_title(n) for n in configured}:
             return current
         return configured[0]
     if recognised:
@@ -99,13 +99,13 @@ def section_title(kind: str, config, current: str | None = None, keep_recognised
 def _template_sections() -> tuple[str, list[tuple[int, str, str | None, list[str]]]]:
     """(text before the first section heading, [(level, title, default kind, body lines)])."""
     lines = template_text().splitlines()
-    lookup = _kind_lookup(SECTION_KINDS)
+    lookup = kind_lookup(SECTION_KINDS)
     head: list[str] = []
     sections: list[tuple[int, str, str | None, list[str]]] = []
     for line in lines:
         m = _HEADING_RE.match(line)
         if m and len(m.group(1)) >= 2:
-            sections.append((len(m.group(1)), m.group(2), lookup.get(_norm_title(m.group(2))), []))
+            sections.append((len(m.group(1)), m.group(2), lookup.get(norm_title(m.group(2))), []))
         elif sections:
             sections[-1][3].append(line)
         else:

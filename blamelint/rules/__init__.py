@@ -398,3 +398,17 @@ def rules_markdown(rules: list[Rule]) -> str:
         if fixes:
             out += ["", "### Suggestions", ""] + [f"- {f}" for f in fixes]
     return "\n".join(out) + "\n"
+
+
+class _KeepUnknown(dict):
+    def __missing__(self, key):
+        return "{" + key + "}"
+
+
+def fill(template: str, variables: dict) -> str:
+    """A rule's message or fix template with its {variables} filled in; an unknown {name} stays as
+    written and a malformed template is returned unchanged (a rule pack's typo never crashes a lint)."""
+    try:
+        return template.format_map(_KeepUnknown(variables))
+    except (ValueError, IndexError):
+        return template
