@@ -23,6 +23,12 @@ import time
 from functools import lru_cache
 from pathlib import Path
 
+from blamelint import __version__
+from blamelint.analysis.nlp import resolve_model
+from blamelint.errors import BlamelintError
+from blamelint.findings import FileResult, Finding
+from blamelint.rules import builtin_pack_paths
+
 FORMAT_VERSION = 1
 MAX_BYTES = 200 * 1024 * 1024
 MAX_ENTRIES = 50_000
@@ -72,9 +78,6 @@ def _code_hash() -> str:
     """blamelint's version and its own source (so an edited checkout does not serve stale results)."""
     global _CODE_HASH
     if _CODE_HASH is None:
-        from blamelint import __version__
-        from blamelint.rules import builtin_pack_paths
-
         h = hashlib.sha256(f"blamelint {__version__}\0python {sys.version_info[:2]}\0".encode())
         package = Path(__file__).resolve().parent
         for f in sorted(package.rglob("*")):
@@ -105,9 +108,6 @@ def _dist_version(name: str) -> str:
 @lru_cache(maxsize=8)
 def _model_id(model: str | None) -> str:
     """The spaCy pipeline's resolved name and version, without importing spaCy."""
-    from blamelint.analysis.nlp import resolve_model
-    from blamelint.errors import BlamelintError
-
     try:
         name = resolve_model(model)
     except BlamelintError:
@@ -174,8 +174,6 @@ class ResultCache:
 
     def get(self, text: str, path: str | None, linter):
         """The cached FileResult (findings and problems; document None), or None on a miss."""
-        from blamelint.findings import FileResult, Finding
-
         entry = self._entry(self.key(text, path, linter))
         try:
             raw = entry.read_bytes()

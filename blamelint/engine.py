@@ -11,12 +11,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from blamelint import document as document_mod
+from blamelint.analysis import matchers, triggers
+from blamelint.analysis.matchers import MatcherSet
 from blamelint.analysis.nlp import Analyzer, pieces
+from blamelint.analysis.state import state
 from blamelint.config import Config
-from blamelint.errors import RulePackError
-from blamelint.findings import SEVERITY_RANK, FileResult, Finding
-from blamelint.rewrite import render_fixes
-from blamelint.rules import Rule, RuleSet, fill, load_rules
+from blamelint.detectors import DETECTORS, load_plugin
+from blamelint.errors import ConfigError, RulePackError
+from blamelint.findings import CATEGORIES, SEVERITY_RANK, FileResult, Finding
+from blamelint.fixes import apply_safe_fixes
+from blamelint.rewrite import REWRITERS, render_fixes
+from blamelint.rules import Rule, RuleSet, check_names, fill, load_rules
 
 QUOTE_RE = re.compile(r'"[^"\n]{2,}?"|“[^”\n]{2,}?”')
 
@@ -34,7 +39,7 @@ class Unit:
         """The block's Doc with every sentence tagged, parsed and given entities, as exhaustive mode
         has it: `doc` when the first pass asked for all that, else parsed now (and cached). For a
         detector that reads the model's output only in rare cases its trigger cannot foresee."""
-        if self.analyzer is None or self.doc.user_data.get("blamelint_ner"):
+        if self.analyzer is None or state(self.doc).ner:
             return self.doc
         return self.analyzer.docs([self.block.text])[0]
 
@@ -102,7 +107,7 @@ class Analysis:
 
     def memo_get(self, key, unit: Unit) -> list[Finding] | None:
         """What `memo_put` kept for unit under key (copies, moved to where the block is now), or None."""
-        hit = unit.doc.user_data.get(self._memo_key(key, unit)) if self.keep else None
+        hit = state(unit.doc).findings.get(self._memo_key(key, unit)) if self.keep else None
         if hit is None:
             return None
         base, found = hit
@@ -110,19 +115,19 @@ class Analysis:
 
     def memo_put(self, key, unit: Unit, found: list[Finding]) -> None:
         if self.keep:
-            unit.doc.user_data[self._memo_key(key, unit)] = (unit.block.start, [f.shifted(0) for f in found])
+            state(unit.doc).findings[self._memo_key(key, unit)] = (unit.block.start, [f.shifted(0) for f in found])
 
     def forget(self, key, unit: Unit) -> None:
         """Drop what `memo` kept for unit under key (a result that must not be reused)."""
-        unit.doc.user_data.pop(self._memo_key(key, unit), None)
+        state(unit.doc).findings.pop(self._memo_key(key, unit), None)
 
     def _memo_key(self, key, unit: Unit) -> tuple:
         base = unit.__dict__.get("_memo_base")
         if base is None:  # what every detector's key shares, once per unit and lint
             block = unit.block
             base = unit.__dict__["_memo_base"] = (
-                "blamelint_memo", self.document.source[block.start:block.end], block.kind,
-                frozenset(unit.section_kinds), bool(unit.doc.user_data.get("blamelint_ner")))
+                self.document.source[block.start:block.end], block.kind,
+                frozenset(unit.section_kinds), state(unit.doc).ner)
         return (base, key)
 
     def finding(self, rule: Rule, unit: Unit, a: int, b: int, *, message_vars=None, fixes=None,
@@ -155,12 +160,10 @@ class Linter:
 
     def __init__(self, config: Config | None = None, analyzer: Analyzer | None = None):
         self.config = config or Config()
-        if self.config.plugins:
-            from blamelint.detectors import load_plugin
-
-            for plugin in self.config.plugins:
-                load_plugin(plugin)
+        for plugin in self.config.plugins:
+            load_plugin(plugin)
         self.ruleset = load_rules(self.config.rule_paths)
+        check_names(self.ruleset.rules, DETECTORS, REWRITERS)
         self._check_rule_names()
         self.analyzer = analyzer or Analyzer(self.config.model)
         self._matchers = None
@@ -169,8 +172,6 @@ class Linter:
         """Unknown ids in select/ignore/severity are a config error, with a suggestion."""
         import difflib
 
-        from blamelint.errors import ConfigError
-        from blamelint.findings import CATEGORIES
 
         known = [r.id for r in self.ruleset.rules] + list(CATEGORIES)
         where = self.config.path or "command line"
@@ -187,9 +188,6 @@ class Linter:
     def prepare(self) -> None:
         """Build everything that must outlive one document (matchers, first-pass indexes), so
         nothing lasting is made inside a memory zone."""
-        from blamelint.analysis import triggers
-        from blamelint.detectors import DETECTORS  # noqa: F401 - registers the detectors
-
         matchers = self._compile()
         matchers.prepare()
         triggers.prepare([r for r in self.rules if not r.check and r.match], self.analyzer.nlp)
@@ -197,8 +195,6 @@ class Linter:
 
     def _compile(self):
         if self._matchers is None:
-            from blamelint.analysis.matchers import MatcherSet
-
             self._matchers = MatcherSet([r for r in self.ruleset.rules if r.match], self.analyzer.nlp)
         return self._matchers
 
@@ -224,8 +220,6 @@ class Linter:
         findings: list[Finding] = []
         data_rules = [r for r in rules if not r.check]
         if data_rules and any(u.rules is None or u.rules for u in units):
-            from blamelint.analysis import matchers
-
             found, failed = matchers.run_all(data_rules, analysis.matchers, analysis)
             findings.extend(found)
             for rule_id, exc in failed.items():
@@ -234,8 +228,6 @@ class Linter:
             if not rule.check:
                 continue
             try:
-                from blamelint.detectors import DETECTORS
-
                 analysis.units = analysis.view(rule.check)
                 found = list(DETECTORS[rule.check].fn(rule, analysis))
                 size = len(doc.source)
@@ -258,8 +250,6 @@ class Linter:
         analysis = Analysis(doc, self.config, self.ruleset, [], analyzer=self.analyzer, exhaustive=exhaustive)
         if not blocks or not rules:
             return analysis
-        from blamelint.analysis import triggers
-        from blamelint.detectors import DETECTORS
 
         texts = [b.text for b in blocks]
         first = triggers.first_pass(doc, blocks, self.analyzer.tokens(texts), self.config, self.ruleset,
@@ -428,8 +418,6 @@ MAX_FIX_PASSES = 10
 def fix_text(linter: Linter, text: str, path: str | None = None) -> tuple[str, FileResult]:
     """Apply safe fixes until none is left (at most MAX_FIX_PASSES); return the text and its final result.
     A leading BOM is kept: the findings' offsets are in the text without it."""
-    from blamelint.fixes import apply_safe_fixes
-
     bom = text[:1] == "\ufeff"
     text = text[1:] if bom else text
     result = linter.lint_text(text, path)

@@ -13,6 +13,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from blamelint.document import Document
+from blamelint.engine import linter_for
+from blamelint.errors import guarded
+from blamelint.findings import FileResult
+
 EXTENSIONS = (".md", ".markdown", ".txt")
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox"}
 MAX_BYTES = 5 * 1024 * 1024
@@ -179,15 +184,11 @@ def lint_files(files: list[Path], config_for: Callable, *, jobs: int = 1, cache=
 
 
 def _linter(config):
-    from blamelint.engine import linter_for
-
     return linter_for(config)
 
 
 def _attach(result, outcome: Outcome):
     """A cached or worker result carries no Document; give it a plain one for positions."""
-    from blamelint.document import Document
-
     if result.document is None:
         result.document = Document.plain(outcome.text, outcome.shown, outcome.bom)
     return result
@@ -209,16 +210,11 @@ def lint_isolated(text: str, path: str, config, exhaustive: bool = False, bom: b
     """`lint_one`, but an unexpected exception becomes the file's `internal-error` result, so
     one odd file never sinks a batch (`errors.guarded`). Bad input the engine names (a broken
     rule pack, a missing model) still raises."""
-    from blamelint.errors import guarded
-
     return guarded(lambda: lint_one(text, path, config, exhaustive), lambda exc: failed(path, text, exc, bom))
 
 
 def failed(path: str, text: str, exc: BaseException, bom: bool = False):
     """A FileResult saying blamelint failed on this file (see FileResult.failed)."""
-    from blamelint.document import Document
-    from blamelint.findings import FileResult
-
     return FileResult.failed(path, Document.plain(text, path, bom), exc)
 
 

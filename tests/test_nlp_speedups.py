@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from blamelint.analysis.nlp import _IndexedRules
+from blamelint.analysis.spacy_compat import IndexedRules
 from blamelint.engine import linter_for
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -13,7 +13,7 @@ EXTRA = ["I ain't gonna do it, y'all.", "Let's go, c'mon, we gotta fix it.", "Th
 def test_indexed_attribute_ruler_matches_spacy():
     nlp = linter_for(None).analyzer.nlp
     ruler = nlp.get_pipe("attribute_ruler")
-    assert isinstance(ruler.match, _IndexedRules)  # installed when the model loads
+    assert isinstance(ruler.match, IndexedRules)  # installed when the model loads
     texts = [p for f in sorted((ROOT / "corpus" / "labeled").glob("*.md"))[:30]
              for p in f.read_text(encoding="utf-8").split("\n\n") if p.strip()] + EXTRA
     upto = nlp.pipe_names.index("attribute_ruler")

@@ -106,10 +106,11 @@ def test_upgrading_the_light_pipeline_gives_the_same_analysis():
     import spacy
 
     from blamelint import document
-    from blamelint.analysis.nlp import HEAVY_COMPONENTS, _upgrade, resolve_model
+    from blamelint.analysis.nlp import HEAVY_COMPONENTS, resolve_model
+    from blamelint.analysis.spacy_compat import add_components
 
     name = resolve_model()
-    upgraded = _upgrade(spacy.load(name, exclude=list(HEAVY_COMPONENTS)))
+    upgraded = add_components(spacy.load(name, exclude=list(HEAVY_COMPONENTS)))
     plain = spacy.load(name)
     assert upgraded is not None and upgraded.pipe_names == plain.pipe_names
     texts = [b.text for p in CORPUS[:8] for b in document.parse(p.read_text(encoding="utf-8")).blocks if b.text.strip()]

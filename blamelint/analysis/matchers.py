@@ -7,12 +7,10 @@ so an unchanged paragraph is never matched again.
 
 from __future__ import annotations
 
-import itertools
-
+from blamelint.analysis.nlp import lower_lemmas
+from blamelint.analysis.state import state
 from blamelint.errors import RulePackError
 from blamelint.rules import Rule
-
-_SERIAL = itertools.count()
 
 
 def _lower(value):
@@ -50,7 +48,6 @@ class MatcherSet:
     def __init__(self, rules: list[Rule], nlp):
         from spacy.matcher import DependencyMatcher, Matcher
 
-        self.key = f"blamelint-matches-{next(_SERIAL)}"
         self.nlp = nlp
         self.vocab = nlp.vocab
         self.rules = {r.id: r for r in rules}
@@ -97,13 +94,14 @@ class MatcherSet:
 
     def matches(self, doc, ids: set[str] | None = None) -> dict[str, list[tuple[int, int]]]:
         """Rule id → character spans in doc.text (all rules, or just `ids`), computed once per Doc."""
-        found = doc.user_data.get(self.key)
+        kept = state(doc).matches
+        found = kept.get(self)
         if found is not None:
             return found if ids is None else {i: found[i] for i in ids if i in found}
         if ids is None:
-            found = doc.user_data[self.key] = self._run(doc)
+            found = kept[self] = self._run(doc)
             return found
-        per_rule = doc.user_data.setdefault(self.key + "-rules", {})
+        per_rule = kept.setdefault((self, "by rule"), {})
         out = {}
         for rule_id in ids:
             if rule_id not in per_rule:
@@ -151,14 +149,6 @@ class MatcherSet:
         return found
 
 
-def lower_lemmas(doc) -> None:
-    """Lower-case every lemma in place, so LEMMA patterns are case-insensitive."""
-    for tok in doc:
-        lemma = tok.lemma_
-        if lemma and not lemma.islower() and lemma.lower() != lemma:
-            tok.lemma_ = lemma.lower()
-
-
 def in_scope(rule: Rule, unit) -> bool:
     block = unit.block
     if rule.scope and block.kind not in rule.scope:
@@ -201,7 +191,7 @@ def run_all(rules: list[Rule], matcher_set: MatcherSet, analysis) -> tuple[list,
     A paragraph's findings are kept on its Doc (they read nothing outside it) unless a rule failed."""
     by_id = {r.id: r for r in rules}
     findings, failed = [], {}
-    rules_key = ("data", id(matcher_set), tuple(id(r) for r in rules))
+    rules_key = ("data", matcher_set, tuple(r.id for r in rules))
     for unit in analysis.units:
         before = len(failed)
         key = (rules_key, None if unit.rules is None else frozenset(unit.rules))

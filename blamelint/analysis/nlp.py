@@ -8,8 +8,9 @@ import os
 import re
 from collections import Counter, OrderedDict
 from functools import lru_cache
-from pathlib import Path
 
+from blamelint.analysis.spacy_compat import add_components, array_attrs, index_attribute_ruler, numpy_gemm
+from blamelint.analysis.state import state
 from blamelint.document import last_break
 from blamelint.errors import ModelError
 
@@ -38,96 +39,6 @@ def _import_spacy():
     return spacy
 
 
-def _numpy_gemm(nlp) -> None:
-    """Multiply the model's matrices with numpy's BLAS instead of thinc's bundled blis: for the
-    small matrices of a few sentences it is about twice as fast (the parse of one sentence takes
-    a quarter less time, a batch a fifth less). The same arithmetic: results do not change."""
-    from thinc.api import NumpyOps
-
-    fast = NumpyOps(use_blis=False)
-    for _, component in nlp.pipeline:
-        model = getattr(component, "model", None)
-        if model is None or not hasattr(model, "walk"):
-            continue
-        for node in model.walk():
-            if type(node.ops) is NumpyOps:
-                node.ops = fast
-
-
-class _IndexedRules:
-    """The attribute ruler's matching, exact but indexed: its one-token patterns on plain values
-    (LOWER, TAG, DEP, IS_SPACE, or IN lists of them) become dictionary lookups per token; the
-    rest still go through a Matcher. spaCy's Matcher tries each of the ~180 patterns at every
-    token, a tenth of the whole pipeline's time."""
-
-    ATTRS = ("LOWER", "TAG", "DEP", "IS_SPACE")  # in the order of `__call__`'s token values
-
-    def __init__(self, ruler):
-        from operator import itemgetter
-
-        from spacy.matcher import Matcher
-
-        self.ruler = ruler
-        self.rest = Matcher(ruler.vocab)
-        index: dict[tuple, dict[tuple, list[tuple]]] = {}  # attribute names → their values → (rule id, key)
-        for key in ruler.matcher._patterns:
-            attr_id = int(ruler.vocab.strings[key])
-            patterns = ruler.matcher.get(key)[1]
-            if all(self._simple(p) for p in patterns):
-                for p in patterns:
-                    names = tuple(sorted(p[0]))
-                    for values in self._expand(p[0], names):
-                        index.setdefault(names, {}).setdefault(values, []).append((attr_id, key))
-            else:
-                self.rest.add(key, patterns)
-        # (the token values to look up, the table), once: a lookup per table and token
-        self.tables = [(itemgetter(*[self.ATTRS.index(n) for n in names]), len(names) == 1, table)
-                       for names, table in index.items()]
-
-    def _simple(self, pattern) -> bool:
-        if len(pattern) != 1 or not pattern[0]:
-            return False
-        for name, value in pattern[0].items():
-            if name not in self.ATTRS:
-                return False
-            if isinstance(value, dict) and not (list(value) == ["IN"] and isinstance(value["IN"], list)):
-                return False
-        return True
-
-    @staticmethod
-    def _expand(token: dict, names: tuple) -> list[tuple]:
-        out = [()]
-        for name in names:
-            value = token[name]
-            choices = value["IN"] if isinstance(value, dict) else [value]
-            out = [o + (c,) for o in out for c in dict.fromkeys(choices)]
-        return out
-
-    def __call__(self, doc) -> list:
-        strings = self.ruler.vocab.strings
-        matches = [(int(strings[m_id]), m_id, s, e) for m_id, s, e in self.rest(doc, allow_missing=True)]
-        for tok in doc:
-            values = (tok.lower_, tok.tag_, tok.dep_, tok.is_space)
-            for get, single, table in self.tables:
-                found = table.get((get(values),) if single else get(values))
-                if found:
-                    matches.extend((attr_id, key, tok.i, tok.i + 1) for attr_id, key in found)
-        matches.sort()
-        return matches
-
-
-def _index_attribute_ruler(nlp) -> None:
-    """Give the attribute ruler an indexed `match` (see `_IndexedRules`); left as it is if its
-    patterns are not laid out as expected."""
-    if "attribute_ruler" not in nlp.pipe_names:
-        return
-    ruler = nlp.get_pipe("attribute_ruler")
-    try:
-        ruler.match = _IndexedRules(ruler)
-    except Exception:  # noqa: BLE001 - another spaCy: keep its own matching
-        return
-
-
 @lru_cache(maxsize=4)
 def load(name: str | None = None):
     """Load a pipeline once per process."""
@@ -135,27 +46,18 @@ def load(name: str | None = None):
 
     resolved = resolve_model(name)
     light = _LIGHT.get(name)
-    nlp = _upgrade(light) if light is not None else None
+    nlp = add_components(light) if light is not None else None
     if nlp is None:
         try:
             nlp = spacy.load(resolved)
         except OSError as exc:
             raise ModelError(f"cannot load spaCy pipeline '{resolved}': {exc}") from None
-    _numpy_gemm(nlp)
-    _index_attribute_ruler(nlp)
+    numpy_gemm(nlp)
+    index_attribute_ruler(nlp)
     import gc
 
     gc.freeze()  # the model's objects live as long as the process: keep them out of every GC pass
     return nlp
-
-
-@lru_cache(maxsize=2)
-def _join_attrs(entities: bool) -> list:
-    from spacy.attrs import ENT_ID, ENT_IOB, ENT_KB_ID, ENT_TYPE, SPACY
-    from spacy.tokens import Doc
-
-    leave = {SPACY} if entities else {SPACY, ENT_IOB, ENT_TYPE, ENT_KB_ID, ENT_ID}
-    return [a for a in Doc._get_array_attrs() if a not in leave]
 
 
 # Everything but the tokenizer and the lemmatizer's tables: enough for the first pass.
@@ -176,33 +78,6 @@ def load_light(name: str | None = None):
         except OSError as exc:
             raise ModelError(f"cannot load spaCy pipeline '{resolved}': {exc}") from None
     return _LIGHT[name]
-
-
-def _upgrade(light):
-    """Add the statistical components to the light pipeline in place (cheaper than a second
-    `spacy.load`, which would build the tokenizer again); None when the pipeline's layout is not
-    one this understands, and the caller loads it whole instead."""
-    from spacy import util
-
-    try:
-        path = Path(light._path) if getattr(light, "_path", None) else None
-        if path is None or not (path / "config.cfg").exists():
-            return None
-        config = util.load_config(path / "config.cfg", interpolate=True)
-        order, disabled = config["nlp"]["pipeline"], set(config["nlp"].get("disabled", []))
-        for i, name in enumerate(order):
-            if name in light.pipe_names or name in disabled:
-                continue
-            settings = dict(config["components"][name])
-            factory = settings.pop("factory")
-            before = [n for n in order[:i] if n in light.pipe_names]
-            place = {"after": before[-1]} if before else {"first": True}
-            light.add_pipe(factory, name=name, config=settings, **place)
-            light.get_pipe(name).from_disk(path / name, exclude=["vocab"])
-        light._link_components()
-    except Exception:  # noqa: BLE001 - any surprise: fall back to a plain load
-        return None
-    return light
 
 
 TIMESTAMP_RE = re.compile(
@@ -379,7 +254,7 @@ class Analyzer:
                 doc = nlp.make_doc(masked)
                 if self._zone is not None:
                     self._chunks.update(masked.split())
-                doc.user_data["blamelint_text"] = masked
+                state(doc).text = masked
                 self.token_cache.put(t, doc)
             out.append(doc)
         self.token_cache.trim()
@@ -399,7 +274,7 @@ class Analyzer:
             entities = set()
         key = {t: (t, *plan[t]) if t in plan else t for t in unique}
         missing = [t for t in unique if key[t] not in self.cache
-                   or (t in entities and t not in plan and not self.cache[t].user_data.get("blamelint_ner"))]
+                   or (t in entities and t not in plan and not state(self.cache[t]).ner)]
         if missing:
             for text, doc in zip(missing, self._parse(nlp, missing, entities, plan), strict=True):
                 self.cache.put(key[text], doc)
@@ -415,8 +290,6 @@ class Analyzer:
         as the whole text. `plan` (text → (pieces to parse, pieces to give entities)) limits the
         model to some of a text's pieces (see `pieces`); the others keep their tokens alone."""
         import numpy
-
-        from blamelint.analysis.matchers import lower_lemmas
 
         no_tensor = numpy.zeros((0, 0), dtype="float32")
         plan = plan or {}
@@ -434,14 +307,14 @@ class Analyzer:
         for piece, doc in zip(todo, nlp.pipe(todo, batch_size=256, disable=skip), strict=True):
             lower_lemmas(doc)
             doc.tensor = no_tensor  # tok2vec's output: nothing reads it later (NER has its own)
-            doc.user_data["blamelint_ner"] = False
+            state(doc).ner = False
             self.pieces.put(piece, doc)
         need = [self.pieces.get(p) for p in dict.fromkeys(
             parts[k][0] for parts, (_, ner) in zip(split, wanted, strict=True) for k in ner)]
-        need = [d for d in need if not d.user_data["blamelint_ner"]]
+        need = [d for d in need if not state(d).ner]
         if need and "ner" in nlp.pipe_names:
             for doc in nlp.get_pipe("ner").pipe(need, batch_size=256):
-                doc.user_data["blamelint_ner"] = True
+                state(doc).ner = True
         out = []
         for parts, (parse, ner) in zip(split, wanted, strict=True):
             parse = set(parse)
@@ -451,36 +324,41 @@ class Analyzer:
             else:
                 ents = bool(ner)
                 doc = _join(nlp.vocab, docs, [spaced for _, spaced in parts], ents)
-                doc.user_data["blamelint_ner"] = ents and len(ner) == len(parts)
+                state(doc).ner = ents and len(ner) == len(parts)
                 out.append(doc)
         return out
 
 
+def lower_lemmas(doc) -> None:
+    """Lower-case every lemma in place, so LEMMA patterns are case-insensitive."""
+    for tok in doc:
+        lemma = tok.lemma_
+        if lemma and not lemma.islower() and lemma.lower() != lemma:
+            tok.lemma_ = lemma.lower()
+
+
 def doc_text(doc) -> str:
     """A Doc's text, kept on the Doc (spaCy builds `Doc.text` anew at each access)."""
-    text = doc.user_data.get("blamelint_text")
-    if text is None:
-        text = doc.user_data["blamelint_text"] = doc.text
-    return text
-
-
-def kept(doc, key, make):
-    """`make()`, worked out once per Doc and kept in its user_data under `key`: for facts of its
-    text alone (a Doc is cached per text, so an edit elsewhere reuses them)."""
-    found = doc.user_data.get(key)
-    if found is None:
-        found = doc.user_data[key] = make()
-    return found
+    record = state(doc)
+    if record.text is None:
+        record.text = doc.text
+    return record.text
 
 
 def token_texts(doc) -> list[str]:
     """Each token's text (the first pass reads them many times; spaCy builds a Token per access)."""
-    return kept(doc, "blamelint_token_texts", lambda: [t.text for t in doc])
+    record = state(doc)
+    if record.token_texts is None:
+        record.token_texts = [t.text for t in doc]
+    return record.token_texts
 
 
 def token_starts(doc) -> list[int]:
     """Each token's character offset."""
-    return kept(doc, "blamelint_token_starts", lambda: [t.idx for t in doc])
+    record = state(doc)
+    if record.token_starts is None:
+        record.token_starts = [t.idx for t in doc]
+    return record.token_starts
 
 
 MAX_PIECE_CHARS = 3_000  # a longer "sentence" (a log line run, a list with no stops) is parsed in parts
@@ -543,7 +421,7 @@ def _join(vocab, docs: list, spaced: list[bool], entities: bool):
         spaces.extend(bool(t.whitespace_) for t in doc)
         if space and len(doc):
             spaces[-1] = True
-    attrs = _join_attrs(entities)
+    attrs = array_attrs(entities)
     joined = Doc(vocab, words=words, spaces=spaces)
     joined.from_array(attrs, numpy.concatenate([d.to_array(attrs) for d in docs if len(d)]))
     return joined

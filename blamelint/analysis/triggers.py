@@ -13,8 +13,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from weakref import WeakKeyDictionary
 
 from blamelint.analysis.nlp import mask_timestamp, piece_starts, token_starts, token_texts
+from blamelint.analysis.state import kept, state
 
 LEXICAL_KEYS = ("ORTH", "TEXT", "LOWER")  # (NORM is not the lower form: "n't" → "not")
 # Lemmas the pipeline gives closed-class words outside the lemmatizer's rules (pronouns, clitics).
@@ -73,30 +75,25 @@ class Block:
     def pieces(self) -> list[tuple[int, int]]:
         """The token range of each piece the model would parse (`nlp.pieces`: the sentences; a
         piece starts where a token does)."""
-        found = self.doc.user_data.get("blamelint_pieces")  # a function of the text alone
-        if found is None:
-            idx = token_starts(self.doc)
-            firsts = [bisect_left(idx, c) for c in self.piece_chars]
-            found = self.doc.user_data["blamelint_pieces"] = list(zip(firsts, firsts[1:] + [len(self.doc)], strict=True))
-        return found
+        return kept(self.doc, ("triggers", "pieces"), self._pieces)  # a function of the text alone
+
+    def _pieces(self) -> list[tuple[int, int]]:
+        idx = token_starts(self.doc)
+        firsts = [bisect_left(idx, c) for c in self.piece_chars]
+        return list(zip(firsts, firsts[1:] + [len(self.doc)], strict=True))
 
     @property
     def piece_chars(self) -> list[int]:
         """Where each piece starts in the block's text."""
-        found = self.doc.user_data.get("blamelint_piece_chars")
-        if found is None:
-            found = self.doc.user_data["blamelint_piece_chars"] = piece_starts(self.block.text)
-        return found
+        return kept(self.doc, ("triggers", "piece chars"), lambda: piece_starts(self.block.text))
 
     def piece_of(self, token_index: int) -> int:
-        starts = self.doc.user_data.get("blamelint_piece_starts")
-        if starts is None:
-            starts = self.doc.user_data["blamelint_piece_starts"] = [a for a, _ in self.pieces]
+        starts = kept(self.doc, ("triggers", "piece starts"), lambda: [a for a, _ in self.pieces])
         return max(bisect_right(starts, token_index) - 1, 0)
 
     def piece_words(self, k: int, lemmas: Lemmas) -> tuple[frozenset, frozenset]:
         """The lower forms and possible lemmas of piece k's words."""
-        cache = self.doc.user_data.setdefault("blamelint_piece_words", {})
+        cache = kept(self.doc, ("triggers", "piece words"), dict)
         found = cache.get(k)
         if found is None:
             a, b = self.pieces[k]
@@ -117,25 +114,40 @@ class FirstPass:
     first = property(lambda self: self)  # a FirstPass is its own first pass (detector helpers take either)
 
 
-_LEMMAS: dict[int, Lemmas] = {}
+@dataclass
+class _Compiled:
+    """What the first pass builds once per pipeline. The per-rule tables are keyed by `id()`s of
+    rules their values hold, so an id cannot be reused while its entry lives."""
+
+    lemmas: Lemmas
+    triggers: dict = field(default_factory=dict)  # id(rule) → RuleTrigger
+    indexes: dict = field(default_factory=dict)  # ids of a rule list → RuleIndex
+
+
+_COMPILED: WeakKeyDictionary = WeakKeyDictionary()  # pipeline → _Compiled (gone with the pipeline)
+
+
+def _compiled(nlp) -> _Compiled:
+    found = _COMPILED.get(nlp)
+    if found is None:
+        found = _COMPILED[nlp] = _Compiled(Lemmas(nlp))
+    return found
 
 
 def lemmas_for(nlp) -> Lemmas:
-    key = id(nlp)
-    if key not in _LEMMAS:
-        _LEMMAS[key] = Lemmas(nlp)
-    return _LEMMAS[key]
+    return _compiled(nlp).lemmas
 
 
 def first_pass(document, blocks, docs, config, ruleset, nlp) -> FirstPass:
     lem = lemmas_for(nlp)
     fp = FirstPass(document, config, ruleset, nlp, lem)
     for i, (block, doc) in enumerate(zip(blocks, docs, strict=True)):
-        words = doc.user_data.get("blamelint_words")  # the Doc is cached per text: so is this
+        record = state(doc)  # the Doc is cached per text: so is this
+        words = record.words
         if words is None:
             lowers = frozenset(w.lower() for w in token_texts(doc))  # (spaCy's LOWER is str.lower)
             lemmas = frozenset().union(*(lem.of(w) for w in lowers)) if lowers else frozenset()
-            words = doc.user_data["blamelint_words"] = (lowers, lemmas)
+            words = record.words = (lowers, lemmas)
         fp.blocks.append(Block(i, block, doc, *words))
     return fp
 
@@ -315,11 +327,12 @@ def _some_in(positions: list[int], lo: int, hi: int) -> bool:
 
 def _texts(b: Block) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A block's text and masked text (once if the same), and the same case-folded."""
-    found = b.doc.user_data.get("blamelint_texts")
-    if found is None:
-        texts = tuple(dict.fromkeys((b.block.text, mask_timestamp(b.block.text))))  # (b.doc.text, not rebuilt)
-        found = b.doc.user_data["blamelint_texts"] = (texts, tuple(fold(t) for t in texts))
-    return found
+    return kept(b.doc, ("triggers", "texts"), lambda: _fold_texts(b.block.text))
+
+
+def _fold_texts(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    texts = tuple(dict.fromkeys((text, mask_timestamp(text))))
+    return texts, tuple(fold(t) for t in texts)
 
 
 def fold(text: str) -> str:
@@ -401,14 +414,12 @@ def _span(pattern: list[dict]) -> int | None:
     return total
 
 
-_RULE_TRIGGERS: dict[tuple[int, int], RuleTrigger] = {}
-
-
 def rule_trigger(rule, nlp) -> RuleTrigger:
-    key = (id(rule), id(nlp))
-    if key not in _RULE_TRIGGERS:
-        _RULE_TRIGGERS[key] = RuleTrigger(rule, nlp)
-    return _RULE_TRIGGERS[key]
+    triggers = _compiled(nlp).triggers
+    found = triggers.get(id(rule))
+    if found is None:
+        found = triggers[id(rule)] = RuleTrigger(rule, nlp)
+    return found
 
 
 # ---------------------------------------------------------------- selection
@@ -505,41 +516,34 @@ class RuleIndex:
 
     def pieces(self, b: Block, fired: set[str], lemmas: Lemmas) -> set[int] | None:
         """The pieces of a block the rules that fired on it could match in (kept on its Doc)."""
-        key = ("blamelint_rule_pieces", id(self))
-        found = b.doc.user_data.get(key)
-        if found is None:
-            out: set[int] | None = set()
-            for t in self.triggers:
-                if t.rule.id in fired:
-                    got = t.pieces(b, lemmas)
-                    if got is None:
-                        out = None
-                        break
-                    out |= got
-            found = b.doc.user_data[key] = (out,)
-        return found[0]
+        return kept(b.doc, ("triggers", "rule pieces", self), lambda: (self._pieces(b, fired, lemmas),))[0]
 
-
-_INDEXES: dict[tuple, RuleIndex] = {}
+    def _pieces(self, b: Block, fired: set[str], lemmas: Lemmas) -> set[int] | None:
+        out: set[int] | None = set()
+        for t in self.triggers:
+            if t.rule.id in fired:
+                got = t.pieces(b, lemmas)
+                if got is None:
+                    return None
+                out |= got
+        return out
 
 
 def prepare(data_rules, nlp) -> RuleIndex:
-    key = (id(nlp), tuple(id(r) for r in data_rules))
-    index = _INDEXES.get(key)
+    indexes = _compiled(nlp).indexes
+    key = tuple(id(r) for r in data_rules)
+    index = indexes.get(key)
     if index is None:
-        index = _INDEXES[key] = RuleIndex([rule_trigger(r, nlp) for r in data_rules])
-    lemmas_for(nlp)
+        index = indexes[key] = RuleIndex([rule_trigger(r, nlp) for r in data_rules])
     return index
 
 
 def select(fp: FirstPass, rules, detectors) -> Selection:
     sel = Selection()
     index = prepare([r for r in rules if not r.check and r.match], fp.nlp)
-    key = ("blamelint_fired", id(index))
+    key = ("triggers", "fired", index)
     for b in fp.blocks:
-        fired = b.doc.user_data.get(key)  # a function of the block's text alone
-        if fired is None:
-            fired = b.doc.user_data[key] = index.fired(b)
+        fired = kept(b.doc, key, lambda b=b: index.fired(b))  # a function of the block's text alone
         if fired:
             sel.rules[b.index] = fired
             sel.want(b.index, index.pieces(b, fired, fp.lemmas))

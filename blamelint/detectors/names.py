@@ -24,7 +24,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from blamelint.analysis.nlp import doc_text, kept, token_starts, token_texts
+from blamelint.analysis.nlp import doc_text, token_starts, token_texts
+from blamelint.analysis.state import kept
 from blamelint.analysis.triggers import lemmas_for
 from blamelint.detectors import detector
 from blamelint.findings import Edit, Fix

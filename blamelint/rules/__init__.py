@@ -22,20 +22,6 @@ from blamelint.findings import CATEGORIES, SEVERITIES
 DOCS_BASE = "https://github.com/blamelint/blamelint/blob/main/docs/rules.md"
 ID_RE = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 
-# Token attributes that need a statistical component, and which one.
-MODEL_ATTRS = {
-    "LEMMA": "tagger",
-    "POS": "tagger",
-    "TAG": "tagger",
-    "MORPH": "tagger",
-    "DEP": "parser",
-    "HEAD": "parser",
-    "SENT_START": "parser",
-    "IS_SENT_START": "parser",
-    "ENT_TYPE": "ner",
-    "ENT_IOB": "ner",
-}
-
 _EXAMPLE = {
     "anyOf": [
         {"type": "string", "minLength": 1},
@@ -182,27 +168,6 @@ class Rule:
         """The `bad` or `good` example sentences as plain strings."""
         return [e if isinstance(e, str) else e["text"] for e in self.examples.get(kind, [])]
 
-    @property
-    def needs(self) -> set[str]:
-        """Pipeline components this rule's matcher reads ("tagger", "parser", "ner")."""
-        if self.check:
-            from blamelint.detectors import DETECTORS
-
-            return set(DETECTORS[self.check].needs)
-        m = self.match or {}
-        needs: set[str] = set()
-        if "phrases" in m and m.get("attr", "LOWER") == "LEMMA":
-            needs.add("tagger")
-        for pattern in m.get("patterns", []) + m.get("dependency", []):
-            for token in pattern:
-                attrs = token.get("RIGHT_ATTRS", token) if isinstance(token, dict) else {}
-                if "REL_OP" in token:
-                    needs.add("parser")
-                for attr in attrs:
-                    if attr in MODEL_ATTRS:
-                        needs.add(MODEL_ATTRS[attr])
-        return needs
-
 
 @dataclass
 class RuleSet:
@@ -285,18 +250,6 @@ def _build(raw: dict, pack: str, path: str, validate: bool = True) -> Rule:
         source=path,
     )
     where = f"{path}: rule '{rule.id}'"
-    if rule.check and validate:
-        from blamelint.detectors import DETECTORS
-
-        if rule.check not in DETECTORS:
-            known = ", ".join(sorted(DETECTORS))
-            raise RulePackError(f"{where}, field 'check': unknown detector '{rule.check}' (known: {known})")
-    for sug in rule.suggestions if validate else ():
-        from blamelint.rewrite import REWRITERS
-
-        if sug.rewrite and sug.rewrite not in REWRITERS:
-            known = ", ".join(sorted(REWRITERS))
-            raise RulePackError(f"{where}, field 'suggestions': unknown rewrite '{sug.rewrite}' (known: {known})")
     m = rule.match or {}
     kinds = [k for k in ("phrases", "patterns", "dependency", "regex") if k in m]
     group = m.get("group")
@@ -350,6 +303,20 @@ def _merge_data(into: dict, extra: dict) -> None:
             into[key] = {**into[key], **value}
         else:
             into[key] = value
+
+
+def check_names(rules: list[Rule], detectors, rewriters) -> None:
+    """Every `check:` names one of the detectors and every `rewrite:` one of the rewriters (the
+    engine passes the registered names: this module knows rules as data only)."""
+    for rule in rules:
+        where = f"{rule.source}: rule '{rule.id}'"
+        if rule.check and rule.check not in detectors:
+            known = ", ".join(sorted(detectors))
+            raise RulePackError(f"{where}, field 'check': unknown detector '{rule.check}' (known: {known})")
+        for sug in rule.suggestions:
+            if sug.rewrite and sug.rewrite not in rewriters:
+                known = ", ".join(sorted(rewriters))
+                raise RulePackError(f"{where}, field 'suggestions': unknown rewrite '{sug.rewrite}' (known: {known})")
 
 
 def load_rules(extra_paths: list[str] | tuple = ()) -> RuleSet:
