@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 
 from blamelint.errors import ConfigError, InputError
+from blamelint.loading import parse_json, read_text
 
 VERSION = 1
 _WS = re.compile(r"\s+")
@@ -130,16 +131,9 @@ def write_baseline(path: str | Path, results, root: Path | None = None) -> int:
 def load_baseline(path: str | Path, root: Path | None = None) -> Baseline:
     """Read a baseline file; a missing or malformed one raises ConfigError naming the file."""
     p = Path(path)
-    try:
-        raw = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"{p}: baseline file not found (create it with --write-baseline)") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{p}: cannot read baseline file: {exc}") from None
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise ConfigError(f"{p}:{exc.lineno}:{exc.colno}: baseline is not valid JSON: {exc.msg}") from None
+    raw = read_text(p, ConfigError, "baseline file",
+                    missing="baseline file not found (create it with --write-baseline)")
+    data = parse_json(raw, p, ConfigError, "baseline")
     if not isinstance(data, dict) or "findings" not in data:
         raise ConfigError(f"{p}: not a blamelint baseline (expected an object with 'version' and 'findings')")
     if data.get("version") != VERSION:

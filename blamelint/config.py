@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from blamelint.errors import ConfigError
 from blamelint.findings import CATEGORIES, SEVERITIES
+from blamelint.loading import parse_yaml, read_text
 
 CONFIG_NAMES = (".blamelint.yaml", ".blamelint.yml")
 
@@ -103,7 +103,7 @@ def from_dict(data: Any, path: str | None = None) -> Config:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError(f"{where}: the configuration must be a mapping of keys to values")
-    from jsonschema import Draft202012Validator
+    from jsonschema import Draft202012Validator  # slow to import: only when there is a config to check
 
     errors = list(Draft202012Validator(SCHEMA).iter_errors(data))
     if errors:
@@ -146,28 +146,14 @@ def from_dict(data: Any, path: str | None = None) -> Config:
 def _check_rule_name(name: str, where: str) -> None:
     if name in CATEGORIES:
         return
-    import re
-
     if not re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+)*", name):
         raise ConfigError(f"{where}: {name!r} is not a rule id or category")
 
 
 def load(path: str | Path) -> Config:
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"{p}: config file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{p}: cannot read config file: {exc}") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ConfigError(f"{p}{where}: invalid YAML: {problem}") from None
-    return from_dict(data, str(p))
+    text = read_text(p, ConfigError, "config file", missing="config file not found")
+    return from_dict(parse_yaml(text, p, ConfigError), str(p))
 
 
 def find(start: str | Path) -> Path | None:
@@ -204,6 +190,4 @@ class ConfigResolver:
     def _apply(self, config: Config) -> Config:
         if not self.overrides:
             return config
-        from dataclasses import replace
-
         return replace(config, **self.overrides)

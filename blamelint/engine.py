@@ -34,6 +34,7 @@ class Unit:
     doc: object  # spacy.tokens.Doc
     rules: set[str] | None = None  # the data rules the first pass says could match here (None: all)
     analyzer: object = field(default=None, repr=False)  # blamelint.analysis.nlp.Analyzer, for `analysed`
+    memo_base: tuple | None = field(default=None, repr=False)  # see `Analysis._memo_key`
 
     def analysed(self):
         """The block's Doc with every sentence tagged, parsed and given entities, as exhaustive mode
@@ -122,10 +123,10 @@ class Analysis:
         state(unit.doc).findings.pop(self._memo_key(key, unit), None)
 
     def _memo_key(self, key, unit: Unit) -> tuple:
-        base = unit.__dict__.get("_memo_base")
+        base = unit.memo_base
         if base is None:  # what every detector's key shares, once per unit and lint
             block = unit.block
-            base = unit.__dict__["_memo_base"] = (
+            base = unit.memo_base = (
                 self.document.source[block.start:block.end], block.kind,
                 frozenset(unit.section_kinds), state(unit.doc).ner)
         return (base, key)
@@ -277,6 +278,7 @@ class Linter:
         cfg = self.config
         allow_terms = {t.lower() for t in cfg.allow_terms}
         suppressed = Suppressions(doc)
+        quotes = Quotes(doc) if cfg.quotes != "check" else None
         out: dict[tuple, Finding] = {}
         for f in findings:
             f.severity = cfg.severity_for(f.rule, f.category, f.severity)
@@ -284,7 +286,7 @@ class Linter:
                 continue
             if f.text.lower().strip() in allow_terms:
                 continue
-            if cfg.quotes != "check" and _in_quotes(f, doc):
+            if quotes is not None and quotes.cover(f):
                 continue
             if suppressed.covers(f):
                 continue
@@ -312,26 +314,29 @@ def _text_plan(texts: list[str], selection) -> dict[str, tuple[frozenset, frozen
     return plan
 
 
-def _in_quotes(f: Finding, doc) -> bool:
-    """Quoted speech, chat excerpts and blockquotes are evidence, not the author's framing."""
-    starts = doc.__dict__.get("_block_starts")
-    if starts is None or len(starts) != len(doc.blocks):
-        starts = doc.__dict__["_block_starts"] = [b.start for b in doc.blocks]
-        doc.__dict__["_quote_spans"] = {}
-    spans = doc.__dict__["_quote_spans"]  # block index → source spans of its quotes (found once)
-    # blocks are in source order and do not overlap: look only at those around the finding
-    i = max(bisect_right(starts, f.start) - 2, 0)
-    j = bisect_right(starts, f.end) + 1
-    for k in range(i, min(j, len(doc.blocks))):
-        block = doc.blocks[k]
-        if block.start <= f.start < block.end or block.start < f.end <= block.end:
-            if block.quoted:
-                return True
-            if k not in spans:
-                spans[k] = [block.source_span(m.start(), m.end()) for m in QUOTE_RE.finditer(block.text)]
-            if any(qs <= f.start and f.end <= qe for qs, qe in spans[k]):
-                return True
-    return False
+class Quotes:
+    """Quoted speech, chat excerpts and blockquotes of one document: evidence, not the author's framing."""
+
+    def __init__(self, doc):
+        self.doc = doc
+        self.starts = [b.start for b in doc.blocks]
+        self.spans: dict[int, list[tuple[int, int]]] = {}  # block index → source spans of its quotes
+
+    def cover(self, f: Finding) -> bool:
+        blocks = self.doc.blocks
+        # blocks are in source order and do not overlap: look only at those around the finding
+        i = max(bisect_right(self.starts, f.start) - 2, 0)
+        j = bisect_right(self.starts, f.end) + 1
+        for k in range(i, min(j, len(blocks))):
+            block = blocks[k]
+            if block.start <= f.start < block.end or block.start < f.end <= block.end:
+                if block.quoted:
+                    return True
+                if k not in self.spans:
+                    self.spans[k] = [block.source_span(m.start(), m.end()) for m in QUOTE_RE.finditer(block.text)]
+                if any(qs <= f.start and f.end <= qe for qs, qe in self.spans[k]):
+                    return True
+        return False
 
 
 class Suppressions:

@@ -1,5 +1,7 @@
 """Errors the engine raises for bad input; front ends turn them into one line and exit code 2."""
 
+import os
+
 
 class BlamelintError(Exception):
     """Base class: str(error) is the whole user-facing message."""
@@ -24,8 +26,6 @@ class ModelError(BlamelintError):
 def debug() -> bool:
     """`--debug` or BLAMELINT_DEBUG=1: an internal error re-raises with its traceback instead of
     being reported as one line and the run going on."""
-    import os
-
     return os.environ.get("BLAMELINT_DEBUG", "").strip().lower() not in ("", "0", "false", "no")
 
 

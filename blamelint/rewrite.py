@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import re
 
+from blamelint.analysis.grammar import NoRewrite, agentless_text, clause_span, core_tokens, subject_of
 from blamelint.findings import Edit, Fix
-
-
-class _Vars(dict):
-    def __missing__(self, key):
-        return "{" + key + "}"
+from blamelint.rules import fill
 
 
 def sentence_start(text: str, a: int) -> bool:
@@ -83,22 +80,22 @@ def render_fixes(rule, unit, a: int, b: int, document, variables: dict) -> list[
             ea, eb, new_text = done
             start, end = block.source_span(ea, eb)
             verbatim = end - start == eb - ea and document.source[start:end] == text[ea:eb]
-            title = s.title.format_map(_Vars({**variables, "replacement": new_text}))
+            title = fill(s.title, {**variables, "replacement": new_text})
             fixes.append(Fix(title=title, edits=[Edit(start, end, new_text)], safe=bool(s.safe and verbatim)))
             continue
         if s.replace is None:
-            fixes.append(Fix(title=s.title.format_map(_Vars(variables)), edits=[], safe=False))
+            fixes.append(Fix(title=fill(s.title, variables), edits=[], safe=False))
             continue
-        new = s.replace.format_map(_Vars(variables))
+        new = fill(s.replace, variables)
         if new == "":
-            if not deletable(getattr(unit, "doc", None), text, a, b):
+            if not deletable(unit.doc, text, a, b):
                 continue
             ea, eb, new_text = deletion(text, a, b)
         else:
             ea, eb, new_text = a, b, match_case(text[a:b], new)
         start, end = block.source_span(ea, eb)
         verbatim = end - start == eb - ea and document.source[start:end] == text[ea:eb]
-        title = s.title.format_map(_Vars({**variables, "replacement": new}))
+        title = fill(s.title, {**variables, "replacement": new})
         fixes.append(Fix(title=title, edits=[Edit(start, end, new_text)], safe=bool(s.safe and verbatim)))
     if not fixes:
         fixes.append(Fix(title=f"Rephrase: {rule.title[0].lower()}{rule.title[1:]}", edits=[], safe=False))
@@ -106,15 +103,13 @@ def render_fixes(rule, unit, a: int, b: int, document, variables: dict) -> list[
 
 
 def _tokens(unit, a: int, b: int):
-    doc = getattr(unit, "doc", None)
+    doc = unit.doc
     span = doc.char_span(a, b, alignment_mode="expand") if doc is not None else None
     return span if span is not None and len(span) else None
 
 
 def agentless(unit, a: int, b: int):
     """"The reviewer should have caught the bug" → "The bug was not caught": the clause without its agent."""
-    from blamelint.detectors import agentive
-
     span = _tokens(unit, a, b)
     if span is None:
         return None
@@ -125,14 +120,14 @@ def agentless(unit, a: int, b: int):
         modals = {c.lower_ for c in head.children if c.dep_ == "aux"} | {head.lower_}
         if not modals & {"should", "ought", "shouldn't"}:
             return None  # "could have" is a possibility, not a lapse: no agentless restatement
-        agent = agentive.subject_of(head)
+        agent = subject_of(head)
         if agent is None or any(c.dep_ == "auxpass" for c in verb.children):
             return None
         try:
-            new = agentive.agentless_text(verb, agent, head)
-        except agentive.NoRewrite:
+            new = agentless_text(verb, agent, head)
+        except NoRewrite:
             return None
-        ca, cb = agentive.clause_span(verb if head is verb else head, agent)
+        ca, cb = clause_span(verb if head is verb else head, agent)
         if agent.left_edge.i == verb.sent.start:
             new = new[0].upper() + new[1:]
         return ca, cb, new
@@ -141,8 +136,6 @@ def agentless(unit, a: int, b: int):
 
 def question(unit, a: int, b: int):
     """"Why didn't anyone notice the disk filling up?" → "What made the disk filling up hard to notice?"."""
-    from blamelint.detectors import agentive
-
     span = _tokens(unit, a, b)
     if span is None:
         return None
@@ -158,7 +151,7 @@ def question(unit, a: int, b: int):
                             or (obj.dep_ == "ccomp" and not any(c.dep_ == "nsubj" for c in obj.children))):
         return None  # the parse does not give a clean object to ask about
     if obj is not None:
-        core = agentive.core_tokens(obj) if obj.dep_ == "dobj" else list(obj.subtree)
+        core = core_tokens(obj) if obj.dep_ == "dobj" else list(obj.subtree)
         thing = span.doc[core[0].i: core[-1].i + 1].text
         rest = [t for t in span if t.i > core[-1].i and not t.is_punct]
     else:

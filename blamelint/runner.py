@@ -17,10 +17,10 @@ from blamelint.document import Document
 from blamelint.engine import linter_for
 from blamelint.errors import guarded
 from blamelint.findings import FileResult
+from blamelint.limits import MAX_BYTES
 
 EXTENSIONS = (".md", ".markdown", ".txt")
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox"}
-MAX_BYTES = 5 * 1024 * 1024
 
 
 @dataclass
@@ -199,7 +199,7 @@ def lint_one(text: str, path: str, config, exhaustive: bool = False):
     files are linted in memory zones (`Analyzer.transient`), so an archive's vocabulary does not
     accumulate; `_release` frees the last one."""
     linter = _linter(config)
-    if linter.analyzer._nlp is None:
+    if not linter.analyzer.loaded:
         return linter.lint_text(text, path, exhaustive=exhaustive, once=True)
     linter.prepare()
     with linter.analyzer.transient(len(text)):

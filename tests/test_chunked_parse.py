@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from blamelint import document
+from blamelint.document import chunks
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = sorted((ROOT / "corpus").rglob("*.md"))
@@ -28,7 +29,7 @@ def _whole(text):
 
 
 def _long(text: str) -> str:
-    return "\n\n".join([text] * (document.CHUNK_MIN // max(len(text), 1) + 2))
+    return "\n\n".join([text] * (chunks.CHUNK_MIN // max(len(text), 1) + 2))
 
 
 def test_corpus_documents_parse_the_same():
@@ -36,7 +37,7 @@ def test_corpus_documents_parse_the_same():
     texts.append("\n\n".join(texts[:20]))  # one long document with many chunks
     chunked = 0
     for text in texts:
-        chunked += document._split_chunks(text) is not None
+        chunked += chunks.split_chunks(text) is not None
         assert _shape(document.parse(text, path="x.md")) == _shape(_whole(text))
     assert chunked >= 10
 
@@ -58,10 +59,10 @@ def test_tricky_splits_parse_the_same(tricky):
 
 def test_documents_that_cannot_be_split_are_parsed_whole():
     base = _long("Text with a [link][ref].\n\n# Heading\n\nMore.\n")
-    assert document._split_chunks(base + "\n[ref]: https://example.com\n") is None
-    assert document._split_chunks(base.replace("\n", "\r\n")) is None
-    assert document._split_chunks(base + "\n<pre>\n# x\n</pre>\n") is None
-    assert document._split_chunks(base) is not None
+    assert chunks.split_chunks(base + "\n[ref]: https://example.com\n") is None
+    assert chunks.split_chunks(base.replace("\n", "\r\n")) is None
+    assert chunks.split_chunks(base + "\n<pre>\n# x\n</pre>\n") is None
+    assert chunks.split_chunks(base) is not None
 
 
 def test_an_edit_shifts_the_cached_chunks_after_it():
@@ -81,14 +82,14 @@ def test_a_batch_run_parses_whole_and_keeps_no_chunks(tmp_path):
     from blamelint.runner import lint_files
 
     text = "\n\n".join(p.read_text(encoding="utf-8") for p in DOCS[:6])
-    assert document._split_chunks(text) is not None
+    assert chunks.split_chunks(text) is not None
     path = tmp_path / "long.md"
     path.write_text(text, encoding="utf-8")
-    document._CHUNKS.clear()
+    chunks.CHUNK_CACHE.clear()
     [outcome] = lint_files([path], lambda p: Config())
-    assert not document._CHUNKS
+    assert not chunks.CHUNK_CACHE
     edited = linter_for(Config()).lint_text(text, str(path))  # as the editor lints it: in chunks
-    assert document._CHUNKS
+    assert chunks.CHUNK_CACHE
     key = [(f.rule, f.start, f.end, f.message) for f in outcome.result.findings]
     assert key == [(f.rule, f.start, f.end, f.message) for f in edited.findings] and key
 

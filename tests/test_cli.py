@@ -271,6 +271,50 @@ def test_bad_rule_pack_is_one_clear_error(tmp_path, broken, expected):
     assert "Traceback" not in r.output
 
 
+@pytest.mark.parametrize(
+    "name,content,option,expected",
+    [
+        ("nope.yaml", None, "--config", "{p}: config file not found"),
+        ("bad.yaml", b"select: [x\n", "--config", "{p}:2:1: invalid YAML: expected ',' or ']', but got '<stream end>'"),
+        ("latin.yaml", b"a: \xff\n", "--config", "{p}: cannot read config file: 'utf-8' codec can't decode byte 0xff"),
+        ("latin.yaml", b"a: \xff\n", "rule_paths", "{p}: cannot read rule pack: 'utf-8' codec can't decode byte 0xff"),
+        ("pack.yaml", b"pack: p\nrules: [\n", "rule_paths", "{p}:3:1: invalid YAML: "),
+        ("nope.json", None, "--baseline", "{p}: baseline file not found (create it with --write-baseline)"),
+        ("bad.json", b"{oops", "--baseline",
+         "{p}:1:2: baseline is not valid JSON: Expecting property name enclosed in double quotes"),
+        ("latin.json", b"\xff", "--baseline", "{p}: cannot read baseline file: 'utf-8' codec can't decode byte 0xff"),
+    ],
+)
+def test_a_bad_config_rule_pack_or_baseline_file_is_one_line_naming_it(tmp_path, name, content, option, expected):
+    """The three loaders share their reading and parsing errors (blamelint.loading)."""
+    p = tmp_path / name
+    if content is not None:
+        p.write_bytes(content)
+    f = write(tmp_path / "pm.md", BLAMING)
+    if option == "rule_paths":
+        args = ["--config", str(write(tmp_path / "cfg.yaml", f"rule_paths: [{name}]\n"))]
+    else:
+        args = [option, str(p)]
+    r = CliRunner().invoke(main, ["check", *args, str(f)])
+    assert r.exit_code == 2
+    assert r.stderr.startswith("error: " + expected.format(p=p)) and r.stderr.count("\n") == 1, r.stderr
+
+
+def test_a_bad_config_found_in_a_folder_is_one_line_naming_it(tmp_path):
+    (tmp_path / "sub").mkdir()
+    bad = write(tmp_path / "sub" / ".blamelint.yaml", "rules: [\n")
+    write(tmp_path / "sub" / "pm.md", BLAMING)
+    r = CliRunner().invoke(main, ["check", str(tmp_path)])
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    assert r.stderr.startswith(f"error: {bad}:2:1: invalid YAML") and r.stderr.count("\n") == 1, r.stderr
+
+
+def test_eval_floors_that_are_not_yaml_are_one_line_naming_the_file(tmp_path):
+    floors = write(tmp_path / "floors.yaml", "categories: [\n")
+    r = CliRunner().invoke(main, ["eval", "--floors", str(floors), str(write(tmp_path / "pm.md", BLAMING))])
+    assert r.exit_code == 2 and r.stderr.startswith(f"error: {floors}:2:1: invalid YAML"), r.stderr
+
+
 def test_rules_and_explain():
     r = run("rules")
     assert r.exit_code == 0 and "human-error" in r.output and "hindsight" in r.output

@@ -3,7 +3,7 @@
 
 import pytest
 
-from blamelint.document import SECTION_KINDS, parse
+from blamelint.document import SECTION_KINDS, Document, parse
 
 TEMPLATE = """\
 # Incident Post-mortem: Database outage
@@ -380,6 +380,69 @@ def test_positions_with_crlf_and_lone_cr():
     assert doc.source[slice(*b.source_span(3, 4))] == "\r\n"
     assert src_of(doc, b, "x") == "x"
     check_mapping(doc)
+
+
+def _round_trips(doc, skip=()):
+    for o in range(len(doc.source) + 1):
+        if o in skip:
+            continue
+        line, col = doc.position(o)
+        assert doc.offset_at(line, col) == o
+        line0, ch0 = doc.utf16_position(o)
+        assert doc.offset_at_utf16(line0, ch0) == o
+
+
+def test_positions_ascii():
+    text = "# T\n\nab cd\nlast"
+    doc = Document.plain(text)
+    assert doc.position(text.index("cd")) == (3, 4)
+    assert doc.utf16_position(text.index("cd")) == (2, 3)
+    for o in range(len(text) + 1):  # one UTF-16 unit per character
+        line, col = doc.position(o)
+        assert doc.utf16_position(o) == (line - 1, col - 1)
+    _round_trips(doc)
+    parsed = parse(text)
+    assert [parsed.position(o) for o in range(len(text) + 1)] == [doc.position(o) for o in range(len(text) + 1)]
+
+
+def test_positions_astral_and_crlf():
+    text = "a😀b\r\n😀😀\r\nend😀"
+    doc = Document.plain(text)
+    assert doc.line_starts == [0, 5, 9]
+    assert doc.position(text.index("b")) == (1, 3)
+    assert doc.utf16_position(text.index("b")) == (0, 3)  # 😀 is a surrogate pair: two units
+    assert doc.utf16_position(text.index("\r")) == (0, 4)
+    assert doc.utf16_position(7) == (1, 4) and doc.utf16_position(len(text)) == (2, 5)
+    assert doc.offset_at_utf16(0, 2) == 1  # inside a surrogate pair: rounds down
+    assert doc.offset_at_utf16(1, 1) == 5 and doc.offset_at_utf16(1, 3) == 6
+    assert doc.offset_at_utf16(1, 99) == 7  # past the line end: before its \r\n
+    assert doc.offset_at_utf16(2, 4) == 12 and doc.offset_at_utf16(2, 5) == len(text)
+    assert doc.line_text(2) == "😀😀"
+    _round_trips(doc, skip={4, 8})  # between \r and \n is no position of its own
+    parsed = parse(text)
+    assert [parsed.utf16_position(o) for o in range(len(text) + 1)] == \
+        [doc.utf16_position(o) for o in range(len(text) + 1)]
+
+
+def test_positions_lone_surrogate_and_bom():
+    doc = Document.plain("\ud83dx\n")  # a lone surrogate (an editor may send one) is one UTF-16 unit
+    assert doc.utf16_position(1) == (0, 1) and doc.offset_at_utf16(0, 1) == 1
+    doc = parse("\ufeff😀x")  # positions count from after the BOM
+    assert doc.bom and doc.source == "😀x"
+    assert doc.position(1) == (1, 2) and doc.utf16_position(1) == (0, 2)
+    assert doc.offset_at_utf16(0, 2) == 1
+
+
+def test_positions_clamp_out_of_range():
+    text = "ab\r\n😀c"
+    doc = Document.plain(text)
+    assert doc.position(-1) == (1, 1) and doc.position(100) == doc.position(len(text)) == (2, 3)
+    assert doc.utf16_position(-1) == (0, 0) and doc.utf16_position(100) == doc.utf16_position(len(text)) == (1, 3)
+    assert doc.offset_at(0, 5) == 0 and doc.offset_at(3, 1) == len(text)
+    assert doc.offset_at(1, 0) == 0 and doc.offset_at(1, 99) == 2 and doc.offset_at(2, 99) == len(text)
+    assert doc.offset_at_utf16(-1, 0) == 0 and doc.offset_at_utf16(2, 0) == len(text)
+    assert doc.offset_at_utf16(0, -4) == 0 and doc.offset_at_utf16(1, -4) == 4
+    assert doc.offset_at_utf16(0, 99) == 2 and doc.offset_at_utf16(1, 99) == len(text)
 
 
 def test_crlf_document_matches_lf_document():

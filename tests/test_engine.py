@@ -159,7 +159,8 @@ def test_neutral_technical_prose_is_clean(sentence):
 
 
 def test_rule_docs_are_up_to_date():
-    from blamelint.rules import load_rules, rules_markdown
+    from blamelint.rules import load_rules
+    from blamelint.rules.reference import rules_markdown
 
     docs = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
     assert docs.read_text(encoding="utf-8") == rules_markdown(load_rules().rules), (

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from blamelint.config import Config
-from blamelint.detectors.followup import find_dates
+from blamelint.detectors.items import find_dates
 from blamelint.engine import linter_for
 from blamelint.fixes import apply_edits
 

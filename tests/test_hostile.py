@@ -16,6 +16,7 @@ import pytest
 from blamelint import document
 from blamelint.analysis import nlp
 from blamelint.config import Config
+from blamelint.document import long_blocks
 from blamelint.engine import linter_for
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -235,7 +236,7 @@ def test_long_blocks_are_split_with_exact_positions(monkeypatch):
             + "x" * 1500 + " tail\n\n| a | b |\n|---|---|\n| " + SENTENCES * 8 + " | c |\n")
     linter = linter_for(Config())
     whole = linter.lint_text(text, "doc.md")
-    monkeypatch.setattr(document, "MAX_BLOCK_CHARS", 600)
+    monkeypatch.setattr(long_blocks, "MAX_BLOCK_CHARS", 600)
     doc = document.parse(text, "doc.md")
     assert max(len(b.text) for b in doc.blocks) <= 600
     for b in doc.blocks:  # every prose character maps back to the same character of the source

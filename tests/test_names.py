@@ -77,10 +77,11 @@ def test_people_are_flagged(sentence, name):
 
 
 def test_month_and_weekday_abbreviations_in_dates_are_not_name_candidates():
-    from blamelint.detectors.names import _lexicon, candidate
+    from blamelint.analysis.lexicon import lexicon_for
+    from blamelint.detectors.names.trigger import candidate
 
     linter = linter_for(None)
-    lex = _lexicon(type("A", (), {"ruleset": linter.ruleset, "nlp": linter.analyzer.light})())
+    lex = lexicon_for(linter.ruleset, linter.analyzer.light)
     text = "Renew the cert before Jul 19 and check it on Tue 14:05 with Aug, who owns it."
     doc = linter.analyzer.tokens([text])[0]
     kept = [t.text for t in doc if candidate(t, lex, frozenset(), text)]
@@ -88,11 +89,23 @@ def test_month_and_weekday_abbreviations_in_dates_are_not_name_candidates():
     assert flagged("- [ ] @sre: Renew the payments certificate [Jul 19]\n") == []
 
 
-def test_abstract_nouns_starting_a_sentence_are_ordinary_words():
-    from blamelint.detectors.names import _lexicon
+def test_a_title_before_a_stop_word_makes_it_a_name_candidate():
+    from blamelint.analysis.lexicon import lexicon_for
+    from blamelint.detectors.names.trigger import candidate
 
     linter = linter_for(None)
-    lex = _lexicon(type("A", (), {"ruleset": linter.ruleset, "nlp": linter.analyzer.light})())
+    lex = lexicon_for(linter.ruleset, linter.analyzer.light)
+    for title in ("Sir", "Dame", "Dr."):  # "Will" is a stop word: a candidate only with a person cue
+        text = f"The review was chaired by {title} Will."
+        doc = linter.analyzer.tokens([text])[0]
+        assert [t.text for t in doc if t.text == "Will" and candidate(t, lex, frozenset(), text)] == ["Will"], title
+
+
+def test_abstract_nouns_starting_a_sentence_are_ordinary_words():
+    from blamelint.analysis.lexicon import lexicon_for
+
+    linter = linter_for(None)
+    lex = lexicon_for(linter.ruleset, linter.analyzer.light)
     assert all(lex.ordinary(w) for w in ("coordination", "configuration", "mitigation", "resolution", "latency"))
     assert not lex.ordinary("ines")
 

@@ -152,11 +152,11 @@ def test_default_and_exhaustive_agree_on_sentence_edges(text):
 
 
 def test_an_action_the_model_skips_could_never_be_vague():
-    """`_may_be_vague` (tokens only) must hold for every action `_vague_reason` (parsed) reports."""
+    """`may_be_vague` (tokens only) must hold for every action `vague_reason` (parsed) reports."""
     from pathlib import Path
 
     from blamelint import document
-    from blamelint.detectors.followup import _may_be_vague, _vague_reason
+    from blamelint.detectors.followup.vagueness import may_be_vague, vague_reason
     from blamelint.engine import Analysis
 
     linter = linter_for(None)
@@ -173,8 +173,8 @@ def test_an_action_the_model_skips_could_never_be_vague():
     tokens = linter.analyzer.tokens(texts)
     skipped = reported = 0
     for text, doc, tdoc in zip(texts, docs, tokens, strict=True):
-        gate = _may_be_vague(analysis, rule.options, tdoc, text)
-        if _vague_reason(analysis, rule.options, doc, text, False) is not None:
+        gate = may_be_vague(analysis, rule.options, tdoc, text)
+        if vague_reason(analysis, rule.options, doc, text, False) is not None:
             assert gate, text
             reported += 1
         skipped += not gate
@@ -188,17 +188,17 @@ def test_an_action_the_model_skips_could_never_be_vague():
     ("Add a CI check that fails above 300 connections", False),  # "check" without "in"
 ])
 def test_a_phrasal_verb_needs_its_particle_to_be_parsed(text, gate):
-    from blamelint.detectors.followup import _may_be_vague, _vague_reason
+    from blamelint.detectors.followup.vagueness import may_be_vague, vague_reason
     from blamelint.engine import Analysis
 
     linter = linter_for(None)
     rule = next(r for r in linter.ruleset.rules if r.id == "followup-action")
     analysis = Analysis(None, linter.config, linter.ruleset, [], analyzer=linter.analyzer,
                         compile_matchers=linter._compile)
-    assert _may_be_vague(analysis, rule.options, linter.analyzer.tokens([text])[0], text) is gate
+    assert may_be_vague(analysis, rule.options, linter.analyzer.tokens([text])[0], text) is gate
     if gate:  # and the parse does find them vague
         doc = linter.analyzer.docs([text], ner=set())[0]
-        assert _vague_reason(analysis, rule.options, doc, text, False)
+        assert vague_reason(analysis, rule.options, doc, text, False)
 
 
 def test_a_batch_frees_the_words_of_its_documents(tmp_path):

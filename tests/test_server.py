@@ -311,3 +311,21 @@ async def test_plain_text_and_crlf(client):
     diags = await wait_for(client, uri, lambda d: by_rule(d, "human-error"))
     d = by_rule(diags, "human-error")[0]
     assert (d.range.start.line, d.range.start.character, d.range.end.character) == (1, 7, 18)
+
+
+@pytest.mark.parametrize("encoding,character", [("utf-8", 14), ("utf-16", 9), ("utf-32", 8)])
+def test_allowlist_edit_replaces_the_whole_config_in_the_negotiated_encoding(tmp_path, encoding, character):
+    from blamelint.findings import Finding
+    from blamelint.server.actions import allow_name_action
+
+    config = tmp_path / ".blamelint.yaml"
+    config.write_text("# équipe 😀\n# Zoë ☕😀", encoding="utf-8")  # last line: 8 code points, 9 UTF-16 units, 14 bytes
+    f = Finding(rule="named-individual", category="named-individual", severity="warning", message="m",
+                start=0, end=6, fixes=[], confidence=1.0, text="Ingrid")
+    diag = T.Diagnostic(range=T.Range(start=T.Position(line=0, character=0), end=T.Position(line=0, character=6)),
+                        message="m")
+    action = allow_name_action((tmp_path / "pm.md").as_uri(), f, diag, encoding)
+    (edit,) = action.edit.document_changes[0].edits
+    assert edit.range.start == T.Position(line=0, character=0)
+    assert edit.range.end == T.Position(line=1, character=character)
+    assert "Ingrid" in edit.new_text and "équipe" in edit.new_text

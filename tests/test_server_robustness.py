@@ -16,6 +16,11 @@ import threading
 import time
 
 import pytest
+from lsprotocol import types as T
+
+from blamelint.document import Document
+from blamelint.server import BlamelintServer
+from blamelint.server.convert import apply_change, lsp_position, source_offset, text_offset
 
 MARKER = "XYZZY-FAULT"  # the server's lint raises on a text containing it (see SERVER)
 # The real server, with the engine made to fail on a text holding MARKER: a stand-in for a bug
@@ -509,10 +514,6 @@ def test_a_wrong_content_length_costs_a_message_or_two(server):
 
 
 def test_text_offset_clamps_and_counts_code_units():
-    from lsprotocol import types as T
-
-    from blamelint.server import apply_change, text_offset
-
     text = "a😀b\r\nc\rd"  # 😀: two UTF-16 units, four UTF-8 ones; lines end with \r\n, \r or \n
     u16, u8 = T.PositionEncodingKind.Utf16, T.PositionEncodingKind.Utf8
 
@@ -527,9 +528,27 @@ def test_text_offset_clamps_and_counts_code_units():
     assert apply_change(text, backwards, u16) == "a😀-\rd"
 
 
-def test_an_internal_error_without_debug_is_one_message_and_no_traceback(monkeypatch):
-    from blamelint.server import BlamelintServer
+@pytest.mark.parametrize("encoding", list(T.PositionEncodingKind))
+@pytest.mark.parametrize("bom", [False, True])
+def test_document_positions_agree_with_the_clients_text(encoding, bom):
+    """A finding's position (from the Document) read back in the client's text (BOM and all),
+    and the position read back in the Document, are the offset it started from."""
+    source = "é😀 x\r\n\n✅ 😀 caf\u00e9\rlast 😀"
+    doc = Document.plain(source, bom=bom)
+    client = ("\ufeff" if bom else "") + source
+    for offset in range(len(source) + 1):
+        if source[offset - 1: offset + 1] == "\r\n":
+            continue  # inside a line end
+        pos = lsp_position(doc, offset, encoding)
+        assert text_offset(client, pos, encoding) == offset + bom, (offset, pos)
+        assert source_offset(doc, pos, encoding) == offset, (offset, pos)
+    line = client.split("\r")[0]
+    end = {"utf-8": len(line.encode()), "utf-16": len(line.encode("utf-16-le")) // 2, "utf-32": len(line)}
+    assert lsp_position(doc, source.index("\r"), encoding) == T.Position(line=0, character=end[encoding])
+    assert source_offset(doc, T.Position(line=9, character=0), encoding) == len(source)
 
+
+def test_an_internal_error_without_debug_is_one_message_and_no_traceback(monkeypatch):
     monkeypatch.delenv("BLAMELINT_DEBUG", raising=False)
     ls = BlamelintServer()
     shown, logged = [], []

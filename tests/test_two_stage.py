@@ -51,7 +51,7 @@ def test_prose_without_triggers_loads_no_model():
     analyzer = Analyzer()
     linter = Linter(Config(), analyzer=analyzer)
     result = linter.lint_text("# Incident\n\nThe cache expired at noon and the queue drained.\n", "a.md")
-    assert analyzer._nlp is None and not [f for f in result.findings if f.category != "template"]
+    assert not analyzer.loaded and not [f for f in result.findings if f.category != "template"]
 
 
 FOLLOW_UPS = """# Incident
@@ -67,7 +67,7 @@ def test_follow_ups_with_handles_load_no_model():
     """Action items are read from their tokens; the model is needed only for a label that may be a person."""
     analyzer = Analyzer()
     result = Linter(Config(today=dt.date(2026, 1, 31)), analyzer=analyzer).lint_text(FOLLOW_UPS, "f.md")
-    assert analyzer._nlp is None and not [f for f in result.findings if f.category != "template"]
+    assert not analyzer.loaded and not [f for f in result.findings if f.category != "template"]
 
 
 @pytest.mark.parametrize("item", [

@@ -183,6 +183,11 @@ class Analyzer:
         return self._nlp
 
     @property
+    def loaded(self) -> bool:
+        """Is the statistical model loaded (not only the tokenizer)?"""
+        return self._nlp is not None
+
+    @property
     def light(self):
         """The full pipeline when it is already loaded, else its tokenizer and lemma tables alone."""
         return self._nlp if self._nlp is not None else load_light(self.model)

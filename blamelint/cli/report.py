@@ -1,32 +1,18 @@
-"""`blamelint report PATH…`: the click command. Imports only click at module level, so that
-`blamelint --version` and the other commands never load spaCy or matplotlib."""
+"""`blamelint report PATH…`: lint a post-mortem archive and write a report on it."""
 
 from __future__ import annotations
 
-import os
+import datetime as dt
+import json
 import sys
 
 import click
 
+from blamelint.cli.options import DEBUG_OPTION, EXIT_ERROR, MAX_BYTES, fail, parse_today, worker_count
+from blamelint.errors import BlamelintError
+
 FORMATS = ("text", "json", "html", "csv")
 DEFAULT_HTML = "report.html"
-MAX_BYTES = 5 * 1024 * 1024  # as blamelint.runner.MAX_BYTES (not imported here: keep startup light)
-
-
-def _fail(message: str, code: int = 2):
-    click.echo(f"error: {message}", err=True)
-    sys.exit(code)
-
-
-def _set_debug(ctx, param, value):
-    if value:
-        os.environ["BLAMELINT_DEBUG"] = "1"  # read where files are linted, in worker processes too
-    return value
-
-
-DEBUG_OPTION = click.option(  # shared with the other commands (blamelint.cli)
-    "--debug", is_flag=True, expose_value=False, is_eager=True, callback=_set_debug,
-    help="Let an internal error stop the run with its traceback (also BLAMELINT_DEBUG=1).")
 
 
 @click.command("report")
@@ -53,27 +39,15 @@ def report(paths, fmt, output, period, today, jobs, no_cache, config_path, model
     """Lint a post-mortem archive and report on it: scores, follow-up closure and ageing, themes,
     trends and recurrence. Files that are not post-mortems, duplicates and unreadable files are
     listed as skipped."""
-    import datetime as dt
-
-    from blamelint.errors import BlamelintError
-
     if not paths:
         paths = (".",)
-    if today:
-        try:
-            day = dt.date.fromisoformat(today)
-        except ValueError:
-            _fail(f"--today: expected a date like 2024-01-31, got {today!r}")
-    else:
-        day = dt.date.today()
-    if jobs < 0:
-        _fail(f"-j/--jobs: expected 0 (one per core) or a positive number, got {jobs}")
+    day = parse_today(today) if today else dt.date.today()
+    jobs = worker_count(jobs)
     if top < 1:
-        _fail(f"--top: expected a positive number, got {top}")
-    jobs = jobs or os.cpu_count() or 1
+        fail(f"--top: expected a positive number, got {top}")
     if fmt == "html" and not output:
         output = DEFAULT_HTML
-
+    # Imported when the command runs: it loads the runner, the engine and spaCy.
     from blamelint.report.build import build_report
 
     bar = {"bar": None}
@@ -92,7 +66,7 @@ def report(paths, fmt, output, period, today, jobs, no_cache, config_path, model
         rep = build_report(paths, today=day, period=period, config_path=config_path, model=model, jobs=jobs,
                            use_cache=not no_cache, max_bytes=max_size, top=top, start=start, advance=advance)
     except BlamelintError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
         sys.exit(130)
@@ -108,11 +82,10 @@ def report(paths, fmt, output, period, today, jobs, no_cache, config_path, model
     if not data["documents"]:
         reasons = sorted({r["reason"].split(" (")[0] for r in data["skipped"]})
         detail = f" ({len(data['skipped'])} skipped: {'; '.join(reasons)})" if data["skipped"] else ""
-        _fail(f"nothing to report: no post-mortem could be read under {', '.join(paths)}{detail}")
+        fail(f"nothing to report: no post-mortem could be read under {', '.join(paths)}{detail}")
 
+    # One output per run: each is imported when chosen (the HTML one, with its charts, is large).
     if fmt == "json":
-        import json
-
         rendered = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     elif fmt == "csv":
         from blamelint.report.csv_format import render as render_csv
@@ -132,11 +105,11 @@ def report(paths, fmt, output, period, today, jobs, no_cache, config_path, model
             with open(output, "w", encoding="utf-8", newline="") as fh:
                 fh.write(rendered)
         except OSError as exc:
-            _fail(f"cannot write {output}: {exc.strerror or exc}")
+            fail(f"cannot write {output}: {exc.strerror or exc}")
         s = data["summary"]
         click.echo(f"wrote {output}: {s['documents']} post-mortem{'s' * (s['documents'] != 1)}, "
                    f"{s['skipped']} skipped", err=True)
     else:
         click.echo(rendered, nl=False)
     if rep.failed:
-        sys.exit(2)  # a file blamelint failed on is left out of the report: CI should notice
+        sys.exit(EXIT_ERROR)  # a file blamelint failed on is left out of the report: CI should notice

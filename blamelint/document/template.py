@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from blamelint.document import SECTION_KINDS, kind_lookup, norm_title
+from blamelint.document.model import SECTION_KINDS, kind_lookup, norm_title
 
 DEFAULT_KEY_FACTS = [
     "Severity",

@@ -1,6 +1,7 @@
 """`blamelint report`: lint a post-mortem archive and aggregate what it says about the program.
 
-- `command.py` — the click command (imports only click; everything heavy is imported inside it)
+The click command is `blamelint/cli/report.py`; this package builds and renders the report.
+
 - `build.py` — collect, lint (through `blamelint.runner`), skip what is not a report, aggregate
 - `facts.py` — what one post-mortem says: size, findings, score, follow-ups, date, severity, tags
 - `aggregate.py` — the archive: rules, attention, follow-up ageing, themes, trend, recurrence

@@ -7,6 +7,7 @@ The shape is a contract (`docs/report-schema.json`, `SCHEMA_VERSION`); the defin
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter, defaultdict
 
 from blamelint import __version__
@@ -190,7 +191,7 @@ def build(docs: list[DocFacts], skipped: list[tuple[str, str]], *, today: dt.dat
         for t in d.tags:
             sev_theme[d.severity or UNKNOWN_SEVERITY][t] += 1
     tag_order = [t for t, _ in sorted(freq.items(), key=lambda kv: (-kv[1], kv[0]))]
-    severities = sorted(sev_theme, key=_severity_key)
+    severities = sorted(sev_theme, key=severity_key)
 
     # trend
     groups: dict[str, list[DocFacts]] = defaultdict(list)
@@ -285,8 +286,7 @@ def build(docs: list[DocFacts], skipped: list[tuple[str, str]], *, today: dt.dat
     }
 
 
-def _severity_key(s: str):
-    import re
-
+def severity_key(s: str):
+    """Sort key of a severity: "Sev-1" … "Sev-9" by number, then other values, then unknown."""
     m = re.fullmatch(r"Sev-(\d)", s)
     return (0, int(m.group(1)), s) if m else (1 if s != UNKNOWN_SEVERITY else 2, 0, s)

@@ -10,11 +10,14 @@ from functools import partial
 from pathlib import Path
 
 from blamelint import runner
+from blamelint.cache import ResultCache, fingerprint
 from blamelint.config import ConfigResolver
 from blamelint.document import Document, parse
 from blamelint.document.template import settings
+from blamelint.engine import linter_for
 from blamelint.errors import guarded
 from blamelint.findings import internal_message
+from blamelint.limits import MAX_BYTES
 from blamelint.report import aggregate, facts
 from blamelint.report.gitdates import first_commit_dates
 
@@ -39,8 +42,6 @@ def _content_key(text: str) -> str:
 def _open_cache(use_cache: bool):
     if not use_cache:
         return None
-    from blamelint.cache import ResultCache
-
     try:
         return ResultCache()
     except OSError:
@@ -51,8 +52,6 @@ def _sketch(text: str, shown: str, config, linter, cache) -> dict:
     """facts.sketch of the document, from the cache when this text, path and config were seen."""
     key = None
     if cache is not None:
-        from blamelint.cache import fingerprint
-
         raw = f"report-sketch\0{fingerprint(linter, shown)}\0{shown}\0".encode() + text.encode("utf-8", "surrogatepass")
         key = hashlib.sha256(raw).hexdigest()
         found = cache.get_data(key)
@@ -89,7 +88,7 @@ def _doc_facts(shown, text, sk, findings, cached, config, date, source, today) -
 
 def build_report(paths: Iterable[str], *, today: dt.date, period: str = "quarter", config_path: str | None = None,
                  model: str | None = None, jobs: int = 1, use_cache: bool = True,
-                 max_bytes: int = runner.MAX_BYTES, top: int = 10,
+                 max_bytes: int = MAX_BYTES, top: int = 10,
                  start: Callable[[int], None] | None = None, advance: Callable[[], None] | None = None) -> Report:
     """Lint every post-mortem under `paths` and aggregate. `start(n)` is called with the number of
     files to lint and `advance()` after each one (for a progress bar)."""
@@ -109,8 +108,6 @@ def build_report(paths: Iterable[str], *, today: dt.date, period: str = "quarter
 
     # 1. read, drop empty files, duplicates and documents that are not post-mortems (cheap: no spaCy;
     # a document's structure is cached with the lint results, so an unchanged file is not parsed again)
-    from blamelint.engine import linter_for
-
     cache = _open_cache(use_cache)
     seen: dict[str, str] = {}
     parsed: dict[str, tuple[str, dict]] = {}

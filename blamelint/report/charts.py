@@ -11,6 +11,8 @@ from __future__ import annotations
 import io
 import re
 
+from blamelint.report.aggregate import severity_key
+
 PALETTE = ["#3b6ea5", "#e07b39", "#5a9e6f", "#c44e52", "#8172b3", "#937860", "#da8bc3", "#8c8c8c"]
 CATEGORY_COLORS = {
     "blame": "#c44e52", "named-individual": "#e07b39", "hindsight": "#8172b3", "vague-action": "#937860",
@@ -20,7 +22,7 @@ WIDTH, HEIGHT = 6.4, 3.0
 
 
 def _figure(height: float = HEIGHT, width: float = WIDTH):
-    from matplotlib.figure import Figure
+    from matplotlib.figure import Figure  # here: matplotlib takes long to import, and only the HTML needs it
 
     fig = Figure(figsize=(width, height), dpi=96)
     return fig
@@ -105,9 +107,7 @@ def severities(data: dict) -> str:
     for d in data["documents"]:
         s = d["severity"] or "unknown"
         counts[s] = counts.get(s, 0) + 1
-    from blamelint.report.aggregate import _severity_key
-
-    order = sorted(counts, key=_severity_key)
+    order = sorted(counts, key=severity_key)
     fig = _figure()
     ax = fig.subplots()
     ax.bar(order, [counts[s] for s in order], color=PALETTE[0])

@@ -11,14 +11,18 @@ import datetime as dt
 import re
 from dataclasses import asdict, dataclass, field
 
-from blamelint.detectors.followup import DateMatch, document_date, document_items, find_due, find_owner
-from blamelint.detectors.template import (
-    SEV_RE,
-    TAGS_RE,
+from blamelint.detectors.items import DateMatch, document_date, document_items, find_due, find_owner
+from blamelint.detectors.template.reading import (
+    impact_field,
     is_placeholder,
     key_fact_fields,
     looks_like_postmortem,
+    norm_label,
     parse_timestamp,
+    placeholder_value,
+    severity_number,
+    tags_line,
+    unbold,
 )
 from blamelint.findings import CATEGORIES, Finding
 
@@ -158,15 +162,6 @@ def date_of(document) -> tuple[dt.date | None, str | None]:
     return d, "front matter" if any(fm.get(k) for k in DATE_KEYS) else "document"
 
 
-def _unbold(value: str) -> str:
-    return re.sub(r"^(\*\*|__)(.*)\1$", r"\2", value.strip()).strip()
-
-
-def _placeholder(value: str) -> bool:
-    m = re.fullmatch(r"\s*\[([^\[\]\n]+)\]\s*[.]?\s*", value)
-    return bool(m and is_placeholder(m.group(1)))
-
-
 def normalise_severity(value) -> str | None:
     """"Sev-2", "SEV2", "severity 2", 2 → "Sev-2"; other values as written; placeholders → None."""
     if value is None:
@@ -175,43 +170,33 @@ def normalise_severity(value) -> str | None:
         return None
     if isinstance(value, int):
         return f"Sev-{value}"
-    text = _unbold(str(value))
-    if not text or _placeholder(text):
+    text = unbold(str(value))
+    if not text or placeholder_value(text):
         return None
-    m = SEV_RE.search(text)
-    if m and m.start() == len(text) - len(text.lstrip(" *_([")):
-        return f"Sev-{m.group(1)}"
+    number = severity_number(text)
+    if number is not None:
+        return f"Sev-{number}"
     return text[:24]
-
-
-def _norm_label(label: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "", label.lower())
 
 
 def severity_of(document) -> str | None:
     """The Key Facts "Severity" field, else front matter `severity`."""
     _, fields = key_fact_fields(document)
     for f in fields:
-        if _norm_label(f.label) == "severity":
+        if norm_label(f.label) == "severity":
             sev = normalise_severity(f.value)
             if sev:
                 return sev
     return normalise_severity((document.front_matter or {}).get("severity"))
 
 
-IMPACT_LABELS = {
-    "start": {"impactstart", "incidentstart", "outagestart", "starttime", "impactstarttime"},
-    "end": {"impactend", "incidentend", "outageend", "endtime", "impactendtime"},
-}
-
-
 def impact_minutes(document) -> int | None:
     """Minutes between the Key Facts "Impact start" and "Impact end", when both are timestamps."""
     _, fields = key_fact_fields(document)
     when = {}
-    for which, labels in IMPACT_LABELS.items():
-        f = next((x for x in fields if _norm_label(x.label) in labels), None)
-        if f is None or not f.value or _placeholder(f.value):
+    for which in ("start", "end"):
+        f = impact_field(fields, which)
+        if f is None or not f.value or placeholder_value(f.value):
             continue
         stamp = parse_timestamp(f.value, {"UTC"})
         if stamp.when is not None:
@@ -246,7 +231,7 @@ def tags_of(document) -> list[str]:
         if fm.get(key):
             return split_tags(fm[key])
     for block in document.blocks:
-        m = TAGS_RE.search(block.text)
+        m = tags_line(block.text)
         if m:
             # the field ends at the end of its source line: text markdown joined on from the
             # next line ("[data]" then "Nadia forgot ...") is not a tag

@@ -1,8 +1,9 @@
 """Word lists that detectors read, kept as data next to the rule packs (`rules/words/*.yaml`).
 
 A file maps list names to words: `strong_verbs: [blame, fault]` or a whitespace-separated
-string. `words("names")` reads `rules/words/names.yaml` once and gives each list as a frozenset
-(tuples of words become tuples: `[[sit, on], [wave, through]]`).
+string (read with YAML 1.2 booleans, so `on` and `no` stay words). `words("names")` reads
+`rules/words/names.yaml` once and gives each list as a frozenset (tuples of words become
+tuples: `[[sit, on], [wave, through]]`).
 """
 
 from __future__ import annotations
@@ -10,18 +11,19 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-import yaml
-
 from blamelint.errors import RulePackError
+from blamelint.loading import Yaml12Loader, parse_yaml
 
 
 @cache
 def words(name: str) -> dict[str, frozenset]:
     entry = resources.files("blamelint.rulepacks") / "words" / f"{name}.yaml"
+    shown = f"rules/words/{name}.yaml"
     try:
-        data = yaml.safe_load(entry.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise RulePackError(f"rules/words/{name}.yaml: cannot read word lists: {exc}") from None
+        text = entry.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RulePackError(f"{shown}: cannot read word lists: {exc}") from None
+    data = parse_yaml(text, shown, RulePackError, loader=Yaml12Loader)
     if not isinstance(data, dict):
         raise RulePackError(f"rules/words/{name}.yaml: expected a mapping of list names to words")
     return {key: _entries(name, key, value) for key, value in data.items()}

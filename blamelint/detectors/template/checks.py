@@ -15,97 +15,35 @@ from __future__ import annotations
 import datetime as dt
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
-from functools import lru_cache
 
 from blamelint.detectors import detector
-from blamelint.detectors.followup import document_date, find_dates
+from blamelint.detectors.items import document_date, find_dates
+from blamelint.detectors.template.reading import (
+    SEV_RE,
+    TIME_RE,
+    Field,
+    clock_time,
+    impact_field,
+    is_placeholder,
+    key_fact_fields,
+    looks_like_postmortem,
+    norm_label,
+    parse_timestamp,
+    placeholder_value,
+    present_kinds,
+    severity_number,
+    tags_line,
+    unbold,
+)
 from blamelint.document import template as scaffold
 from blamelint.findings import Edit, Finding, Fix
+from blamelint.rules import fill
 
-
-def _clock(tm) -> tuple[int, int] | None:
-    """(hour, minute) on a 24-hour clock from a TIME_RE match, or None when it is not a time."""
-    hour, minute = int(tm.group(1)), int(tm.group(2))
-    ampm = (tm.group(4) or "").lower().replace(".", "")
-    if ampm == "pm" and hour < 12:
-        hour += 12
-    if ampm == "am" and hour == 12:
-        hour = 0
-    return None if hour > 23 or minute > 59 else (hour, minute)
-
-
-PM_TITLE_RE = re.compile(
-    r"(?i)\b(?:incident|post-?mortem|post mortem|outage|retrospective|rca|after[- ]action|incident review"
-    r"|root cause analysis|service disruption)\b"
-)
-PLACEHOLDER_HINT_RE = re.compile(r"(?i)\.\.\.|…|\btodo\b|\btbd\b|\bxxx\b|yyyy|hh:mm|\be\.g\.|\binsert\b|\bdescribe\b|\blink to\b")
 BRACKET_RE = re.compile(r"\[([^\[\]\n]{1,300})\]")
-FIELD_RE = re.compile(
-    r"^(?P<lead>[ \t>]*(?:[-*+]|\d{1,9}[.)])?[ \t]*)(?P<open>\*\*|__)?[ \t]*(?P<label>[A-Za-z][^:*_|\n]{0,40}?)[ \t]*"
-    r"(?::[ \t]*(?P=open)|(?P=open)[ \t]*:|:)(?P<gap>[ \t]*)(?P<value>.*?)[ \t]*$"
-)
-FIELD_NOBOLD_RE = re.compile(
-    r"^(?P<lead>[ \t>]*(?:[-*+]|\d{1,9}[.)])?[ \t]*)(?P<label>[A-Za-z][^:*_|\n]{0,40}?)[ \t]*:(?P<gap>[ \t]*)(?P<value>.*?)[ \t]*$"
-)
-TIME_RE = re.compile(r"(?<![\d:])(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([ap]\.?m\.?))?(?![\d])", re.I)
-ZONE_RE = re.compile(r"^[ \t]*\(?(Z|UTC|GMT|[+-]\d{2}:?\d{2}|[A-Z]{2,5})\)?(?![\w])")
-UTC_ZONES = {"Z", "UTC", "GMT", "+00:00", "+0000", "-00:00", "+00"}
-SEV_RE = re.compile(r"(?i)\b(?:sev(?:erity)?|p|s)[ \t_-]*(\d)\b")
-TAGS_RE = re.compile(r"(?i)(?:^\s*|(?<=\s)(?=theme\s))(?:theme\s+)?tags\s*:\s*(.*)$")
-
-
-@lru_cache(maxsize=16384)
-def _tags(text: str) -> re.Match | None:
-    """A "Theme tags:" line in a block's text (cached per text: most blocks are the same between edits)."""
-    return TAGS_RE.search(text)
-
-
-@dataclass
-class Field:
-    label: str
-    value: str
-    line: int
-    label_start: int
-    label_end: int
-    value_start: int
-    value_end: int
 
 
 def _settings(analysis) -> dict:
-    cache = analysis.__dict__.setdefault("_blamelint_cache", {})
-    if "template_settings" not in cache:
-        cache["template_settings"] = scaffold.settings(analysis.config)
-    return cache["template_settings"]
-
-
-def _kinds(doc) -> set[str]:
-    return {s.kind for s in doc.sections if s.kind}
-
-
-def looks_like_postmortem(doc, min_words: int = 120) -> bool:
-    """Two recognised sections, or a post-mortem title (incident, outage…) on a document that
-    has a recognised section or is long enough to be more than a note."""
-    kinds = _kinds(doc)
-    if len(kinds) >= 2:
-        return True
-    title = _title(doc)
-    if not doc.sections and not title:
-        first = next((b for b in doc.blocks if b.text.strip()), None)
-        title = first.text if first is not None and len(first.text.split()) <= 14 else None
-    if not title or not PM_TITLE_RE.search(title):
-        return False
-    return bool(kinds) or sum(len(b.text.split()) for b in doc.blocks) >= min_words
-
-
-def _title(doc) -> str | None:
-    fm = doc.front_matter or {}
-    if isinstance(fm.get("title"), str):
-        return fm["title"]
-    for s in doc.sections:
-        if s.level == 1:
-            return s.title
-    return doc.sections[0].title if doc.sections else None
+    return analysis.fact(("template", "settings"), lambda: scaffold.settings(analysis.config))
 
 
 def _anchor(doc) -> tuple[int, int]:
@@ -125,12 +63,8 @@ def _heading_span(doc, section) -> tuple[int, int]:
 
 
 def _make(rule, doc, start: int, end: int, message: str | None = None, fixes=None, **variables) -> Finding:
-    text = message or rule.message
     variables.setdefault("match", doc.source[start:end])
-    try:
-        text = text.format_map(_Vars(variables))
-    except (ValueError, IndexError):
-        pass
+    text = fill(message or rule.message, variables)
     text = text[:1].upper() + text[1:]
     if not fixes:
         fixes = [Fix(rule.options.get("hint", "Follow the post-mortem template (`blamelint new` writes a skeleton)"))]
@@ -140,19 +74,15 @@ def _make(rule, doc, start: int, end: int, message: str | None = None, fixes=Non
     )
 
 
-class _Vars(dict):
-    def __missing__(self, key):
-        return "{" + key + "}"
-
-
 # --- sections ----------------------------------------------------------------------------------
 
 
-def _has_content(doc, section) -> bool:
-    starts = doc.__dict__.get("_content_starts")
-    if starts is None:  # where prose and code start, in order (computed once per document)
-        starts = doc.__dict__["_content_starts"] = sorted(
-            [b.start for b in doc.blocks if b.kind != "heading" and b.text.strip()] + [a for a, _ in doc.code_ranges])
+def _content_starts(doc) -> list[int]:
+    """Where prose and code start, in order."""
+    return sorted([b.start for b in doc.blocks if b.kind != "heading" and b.text.strip()] + [a for a, _ in doc.code_ranges])
+
+
+def _has_content(starts: list[int], section) -> bool:
     i = bisect_left(starts, section.body_start)
     return i < len(starts) and starts[i] < section.end
 
@@ -189,7 +119,7 @@ def _skeleton(kind: str, analysis, level: int, at_end: bool) -> str:
 def check_missing_section(rule, analysis):
     doc = analysis.document
     settings = _settings(analysis)
-    present = _kinds(doc)
+    present = present_kinds(doc)
     missing = [k for k in _required_kinds(settings) if k not in present]
     if not missing:
         return
@@ -220,6 +150,7 @@ def check_missing_section(rule, analysis):
 def check_empty_section(rule, analysis):
     doc = analysis.document
     required = set(_required_kinds(_settings(analysis)))
+    starts = _content_starts(doc)
     for s in doc.sections:
         chain, p = [], s
         while p is not None:
@@ -227,7 +158,7 @@ def check_empty_section(rule, analysis):
             p = p.parent
         if not (set(chain) & required) or s.kind is None:
             continue
-        if _has_content(doc, s):
+        if _has_content(starts, s):
             continue
         a, b = _heading_span(doc, s)
         at = s.body_start
@@ -242,88 +173,12 @@ def check_empty_section(rule, analysis):
 
 # --- key facts -----------------------------------------------------------------------------------
 
-
-def key_fact_fields(doc) -> tuple[object | None, list[Field]]:
-    """The Key Facts section and its `Label: value` fields (list items, lines or a two-column table)."""
-    section = next((s for s in doc.sections if s.kind == "key-facts"), None)
-    if section is None:
-        return None, []
-    out: list[Field] = []
-    first = doc.position(section.body_start)[0] if section.body_start < len(doc.source) else len(doc.line_starts) + 1
-    last = doc.position(max(section.body_start, section.end - 1))[0]
-    for line in range(first, last + 1):
-        text = doc.line_text(line)
-        ls = doc.line_starts[line - 1]
-        if not text.strip() or text.lstrip().startswith("#"):
-            continue
-        if "|" in text:
-            cells = [c for c in re.finditer(r"[^|]+", text) if c.group(0).strip()]
-            if len(cells) >= 2 and not re.fullmatch(r"[\s:-]+", cells[0].group(0)):
-                la, lb = _trim(text, cells[0].start(), cells[0].end())
-                va, vb = _trim(text, cells[1].start(), cells[1].end())
-                label = re.sub(r"[*_`]", "", text[la:lb]).strip()
-                if label.lower() in ("field", "key", "fact", "item"):
-                    continue
-                out.append(Field(label, _unbold(text[va:vb]), line, ls + la, ls + lb, ls + va, ls + vb))
-            continue
-        m = FIELD_RE.match(text) or FIELD_NOBOLD_RE.match(text)
-        if not m:
-            continue
-        va, vb = m.start("value"), m.end("value")
-        value = text[va:vb]
-        # drop closing emphasis left on the value ("**Severity**: **Sev-2**")
-        inner = _unbold(value)
-        out.append(Field(m.group("label").strip(), inner, line, ls + m.start("label"), ls + m.end("label"),
-                         ls + va, ls + vb))
-    return section, out
-
-
-def _trim(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a] in " \t":
-        a += 1
-    while b > a and text[b - 1] in " \t":
-        b -= 1
-    return a, b
-
-
-def _unbold(value: str) -> str:
-    return re.sub(r"^(\*\*|__)(.*)\1$", r"\2", value.strip()).strip()
-
-
-def _norm(label: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "", label.lower())
-
-
 def _match_field(wanted: str, fields: list[Field]) -> Field | None:
-    w = _norm(wanted)
+    w = norm_label(wanted)
     for f in fields:
-        n = _norm(f.label)
+        n = norm_label(f.label)
         if n == w or (len(n) >= 4 and (w in n or n in w)):
             return f
-    return None
-
-
-def is_placeholder(inner: str, tags: bool = False) -> bool:
-    """Whether bracketed text is template guidance still to replace."""
-    inner = inner.strip()
-    if not inner or inner in ("x", "X") or re.fullmatch(r"\d+|\^?\w{0,3}\d+", inner):
-        return False
-    if PLACEHOLDER_HINT_RE.search(inner):
-        return True
-    if find_dates(inner):
-        return False
-    if tags:
-        return bool(re.search(r"(?i)\btags?\b", inner)) or inner[:1].isupper()
-    return inner[:1].isupper()
-
-
-PLACEHOLDER_VALUE_RE = re.compile(r"\s*\[([^\[\]\n]+)\]\s*[.]?\s*")
-
-
-def _bracket_placeholder(value: str, tags: bool = False) -> re.Match | None:
-    m = PLACEHOLDER_VALUE_RE.fullmatch(value) if "[" in value else None
-    if m and is_placeholder(m.group(1), tags):
-        return m
     return None
 
 
@@ -356,7 +211,7 @@ def check_placeholder(rule, analysis):
     seen: set[tuple[int, int]] = set()
     _, fields = key_fact_fields(doc)
     for f in fields:
-        m = _bracket_placeholder(f.value)
+        m = placeholder_value(f.value)
         if m:
             a = doc.source.find("[", f.value_start, f.value_end)
             b = doc.source.rfind("]", f.value_start, f.value_end) + 1
@@ -373,10 +228,10 @@ def check_placeholder(rule, analysis):
                         seen.add((a, b))
                         yield _make(rule, doc, a, b, what="the heading")
             continue
-        tags = _tags(text)
+        tags = tags_line(text)
         if tags:
             value = tags.group(1)
-            m = _bracket_placeholder(value, tags=True)
+            m = placeholder_value(value, tags=True)
             if m:
                 off = tags.start(1)
                 a, b = block.source_span(off + m.start(), off + m.end())
@@ -385,7 +240,7 @@ def check_placeholder(rule, analysis):
                     seen.add((a, b))
                     yield _make(rule, doc, a, b, what="the Theme tags line")
             continue
-        if _bracket_placeholder(text):
+        if placeholder_value(text):
             a, b = block.start, block.end
             if (a, b) in seen or any(sa <= a and b <= sb for sa, sb in seen):
                 continue
@@ -401,7 +256,7 @@ def check_severity(rule, analysis):
     _, fields = key_fact_fields(doc)
     f = _match_field("Severity", fields)
     candidates = []
-    if f is not None and f.value and not _bracket_placeholder(f.value):
+    if f is not None and f.value and not placeholder_value(f.value):
         candidates.append((f.value, f.value_start, f.value_end))
     fm = doc.front_matter or {}
     if "severity" in fm and fm["severity"] not in (None, ""):
@@ -411,61 +266,25 @@ def check_severity(rule, analysis):
             candidates.append((value, m.start(1), m.end(1)))
     for value, a, b in candidates:
         if not severity_ok(value, levels):
-            yield _make(rule, doc, a, b, value=_unbold(value), levels=", ".join(levels))
-
+            yield _make(rule, doc, a, b, value=unbold(value), levels=", ".join(levels))
 
 def severity_ok(value: str, levels: list[str]) -> bool:
-    value = _unbold(value)
+    value = unbold(value)
     numbers = set()
     names = []
     for level in levels:
         m = SEV_RE.search(level) or re.fullmatch(r"\s*(\d)\s*", level)
         if m:
             numbers.add(m.group(1))
-        names.append(_norm(level))
-    m = SEV_RE.search(value)
-    if m and m.start() == len(value) - len(value.lstrip(" *_([")):
-        return m.group(1) in numbers
-    n = _norm(value)
+        names.append(norm_label(level))
+    number = severity_number(value)
+    if number is not None:
+        return number in numbers
+    n = norm_label(value)
     return any(name and n.startswith(name) for name in names)
 
 
 # --- impact times --------------------------------------------------------------------------------
-
-
-@dataclass
-class Stamp:
-    when: dt.datetime | None
-    problem: str | None
-
-
-def parse_timestamp(value: str, utc_names: set[str]) -> Stamp:
-    value = _unbold(value)
-    dates = [d for d in find_dates(value) if d.day is not None]
-    if not dates:
-        if TIME_RE.search(value):
-            return Stamp(None, "has a time but no date")
-        return Stamp(None, "is not a timestamp")
-    d = dates[0]
-    day = d.resolve(None) if d.year is not None else None
-    if day is None:
-        return Stamp(None, "has no year")
-    rest = value[d.end:]
-    tm = TIME_RE.search(rest)
-    if not tm or rest[: tm.start()].strip().lower() not in ("", ",", "t", "at", "@"):
-        return Stamp(None, "has a date but no time")
-    clock = _clock(tm)
-    if clock is None:
-        return Stamp(None, "is not a valid time")
-    hour, minute = clock
-    when = dt.datetime(day.year, day.month, day.day, hour, minute)
-    zone = ZONE_RE.match(rest[tm.end():])
-    if not zone:
-        return Stamp(when, "has no time zone")
-    z = zone.group(1).upper()
-    if z not in utc_names and z not in UTC_ZONES:
-        return Stamp(when, f"is in {zone.group(1)}, not UTC")
-    return Stamp(when, None)
 
 
 def check_impact_time(rule, analysis):
@@ -475,20 +294,19 @@ def check_impact_time(rule, analysis):
     names = {zone}
     stamps = {}
     for which in ("start", "end"):
-        wanted = {f"impact{which}", f"incident{which}", f"outage{which}", f"{which}time", f"impact{which}time"}
-        f = next((x for x in fields if _norm(x.label) in wanted), None)
-        if f is None or not f.value or _bracket_placeholder(f.value):
+        f = impact_field(fields, which)
+        if f is None or not f.value or placeholder_value(f.value):
             continue
         s = parse_timestamp(f.value, names)
         stamps[which] = (f, s)
         if s.problem:
-            yield _make(rule, doc, f.value_start, f.value_end, field=f.label, value=_unbold(f.value),
+            yield _make(rule, doc, f.value_start, f.value_end, field=f.label, value=unbold(f.value),
                         problem=s.problem, zone=zone)
     if "start" in stamps and "end" in stamps:
         (fs, ss), (fe, se) = stamps["start"], stamps["end"]
         if ss.when and se.when and se.when < ss.when:
-            yield _make(rule, doc, fe.value_start, fe.value_end, field=fe.label, value=_unbold(fe.value),
-                        problem=f"is before the impact start ({_unbold(fs.value)})", zone=zone)
+            yield _make(rule, doc, fe.value_start, fe.value_end, field=fe.label, value=unbold(fe.value),
+                        problem=f"is before the impact start ({unbold(fs.value)})", zone=zone)
 
 
 # --- timeline ------------------------------------------------------------------------------------
@@ -522,7 +340,7 @@ def _entry_time(text: str, anchor: dt.date) -> tuple[dt.date | None, int, int, i
         start_rest = 0
         if not tm:
             return None
-    clock = _clock(tm)
+    clock = clock_time(tm)
     if clock is None:
         return None
     hour, minute = clock
@@ -591,7 +409,7 @@ def check_theme_tags(rule, analysis):
         if fm.get(key):
             return
     for block in doc.blocks:
-        m = _tags(block.text)
+        m = tags_line(block.text)
         if m:
             if m.group(1).strip(" []"):
                 return

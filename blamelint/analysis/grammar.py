@@ -1,0 +1,235 @@
+"""Parse helpers the names and agentive detectors and the rewriters share: where a sentence
+starts, a verb's lemma and subject, a clause's tokens and span, and a clause restated without
+its agent ("Priya forgot to renew the certificate" → "the certificate was not renewed").
+"""
+
+from __future__ import annotations
+
+import re
+
+# What may come before a sentence's first word: a timestamp, a date, punctuation.
+TIME_PREFIX_RE = re.compile(
+    r"^[\W_]*(?:\d{4}-\d{2}-\d{2}[ T]?)?(?:\d{1,2}:\d{2}(?::\d{2})?)?(?:\s*[-–]\s*\d{1,2}:\d{2})?"
+    r"\s*(?:UTC|GMT|Z|[A-Z]{2,4}T)?[\W_]*$"
+)
+
+
+def starts_sentence(text: str, a: int) -> bool:
+    """Does the word at a start a sentence of text (after punctuation, a list marker or a timestamp)?"""
+    before = text[:a]
+    stripped = before.rstrip()
+    if not stripped or stripped[-1] in ".!?:—–" or stripped.endswith(("**", " -")):
+        return True
+    return bool(TIME_PREFIX_RE.match(before))
+
+
+def sentence_initial(tok) -> bool:
+    """Is tok the first word of its parsed sentence (a time or punctuation may come before)?"""
+    for t in tok.sent:
+        if t.i >= tok.i:
+            return True
+        if t.is_alpha and t.text not in ("UTC", "GMT", "Z"):
+            return False
+    return True
+
+
+IRREGULAR = {
+    "wrote": "write", "written": "write", "ran": "run", "took": "take", "taken": "take", "made": "make",
+    "gave": "give", "given": "give", "forgot": "forget", "forgotten": "forget", "knew": "know", "known": "know",
+    "thought": "think", "told": "tell", "said": "say", "spoke": "speak", "began": "begin", "begun": "begin",
+    "broke": "break", "broken": "break", "drove": "drive", "chose": "choose", "chosen": "choose", "did": "do",
+    "done": "do", "found": "find", "left": "leave", "sent": "send", "set": "set", "shut": "shut", "put": "put",
+    "cut": "cut", "led": "lead", "saw": "see", "seen": "see", "went": "go", "gone": "go", "brought": "bring",
+    "bought": "buy", "caught": "catch", "sought": "seek", "understood": "understand", "undid": "undo",
+    "overlooked": "overlook", "misread": "misread", "rebuilt": "rebuild", "built": "build", "spun": "spin",
+    "tore": "tear", "torn": "tear", "woke": "wake", "felt": "feel", "held": "hold", "kept": "keep", "meant": "mean",
+}
+
+
+def lemma(tok) -> str:
+    """The verb's lemma, also for irregular forms the small model leaves alone ("rewrote")."""
+    found = tok.lemma_.lower()
+    if found != tok.lower_:
+        return found
+    for prefix in ("", "re", "un", "mis", "over", "under"):
+        rest = tok.lower_[len(prefix):]
+        if tok.lower_.startswith(prefix) and rest in IRREGULAR:
+            return prefix + IRREGULAR[rest]
+    return found
+
+
+def negated(verb) -> bool:
+    return any(c.dep_ == "neg" or c.lower_ in ("never",) for c in verb.children)
+
+
+def particle(verb) -> str | None:
+    for c in verb.children:
+        if c.dep_ == "prt":
+            return c.lower_
+    return None
+
+
+def subject_of(verb, depth: int = 0):
+    """The subject token of a verb (following coordination, relative clauses and passives)."""
+    for c in verb.children:
+        if c.dep_ == "nsubj":
+            if c.lower_ in ("who", "that") and verb.dep_ == "relcl":
+                return verb.head
+            return c
+    for c in verb.children:
+        if c.dep_ == "agent":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    return p
+    if any(c.dep_ == "nsubjpass" for c in verb.children):
+        return None  # a passive without "by …" has no agent
+    if verb.dep_ == "acl" and verb.tag_ == "VBD" and verb.head.dep_ == "ROOT":
+        return verb.head  # "The QA lead signed off …" parsed as a reduced relative clause
+    if depth < 3 and verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        for c in verb.head.children:
+            if c.dep_ == "nsubjpass":
+                return c
+    if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
+        if verb.dep_ == "advcl" and any(c.dep_ == "mark" for c in verb.children):
+            return None  # "because he wanted …" has its own subject
+        return subject_of(verb.head, depth + 1)
+    if depth < 3 and verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
+        return subject_of(verb.head.head, depth + 1)
+    return None
+
+
+def clause_tokens(verb):
+    """Tokens of the verb's clause, without coordinated clauses."""
+    skip = set()
+    for c in verb.children:
+        if c.dep_ in ("conj", "cc") or (c.dep_ == "punct" and c.i > verb.i and c.text in ",;"):
+            if c.dep_ == "conj" and c.pos_ not in ("VERB", "AUX"):
+                continue
+            skip.update(t.i for t in c.subtree)
+    return [t for t in verb.subtree if t.i not in skip]
+
+
+def clause_span(verb, agent) -> tuple[int, int]:
+    """The character span of the verb's clause with its agent, without trailing punctuation."""
+    toks = clause_tokens(verb)
+    if agent is not None and agent.i < verb.i:
+        toks = [t for t in toks if t.i >= agent.left_edge.i] + list(agent.subtree)
+    while toks and (max(toks, key=lambda t: t.i).is_punct or max(toks, key=lambda t: t.i).is_space):
+        last = max(toks, key=lambda t: t.i)
+        toks = [t for t in toks if t.i != last.i]
+    while toks and min(toks, key=lambda t: t.i).is_space:  # a masked timestamp ("14:05 UTC:")
+        first = min(toks, key=lambda t: t.i)
+        toks = [t for t in toks if t.i != first.i]
+    first = min(toks, key=lambda t: t.i)
+    last = max(toks, key=lambda t: t.i)
+    return first.idx, last.idx + len(last)
+
+
+NOUN_PREPS = {"of", "about", "on", "for", "from"}
+
+
+def core_tokens(noun) -> list:
+    """The object noun phrase; prepositional phrases that usually modify the verb stay outside."""
+    toks = [t for t in noun.subtree if t.i <= noun.i]
+    for c in noun.rights:
+        if c.dep_ == "prep" and c.lower_ not in NOUN_PREPS:
+            break
+        toks.extend(c.subtree)
+    return sorted(toks, key=lambda t: t.i)
+
+
+# ---------------------------------------------------------------- the clause without its agent
+
+
+class NoRewrite(Exception):
+    """The clause's shape is not one `agentless_clause` restates faithfully."""
+
+
+AGENTLESS = {
+    "ignore": "{obj} {was} not acted on",
+    "disregard": "{obj} {was} not acted on",
+    "overlook": "{obj} went unnoticed",
+    "miss": "{obj} went unnoticed",
+    "skim": "{obj} {was} only skimmed",
+    "neglect": "{obj} {was} neglected",
+}
+
+
+def _inflect(word: str, tag: str) -> str | None:
+    try:
+        from lemminflect import getInflection  # (imports spaCy: not at start-up)
+    except ImportError:  # pragma: no cover - a declared dependency
+        return None
+    forms = getInflection(word, tag=tag)
+    return forms[0] if forms else None
+
+
+def agentless_text(verb, agent, head=None) -> str:
+    """The agentless form of a "should have" clause ("the bug was not caught")."""
+    return agentless_clause(head if head is not None else verb, agent, "should-have", target=verb)
+
+
+def agentless_clause(verb, agent, kind, target=None) -> str:
+    """The verb's clause restated without its agent, for a failure of `kind` ("forget",
+    "not-check", "should-have", …); raises NoRewrite when the shape is not a simple one."""
+    if agent is None or agent.i > verb.i or verb.dep_ not in ("ROOT", "conj", "advcl", "ccomp"):
+        raise NoRewrite
+    if agent.head.i != verb.i or agent.dep_ != "nsubj":
+        raise NoRewrite  # the subject belongs to another clause; rewriting would drop it
+    if any(c.dep_ in ("conj",) and c.pos_ in ("VERB", "AUX") for c in verb.children):
+        raise NoRewrite
+    target = target if target is not None else verb
+    negate = kind.startswith("not-") or kind in ("forget", "neglect", "fail", "bother", "should-have", "omit")
+    if kind in ("forget", "neglect", "fail", "bother", "omit"):
+        target = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+        if target is None:
+            raise NoRewrite
+        if kind == "bother":
+            negate = True
+    obj = next((c for c in target.children if c.dep_ == "dobj"), None)
+    if obj is None or obj.lower_ in ("him", "her", "me", "us", "you", "himself", "herself", "themselves", "one",
+                                     "something", "anything", "nothing", "everything"):
+        raise NoRewrite
+    if any(c.dep_ in ("dative", "ccomp", "xcomp") for c in target.children) or sum(
+            c.dep_ == "dobj" for c in target.children) > 1:
+        raise NoRewrite
+    obj_toks = core_tokens(obj)
+    obj_text = verb.doc[obj_toks[0].i: obj_toks[-1].i + 1].text
+    obj_text = {"it": "it", "them": "they", "this": "this", "that": "that"}.get(obj.lower_, obj_text)
+    if any(t.dep_ == "relcl" and t.head.i == obj.i and verb.doc[t.left_edge.i - 1].text == "," for t in obj_toks):
+        obj_text += ","  # close a non-restrictive clause: "The checklist, which says …, was skipped"
+    plural = obj.tag_ in ("NNS", "NNPS") or obj.lower_ == "them" or any(c.dep_ == "conj" for c in obj.children)
+    present = (verb.tag_ in ("VBZ", "VBP") or any(c.lower_ in ("does", "do") for c in verb.children))
+    was = ("are" if plural else "is") if present else ("were" if plural else "was")
+    rest_toks = [t for t in clause_tokens(target) if t.i > obj_toks[-1].i and t.dep_ != "prt"
+                 and t.lower_ not in ("himself", "herself", "themselves", "myself")]
+    if rest_toks and rest_toks[0].i != obj_toks[-1].i + 1 and not verb.doc[obj_toks[-1].i + 1].dep_ == "prt":
+        raise NoRewrite  # something was left out between the object and the rest
+    between = [t for t in clause_tokens(target) if target.i < t.i < obj_toks[0].i and t.dep_ != "prt"]
+    if between:
+        raise NoRewrite
+    while rest_toks and rest_toks[-1].is_punct:
+        rest_toks.pop()
+    if rest_toks and rest_toks[-1].i - rest_toks[0].i + 1 != len(rest_toks):
+        raise NoRewrite
+    rest = verb.doc[rest_toks[0].i: rest_toks[-1].i + 1].text if rest_toks else ""
+    base = target.lemma_.lower()
+    if base in ("make", "do"):
+        raise NoRewrite
+    if base in AGENTLESS and not negate:
+        core = AGENTLESS[base].format(obj=obj_text, was=was)
+        if rest and core.rsplit(" ", 1)[-1] == rest.split(" ", 1)[0]:
+            raise NoRewrite  # "acted on on …": the parse attached the object's phrase to the verb
+    else:
+        participle = _inflect(base, "VBN")
+        if not participle and target.tag_ in ("VBD", "VBN") and target.lower_.endswith("ed"):
+            participle = target.lower_  # a regular verb the lexicon does not know: the past is the participle
+        if not participle:
+            raise NoRewrite
+        prt = particle(target)
+        never = any(c.lower_ == "never" for c in verb.children) or any(c.lower_ == "never" for c in target.children)
+        neg = "never" if never else "not" if negate else ""
+        core = " ".join(x for x in (obj_text, was, neg, participle, prt) if x)
+    if not rest:
+        return core
+    return core + ("" if rest[0] in ",;:." else " ") + rest

@@ -1,0 +1,49 @@
+"""`blamelint eval`: precision and recall per category on a labeled corpus, against floors."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from blamelint.cli.options import DEBUG_OPTION, EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, fail
+from blamelint.errors import BlamelintError, InputError
+
+
+@click.command("eval")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.option("--floors", type=click.Path(exists=True), help="YAML floors; exit 1 when a score is below one.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--config", "config_path", type=click.Path(), help="Config file to lint with.")
+@click.option("--no-fixes", is_flag=True, help="Skip the rewrite re-lint check (faster).")
+@click.option("-v", "--verbose", is_flag=True, help="List every false positive and false negative.")
+@DEBUG_OPTION
+def eval_cmd(paths, floors, fmt, config_path, no_fixes, verbose):
+    """Measure precision and recall per category on a labeled corpus."""
+    # Imported when the command runs, not at start-up: PyYAML, and the engine with spaCy.
+    from blamelint.config import ConfigResolver
+    from blamelint.engine import linter_for
+    from blamelint.evaluate import check_floors, evaluate, render_text
+    from blamelint.loading import parse_yaml, read_text
+
+    paths = paths or ("corpus",)
+    try:
+        limits = parse_yaml(read_text(floors, InputError, "floors"), floors, InputError) if floors else {}
+        if not isinstance(limits or {}, dict):
+            raise InputError(f"{floors}: floors must be a mapping (categories, relint_rate, with_fix)")
+        config = ConfigResolver(config_path).for_path(paths[0])
+        report = evaluate([Path(p) for p in paths], linter_for(config), check_fixes=not no_fixes)
+    except BlamelintError as exc:
+        fail(str(exc))
+    click.echo(json.dumps(report.as_dict(), indent=2) if fmt == "json" else render_text(report, verbose), nl=False)
+    for shown, message in report.failed:
+        click.echo(f"error: {shown}: {message}", err=True)
+    if report.failed:
+        sys.exit(EXIT_ERROR)
+    if floors:
+        failures = check_floors(report, limits or {})
+        for message in failures:
+            click.echo(f"below floor: {message}", err=True)
+        sys.exit(EXIT_FINDINGS if failures else EXIT_CLEAN)

@@ -1,0 +1,119 @@
+"""A mention of a possible person, and the name-like words of a paragraph it is made of."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from blamelint.analysis.nlp import token_texts
+from blamelint.analysis.state import kept
+
+
+@dataclass(eq=False)
+class Mention:
+    unit: object
+    a: int  # prose span of the name (or handle) in unit.block.text
+    b: int
+    kind: str  # "name" | "handle"
+    key: str  # lower-cased name / handle without @
+    words: list[str]
+    score: float = 0.0
+    cues: list[str] = field(default_factory=list)
+    ner_person: bool = False
+    first_name: bool = False
+    verb: str | None = None  # lemma of the verb the name is the subject of
+    position: str = "other"  # subject | object | possessive | according | other
+    grammatical: bool = False  # a noun-phrase slot where a role phrase fits
+    appositive: tuple | None = None  # ("space" | "comma" | "paren", token before the name): delete, keep the role
+    owner: bool = False  # follow-up owner handle
+    label_list: bool = False
+    titled: bool = False  # preceded by Mr./Dr. (included in a)
+    team_member: bool = False  # "X from the payments team"
+    object_verb: str | None = None  # "paged X", "escalated to X"
+    paren_role: tuple | None = None  # "Jane (SRE)": (end of the parenthesis, "SRE")
+    explicit: bool = False  # a title, role appositive or "from the X team" marks a person
+    ordinary: bool = False  # every word is also an English word ("Policy", "Harper")
+    common: float = 0.0
+
+    def add(self, value: float, cue: str) -> None:
+        self.score += value
+        self.cues.append(cue)
+
+    def copy(self, unit) -> Mention:
+        """A field-for-field copy in `unit`, with its own cue list (faster than `replace`)."""
+        c = object.__new__(Mention)
+        c.__dict__.update(self.__dict__)
+        c.unit, c.cues = unit, list(self.cues)
+        return c
+
+
+@dataclass
+class Words:
+    """One name-like word: a token, or tokens joined by hyphens without spaces ("Hye-jin")."""
+
+    tokens: list
+
+    @cached_property  # (a Words is kept with its Doc's other facts, and read many times)
+    def text(self) -> str:
+        return "".join(t.text_with_ws for t in self.tokens).strip()
+
+    @cached_property
+    def parts(self) -> list[str]:
+        return [t.lower_ for t in self.tokens if t.text != "-"]
+
+    @property
+    def head(self):
+        ids = {t.i for t in self.tokens}
+        for t in self.tokens:
+            if t.head.i not in ids or t.head.i == t.i:
+                return t
+        return self.tokens[-1]
+
+
+def namey(text: str) -> bool:
+    """Capitalised like a name: "Amaru", "McKenzie", "O'Brien", "Zoë"; not "KIAM", "GitHub", "Ansible2"."""
+    if len(text) < 2 or not text[0].isupper() or not text.replace("'", "").replace("’", "").isalpha():
+        return False
+    rest = text[1:]
+    for prefix in ("c", "ac", "'", "’"):  # Mc, Mac, O'
+        if rest.startswith(prefix) and len(rest) > len(prefix) + 1 and rest[len(prefix)].isupper():
+            rest = rest[len(prefix) + 1:]
+            break
+    return rest.islower() or rest == ""
+
+
+def namey_tokens(doc) -> list:
+    """The tokens of a Doc capitalised like a name (kept on the Doc, which is cached per text)."""
+    return kept(doc, ("names", "namey tokens"), lambda: [
+        doc[i] for i, w in enumerate(token_texts(doc)) if w[:1].isupper() and namey(w)])
+
+
+def name_words(doc) -> list[Words]:
+    """Capitalised words and hyphenated compounds of a Doc (kept on the Doc: it is cached per text)."""
+    return kept(doc, ("names", "words"), lambda: _find_words(doc))
+
+
+def _find_words(doc) -> list[Words]:
+    out: list[Words] = []
+    n, after = len(doc), 0
+    for t in namey_tokens(doc):
+        i = t.i
+        if i < after:
+            continue  # inside the compound before ("Foo-Bar-Baz")
+        toks = [t]
+        j = i
+        while (
+            j + 2 < n and not doc[j].whitespace_ and doc[j + 1].text == "-" and not doc[j + 1].whitespace_
+            and doc[j + 2].is_alpha
+        ):
+            toks += [doc[j + 1], doc[j + 2]]
+            j += 2
+        out.append(Words(toks))
+        after = j + 1
+    return out
+
+
+def allowed(config, *keys: str) -> bool:
+    """Is one of the keys in the config's `allow_names`?"""
+    allow = {a.lower().lstrip("@") for a in config.allow_names}
+    return any(k and k.lower().lstrip("@") in allow for k in keys)
