@@ -4,6 +4,7 @@
 """
 
 import ast
+import graphlib
 from pathlib import Path
 
 import pytest
@@ -73,3 +74,16 @@ def test_every_package_ships_in_the_wheel():
     listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
     found = {_name(p) for p in PACKAGE.rglob("__init__.py")}
     assert found <= listed, f"add to [tool.setuptools] packages: {sorted(found - listed)}"
+
+
+def test_no_import_cycle_among_modules():
+    """No module imports (even inside a function) one that imports it back, directly or not; a
+    package's `__init__` importing its own submodules is not an edge."""
+    grimp = pytest.importorskip("grimp", reason="grimp comes with import-linter (the test extra)")
+    graph = grimp.build_graph("blamelint")
+    edges = {m: {i for i in graph.find_modules_directly_imported_by(m) if not i.startswith(m + ".")}
+             for m in graph.modules}
+    try:
+        tuple(graphlib.TopologicalSorter(edges).static_order())
+    except graphlib.CycleError as exc:
+        pytest.fail(f"import cycle: {' -> '.join(exc.args[1])}")
