@@ -10,6 +10,7 @@ import click
 
 from blamelint.cli.options import fail
 from blamelint.errors import BlamelintError
+from blamelint.findings import CATEGORIES
 
 
 def _ruleset(config_path):
@@ -53,8 +54,6 @@ def rules_cmd(fmt, category, config_path):
 @click.option("--config", "config_path", type=click.Path(), help="Config file (for extra rule packs).")
 def explain(rule, config_path):
     """Explain a rule: why it matters, examples and the fix."""
-    from blamelint.findings import CATEGORIES  # at run time, as in _ruleset
-
     by_id = _ruleset(config_path).by_id()
     rule = rule.strip().lower()
     if rule not in by_id and rule in CATEGORIES:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from blamelint.errors import RulePackError
+
 
 @dataclass(frozen=True)
 class Detector:
@@ -45,8 +47,6 @@ def _load() -> None:
 def load_plugin(path: str) -> None:
     """Import a Python file that registers detectors with @detector (config key `plugins`)."""
     import importlib.util
-
-    from blamelint.errors import RulePackError
 
     if path in _PLUGINS:
         return

@@ -7,6 +7,7 @@ import json
 from pathlib import PurePath
 from urllib.parse import quote
 
+from blamelint import __version__
 from blamelint.formats.common import location, matched_text
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -15,10 +16,6 @@ LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def _version() -> str:
-    try:
-        from blamelint import __version__
-    except Exception:
-        return "0"
     return str(__version__)
 
 
