@@ -1,4 +1,5 @@
-"""The non-public spaCy and thinc API that blamelint/analysis/spacy_compat.py relies on.
+"""The non-public spaCy API that blamelint/analysis/spacy_compat.py relies on, and the speed-ups
+of blamelint/analysis/speedups.py being in place.
 
 blamelint falls back to spaCy's own behaviour when one of these moves (so a lint never breaks),
 which would only make it slower, silently. These tests make an upgrade that moves one fail here,
@@ -10,7 +11,8 @@ from spacy.tokens import Doc
 from thinc.api import NumpyOps
 
 from blamelint.analysis import nlp as nlp_mod
-from blamelint.analysis.spacy_compat import IndexedRules, add_components, array_attrs
+from blamelint.analysis.spacy_compat import add_components, array_attrs
+from blamelint.analysis.speedups import IndexedAttributeRuler
 from blamelint.engine import linter_for
 
 
@@ -24,13 +26,15 @@ def test_private_hooks_exist():
 def test_loaded_pipeline_has_every_speed_up():
     nlp = linter_for(None).analyzer.nlp
     ruler = nlp.get_pipe("attribute_ruler")
-    assert hasattr(ruler.matcher, "_patterns"), "spaCy's attribute ruler no longer keeps matcher._patterns"
-    assert isinstance(ruler.match, IndexedRules), "the indexed attribute ruler was not installed (spacy_compat)"
+    assert isinstance(ruler, IndexedAttributeRuler) and ruler.index is not None, (
+        "the indexed attribute ruler was not installed (speedups.index_attribute_ruler)")
+    # en_core_web_sm's order: the indexed ruler took the place of spaCy's
+    assert nlp.pipe_names == ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"]
     ops = {type(node.ops).__name__ for _, c in nlp.pipeline if hasattr(getattr(c, "model", None), "walk")
            for node in c.model.walk()}
     assert ops == {"NumpyOps"}, f"thinc ops changed: {ops}"
     fast = [node.ops for _, c in nlp.pipeline if hasattr(getattr(c, "model", None), "walk") for node in c.model.walk()]
-    assert all(isinstance(o, NumpyOps) and not o.use_blis for o in fast), "numpy_gemm did not switch off blis"
+    assert all(isinstance(o, NumpyOps) and not o.use_blis for o in fast), "speedups.numpy_gemm did not switch off blis"
 
 
 def test_tokenizer_only_pipeline_upgrades_in_place():

@@ -9,7 +9,7 @@ import re
 from collections import Counter, OrderedDict
 from functools import lru_cache
 
-from blamelint.analysis.spacy_compat import add_components, array_attrs, index_attribute_ruler, numpy_gemm
+from blamelint.analysis.spacy_compat import add_components, array_attrs
 from blamelint.analysis.state import state
 from blamelint.document import last_break
 from blamelint.errors import ModelError
@@ -45,6 +45,8 @@ def load(name: str | None = None):
     spacy = _import_spacy()
 
     resolved = resolve_model(name)
+    from blamelint.analysis import speedups  # imports spaCy: only once a pipeline is loaded
+
     light = _LIGHT.get(name)
     nlp = add_components(light) if light is not None else None
     if nlp is None:
@@ -52,8 +54,8 @@ def load(name: str | None = None):
             nlp = spacy.load(resolved)
         except OSError as exc:
             raise ModelError(f"cannot load spaCy pipeline '{resolved}': {exc}") from None
-    numpy_gemm(nlp)
-    index_attribute_ruler(nlp)
+    speedups.numpy_gemm(nlp)
+    speedups.index_attribute_ruler(nlp)
     import gc
 
     gc.freeze()  # the model's objects live as long as the process: keep them out of every GC pass
