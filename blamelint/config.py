@@ -36,6 +36,7 @@ SCHEMA: dict[str, Any] = {
         "roles": {"type": "object", "additionalProperties": {"type": "string"}},
         "quotes": {"enum": ["ignore", "check"]},
         "min_confidence": {"type": "number", "minimum": 0, "maximum": 1},
+        "preview": {"type": "boolean"},
         "fail_on": {"enum": list(SEVERITIES)},
         "today": {"type": "string"},
         "template": {"type": "object"},
@@ -59,6 +60,7 @@ class Config:
     roles: dict[str, str] = field(default_factory=dict)
     quotes: str = "ignore"
     min_confidence: float = 0.0
+    preview: bool = False  # also run the rules marked `preview` (not yet on by default)
     fail_on: str | None = None
     today: dt.date | None = None
     template: dict = field(default_factory=dict)
@@ -67,7 +69,9 @@ class Config:
     def root(self) -> Path:
         return Path(self.path).parent if self.path else Path.cwd()
 
-    def rule_enabled(self, rule_id: str, category: str) -> bool:
+    def rule_enabled(self, rule_id: str, category: str, preview: bool = False) -> bool:
+        if preview and not self.preview and rule_id not in self.select:
+            return False
         if self.select and rule_id not in self.select and category not in self.select:
             return False
         return rule_id not in self.ignore and category not in self.ignore
@@ -86,7 +90,7 @@ class Config:
         return (
             self.model, self.profile, tuple(self.select), tuple(self.ignore),
             tuple(sorted(self.severity.items())), tuple(self.allow_names), tuple(self.allow_terms),
-            tuple(self.rule_paths), tuple(self.plugins), tuple(sorted(self.roles.items())), self.quotes, self.min_confidence,
+            tuple(self.rule_paths), tuple(self.plugins), tuple(sorted(self.roles.items())), self.quotes, self.min_confidence, self.preview,
             self.today, repr(sorted(self.template.items())),
         )
 
@@ -137,6 +141,7 @@ def from_dict(data: Any, path: str | None = None) -> Config:
         roles={k.lower(): v for k, v in (data.get("roles") or {}).items()},
         quotes=data.get("quotes", "ignore"),
         min_confidence=float(data.get("min_confidence", 0.0)),
+        preview=bool(data.get("preview", False)),
         fail_on=data.get("fail_on"),
         today=today,
         template=dict(data.get("template") or {}),

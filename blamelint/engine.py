@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 
 from blamelint import document as document_mod
 from blamelint.analysis import matchers, triggers
+from blamelint.analysis.judge import Judge
 from blamelint.analysis.matchers import MatcherSet
 from blamelint.analysis.nlp import Analyzer, pieces
 from blamelint.analysis.state import state
 from blamelint.config import Config
 from blamelint.detectors import DETECTORS, load_plugin
+from blamelint.detectors.judge import reconcile
 from blamelint.errors import ConfigError, RulePackError
 from blamelint.findings import CATEGORIES, SEVERITY_RANK, FileResult, Finding
 from blamelint.fixes import apply_safe_fixes
@@ -74,6 +76,7 @@ class Analysis:
     exhaustive: bool = False  # the model reads everything (`check --exhaustive`): no detector skips it
     keep: bool = True  # memo findings for a later lint of an edited text (not in a batch run)
     facts: dict = field(default_factory=dict)  # detectors' document-wide facts, by (owner, what): see `fact`
+    judge: object = None  # blamelint.analysis.judge.Judge: the sentence classifier (None: no `check: judge` rule)
     _matchers: object = field(default=None, repr=False)
 
     @property
@@ -167,6 +170,7 @@ class Linter:
         check_names(self.ruleset.rules, DETECTORS, REWRITERS)
         self._check_rule_names()
         self.analyzer = analyzer or Analyzer(self.config.model)
+        self.judge = Judge() if any(r.check == "judge" for r in self.rules) else None
         self._matchers = None
 
     def _check_rule_names(self) -> None:
@@ -184,7 +188,7 @@ class Linter:
 
     @property
     def rules(self) -> list[Rule]:
-        return [r for r in self.ruleset.rules if self.config.rule_enabled(r.id, r.category)]
+        return [r for r in self.ruleset.rules if self.config.rule_enabled(r.id, r.category, r.preview)]
 
     def prepare(self) -> None:
         """Build everything that must outlive one document (matchers, first-pass indexes), so
@@ -243,12 +247,14 @@ class Linter:
             findings.extend(found)
         analysis.units = units
         result.problems.extend(analysis.problems)
+        findings = reconcile(findings, analysis, {r.id for r in rules if r.check == "judge"})
         result.findings = self._filter(findings, doc, analysis)
         return result
 
     def _analyse(self, doc, blocks, rules, exhaustive: bool) -> Analysis:
         """Run the first pass, then the model on the blocks that need it (all of them if exhaustive)."""
-        analysis = Analysis(doc, self.config, self.ruleset, [], analyzer=self.analyzer, exhaustive=exhaustive)
+        analysis = Analysis(doc, self.config, self.ruleset, [], analyzer=self.analyzer, exhaustive=exhaustive,
+                            judge=self.judge)
         if not blocks or not rules:
             return analysis
 

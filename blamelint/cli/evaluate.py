@@ -19,9 +19,14 @@ from blamelint.errors import BlamelintError, InputError
 @click.option("--config", "config_path", type=click.Path(), help="Config file to lint with.")
 @click.option("--no-fixes", is_flag=True, help="Skip the rewrite re-lint check (faster).")
 @click.option("-v", "--verbose", is_flag=True, help="List every false positive and false negative.")
+@click.option("--sentences", "sentence_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Labeled sentences (.jsonl or .tsv): P/R of the rules, the model and both. Repeatable.")
 @DEBUG_OPTION
-def eval_cmd(paths, floors, fmt, config_path, no_fixes, verbose):
+def eval_cmd(paths, floors, fmt, config_path, no_fixes, verbose, sentence_files):
     """Measure precision and recall per category on a labeled corpus."""
+    if sentence_files:
+        _sentences(sentence_files, fmt, config_path, verbose)
+        return
     # Imported when the command runs, not at start-up: PyYAML, and the engine with spaCy.
     from blamelint.config import ConfigResolver
     from blamelint.engine import linter_for
@@ -47,3 +52,18 @@ def eval_cmd(paths, floors, fmt, config_path, no_fixes, verbose):
         for message in failures:
             click.echo(f"below floor: {message}", err=True)
         sys.exit(EXIT_FINDINGS if failures else EXIT_CLEAN)
+
+
+def _sentences(files, fmt: str, config_path, verbose: bool) -> None:
+    from blamelint.config import ConfigResolver
+    from blamelint.sentence_eval import evaluate_sentences, render  # loads the engine and spaCy
+
+    try:
+        config = ConfigResolver(config_path).for_path(files[0])
+        reports = [evaluate_sentences(Path(f), config) for f in files]
+    except BlamelintError as exc:
+        fail(str(exc))
+    if fmt == "json":
+        click.echo(json.dumps([r.as_dict() for r in reports], indent=2))
+    else:
+        click.echo("\n".join(render(r, verbose) for r in reports), nl=False)

@@ -57,6 +57,7 @@ RULE_SCHEMA: dict[str, Any] = {
         "why": {"type": "string", "minLength": 1},
         "link": {"type": "string", "pattern": "^https?://"},
         "confidence": {"type": "number", "minimum": 0, "maximum": 1},
+        "preview": {"type": "boolean"},
         "scope": {
             "type": "array",
             "items": {"enum": ["heading", "paragraph", "list_item", "table_cell"]},
@@ -146,6 +147,7 @@ class Rule:
     check: str | None = None
     options: dict = field(default_factory=dict)
     confidence: float = 1.0
+    preview: bool = False  # runs only when selected by id or with the config's `preview: true`
     scope: list[str] | None = None
     sections: list[str] | None = None
     not_sections: list[str] | None = None
@@ -226,6 +228,7 @@ def _build(raw: dict, pack: str, path: str, validate: bool = True) -> Rule:
         check=raw.get("check"),
         options=raw.get("options") or {},
         confidence=float(raw.get("confidence", 1.0)),
+        preview=bool(raw.get("preview", False)),
         scope=raw.get("scope"),
         sections=raw.get("sections"),
         not_sections=raw.get("not_sections"),

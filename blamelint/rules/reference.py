@@ -12,6 +12,8 @@ def rules_markdown(rules: list[Rule]) -> str:
     out += [f"| [{r.id}](#{r.id}) | {r.category} | {r.severity} | {r.title} |" for r in rules]
     for r in rules:
         out += ["", f"## {r.id}", "", f"**{r.title}** · category `{r.category}` · default severity `{r.severity}`", ""]
+        if r.preview:
+            out += ["*Preview:* runs only with `preview: true` in the config or when selected by id.", ""]
         out += ["### Why is this bad?", "", r.why, "", "### Flagged", ""]
         out += [f"- {t}" for t in r.example_texts("bad")]
         out += ["", "### Fine", ""] + [f"- {t}" for t in r.example_texts("good")]
