@@ -208,7 +208,16 @@ def archive_commands(b: Bench) -> dict[str, list[str]]:
         "check-j1": bl + ["check", "-j", "1", "--no-cache", "--format", "json", "-q", archive],
         "check-jN": bl + ["check", "-j", jobs, "--no-cache", "--format", "json", "-q", archive],
         "exhaustive": bl + ["check", "-j", "1", "--no-cache", "--exhaustive", "--format", "json", "-q", archive],
+        # the preview rules on: the sentence classifier reads every prose sentence
+        "preview": bl + ["check", "-j", "1", "--no-cache", "--config", str(preview_config()), "--format", "json", "-q",
+                         archive],
     }
+
+
+def preview_config() -> Path:
+    path = Path(tempfile.gettempdir()) / "blamelint-bench-preview.yaml"
+    path.write_text("preview: true\n", encoding="utf-8")
+    return path
 
 
 def startup_commands(b: Bench) -> dict[str, list[str]]:
@@ -242,6 +251,10 @@ def group_throughput(b: Bench) -> None:
     one = rate("check-j1", "check -j 1 --no-cache (whole process)")
     many = rate("check-jN", f"check -j {jobs} --no-cache (whole process)")
     exhaustive = rate("exhaustive", "check -j 1 --exhaustive (reference)")
+    preview = rate("preview", "check -j 1 with the classifier (preview: true)")
+    if one and preview:
+        b.rows.append(Row(g, "classifier's cost: preview ÷ default time (reference)", f"{one / preview:.2f}×", "—",
+                          value=one / preview))
     if one and pipe_rate:
         b.rows.append(judged(g, "check -j 1 ÷ naive nlp.pipe", one / pipe_rate, f"{one / pipe_rate:.2f}×",
                              ">=", TARGETS["check_vs_pipe"], f"{TARGETS['check_vs_pipe']:g}×"))
