@@ -18,6 +18,7 @@ from pathlib import Path
 from blamelint.analysis.judge import CATEGORIES as JUDGED
 from blamelint.engine import linter_for
 from blamelint.errors import InputError
+from blamelint.evaluate import Score
 
 SCORED = ("blame", "hindsight", "vague-action", "root-cause", "named-individual")
 TITLES = {"summary": "Executive Summary", "impact": "Impact", "timeline": "Timeline", "contributors": "Contributors",
@@ -34,26 +35,11 @@ class Labeled:
 
 
 @dataclass
-class Counts:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-
-@dataclass
 class SentenceReport:
     path: str
     sentences: int = 0
     negatives: int = 0
-    counts: dict = field(default_factory=lambda: {m: {c: Counts() for c in SCORED} for m in MODES})
+    counts: dict = field(default_factory=lambda: {m: {c: Score() for c in SCORED} for m in MODES})
     negatives_flagged: dict = field(default_factory=lambda: {m: 0 for m in MODES})
     misses: list = field(default_factory=list)  # (mode, kind, category, text)
 
