@@ -96,3 +96,11 @@ def test_thresholds_keep_the_precision_asked_for():
     t = pick_thresholds(data, predicted, 0.95)["blame"]
     flagged = [i for i in range(100) if predicted[i]["blame"] >= t]
     assert sum(i % 2 for i in flagged) / len(flagged) >= 0.95
+
+
+def test_rules_lists_the_preview_rules_as_such():
+    r = CliRunner().invoke(main, ["rules", "--format", "json"])
+    preview = {x["id"] for x in json.loads(r.output) if x["preview"]}
+    assert preview == {"judged-blame", "judged-hindsight", "judged-vague-action", "judged-root-cause"}
+    lines = CliRunner().invoke(main, ["rules"]).output.splitlines()
+    assert all(("preview" in line) == line.startswith(tuple(preview)) for line in lines)

@@ -36,7 +36,7 @@ def rules_cmd(fmt, category, config_path):
     if fmt == "json":
         click.echo(json.dumps([
             {"id": r.id, "category": r.category, "severity": r.severity, "title": r.title, "link": r.link,
-             "pack": r.pack}
+             "pack": r.pack, "preview": r.preview}
             for r in rules], indent=2))
         return
     if fmt == "markdown":
@@ -46,7 +46,8 @@ def rules_cmd(fmt, category, config_path):
         return
     width = max((len(r.id) for r in rules), default=10)
     for r in rules:
-        click.echo(f"{r.id:<{width}}  {r.category:<16}  {r.severity:<7}  {r.title}")
+        preview = "  (preview: off unless `preview: true`)" if r.preview else ""
+        click.echo(f"{r.id:<{width}}  {r.category:<16}  {r.severity:<7}  {r.title}{preview}")
 
 
 @click.command("explain")
