@@ -104,3 +104,16 @@ def test_rules_lists_the_preview_rules_as_such():
     assert preview == {"judged-blame", "judged-hindsight", "judged-vague-action", "judged-root-cause"}
     lines = CliRunner().invoke(main, ["rules"]).output.splitlines()
     assert all(("preview" in line) == line.startswith(tuple(preview)) for line in lines)
+
+
+def test_the_classifier_rules_keep_their_sections(monkeypatch):
+    """A timeline entry is narrative, not a recommendation: judged-vague-action skips it (its
+    `not_sections`) however the model scores it."""
+    from blamelint.analysis.judge import Judge
+
+    monkeypatch.setattr(Judge, "scores", lambda self, items: [dict.fromkeys(CATEGORIES, 0.0) | {"vague-action": 1.0}
+                                                               for _ in items])
+    linter = linter_for(Config(preview=True, select=["judged-vague-action"]))
+    sentence = "We kept watching the replication lag for the rest of the day."
+    assert not linter.lint_text(f"## Timeline\n\n{sentence}\n", "pm.md").findings
+    assert [f.rule for f in linter.lint_text(f"## Learnings\n\n{sentence}\n", "pm.md").findings] == ["judged-vague-action"]

@@ -15,6 +15,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from blamelint.analysis.judge import SECTION_OF_KIND
+from blamelint.analysis.matchers import in_scope
 from blamelint.analysis.nlp import pieces
 from blamelint.detectors import detector
 from blamelint.findings import Finding, Fix
@@ -35,6 +36,16 @@ class Sentence:
     section: str
     kind: str
     scores: dict
+    block: object  # document.Block: the rule's `scope` and `sections` apply to it (matchers.in_scope)
+
+    @property
+    def section_kinds(self) -> set[str]:
+        kinds, section = set(), self.block.section
+        while section is not None:
+            if section.kind:
+                kinds.add(section.kind)
+            section = section.parent
+        return kinds
 
 
 def _section(block) -> str:
@@ -75,9 +86,9 @@ def _score(analysis) -> list[Sentence]:
         section, kind = _section(block), "quote" if block.quoted else block.kind
         for a, z, text in _pieces(block):
             start, end = block.source_span(a, z)
-            found.append((start, end, text, section, kind))
-    scores = judge.scores([(text, section, kind) for _, _, text, section, kind in found])
-    return [Sentence(*f, s) for f, s in zip(found, scores, strict=True)]
+            found.append((start, end, text, section, kind, block))
+    scores = judge.scores([(text, section, kind) for _, _, text, section, kind, _ in found])
+    return [Sentence(*f[:5], s, f[5]) for f, s in zip(found, scores, strict=True)]
 
 
 @detector("judge")
@@ -88,7 +99,7 @@ def judge(rule, analysis):
     threshold = analysis.judge.thresholds.get(category, 1.0)
     for s in sentences(analysis):
         p = s.scores[category]
-        if p >= threshold:
+        if p >= threshold and in_scope(rule, s):  # a sentence is its own unit: block and sections
             yield Finding(
                 rule=rule.id, category=category, severity=rule.severity, message=rule.message,
                 start=s.start, end=s.end, fixes=[Fix(title=sug.title, edits=[], safe=False) for sug in rule.suggestions],
