@@ -3,7 +3,8 @@
     python -m blamelint.train [--seed 0] [--precision 0.95] [--out blamelint/models/judge]
     python -m blamelint.train --check     # retrain in a temporary folder; same test scores?
 
-Reads the labeled sentences in corpus/train/*.jsonl (corpus/train/GUIDE.md), keeps a fixed
+Reads the labeled sentences in corpus/train/*.jsonl (corpus/train/GUIDE.md) and every sentence
+of corpus/labeled and corpus/neutral (labeled from their sidecars), keeps a fixed
 sixth of them for dev (chosen by a hash of the text, so the split never changes when files
 grow), adds each training sentence a second time without its section, trains the pipeline of blamelint/models/judge.cfg with `spacy train` (seeded), picks each
 category's threshold on dev as the lowest that keeps dev precision at or above --precision, then
@@ -22,6 +23,9 @@ import tempfile
 from pathlib import Path
 
 from blamelint.analysis.judge import CATEGORIES, model_text
+from blamelint.detectors.judge import section_of, sentence_pieces
+from blamelint.document import parse
+from blamelint.evaluate import annotations
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = Path(__file__).resolve().parent / "models" / "judge.cfg"
@@ -35,6 +39,29 @@ def read(paths: list[Path]) -> list[dict]:
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 out.append(json.loads(line))
+    return out
+
+
+def document_sentences() -> list[dict]:
+    """Every prose sentence of the project's own labeled and blameless post-mortems
+    (corpus/labeled, corpus/neutral), labeled from their sidecars: sentences as they sit in whole
+    documents (timeline entries, action items, Key Facts lines, narrative), which written
+    sentences alone under-represent. corpus/ has no root-cause annotations: a sentence saying
+    "root cause" is labeled root-cause."""
+    out = []
+    for md in sorted((ROOT / "corpus" / "labeled").glob("*.md")) + sorted((ROOT / "corpus" / "neutral").glob("*.md")):
+        text = md.read_text(encoding="utf-8-sig")
+        spans = [(c, a, z) for c, a, z in annotations(md, text) if c in CATEGORIES]
+        for block in parse(text, path=str(md)).blocks:
+            if block.kind == "heading":
+                continue
+            kind = "quote" if block.quoted else block.kind
+            for a, z, sentence in sentence_pieces(block):
+                start, end = block.source_span(a, z)
+                labels = {c for c, s, e in spans if s < end and start < e}
+                if "root cause" in sentence.lower():
+                    labels.add("root-cause")
+                out.append({"text": sentence, "labels": sorted(labels), "section": section_of(block), "kind": kind})
     return out
 
 
@@ -141,7 +168,7 @@ def main(argv=None) -> int:
     import spacy
     from spacy.cli.train import train as spacy_train
 
-    records = read(sorted((ROOT / "corpus" / "train").glob("*.jsonl")))
+    records = read(sorted((ROOT / "corpus" / "train").glob("*.jsonl"))) + document_sentences()
     train_set = with_unknown_section(items([r for r in records if not is_dev(r["text"])]))
     dev_set = items([r for r in records if is_dev(r["text"])])
     test_set = items(read([ROOT / "corpus" / "test" / "test.jsonl"]))

@@ -48,7 +48,7 @@ class Sentence:
         return kinds
 
 
-def _section(block) -> str:
+def section_of(block) -> str:
     section = block.section
     while section is not None:
         if section.kind in SECTION_OF_KIND:
@@ -57,7 +57,7 @@ def _section(block) -> str:
     return "other"
 
 
-def _pieces(block) -> list[tuple[int, int, str]]:
+def sentence_pieces(block) -> list[tuple[int, int, str]]:
     out, at = [], 0
     for piece, spaced in pieces(block.text):
         a, b = at, at + len(piece)
@@ -83,8 +83,8 @@ def _score(analysis) -> list[Sentence]:
         block = b.block
         if block.kind == "heading":
             continue
-        section, kind = _section(block), "quote" if block.quoted else block.kind
-        for a, z, text in _pieces(block):
+        section, kind = section_of(block), "quote" if block.quoted else block.kind
+        for a, z, text in sentence_pieces(block):
             start, end = block.source_span(a, z)
             found.append((start, end, text, section, kind, block))
     scores = judge.scores([(text, section, kind) for _, _, text, section, kind, _ in found])
