@@ -48,13 +48,7 @@ class Unit:
 
     @property
     def section_kinds(self) -> set[str]:
-        kinds = set()
-        section = self.block.section
-        while section is not None:
-            if section.kind:
-                kinds.add(section.kind)
-            section = section.parent
-        return kinds
+        return self.block.section_kinds
 
 
 @dataclass

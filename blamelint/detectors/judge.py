@@ -5,8 +5,7 @@ Every prose sentence of the document is scored once per lint, in its section and
 (`analysis.judge`). A rule with `check: judge` flags the sentences whose score in its category
 reaches the model's threshold; the engine then drops such a finding when a rule of the same
 category already flagged the sentence (the rule gives the precise span, message and rewrite;
-`reconcile`), and drops a rule's finding the model scores far below its threshold
-(`VETO_SHARE`).
+`reconcile`).
 """
 
 from __future__ import annotations
@@ -22,10 +21,6 @@ from blamelint.findings import Finding, Fix
 
 JUDGED = ("blame", "hindsight", "vague-action", "root-cause")
 MIN_WORDS = 4  # shorter pieces (labels, fragments) are not judged
-# A rule finding the model scores below this share of its threshold is dropped. 0: never. On the
-# dev split a veto at 0.05 halved the negatives flagged, but on sentences from real post-mortems it
-# dropped half the correct blame and hindsight findings: the model does not read real text well yet.
-VETO_SHARE = 0.0
 
 
 @dataclass(frozen=True)
@@ -40,12 +35,7 @@ class Sentence:
 
     @property
     def section_kinds(self) -> set[str]:
-        kinds, section = set(), self.block.section
-        while section is not None:
-            if section.kind:
-                kinds.add(section.kind)
-            section = section.parent
-        return kinds
+        return self.block.section_kinds
 
 
 def section_of(block) -> str:
@@ -107,8 +97,9 @@ def judge(rule, analysis):
 
 
 def reconcile(findings: list[Finding], analysis, judge_rules: set[str]) -> list[Finding]:
-    """Keep one finding per category and sentence, a rule's over the model's; and drop a rule's
-    finding whose sentence the model scores below VETO_SHARE of its threshold."""
+    """Keep one finding per category and sentence, a rule's over the model's. (The model does not
+    veto rule findings: on the dev split a veto halved the false alarms, but on sentences from
+    real post-mortems it dropped half the correct blame and hindsight findings.)"""
     if analysis.judge is None:
         return findings
     judged = sentences(analysis)
@@ -118,15 +109,5 @@ def reconcile(findings: list[Finding], analysis, judge_rules: set[str]) -> list[
         k = bisect_right(starts, f.start) - 1
         return k if k >= 0 and judged[k].start <= f.start < judged[k].end else None
 
-    thresholds = analysis.judge.thresholds
     ruled = {(f.category, sentence_of(f)) for f in findings if f.rule not in judge_rules and f.category in JUDGED}
-    out = []
-    for f in findings:
-        k = sentence_of(f) if f.category in JUDGED else None
-        if f.rule in judge_rules:
-            if (f.category, k) in ruled:
-                continue
-        elif k is not None and judged[k].scores[f.category] < VETO_SHARE * thresholds.get(f.category, 1.0):
-            continue
-        out.append(f)
-    return out
+    return [f for f in findings if f.rule not in judge_rules or (f.category, sentence_of(f)) not in ruled]

@@ -83,6 +83,16 @@ class Block:
     _ends: array = field(default_factory=lambda: array("q"), repr=False)
     _shift: int = field(default=0, repr=False)  # added to _starts/_ends (a block parsed in a chunk)
 
+    @property
+    def section_kinds(self) -> set[str]:
+        """The kinds of the block's section and of every section around it."""
+        kinds, section = set(), self.section
+        while section is not None:
+            if section.kind:
+                kinds.add(section.kind)
+            section = section.parent
+        return kinds
+
     def source_span(self, a: int, b: int) -> tuple[int, int]:
         """Source span of the prose span [a, b)."""
         n = len(self._starts)
