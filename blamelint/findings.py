@@ -51,6 +51,26 @@ class Fix:
         return cls(str(data["title"]), [Edit.from_dict(e) for e in data.get("edits", [])], bool(data.get("safe", False)))
 
 
+@dataclass(frozen=True)
+class Related:
+    """Another rule's hit of the same problem, merged into a finding (see `merge_related`)."""
+
+    rule: str
+    message: str
+    start: int
+    end: int
+
+    def shifted(self, delta: int) -> Related:
+        return Related(self.rule, self.message, self.start + delta, self.end + delta)
+
+    def to_dict(self) -> dict:
+        return {"rule": self.rule, "message": self.message, "start": self.start, "end": self.end}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Related:
+        return cls(str(data["rule"]), str(data["message"]), int(data["start"]), int(data["end"]))
+
+
 @dataclass
 class Finding:
     rule: str
@@ -62,6 +82,7 @@ class Finding:
     fixes: list[Fix] = field(default_factory=list)
     confidence: float = 1.0
     text: str = ""
+    related: list[Related] = field(default_factory=list)  # other rules' hits of this problem, merged in
 
     def sort_key(self):
         return (self.start, self.end, self.rule, self.message)
@@ -69,7 +90,8 @@ class Finding:
     def shifted(self, delta: int) -> Finding:
         """A copy moved by delta code points (its fixes too)."""
         return Finding(self.rule, self.category, self.severity, self.message, self.start + delta, self.end + delta,
-                       [f.shifted(delta) for f in self.fixes], self.confidence, self.text)
+                       [f.shifted(delta) for f in self.fixes], self.confidence, self.text,
+                       [r.shifted(delta) for r in self.related])
 
     def to_dict(self) -> dict:
         """Plain JSON-able form in source offsets (code points). Not the `--format json` records,
@@ -84,6 +106,7 @@ class Finding:
             "fixes": [fix.to_dict() for fix in self.fixes],
             "confidence": self.confidence,
             "text": self.text,
+            "related": [r.to_dict() for r in self.related],
         }
 
     @classmethod
@@ -99,6 +122,7 @@ class Finding:
             fixes=[Fix.from_dict(fix) for fix in data.get("fixes", [])],
             confidence=float(data.get("confidence", 1.0)),
             text=str(data.get("text", "")),
+            related=[Related.from_dict(r) for r in data.get("related", [])],
         )
 
 
@@ -130,3 +154,40 @@ def internal_message(exc: BaseException) -> str:
         detail = detail[:297] + "..."
     name = type(exc).__name__
     return f"internal error: {name}: {detail}; please report" if detail else f"internal error: {name}; please report"
+
+
+def merge_related(findings: list[Finding]) -> list[Finding]:
+    """One finding per problem: hits of one category on overlapping words become one finding, the
+    most specific (highest severity, then confidence, then the shorter span) with the others listed
+    in `related` and their fixes offered after its own. Follow-up and template findings are left
+    alone: each of their rules reports a different missing part (owner, date, section)."""
+    groups: list[list[Finding]] = []
+    by_category: dict[str, list[list[Finding]]] = {}
+    for f in sorted(findings, key=lambda f: (f.start, f.end)):
+        if f.category in ("followup", "template", "internal") or f.start == f.end:
+            groups.append([f])
+            continue
+        open_groups = by_category.setdefault(f.category, [])
+        group = next((g for g in open_groups if any(f.start < o.end and o.start < f.end for o in g)), None)
+        if group is None:
+            group = [f]
+            open_groups.append(group)
+            groups.append(group)
+        else:
+            group.append(f)
+    out = []
+    for group in groups:
+        if len(group) == 1:
+            out.append(group[0])
+            continue
+        group.sort(key=lambda f: (-SEVERITY_RANK.get(f.severity, 0), -f.confidence, f.end - f.start, f.rule))
+        main, rest = group[0], group[1:]
+        main.related = list(main.related) + [Related(o.rule, o.message, o.start, o.end) for o in rest]
+        seen = {(fx.title, tuple(fx.edits)) for fx in main.fixes}
+        for o in rest:
+            for fx in o.fixes:
+                if (fx.title, tuple(fx.edits)) not in seen:
+                    seen.add((fx.title, tuple(fx.edits)))
+                    main.fixes.append(fx)
+        out.append(main)
+    return out

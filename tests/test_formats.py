@@ -125,6 +125,7 @@ def test_json_multiline_finding_on_emoji_line():
         "confidence",
         "text",
         "fixes",
+        "related",
     ]
     assert data == [
         {
@@ -155,6 +156,7 @@ def test_json_multiline_finding_on_emoji_line():
                 },
                 {"title": "Describe the system", "safe": False, "edits": []},
             ],
+            "related": [],
         }
     ]
 

@@ -30,6 +30,9 @@ def records(results) -> list[dict]:
                 }
                 for fix in finding.fixes
             ],
+            # other rules' hits of the same problem, merged into this finding
+            "related": [{**location(doc, r.start, r.end), "rule": r.rule, "message": r.message}
+                        for r in finding.related],
         })
     return out
 

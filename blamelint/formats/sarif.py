@@ -142,6 +142,12 @@ def log(results, rules) -> dict:
                     "blamelint/v1": fingerprint(finding.rule, result.path, text, occurrence)
                 },
             }
+            if finding.related:
+                item["relatedLocations"] = [
+                    {"id": n, "message": {"text": f"{r.rule}: {r.message}"},
+                     "physicalLocation": {"artifactLocation": {"uri": uri},
+                                          "region": _region(location(doc, r.start, r.end))}}
+                    for n, r in enumerate(finding.related, 1)]
             fixes = _fixes(doc, uri, finding)
             if fixes:
                 item["fixes"] = fixes

@@ -72,6 +72,8 @@ def _block(path: str, document, finding, color: bool) -> list[str]:
         fix = finding.fixes[0]
         hint = " [fixable]" if fix.safe and fix.edits else ""
         out.append(f"  suggestion: {_clean(fix.title)}{hint}")
+    if finding.related:
+        out.append("  also: " + ", ".join(_clean(r.rule) for r in finding.related))
     return out
 
 

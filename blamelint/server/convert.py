@@ -104,9 +104,12 @@ def apply_change(text: str, change: T.TextDocumentContentChangeEvent, encoding: 
     return text[:a] + change.text + text[b:]
 
 
-def diagnostic(f: Finding, doc: Document, rule: Rule | None, encoding: str) -> T.Diagnostic:
+def diagnostic(f: Finding, doc: Document, rule: Rule | None, encoding: str, uri: str | None = None) -> T.Diagnostic:
     # the fixes stay on the server (code actions come from the lint result): only their titles
     # travel, for clients that show them
+    related = [T.DiagnosticRelatedInformation(
+        location=T.Location(uri=uri, range=lsp_range(doc, r.start, r.end, encoding)),
+        message=f"{r.rule}: {r.message}") for r in f.related] if uri else []
     return T.Diagnostic(
         range=lsp_range(doc, f.start, f.end, encoding),
         message=f.message,
@@ -115,5 +118,6 @@ def diagnostic(f: Finding, doc: Document, rule: Rule | None, encoding: str) -> T
         code_description=T.CodeDescription(href=rule.link) if rule is not None else None,
         source=SOURCE,
         data={"rule": f.rule, "category": f.category, "confidence": f.confidence,
-              "fixes": [x.title for x in f.fixes]},
+              "fixes": [x.title for x in f.fixes], "related": [r.rule for r in f.related]},
+        related_information=related or None,
     )

@@ -216,18 +216,18 @@ class BlamelintServer(LanguageServer):
         current = self.workspace.get_text_document(uri).version
         if linted.version != current:
             return  # a stale result: a newer version is on its way
-        self.publish(uri, self.diagnostics(linted), linted.version)
+        self.publish(uri, self.diagnostics(linted, uri), linted.version)
 
     def publish(self, uri: str, diagnostics: list[T.Diagnostic], version: int | None) -> None:
         self.text_document_publish_diagnostics(
             T.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version))
 
-    def diagnostics(self, linted: Linted) -> list[T.Diagnostic]:
+    def diagnostics(self, linted: Linted, uri: str | None = None) -> list[T.Diagnostic]:
         result = linted.result
         if result.document is None:
             return []
         rules = linter_for(linted.config).ruleset.by_id()
-        return [diagnostic(f, result.document, rules.get(f.rule), self.encoding) for f in result.findings]
+        return [diagnostic(f, result.document, rules.get(f.rule), self.encoding, uri) for f in result.findings]
 
 
 def display_name(uri: str, path: str | None) -> str:
@@ -329,7 +329,7 @@ async def pull_diagnostics(ls: BlamelintServer, params: T.DocumentDiagnosticPara
     if not ls.settings.enable or not ls.is_open(uri):
         return T.RelatedFullDocumentDiagnosticReport(items=[])
     linted = await ls.lint(uri)
-    items = ls.diagnostics(linted) if linted is not None else []
+    items = ls.diagnostics(linted, uri) if linted is not None else []
     return T.RelatedFullDocumentDiagnosticReport(items=items)
 
 
