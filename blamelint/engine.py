@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from blamelint import document as document_mod
 from blamelint.analysis import matchers, triggers
+from blamelint.analysis.context import GUARDS
 from blamelint.analysis.judge import Judge
 from blamelint.analysis.matchers import MatcherSet
 from blamelint.analysis.nlp import Analyzer, pieces
@@ -20,7 +21,7 @@ from blamelint.config import Config
 from blamelint.detectors import DETECTORS, load_plugin
 from blamelint.detectors.judge import reconcile
 from blamelint.errors import ConfigError, RulePackError
-from blamelint.findings import CATEGORIES, SEVERITY_RANK, FileResult, Finding
+from blamelint.findings import CATEGORIES, SEVERITY_RANK, FileResult, Finding, merge_related
 from blamelint.fixes import apply_safe_fixes
 from blamelint.rewrite import REWRITERS, render_fixes
 from blamelint.rules import Rule, RuleSet, check_names, fill, load_rules
@@ -161,7 +162,7 @@ class Linter:
         for plugin in self.config.plugins:
             load_plugin(plugin)
         self.ruleset = load_rules(self.config.rule_paths)
-        check_names(self.ruleset.rules, DETECTORS, REWRITERS)
+        check_names(self.ruleset.rules, DETECTORS, REWRITERS, GUARDS)
         self._check_rule_names()
         self.analyzer = analyzer or Analyzer(self.config.model)
         self.judge = Judge() if any(r.check == "judge" for r in self.rules) else None
@@ -293,7 +294,7 @@ class Linter:
             key = (f.rule, f.start, f.end)
             if key not in out or SEVERITY_RANK[f.severity] > SEVERITY_RANK[out[key].severity]:
                 out[key] = f
-        return sorted(out.values(), key=Finding.sort_key)
+        return sorted(merge_related(list(out.values())), key=Finding.sort_key)
 
 
 def _text_plan(texts: list[str], selection) -> dict[str, tuple[frozenset, frozenset]]:

@@ -7,6 +7,7 @@ so an unchanged paragraph is never matched again.
 
 from __future__ import annotations
 
+from blamelint.analysis.context import guarded
 from blamelint.analysis.nlp import lower_lemmas
 from blamelint.analysis.state import state
 from blamelint.errors import RulePackError
@@ -212,10 +213,14 @@ def _unit_findings(analysis, unit, by_id: dict, matcher_set: MatcherSet, failed:
             continue
         if not in_scope(rule, unit):
             continue
+        unless = rule.match.get("unless") if rule.match else None
         try:
             for a, b in found:
-                if not excluded(rule, unit.block.text, a, b):
-                    out.append(analysis.finding(rule, unit, a, b))
+                if excluded(rule, unit.block.text, a, b):
+                    continue
+                if unless and guarded(unless, unit, a, b, analysis.document.source):
+                    continue
+                out.append(analysis.finding(rule, unit, a, b))
         except Exception as exc:  # a broken template or rewrite: this rule only
             failed[rule_id] = exc
     return out

@@ -51,6 +51,11 @@ PROD_WORDS = WORDS["prod_words"]
 BEFORE_WORDS = WORDS["before_words"]
 AGENT_WORDS = WE | PERSON_PRONOUNS | NEGATIVE_SUBJECTS | {"they", "call", "oncall", "on-call"}
 IDIOM_VERBS = {verb for verb, _ in IDIOMS}
+MISSING_SAFEGUARD_RE = re.compile(
+    r"\b(?:no|without(?:\s+an?|\s+any)?|lack\s+of(?:\s+an?|\s+any)?|missing|absent|absence\s+of(?:\s+an?|\s+any)?)"
+    r"\s+(?:[\w-]+\s+){0,2}?(?:alerts?|alerting|alarms?|monitors?|monitoring|checks?|tests?|pag(?:e|es|ing)|"
+    r"notifications?|dashboards?|configuration|metrics?|warnings?|signals?)\b"
+    r"|\b(?:was|were)(?:n['’]t|\s+not)\s+(?:configured|set\s+up|monitored|alerted|paged)\b", re.I)
 PROD_RE = re.compile(r"(?:^| )(?:directly|straight) (?:to|on|onto|against|into|in) (?:the )?"
                      r"(?:prod|production|main|master|primary|live|trunk)(?= |$)")  # over lower-case words
 
@@ -176,6 +181,8 @@ def _failure(verb, analysis):
     kind = person_kind(agent, analysis)
     if kind is None:
         return None
+    if agent.lower_ in NEGATIVE_SUBJECTS and MISSING_SAFEGUARD_RE.search(verb.sent.text):
+        return None  # "no alert was configured, so nobody noticed": the missing safeguard is the cause
     neg = negated(verb)
     if neg and verb.dep_ == "xcomp" and verb.head.lemma_.lower() in DECISION_VERBS:
         return None  # "engineers agreed not to update the config" is a decision, not a lapse
@@ -207,6 +214,9 @@ def _failure(verb, analysis):
         return (lemma, agent) if strong else None
     if lemma == "make" and any(c.dep_ == "dobj" and c.lemma_ in ("mistake", "error", "blunder") for c in verb.children):
         return (lemma, agent) if strong else None
+    if neg and lemma in ("see", "find", "spot", "notice") and any(
+            c.dep_ == "dobj" and c.lower_ in ("anything", "nothing") for c in verb.children):
+        return None  # "looked through the logs but did not see anything wrong" reports a search
     if neg and (lemma in DILIGENCE_VERBS or agent.lower_ in NEGATIVE_SUBJECTS):
         if lemma == "pay" and not any(c.lower_ == "attention" for c in verb.children):
             return None

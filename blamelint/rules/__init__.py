@@ -80,6 +80,7 @@ RULE_SCHEMA: dict[str, Any] = {
                 "not_before": {"type": "string", "minLength": 1},
                 "not_after": {"type": "string", "minLength": 1},
                 "not_within": {"type": "string", "minLength": 1},
+                "unless": {"type": "array", "items": {"type": "string"}, "minItems": 1},
             },
         },
         "check": {"type": "string", "pattern": r"^[a-z_][a-z0-9_]*$"},
@@ -291,14 +292,19 @@ def _merge_data(into: dict, extra: dict) -> None:
             into[key] = value
 
 
-def check_names(rules: list[Rule], detectors, rewriters) -> None:
-    """Every `check:` names one of the detectors and every `rewrite:` one of the rewriters (the
-    engine passes the registered names: this module knows rules as data only)."""
+def check_names(rules: list[Rule], detectors, rewriters, guards=()) -> None:
+    """Every `check:` names one of the detectors, every `rewrite:` one of the rewriters and every
+    `match: unless:` one of the context guards (the engine passes the registered names: this module
+    knows rules as data only)."""
     for rule in rules:
         where = f"{rule.source}: rule '{rule.id}'"
         if rule.check and rule.check not in detectors:
             known = ", ".join(sorted(detectors))
             raise RulePackError(f"{where}, field 'check': unknown detector '{rule.check}' (known: {known})")
+        for name in (rule.match or {}).get("unless", ()):
+            if name not in guards:
+                known = ", ".join(sorted(guards))
+                raise RulePackError(f"{where}, field 'match/unless': unknown guard '{name}' (known: {known})")
         for sug in rule.suggestions:
             if sug.rewrite and sug.rewrite not in rewriters:
                 known = ", ".join(sorted(rewriters))

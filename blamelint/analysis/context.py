@@ -1,0 +1,153 @@
+"""Context guards: named checks on the parse around a rule's match that say the words are used in
+a sense the rule is not about (the purpose of a concrete action, a safeguard as the subject of a
+counterfactual that argues for a follow-up, a question in a list of questions). A data rule lists them under `match: unless:`.
+
+Each guard takes the unit (its block), the parsed Doc, the match's start and end in the block's prose and the
+document's source, and returns True when the match should be dropped."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from blamelint.rules.words import words
+
+_AGENTIVE = words("agentive")
+ROLE_NOUNS = _AGENTIVE["role_nouns"]
+PEOPLE = {"we", "i", "you", "he", "she", "us", "someone", "somebody", "anyone", "anybody", "nobody",
+          "everyone", "everybody", "whoever", "team", "teams", "people", "person", "one"}
+# verbs whose to-infinitive is the thing asked for, not the purpose of something else
+WANTING = {"need", "want", "have", "try", "plan", "aim", "intend", "hope", "strive", "seek", "commit", "continue",
+           "work", "start", "begin", "go", "expect", "like", "decide", "agree", "promise", "be", "must", "should",
+           "endeavour", "endeavor", "look", "wish", "mean", "ought", "resolve", "pledge", "vow"}
+RATIONALE_SUBJECTS = {"this", "that", "it", "which", "these", "those", "doing", "both"}
+QUESTION_ITEM_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\*\*|__)?[^\n]*\?\s*(?:\*\*|__)?\s*$")
+
+
+def _tokens(doc, a: int, b: int) -> list:
+    return [t for t in doc if a <= t.idx < b]
+
+
+def _head(doc, a: int, b: int):
+    """The match's syntactic head: its token whose head lies outside it (or is itself)."""
+    toks = _tokens(doc, a, b)
+    if not toks:
+        return None
+    ids = {t.i for t in toks}
+    for t in toks:
+        if t.head.i not in ids or t.head is t:
+            return t
+    return toks[0]
+
+
+def _verb(tok, steps: int = 8):
+    """The verb a token belongs to: itself, or the first verb above it."""
+    while tok is not None and steps:
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("amod", "compound"):
+            return tok
+        if tok.head is tok:
+            return None
+        tok, steps = tok.head, steps - 1
+    return None
+
+
+def purpose(unit, doc, a: int, b: int, source: str) -> bool:
+    """The match is the purpose or expected effect of a concrete action, not an action itself:
+    "Add a saturation metric to improve visibility", "as part of our effort to improve resilience",
+    "We moved the job to gain better isolation", "This will prevent similar issues"."""
+    verb = _verb(_head(doc, a, b))
+    if verb is None:
+        return False
+    aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "mark")}
+    if verb.dep_ == "advcl" and (aux & {"to", "so", "order"} or verb.tag_ == "VBG"):
+        return verb.head.lemma_.lower() not in WANTING
+    if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and "to" in aux:
+        return True
+    if verb.dep_ == "xcomp" and "to" in aux and verb.head.pos_ == "VERB":
+        head = verb.head
+        if head.lemma_.lower() in WANTING:
+            return False
+        # "Add metrics for X to improve visibility", "the report was posted to raise awareness":
+        # the parser attaches the purpose of a transitive or passive verb as xcomp
+        return any(c.dep_ in ("dobj", "obj", "attr", "nsubjpass", "auxpass") for c in head.children)
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "csubj")), None)
+    if subject is not None and subject.lower_ in RATIONALE_SUBJECTS and (
+            aux & {"will", "would", "should", "could", "can", "may", "might", "'ll", "’ll"}):
+        return True  # the expected effect of the action just described
+    return False
+
+
+def _person(tok) -> bool:
+    low = tok.lower_
+    if low in PEOPLE or tok.lemma_.lower() in ROLE_NOUNS or low in ROLE_NOUNS:
+        return True
+    return tok.ent_type_ == "PERSON" or (tok.pos_ == "PROPN" and tok.ent_type_ in ("", "PERSON"))
+
+
+def safeguard(unit, doc, a: int, b: int, source: str) -> bool:
+    """A counterfactual that argues for a follow-up: its subject is a safeguard or an artefact, not a
+    person's decision ("feature flags would have allowed a rollback", "no item in the backlog
+    could have prevented it", "it could have been caught by an alert"), and it sits where
+    follow-ups are argued: a list item, the follow-ups or learnings section, or after the action
+    it justifies ("Add a lag alert. It would have caught this an hour earlier"). In a narrative
+    paragraph the same words still read the outcome back as avoidable."""
+    if not _arguing(unit, doc, a):
+        return False
+    toks = _tokens(doc, a, b)
+    verb = next((t for t in toks if t.tag_ == "VBN" and any(c.lower_ in ("have", "'ve", "’ve") for c in t.children)), None)
+    if verb is None:
+        return False
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is not None:
+        if subject.lower_ in ("which", "that", "who") and verb.dep_ == "relcl":
+            subject = verb.head
+        if any(c.lower_ == "no" for c in subject.children) or subject.lower_ in ("nothing", "none"):
+            return True
+        return not _person(subject)
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    if agent is not None:
+        obj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+        return obj is not None and obj.pos_ in ("NOUN", "PROPN") and obj.tag_ != "VBG" and not _person(obj)
+    return False
+
+
+def _arguing(unit, doc, a: int) -> bool:
+    block = unit.block
+    if block.kind == "list_item" or unit.section_kinds & {"follow-ups", "learnings"}:
+        return True
+    if not doc.text[:a].strip():
+        return False
+    full = unit.analysed()  # the sentences before the match may not have been parsed
+    before = full.char_span(0, a, alignment_mode="contract")
+    return before is not None and any(s[0].tag_ == "VB" and s[0].dep_ == "ROOT" for s in before.sents)
+
+
+def question_list(unit, doc, a: int, b: int, source: str) -> bool:
+    """The match is one of a list of questions (a Five Whys chain, a template's prompts), asked for
+    real: its list item ends in "?" and so does a neighbouring one."""
+    block = unit.block
+    if block.kind != "list_item" and not (block.section and "why" in block.section.title.lower()):
+        return False
+    if block.section and re.search(r"\bwhys?\b", block.section.title, re.I):
+        return True
+    line_start = source.rfind("\n", 0, block.start) + 1
+    lines_before = source[max(0, line_start - 2000):line_start].split("\n")[-5:]
+    line_end = source.find("\n", block.end)
+    lines_after = source[line_end + 1 if line_end >= 0 else len(source):][:2000].split("\n")[:5]
+    return any(QUESTION_ITEM_RE.match(line) for line in lines_before + lines_after)
+
+
+GUARDS: dict[str, Callable] = {
+    "purpose": purpose,
+    "safeguard": safeguard,
+    "question-list": question_list,
+}
+
+
+def guarded(names, unit, a: int, b: int, source: str) -> bool:
+    """Does one of the named guards drop the match [a, b) of the unit's prose? (A regex rule may
+    match a block the first pass did not send to the parser: it is parsed here.)"""
+    doc = unit.doc
+    if not all(t.dep for t in _tokens(doc, a, b)):
+        doc = unit.analysed()
+    return any(GUARDS[name](unit, doc, a, b, source) for name in names)
