@@ -92,6 +92,8 @@ def render_fixes(rule, unit, a: int, b: int, document, variables: dict) -> list[
                 continue
             ea, eb, new_text = deletion(text, a, b)
         else:
+            if NOUN_PHRASE_RE.match(new) and not _noun_head(unit, a, b):
+                continue  # "when Piotr fat-fingered the pool", "a fat-fingered command": not a noun to swap
             ea, eb, new_text = a, b, match_case(text[a:b], new)
         start, end = block.source_span(ea, eb)
         verbatim = end - start == eb - ea and document.source[start:end] == text[ea:eb]
@@ -100,6 +102,21 @@ def render_fixes(rule, unit, a: int, b: int, document, variables: dict) -> list[
     if not fixes:
         fixes.append(Fix(title=f"Rephrase: {rule.title[0].lower()}{rule.title[1:]}", edits=[], safe=False))
     return fixes
+
+
+NOUN_PHRASE_RE = re.compile(r"(?:a|an|the|our|their|some|no)\s", re.I)
+
+
+def _noun_head(unit, a: int, b: int) -> bool:
+    """Is the match a noun phrase of its own (its last word a noun that heads it)? Parsed now if
+    the first pass did not tag its sentence."""
+    span = _tokens(unit, a, b)
+    if span is not None and not span[-1].tag_:
+        span = unit.analysed().char_span(a, b, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    last = span[-1]
+    return last.pos_ in ("NOUN", "PROPN") and last.dep_ not in ("amod", "compound", "nmod")
 
 
 def _tokens(unit, a: int, b: int):

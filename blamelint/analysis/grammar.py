@@ -180,6 +180,10 @@ def agentless_clause(verb, agent, kind, target=None) -> str:
         raise NoRewrite
     target = target if target is not None else verb
     negate = kind.startswith("not-") or kind in ("forget", "neglect", "fail", "bother", "should-have", "omit")
+    if agent.lower_ in ("nobody", "none") or (agent.lower_ == "one" and any(c.lower_ == "no" for c in agent.children)):
+        if negate:
+            raise NoRewrite  # "nobody did not check": a double negative to restate by hand
+        negate = True  # "Nobody checked the lag" → "The lag was not checked"
     if kind in ("forget", "neglect", "fail", "bother", "omit"):
         target = next((c for c in verb.children if c.dep_ == "xcomp"), None)
         if target is None:

@@ -1,0 +1,30 @@
+"""Fixes keep the sentence's meaning and grammar: a negative subject keeps its negation, and a
+noun phrase never stands in for a verb or a modifier."""
+
+from __future__ import annotations
+
+import pytest
+
+from blamelint.config import Config
+from blamelint.engine import fix_text, linter_for
+
+
+@pytest.mark.parametrize("text, fixed", [
+    ("Nobody checked the backups.\n", "The backups were not checked.\n"),
+    ("The root cause was human error.\n", "The root cause was a gap in our safeguards.\n"),
+])
+def test_safe_fixes_keep_the_meaning(text, fixed):
+    out, _ = fix_text(linter_for(Config()), text, "x.md")
+    assert out == fixed
+
+
+@pytest.mark.parametrize("text", [
+    "The outage began when an operator fat-fingered the weight of the pool.\n",
+    "A fat-fingered command removed the route table.\n",
+])
+def test_no_noun_phrase_for_a_verb_or_a_modifier(text):
+    result = linter_for(Config()).lint_text(text, "x.md")
+    (f,) = [f for f in result.findings if f.rule == "human-error"]
+    assert not any("a gap in our safeguards" in e.new_text for fix in f.fixes for e in fix.edits)
+    out, _ = fix_text(linter_for(Config()), text, "x.md")
+    assert "a gap in our safeguards" not in out
