@@ -21,6 +21,8 @@ WANTING = {"need", "want", "have", "try", "plan", "aim", "intend", "hope", "stri
            "work", "start", "begin", "go", "expect", "like", "decide", "agree", "promise", "be", "must", "should",
            "endeavour", "endeavor", "look", "wish", "mean", "ought", "resolve", "pledge", "vow"}
 RATIONALE_SUBJECTS = {"this", "that", "it", "which", "these", "those", "doing", "both"}
+READERS_RE = re.compile(r"\b(?:Q\s*&\s*A|Q\s*and\s*A|FAQs?|frequently\s+asked|questions\s+(?:and|&)\s+answers)\b", re.I)
+ASKED_RE = re.compile(r"\s*(?:Q|Question)\s*[:.]", re.I)
 QUESTION_ITEM_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\*\*|__)?[^\n]*\?\s*(?:\*\*|__)?\s*$")
 
 
@@ -123,12 +125,16 @@ def _arguing(unit, doc, a: int) -> bool:
 
 
 def question_list(unit, doc, a: int, b: int, source: str) -> bool:
-    """The match is one of a list of questions (a Five Whys chain, a template's prompts), asked for
-    real: its list item ends in "?" and so does a neighbouring one."""
+    """The match is a question asked for real: one of a list of questions (a Five Whys chain, a
+    template's prompts: its list item ends in "?" and so does a neighbouring one) or a reader's
+    question in a Q&A or FAQ section or marked "Q:"."""
     block = unit.block
-    if block.kind != "list_item" and not (block.section and "why" in block.section.title.lower()):
+    title = block.section.title if block.section else ""
+    if READERS_RE.search(title) or ASKED_RE.match(block.text):
+        return True  # a reader's question, answered below it
+    if block.kind != "list_item" and "why" not in title.lower():
         return False
-    if block.section and re.search(r"\bwhys?\b", block.section.title, re.I):
+    if re.search(r"\bwhys?\b", title, re.I):
         return True
     line_start = source.rfind("\n", 0, block.start) + 1
     lines_before = source[max(0, line_start - 2000):line_start].split("\n")[-5:]
