@@ -11,6 +11,7 @@ from blamelint.engine import fix_text, linter_for
 
 @pytest.mark.parametrize("text, fixed", [
     ("Nobody checked the backups.\n", "The backups were not checked.\n"),
+    ("No one reviewed the migration script.\n", "The migration script was not reviewed.\n"),
     ("The root cause was human error.\n", "The root cause was a gap in our safeguards.\n"),
 ])
 def test_safe_fixes_keep_the_meaning(text, fixed):

@@ -93,7 +93,7 @@ def person_kind(tok, analysis) -> str | None:
     low = tok.lower_
     if low in WE:
         return "we"
-    if low in PERSON_PRONOUNS:
+    if low in PERSON_PRONOUNS or _no_one(tok):
         return "pronoun"
     if low == "they":
         return "they"  # people or systems: only verbs software does not do count
@@ -110,6 +110,15 @@ def person_kind(tok, analysis) -> str | None:
             return None
         return "name"
     return None
+
+
+def _no_one(tok) -> bool:
+    """"No one" as a subject: "one" with the determiner "no"."""
+    return tok.lower_ == "one" and any(c.lower_ == "no" and c.i == tok.i - 1 for c in tok.children)
+
+
+def _negative(agent) -> bool:
+    return agent.lower_ in NEGATIVE_SUBJECTS or _no_one(agent)
 
 
 def _marker(verb) -> bool:
@@ -181,7 +190,7 @@ def _failure(verb, analysis):
     kind = person_kind(agent, analysis)
     if kind is None:
         return None
-    if agent.lower_ in NEGATIVE_SUBJECTS and MISSING_SAFEGUARD_RE.search(verb.sent.text):
+    if _negative(agent) and MISSING_SAFEGUARD_RE.search(verb.sent.text):
         return None  # "no alert was configured, so nobody noticed": the missing safeguard is the cause
     neg = negated(verb)
     if neg and verb.dep_ == "xcomp" and verb.head.lemma_.lower() in DECISION_VERBS:
@@ -217,11 +226,11 @@ def _failure(verb, analysis):
     if neg and lemma in ("see", "find", "spot", "notice") and any(
             c.dep_ == "dobj" and c.lower_ in ("anything", "nothing") for c in verb.children):
         return None  # "looked through the logs but did not see anything wrong" reports a search
-    if neg and (lemma in DILIGENCE_VERBS or agent.lower_ in NEGATIVE_SUBJECTS):
+    if neg and (lemma in DILIGENCE_VERBS or _negative(agent)):
         if lemma == "pay" and not any(c.lower_ == "attention" for c in verb.children):
             return None
         return ("not-" + lemma, agent) if strong else None
-    if agent.lower_ in NEGATIVE_SUBJECTS and lemma in DILIGENCE_VERBS:
+    if _negative(agent) and lemma in DILIGENCE_VERBS:
         return ("nobody", agent)
     if lemma in ACTION_VERBS and strong and _marker(verb):
         return (lemma, agent)
@@ -254,7 +263,7 @@ def trigger(first) -> dict:
         if seen is None:
             seen, lex = seen_words(first), _lexicon(first)
         names = [i for i, low in _name_like_words(b.doc, lex) if low is None or low not in seen]
-        if not (names or b.lowers & AGENT_WORDS or b.lemmas & ROLE_NOUNS):
+        if not (names or _agent_words(b.lowers) or b.lemmas & ROLE_NOUNS):
             continue
         pieces = Pieces()
         for k, a, e, agent in _verb_pieces(b, first.lemmas):
@@ -264,6 +273,10 @@ def trigger(first) -> dict:
         if pieces:
             out[b.index] = pieces
     return out
+
+
+def _agent_words(low: frozenset) -> bool:
+    return bool(low & AGENT_WORDS) or ("no" in low and "one" in low)
 
 
 def _verb_pieces(b, lemmas) -> list[tuple[int, int, int, bool]]:
@@ -276,7 +289,7 @@ def _verb_pieces(b, lemmas) -> list[tuple[int, int, int, bool]]:
         for k, (a, e) in enumerate(spans):
             low, lem = b.piece_words(k, lemmas) if len(spans) > 1 else (b.lowers, b.lemmas)
             if _failure_verb_words(low, lem):
-                found.append((k, a, e, bool(low & AGENT_WORDS or lem & ROLE_NOUNS)))
+                found.append((k, a, e, bool(_agent_words(low) or lem & ROLE_NOUNS)))
         return found
 
     return kept(b.doc, ("agentive", "verb pieces"), find)
@@ -325,7 +338,7 @@ def _failure_verb_words(low: frozenset, lem: frozenset) -> bool:
     return bool(
         lem & (FAILURE_VERBS | HEAD_FAILURES - {"fail"} | IDIOM_VERBS | {"stamp"})
         or ("fail" in lem and "to" in low)  # "fail" counts only with an xcomp: "failed to renew"
-        or (lem & (DILIGENCE_VERBS | {"think"}) and low & NEGATION_WORDS)
+        or (lem & (DILIGENCE_VERBS | {"think"}) and (low & NEGATION_WORDS or "no" in low and "one" in low))
         or (lem & ACTION_VERBS and _maybe_marker(low, lem))
         or (low & {"should", "ought", "must"} and low & {"have", "'ve", "’ve"})
         or ("do" in lem and "nothing" in low)
@@ -402,7 +415,7 @@ def _maybe_person(tok, lex: Lexicon) -> bool:
     if tok is None:
         return False
     low = tok.lower_
-    if low in WE or low in PERSON_PRONOUNS or low in ("they", "call", "oncall", "on-call"):
+    if low in WE or low in PERSON_PRONOUNS or low in ("they", "call", "oncall", "on-call") or _no_one(tok):
         return True
     if tok.pos_ in ("NOUN", "PROPN", "ADJ") and (tok.lemma_.lower() in ROLE_NOUNS or low in ROLE_NOUNS):
         return True
