@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from blamelint.analysis.grammar import subject_of
 from blamelint.rules.words import words
 
 _AGENTIVE = words("agentive")
@@ -72,7 +73,7 @@ def purpose(unit, doc, a: int, b: int, source: str) -> bool:
         # "Add metrics for X to improve visibility", "the report was posted to raise awareness":
         # the parser attaches the purpose of a transitive or passive verb as xcomp
         return any(c.dep_ in ("dobj", "obj", "attr", "nsubjpass", "auxpass") for c in head.children)
-    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "csubj")), None)
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "csubj")), None) or subject_of(verb)
     if subject is not None and subject.lower_ in RATIONALE_SUBJECTS and (
             aux & {"will", "would", "should", "could", "can", "may", "might", "'ll", "’ll"}):
         return True  # the expected effect of the action just described

@@ -192,6 +192,9 @@ def _failure(verb, analysis):
         return None
     if _negative(agent) and MISSING_SAFEGUARD_RE.search(verb.sent.text):
         return None  # "no alert was configured, so nobody noticed": the missing safeguard is the cause
+    knowing = ("know", "understand")
+    if _negative(agent) and (lemma in knowing or verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_.lower() in knowing):
+        return None  # "nobody else knew how to renew it": a knowledge gap, no culprit
     neg = negated(verb)
     if neg and verb.dep_ == "xcomp" and verb.head.lemma_.lower() in DECISION_VERBS:
         return None  # "engineers agreed not to update the config" is a decision, not a lapse
