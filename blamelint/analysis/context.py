@@ -21,9 +21,14 @@ PEOPLE = {"we", "i", "you", "he", "she", "us", "someone", "somebody", "anyone", 
 WANTING = {"need", "want", "have", "try", "plan", "aim", "intend", "hope", "strive", "seek", "commit", "continue",
            "work", "start", "begin", "go", "expect", "like", "decide", "agree", "promise", "be", "must", "should",
            "endeavour", "endeavor", "look", "wish", "mean", "ought", "resolve", "pledge", "vow"}
+DETECTING = {"detect", "catch", "spot", "notice", "alert", "flag", "surface", "reveal", "expose", "isolate"}
 RATIONALE_SUBJECTS = {"this", "that", "it", "which", "these", "those", "doing", "both"}
 READERS_RE = re.compile(r"\b(?:Q\s*&\s*A|Q\s*and\s*A|FAQs?|frequently\s+asked|questions\s+(?:and|&)\s+answers)\b", re.I)
 ASKED_RE = re.compile(r"\s*(?:Q|Question)\s*[:.]", re.I)
+# a list that names what a change done or described before it brings
+LEAD_IN_RE = re.compile(r"\bto\s+(?:provide|gain|get|give|bring|achieve|enable|allow)\b[^:]*:\s*$"
+                        r"|\b(?:benefits?|advantages?|gains?)\b[^:]*:\s*$", re.I)
+LIST_LINE_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
 QUESTION_ITEM_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+(?:\*\*|__)?[^\n]*\?\s*(?:\*\*|__)?\s*$")
 
 
@@ -57,7 +62,10 @@ def _verb(tok, steps: int = 8):
 def purpose(unit, doc, a: int, b: int, source: str) -> bool:
     """The match is the purpose or expected effect of a concrete action, not an action itself:
     "Add a saturation metric to improve visibility", "as part of our effort to improve resilience",
-    "We moved the job to gain better isolation", "This will prevent similar issues"."""
+    "We moved the job to gain better isolation", "This will prevent similar issues", or a list
+    item under a lead-in such as "We moved the backfill to a scheduler to provide:"."""
+    if unit.block.kind == "list_item" and LEAD_IN_RE.search(_lead_in(unit.block, source)):
+        return True
     verb = _verb(_head(doc, a, b))
     if verb is None:
         return False
@@ -80,6 +88,19 @@ def purpose(unit, doc, a: int, b: int, source: str) -> bool:
     return False
 
 
+def _lead_in(block, source: str) -> str:
+    """The paragraph line right before the list a list item belongs to ('' if none)."""
+    at = source.rfind("\n", 0, block.start)
+    for line in reversed(source[max(0, at - 4000):max(at, 0)].split("\n")):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if LIST_LINE_RE.match(line):
+            continue  # an earlier item of the same list
+        return stripped
+    return ""
+
+
 def _person(tok) -> bool:
     low = tok.lower_
     if low in PEOPLE or tok.lemma_.lower() in ROLE_NOUNS or low in ROLE_NOUNS:
@@ -94,23 +115,28 @@ def safeguard(unit, doc, a: int, b: int, source: str) -> bool:
     follow-ups are argued: a list item, the follow-ups or learnings section, or after the action
     it justifies ("Add a lag alert. It would have caught this an hour earlier"). In a narrative
     paragraph the same words still read the outcome back as avoidable."""
-    if not _arguing(unit, doc, a):
-        return False
     toks = _tokens(doc, a, b)
     verb = next((t for t in toks if t.tag_ == "VBN" and any(c.lower_ in ("have", "'ve", "’ve") for c in t.children)), None)
     if verb is None:
         return False
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is not None and subject.lower_ in ("which", "that", "who") and verb.dep_ == "relcl":
+        subject = verb.head
+        while subject.dep_ == "pobj" and subject.head.dep_ == "prep" and subject.head.head.pos_ in ("NOUN", "PROPN"):
+            subject = subject.head.head  # "no items in the backlog that could have …": the items
+    if subject is not None and (any(c.lower_ == "no" for c in subject.children) or subject.lower_ in ("nothing", "none")):
+        return True  # "nothing in the backlog could have prevented it" says the opposite of avoidable
+    if not _arguing(unit, doc, a):
+        return False
     if subject is not None:
-        if subject.lower_ in ("which", "that", "who") and verb.dep_ == "relcl":
-            subject = verb.head
-        if any(c.lower_ == "no" for c in subject.children) or subject.lower_ in ("nothing", "none"):
-            return True
         return not _person(subject)
-    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    agent = next((c for c in verb.children if c.dep_ == "agent" or c.dep_ == "prep" and c.lower_ == "by"), None)
     if agent is not None:
-        obj = next((c for c in agent.children if c.dep_ == "pobj"), None)
-        return obj is not None and obj.pos_ in ("NOUN", "PROPN") and obj.tag_ != "VBG" and not _person(obj)
+        obj = next((c for c in agent.children if c.dep_ in ("pobj", "pcomp")), None)
+        if obj is not None and obj.tag_ == "VBG":
+            # "caught by comparing row counts" is a check; "avoided by waiting" a decision
+            return verb.lemma_.lower() in DETECTING
+        return obj is not None and obj.pos_ in ("NOUN", "PROPN") and not _person(obj)
     return False
 
 
