@@ -3,8 +3,10 @@ alone, the sentence classifier alone and both together (what `check` reports).
 
 A file is JSON Lines in the format of corpus/train/GUIDE.md (`text`, `labels`, `section`,
 `kind`) or a tab-separated file with a `sentence` column and a `category` column (a sentence
-with none, or a `trap` column instead, is a negative). Each sentence is linted alone, in a
-small document that puts it in its section and block kind.
+with none, or a `trap` column instead, is a negative; `single-root-cause` and
+`non-smart-followup` are read as root-cause and followup, and another unknown name is an error).
+Each sentence is linted alone, in a small document that puts it in its section and block kind; a
+followup sentence of a TSV file, which says neither, is an item of a Follow-ups list.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from blamelint.engine import linter_for
 from blamelint.errors import InputError
 from blamelint.evaluate import Score
 
-SCORED = ("blame", "hindsight", "vague-action", "root-cause", "named-individual")
+SCORED = ("blame", "hindsight", "vague-action", "root-cause", "named-individual", "followup")
+ALIASES = {"single-root-cause": "root-cause", "non-smart-followup": "followup"}  # other sets' names
 TITLES = {"summary": "Executive Summary", "impact": "Impact", "timeline": "Timeline", "contributors": "Contributors",
           "mitigators": "Mitigators", "learnings": "Learnings", "follow-ups": "Follow-ups", "appendix": "Appendix"}
 MODES = ("rules", "model", "combined")
@@ -70,7 +73,18 @@ def read(path: Path) -> list[Labeled]:
     rows = list(csv.DictReader(text.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE))
     if not rows or "sentence" not in rows[0]:
         raise InputError(f"{path}: expected a tab-separated file with a 'sentence' column")
-    return [Labeled(r["sentence"], {r["category"]} if r.get("category") else set()) for r in rows]
+    out = []
+    for i, r in enumerate(rows, 2):
+        category = (r.get("category") or "").strip()
+        if category and ALIASES.get(category, category) not in SCORED:
+            known = ", ".join(SCORED + tuple(ALIASES))
+            raise InputError(f"{path}:{i}: unknown category '{category}' (known: {known})")
+        label = ALIASES.get(category, category)
+        if label == "followup":  # only an action item can be a follow-up: it is checked as one
+            out.append(Labeled(r["sentence"], {label}, "follow-ups", "list_item"))
+        else:
+            out.append(Labeled(r["sentence"], {label} if label else set()))
+    return out
 
 
 def document(s: Labeled) -> str:

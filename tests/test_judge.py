@@ -75,6 +75,22 @@ def test_eval_sentences_reads_tab_separated_files(tmp_path):
     assert r.exit_code == 0 and "root-cause" in r.output and "combined" in r.output, r.output
 
 
+def test_eval_sentences_reads_other_sets_category_names_and_checks_followups_as_items(tmp_path):
+    tsv = tmp_path / "s.tsv"
+    tsv.write_text("file\tsentence\tcategory\n"
+                   "a.md\tThe root cause was an expired certificate.\tsingle-root-cause\n"
+                   "a.md\tLook into the flaky deploys at some point\tnon-smart-followup\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["eval", "--sentences", str(tsv), "--format", "json"])
+    assert r.exit_code == 0, r.output
+    (report,) = json.loads(r.output)
+    assert report["modes"]["rules"]["root-cause"]["tp"] == 1
+    assert report["modes"]["rules"]["followup"]["tp"] == 1  # linted as an item of a Follow-ups list
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("file\tsentence\tcategory\na.md\tSome text here.\tblaming\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["eval", "--sentences", str(bad)])
+    assert r.exit_code == 2 and r.stderr.startswith(f"error: {bad}:2: unknown category 'blaming'"), r.stderr
+
+
 def test_a_bad_sentence_file_is_one_line_naming_it(tmp_path):
     bad = tmp_path / "s.jsonl"
     bad.write_text('{"text": "x"\n', encoding="utf-8")
