@@ -116,6 +116,8 @@ def _noun_head(unit, a: int, b: int) -> bool:
     if span is None or not len(span):
         return False
     last = span[-1]
+    if any(c.dep_ == "prep" and c.lower_ == "of" for c in last.children):
+        return False  # "misunderstanding of the flag": the replacement would take its complement
     return last.pos_ in ("NOUN", "PROPN") and last.dep_ not in ("amod", "compound", "nmod")
 
 

@@ -170,10 +170,27 @@ def question_list(unit, doc, a: int, b: int, source: str) -> bool:
     return any(QUESTION_ITEM_RE.match(line) for line in lines_before + lines_after)
 
 
+def refined(unit, doc, a: int, b: int, source: str) -> bool:
+    """A list item that its own nested items make concrete: "Improve coverage of the probes" over
+    "- Add a dashboard of probe coverage", "- Document each probe"."""
+    block = unit.block
+    if block.kind != "list_item":
+        return False
+    line_start = source.rfind("\n", 0, block.start) + 1
+    own = len(source[line_start:block.start]) - len(source[line_start:block.start].lstrip())
+    at = source.find("\n", block.end)
+    for line in source[at + 1 if at >= 0 else len(source):][:4000].split("\n"):
+        if not line.strip():
+            continue
+        return bool(LIST_LINE_RE.match(line)) and len(line) - len(line.lstrip()) > own
+    return False
+
+
 GUARDS: dict[str, Callable] = {
     "purpose": purpose,
     "safeguard": safeguard,
     "question-list": question_list,
+    "refined": refined,
 }
 
 

@@ -45,6 +45,8 @@ HUMAN_ONLY = WORDS["human_only"]
 HUMAN_ONLY_NEGATED = WORDS["human_only_negated"]
 HEAD_FAILURES = WORDS["head_failures"]
 DECISION_VERBS = WORDS["decision_verbs"]
+BELIEF_VERBS = WORDS["belief_verbs"]
+BELIEF_MARKERS = WORDS["belief_markers"]
 HYPOTHETICAL = WORDS["hypothetical"]
 NEGATION_WORDS = WORDS["negation_words"]
 PROD_WORDS = WORDS["prod_words"]
@@ -217,7 +219,9 @@ def _failure(verb, analysis):
         if obj is not None and obj.lemma_.lower() in MISS_NEUTRAL:
             return None
     if lemma in FAILURE_VERBS and not neg:
-        return (lemma, agent) if strong or lemma in ("forget", "ignore", "neglect", "overlook") else None
+        return (lemma, agent) if strong or lemma in ("forget", "ignore", "neglect", "overlook", "dismiss") else None
+    if lemma in BELIEF_VERBS and not neg and any(c.dep_ == "advmod" and c.lower_ in BELIEF_MARKERS for c in verb.children):
+        return (lemma, agent)  # "we mistakenly thought the usage was safe"
     if (lemma, particle(verb) or "") in IDIOMS or any((lemma, c.lower_) in IDIOMS for c in verb.children):
         return (lemma, agent) if strong else None
     if lemma == "stamp" and verb.i >= 2 and verb.nbor(-2).lower_ == "rubber":
@@ -342,6 +346,7 @@ def _failure_verb_words(low: frozenset, lem: frozenset) -> bool:
         lem & (FAILURE_VERBS | HEAD_FAILURES - {"fail"} | IDIOM_VERBS | {"stamp"})
         or ("fail" in lem and "to" in low)  # "fail" counts only with an xcomp: "failed to renew"
         or (lem & (DILIGENCE_VERBS | {"think"}) and (low & NEGATION_WORDS or "no" in low and "one" in low))
+        or (lem & BELIEF_VERBS and low & BELIEF_MARKERS)
         or (lem & ACTION_VERBS and _maybe_marker(low, lem))
         or (low & {"should", "ought", "must"} and low & {"have", "'ve", "’ve"})
         or ("do" in lem and "nothing" in low)
