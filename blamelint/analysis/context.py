@@ -69,6 +69,8 @@ def purpose(unit, doc, a: int, b: int, source: str) -> bool:
     verb = _verb(_head(doc, a, b))
     if verb is None:
         return False
+    if verb.dep_ == "conj" and verb.head.dep_ in ("relcl", "acl") and verb.head.head.pos_ == "NOUN":
+        return True  # "a practice to follow and can minimize the risk": what the thing does
     aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "mark")}
     if verb.dep_ == "advcl" and (aux & {"to", "so", "order"} or verb.tag_ == "VBG"):
         return verb.head.lemma_.lower() not in WANTING
