@@ -16,6 +16,7 @@ CATEGORIES = (
 SEVERITIES = ("error", "warning", "info")
 INTERNAL_ERROR = "internal-error"  # the rule id of a file blamelint failed on (a bug, not a finding)
 SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
+FALLBACK = "Rephrase: "  # the title of the advice a rule with no suggestion of its own gets (rewrite.py)
 
 
 @dataclass(frozen=True)
@@ -180,14 +181,18 @@ def merge_related(findings: list[Finding]) -> list[Finding]:
         if len(group) == 1:
             out.append(group[0])
             continue
-        group.sort(key=lambda f: (-SEVERITY_RANK.get(f.severity, 0), -f.confidence, f.end - f.start, f.rule))
+        group.sort(key=lambda f: (-SEVERITY_RANK.get(f.severity, 0), not any(x.edits for x in f.fixes),
+                                  -f.confidence, f.end - f.start, f.rule))
         main, rest = group[0], group[1:]
         main.related = list(main.related) + [Related(o.rule, o.message, o.start, o.end) for o in rest]
-        seen = {(fx.title, tuple(fx.edits)) for fx in main.fixes}
-        for o in rest:
-            for fx in o.fixes:
-                if (fx.title, tuple(fx.edits)) not in seen:
-                    seen.add((fx.title, tuple(fx.edits)))
-                    main.fixes.append(fx)
+        fixes, seen = [], set()
+        for fx in [fx for f in group for fx in f.fixes]:
+            if (fx.title, tuple(fx.edits)) not in seen:
+                seen.add((fx.title, tuple(fx.edits)))
+                fixes.append(fx)
+        specific = [fx for fx in fixes if not fx.title.startswith(FALLBACK)]
+        # edits first (the main finding's before the others'), then advice; a rule's generic
+        # "Rephrase: …" only when nothing more specific is left
+        main.fixes = sorted(specific or fixes, key=lambda fx: not fx.edits)
         out.append(main)
     return out

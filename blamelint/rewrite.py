@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from blamelint.analysis.grammar import NoRewrite, agentless_text, clause_span, core_tokens, subject_of
-from blamelint.findings import Edit, Fix
+from blamelint.findings import FALLBACK, Edit, Fix
 from blamelint.rules import fill
 
 
@@ -100,7 +100,7 @@ def render_fixes(rule, unit, a: int, b: int, document, variables: dict) -> list[
         title = fill(s.title, {**variables, "replacement": new})
         fixes.append(Fix(title=title, edits=[Edit(start, end, new_text)], safe=bool(s.safe and verbatim)))
     if not fixes:
-        fixes.append(Fix(title=f"Rephrase: {rule.title[0].lower()}{rule.title[1:]}", edits=[], safe=False))
+        fixes.append(Fix(title=f"{FALLBACK}{rule.title[0].lower()}{rule.title[1:]}", edits=[], safe=False))
     return fixes
 
 

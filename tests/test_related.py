@@ -66,6 +66,19 @@ def test_merge_keeps_other_categories_followups_and_disjoint_hits_apart():
     assert a.shifted(3).related == [Related("b", "b", 8, 12)]
 
 
+def test_merged_fixes_put_edits_first_and_drop_the_generic_advice():
+    advice = Fix("Rephrase: uses a word")
+    specific = Fix("Describe what was known then")
+    edit = Fix("Remove it", [Edit(2, 4, "")], safe=True)
+    merged = merge_related([
+        Finding("a", "hindsight", "warning", "a", 0, 10, [advice], 0.9),
+        Finding("b", "hindsight", "warning", "b", 2, 8, [specific, edit], 0.8),
+    ])
+    (f,) = merged
+    assert f.rule == "b"  # of equal severity, the finding with an edit leads
+    assert f.fixes == [edit, specific]
+
+
 def test_unknown_guard_is_a_rule_pack_error(tmp_path):
     pack = tmp_path / "team.yaml"
     pack.write_text(
