@@ -169,13 +169,17 @@ def merge_related(findings: list[Finding]) -> list[Finding]:
             groups.append([f])
             continue
         open_groups = by_category.setdefault(f.category, [])
-        group = next((g for g in open_groups if any(f.start < o.end and o.start < f.end for o in g)), None)
-        if group is None:
-            group = [f]
-            open_groups.append(group)
-            groups.append(group)
-        else:
-            group.append(f)
+        touched = [g for g in open_groups if any(f.start < o.end and o.start < f.end for o in g)]
+        if not touched:
+            open_groups.append([f])
+            groups.append(open_groups[-1])
+            continue
+        group = touched[0]
+        group.append(f)
+        for other in touched[1:]:  # f bridges two groups: they are one problem
+            group.extend(other)
+            other.clear()
+    groups = [g for g in groups if g]
     out = []
     for group in groups:
         if len(group) == 1:

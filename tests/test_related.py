@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from blamelint.config import Config
 from blamelint.engine import Linter, linter_for
@@ -108,3 +110,36 @@ def test_guards_in_context(text, flagged):
     cats = {"vague-action", "hindsight"}
     found = [f for f in linter_for(Config()).lint_text(text, "x.md").findings if f.category in cats]
     assert bool(found) is flagged, found
+
+
+_CATS = ["blame", "hindsight", "vague-action", "followup", "template"]
+
+
+@example([("blame", 0, 5, "warning", 0), ("blame", 6, 2, "warning", 0), ("blame", 4, 5, "error", 0)])
+@given(st.lists(st.tuples(st.sampled_from(_CATS), st.integers(0, 60), st.integers(1, 15),
+                          st.sampled_from(["info", "warning", "error"]), st.integers(0, 3)), max_size=12))
+def test_merge_invariants(specs):
+    findings = [Finding(f"r{i}", cat, sev, f"m{i}", a, a + n, [Fix(f"f{i}", [Edit(a, a + 1, "")] if e else [])],
+                        0.5 + e / 10) for i, (cat, a, n, sev, e) in enumerate(specs)]
+    ids = {f.rule for f in findings}
+    merged = merge_related([Finding.from_dict(f.to_dict()) for f in findings])
+    # nothing is lost: every hit is a finding or listed as related to one, once
+    seen = [f.rule for f in merged] + [r.rule for f in merged for r in f.related]
+    assert sorted(seen) == sorted(ids)
+    # no two findings of a merged category overlap; follow-up and template findings are untouched
+    for x in merged:
+        for y in merged:
+            if x is not y and x.category == y.category and x.category not in ("followup", "template"):
+                assert not (x.start < y.end and y.start < x.end)
+    assert sorted(f.rule for f in merged if f.category in ("followup", "template")) == sorted(
+        f.rule for f in findings if f.category in ("followup", "template"))
+    # a merged finding is at least as severe as what it absorbed, and keeps every distinct fix
+    rank = {"info": 1, "warning": 2, "error": 3}
+    by_rule = {f.rule: f for f in findings}
+    for f in merged:
+        assert all(rank[f.severity] >= rank[by_rule[r.rule].severity] for r in f.related)
+        assert {x.title for x in f.fixes} == {x.title for r in [f.rule, *(r.rule for r in f.related)]
+                                               for x in by_rule[r].fixes}
+    # merging again changes nothing
+    again = merge_related([Finding.from_dict(f.to_dict()) for f in merged])
+    assert sorted((f.rule, len(f.related)) for f in again) == sorted((f.rule, len(f.related)) for f in merged)

@@ -143,6 +143,22 @@ async def test_pull_diagnostics(client):
     assert "human-error" in {d.code for d in report.items}
 
 
+@pytest.mark.asyncio(loop_scope="module")
+async def test_merged_findings_carry_related_information(client):
+    text = "# Review\n\nThe regression should have been caught in review.\n"
+    uri = open_doc(client, client.root / "related.md", text)
+    diags = await wait_for(client, uri, lambda d: by_rule(d, "should-have-known"))
+    assert not by_rule(diags, "avoidable-counterfactual")  # merged into the one above
+    (d,) = by_rule(diags, "should-have-known")
+    (info,) = d.related_information
+    assert info.location.uri == uri and info.location.range.start.line == 2
+    assert info.message.startswith("avoidable-counterfactual: ")
+    report = await client.text_document_diagnostic_async(T.DocumentDiagnosticParams(
+        text_document=T.TextDocumentIdentifier(uri=uri)))
+    (pulled,) = by_rule(report.items, "should-have-known")
+    assert pulled.related_information and pulled.related_information[0].location.uri == uri
+
+
 async def actions_for(client, uri, diag, only=None):
     return await client.text_document_code_action_async(T.CodeActionParams(
         text_document=T.TextDocumentIdentifier(uri=uri), range=diag.range,
