@@ -12,6 +12,7 @@ CATEGORIES = (
     "followup",
     "root-cause",
     "template",
+    "placeholder",  # a slot a suggested rewrite left to fill in ("[which mistake]"); never scored
 )
 SEVERITIES = ("error", "warning", "info")
 INTERNAL_ERROR = "internal-error"  # the rule id of a file blamelint failed on (a bug, not a finding)
@@ -165,7 +166,7 @@ def merge_related(findings: list[Finding]) -> list[Finding]:
     groups: list[list[Finding]] = []
     by_category: dict[str, list[list[Finding]]] = {}
     for f in sorted(findings, key=lambda f: (f.start, f.end)):
-        if f.category in ("followup", "template", "internal") or f.start == f.end:
+        if f.category in ("followup", "template", "placeholder", "internal") or f.start == f.end:
             groups.append([f])
             continue
         open_groups = by_category.setdefault(f.category, [])

@@ -80,6 +80,8 @@ def render_fixes(rule, unit, a: int, b: int, document, variables: dict) -> list[
             ea, eb, new_text = done
             start, end = block.source_span(ea, eb)
             verbatim = end - start == eb - ea and document.source[start:end] == text[ea:eb]
+            if not verbatim and MARKUP_RE.search(document.source[start:end]):
+                continue  # the words span emphasis, a link or code: replacing them would break it
             title = fill(s.title, {**variables, "replacement": new_text})
             fixes.append(Fix(title=title, edits=[Edit(start, end, new_text)], safe=bool(s.safe and verbatim)))
             continue
@@ -104,6 +106,7 @@ def render_fixes(rule, unit, a: int, b: int, document, variables: dict) -> list[
     return fixes
 
 
+MARKUP_RE = re.compile(r"[*_`\[\]<>]")
 NOUN_PHRASE_RE = re.compile(r"(?:a|an|the|our|their|some|no)\s", re.I)
 
 
@@ -181,4 +184,64 @@ def question(unit, a: int, b: int):
     return a, b, words + "?"
 
 
-REWRITERS = {"agentless": agentless, "question": question}
+ACTION_FRAME = "add [a guard rail or an automated check] that catches [which mistake]"
+CONDITION_WORDS = {"when", "whenever", "while", "before", "after", "during", "on", "in", "for", "if", "until",
+                   "with"}
+CONTENT = {"NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV"}
+TRAILER_RE = re.compile(r"\s*(?:[\[(][^\])\n]*[\])]\s*)*[.!?;]?\s*")  # "[Jan 22]", "(owner: …)", the full stop
+
+
+def action_frame(unit, a: int, b: int):
+    """"Engineers need to be more careful when editing firewall rules" → "Add [a guard rail or an
+    automated check] that catches [which mistake] when editing firewall rules": an appeal to
+    people becomes the frame of a system change, its condition kept, the rest left as slots.
+    Offered only where nothing but the appeal, its addressee and the condition is replaced."""
+    span = _tokens(unit, a, b)
+    if span is None or not all(t.dep_ for t in span.sent):
+        span = unit.analysed().char_span(a, b, alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+    sent, doc = span.sent, span.doc
+    chain = [span.root]
+    while chain[-1].dep_ in ("xcomp", "acomp") and chain[-1].head.i != chain[-1].i:
+        chain.append(chain[-1].head)  # "need to be more careful": the clause is the head's
+    verb = chain[-1]
+    if verb.dep_ != "ROOT":
+        return None  # a subordinate clause: reframing the sentence would say something else
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    label = max((t.i for t in sent if t.text == ":" and t.i < span.start), default=sent.start - 1)
+    first = subject.left_edge if subject is not None else min(verb.left_edge, span[0], key=lambda t: t.i)
+    if first.i <= label:
+        first = doc[label + 1]
+    words = [t for t in doc[first.i: sent.end] if not t.is_punct and not t.is_space]
+    if not words:
+        return None
+    tail = next((t for t in doc[span.end: sent.end] if t.dep_ in ("advcl", "prep")
+                 and t.head.i in {c.i for c in chain} | {x.i for x in span} and t.left_edge.lower_ in CONDITION_WORDS), None)
+    last = (max(tail.subtree, key=lambda t: t.i) if tail is not None else
+            max((t for t in words if t.i < span.end), key=lambda t: t.i, default=None))
+    if last is None:
+        return None
+    after = doc.text[last.idx + len(last): sent.end_char]
+    if not TRAILER_RE.fullmatch(after):
+        return None  # words after the appeal ("… attention to the channel") would dangle
+    kept = {t.i for t in tail.subtree} if tail is not None else set()
+    subject_words = [t for t in subject.subtree if not t.is_punct] if subject is not None else []
+    if subject_words and subject_words[-1].i <= label:
+        subject_words = []  # "@sre-team: Be more careful …": an owner's label, kept as it is
+    if len(subject_words) > 3 or any(t.dep_ in ("relcl", "acl", "prep") for t in subject_words):
+        return None  # "People doing key rotations": the addressee says something the frame would lose
+    replaced = {t.i for t in subject_words} | {t.i for t in span} | {c.i for c in chain}
+    for t in doc[first.i: last.i + 1]:
+        if t.i in kept or t.i in replaced or t.is_punct or t.pos_ not in CONTENT:
+            continue
+        if t.dep_ in ("aux", "neg", "advmod", "prt") and t.head.i in replaced:
+            continue  # "must", "always", "going forward" of the appeal itself
+        return None  # a word the frame would drop: no rewrite rather than a lossy one
+    new = ACTION_FRAME + (" " + doc[tail.left_edge.i: last.i + 1].text if tail is not None else "")
+    if first.i == sent.start or doc[first.i - 1].text in (":", "-", "*"):
+        new = new[0].upper() + new[1:]
+    return first.idx, last.idx + len(last), new
+
+
+REWRITERS = {"agentless": agentless, "question": question, "action_frame": action_frame}

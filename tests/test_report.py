@@ -62,7 +62,8 @@ PAYMENT = "2024-04-20-payment-provider.md"
 QUEUE = "2024-06-20-queue-backlog.md"
 WORDS = {CACHE: 75, DNS: 60, PAYMENT: 41, QUEUE: 33}
 TOTAL_WORDS = 209
-ZERO = dict.fromkeys(["blame", "named-individual", "hindsight", "vague-action", "followup", "root-cause", "template"], 0)
+ZERO = dict.fromkeys(["blame", "named-individual", "hindsight", "vague-action", "followup", "root-cause", "template",
+                      "placeholder"], 0)
 BY_CATEGORY = {
     CACHE: {**ZERO, "blame": 1, "root-cause": 1, "followup": 1},
     DNS: {**ZERO, "blame": 1, "named-individual": 1, "hindsight": 1},

@@ -155,3 +155,20 @@ def test_builtin_packs_match_the_schema():
     for path, text in builtin_pack_paths():
         rules, _ = load_pack(text, path, validate=True)
         assert rules
+
+
+def test_every_slot_a_rewrite_inserts_is_reported_until_filled():
+    """A rewrite's [slot] is found by unfilled-slot, so an applied rewrite never hides one."""
+    import re
+
+    from blamelint import rewrite
+    from blamelint.rules import load_rules
+
+    rules = load_rules()
+    slot_rule = rules.by_id()["unfilled-slot"]
+    templates = [s.replace for r in rules.rules for s in r.suggestions if s.replace]
+    templates += [v for k, v in vars(rewrite).items() if k.endswith("_FRAME") and isinstance(v, str)]
+    slots = {m for t in templates for m in re.findall(r"\[[^\]]+\]", t)}
+    assert slots, "no rewrite inserts a slot: this test checks nothing"
+    for slot in sorted(slots):
+        assert slot_rule.compiled["regex"].fullmatch(slot), f"unfilled-slot does not report the slot {slot}"
