@@ -99,6 +99,8 @@ def render_fixes(rule, unit, a: int, b: int, document, variables: dict) -> list[
             ea, eb, new_text = a, b, match_case(text[a:b], new)
         start, end = block.source_span(ea, eb)
         verbatim = end - start == eb - ea and document.source[start:end] == text[ea:eb]
+        if new and not verbatim and MARKUP_RE.search(document.source[start:end]):
+            continue  # the words span emphasis, a link or code: replacing them would break it
         title = fill(s.title, {**variables, "replacement": new})
         fixes.append(Fix(title=title, edits=[Edit(start, end, new_text)], safe=bool(s.safe and verbatim)))
     if not fixes:

@@ -145,6 +145,12 @@ class NoRewrite(Exception):
     """The clause's shape is not one `agentless_clause` restates faithfully."""
 
 
+# verbs whose prepositional object can become the subject of a passive ("was not asked for")
+PREPOSITIONAL = {"ask": ("for",), "look": ("at", "into"), "wait": ("for",), "act": ("on",), "plan": ("for",),
+                 "account": ("for",), "test": ("for",), "respond": ("to",), "deal": ("with",), "check": ("on",),
+                 "follow": ("up",), "sign": ("off",)}
+
+
 AGENTLESS = {
     "ignore": "{obj} {was} not acted on",
     "disregard": "{obj} {was} not acted on",
@@ -176,8 +182,9 @@ def agentless_clause(verb, agent, kind, target=None) -> str:
         raise NoRewrite
     if agent.head.i != verb.i or agent.dep_ != "nsubj":
         raise NoRewrite  # the subject belongs to another clause; rewriting would drop it
-    if any(c.dep_ in ("conj",) and c.pos_ in ("VERB", "AUX") for c in verb.children):
-        raise NoRewrite
+    if any(c.dep_ in ("conj",) and c.pos_ in ("VERB", "AUX") and not any(
+            g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children) for c in verb.children):
+        raise NoRewrite  # "Kenji rotated the key and never checked …": the second verb needs the agent
     target = target if target is not None else verb
     negate = kind.startswith("not-") or kind in ("forget", "neglect", "fail", "bother", "should-have", "omit")
     if agent.lower_ in ("nobody", "none") or (agent.lower_ == "one" and any(c.lower_ == "no" for c in agent.children)):
@@ -191,6 +198,12 @@ def agentless_clause(verb, agent, kind, target=None) -> str:
         if kind == "bother":
             negate = True
     obj = next((c for c in target.children if c.dep_ == "dobj"), None)
+    prep = None
+    if obj is None and target.lemma_.lower() in PREPOSITIONAL:
+        # "failed to ask for a dry run" → "a dry run was not asked for"
+        prep = next((c for c in target.children if c.dep_ == "prep"
+                     and c.lower_ in PREPOSITIONAL[target.lemma_.lower()] and c.i == target.i + 1), None)
+        obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
     if obj is None or obj.lower_ in ("him", "her", "me", "us", "you", "himself", "herself", "themselves", "one",
                                      "something", "anything", "nothing", "everything"):
         raise NoRewrite
@@ -209,7 +222,8 @@ def agentless_clause(verb, agent, kind, target=None) -> str:
                  and t.lower_ not in ("himself", "herself", "themselves", "myself")]
     if rest_toks and rest_toks[0].i != obj_toks[-1].i + 1 and not verb.doc[obj_toks[-1].i + 1].dep_ == "prt":
         raise NoRewrite  # something was left out between the object and the rest
-    between = [t for t in clause_tokens(target) if target.i < t.i < obj_toks[0].i and t.dep_ != "prt"]
+    between = [t for t in clause_tokens(target) if target.i < t.i < obj_toks[0].i and t.dep_ != "prt"
+               and (prep is None or t.i != prep.i)]
     if between:
         raise NoRewrite
     while rest_toks and rest_toks[-1].is_punct:
@@ -230,7 +244,7 @@ def agentless_clause(verb, agent, kind, target=None) -> str:
             participle = target.lower_  # a regular verb the lexicon does not know: the past is the participle
         if not participle:
             raise NoRewrite
-        prt = particle(target)
+        prt = particle(target) or (prep.lower_ if prep is not None else None)
         never = any(c.lower_ == "never" for c in verb.children) or any(c.lower_ == "never" for c in target.children)
         neg = "never" if never else "not" if negate else ""
         core = " ".join(x for x in (obj_text, was, neg, participle, prt) if x)
