@@ -170,6 +170,30 @@ def _inflect(word: str, tag: str) -> str | None:
     return forms[0] if forms else None
 
 
+KNOWING = {"know": "known", "realise": "realised", "realize": "realized", "see": "seen", "notice": "noticed",
+           "understand": "understood", "recognise": "recognised", "recognize": "recognized", "anticipate": "anticipated",
+           "foresee": "foreseen", "predict": "predicted", "expect": "expected"}
+
+
+def _not_known(verb) -> str | None:
+    """"The team should have known that the check was expensive" → "it was not known at the time
+    that the check was expensive": the fact, as what nobody knew then."""
+    participle = KNOWING.get(verb.lemma_.lower())
+    ccomp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    if participle is None or ccomp is None or ccomp.i < verb.i or any(c.dep_ == "dobj" for c in verb.children):
+        return None
+    toks = list(ccomp.subtree)
+    if toks and toks[0].lower_ == "that" and toks[0].dep_ == "mark":
+        toks = toks[1:]  # the parser may hang "that" on a word inside the clause
+    while toks and (toks[-1].is_punct or toks[-1].is_space):
+        toks.pop()
+    if not toks or toks[-1].i - toks[0].i + 1 != len(toks):
+        return None
+    if any(t.i > toks[-1].i and not t.is_punct for t in verb.subtree):
+        return None  # something after the that-clause would be dropped
+    return f"it was not {participle} at the time that {verb.doc[toks[0].i: toks[-1].i + 1].text}"
+
+
 def agentless_text(verb, agent, head=None) -> str:
     """The agentless form of a "should have" clause ("the bug was not caught")."""
     return agentless_clause(head if head is not None else verb, agent, "should-have", target=verb)
@@ -186,6 +210,8 @@ def agentless_clause(verb, agent, kind, target=None) -> str:
             g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children) for c in verb.children):
         raise NoRewrite  # "Kenji rotated the key and never checked …": the second verb needs the agent
     target = target if target is not None else verb
+    if kind == "should-have" and (known := _not_known(target)) is not None:
+        return known
     negate = kind.startswith("not-") or kind in ("forget", "neglect", "fail", "bother", "should-have", "omit")
     if agent.lower_ in ("nobody", "none") or (agent.lower_ == "one" and any(c.lower_ == "no" for c in agent.children)):
         if negate:
