@@ -16,6 +16,7 @@ import yaml
 
 from blamelint.errors import InputError, guarded
 from blamelint.findings import internal_message
+from blamelint.fixcheck import grammar_available, problems
 from blamelint.fixes import apply_edits
 
 MEASURED = ("blame", "named-individual", "hindsight", "vague-action", "followup")
@@ -57,6 +58,7 @@ class Report:
     with_fix: int = 0  # ... that carry at least one fix
     with_edit: int = 0  # ... whose fix has edits
     relinted_clean: int = 0  # ... whose first edit re-lints without the same or a new finding
+    checked_ok: int = 0  # ... whose first edit passes the mechanical checks (fixcheck.problems)
 
     @property
     def relint_rate(self) -> float:
@@ -74,6 +76,7 @@ class Report:
         self.with_fix += other.with_fix
         self.with_edit += other.with_edit
         self.relinted_clean += other.relinted_clean
+        self.checked_ok += other.checked_ok
 
     def as_dict(self) -> dict:
         return {
@@ -86,7 +89,8 @@ class Report:
                 for c, s in self.scores.items()
             },
             "fixes": {"findings": self.fixable, "with_fix": self.with_fix, "with_edit": self.with_edit,
-                      "relint_clean": self.relinted_clean, "relint_rate": round(self.relint_rate, 4)},
+                      "relint_clean": self.relinted_clean, "relint_rate": round(self.relint_rate, 4),
+                      "checks_pass": self.checked_ok, "grammar_checked": grammar_available()},
         }
 
 
@@ -177,6 +181,15 @@ def _check_fixes(report: Report, linter, text: str, path: str, findings) -> None
         lo, hi = s, e + growth
         raised = [g for g in linter.lint_text(fixed, path).findings
                   if g.category in FIXABLE and g.start < hi and lo < g.end and g.rule not in before]
+        # an appeal or a rhetorical question may lose its "never"/"nobody" with the judgement;
+        # a fact ("nobody checked the backups") keeps its negation
+        broke = problems(text[s:e], fixed[lo:hi], f.text if f.category in ("hindsight", "vague-action") else "")
+        if not broke:
+            report.checked_ok += 1
+        else:
+            line = text.count("\n", 0, f.start) + 1
+            report.misses.append(Miss("check", f.category, path, line,
+                                      f"{text[s:e].strip()!r} -> {fixed[lo:hi].strip()!r}: {'; '.join(broke)}"))
         if not raised:
             report.relinted_clean += 1
         else:
@@ -204,7 +217,9 @@ def render_text(report: Report, verbose: bool = False) -> str:
     lines.append(
         f"{report.documents} documents; {report.fixable} findings in {', '.join(FIXABLE)}: "
         f"{report.with_fix} with a fix, {report.with_edit} with an edit; "
-        f"re-lint clean after the edit: {report.relinted_clean}/{report.with_edit} ({report.relint_rate:.1%})"
+        f"re-lint clean after the edit: {report.relinted_clean}/{report.with_edit} ({report.relint_rate:.1%}); "
+        f"pass the rewrite checks{'' if grammar_available() else ' (no grammar checker installed)'}: "
+        f"{report.checked_ok}/{report.with_edit}"
     )
     for problem in report.problems:
         lines.append(f"problem: {problem}")

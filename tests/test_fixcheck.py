@@ -1,0 +1,47 @@
+"""The mechanical checks of a rewrite catch the failures they are for, and every fix the rule
+examples pin passes them."""
+
+from __future__ import annotations
+
+import pytest
+
+from blamelint.fixcheck import grammar_available, problems
+from blamelint.fixes import apply_edits
+from tests.test_rule_examples import _cases, _lint
+
+
+@pytest.mark.parametrize("before, after, broke", [
+    ("Nobody checked the backups.", "The backups were checked.", "a negation was dropped"),
+    ('He said "ship it" and left.', 'He said "ship it and left.', "unbalanced"),
+    ("Clearly, the **retry** budget was wrong.", "The **retry budget was wrong.", "unbalanced"),
+    ("The config was wrong.", "the config was wrong.", "capital"),
+])
+def test_a_broken_rewrite_fails(before, after, broke):
+    assert any(broke in p for p in problems(before, after)), problems(before, after)
+
+
+def test_a_sound_rewrite_passes_and_judged_words_may_go():
+    assert problems("Nobody checked the backups.", "The backups were not checked.") == []
+    assert problems("Make sure this never happens again.", "Add [specific guard] so that [this failure mode] is blocked.",
+                    judged="Make sure this never happens again") == []
+
+
+@pytest.mark.skipif(not grammar_available(), reason="harper-py (a test extra) is not installed")
+def test_the_grammar_checker_finds_a_mangled_word():
+    assert any("grammar" in p for p in problems("Clearly, nobody read it.", "Nobody rread it."))
+
+
+def test_every_pinned_fix_of_the_rule_examples_passes_the_checks():
+    failed = []
+    for param in _cases():
+        case, rule, kind, example = param.values
+        if kind != "bad" or "fix" not in example:
+            continue
+        found = _lint(case, rule, example)
+        fix = next(x for x in found[0].fixes if x.edits)
+        fixed = apply_edits(example["text"], fix.edits)
+        judged = found[0].text if rule.category in ("hindsight", "vague-action") else ""
+        broke = problems(example["text"], fixed, judged)
+        if broke:
+            failed.append(f"{case}: {fixed!r}: {broke}")
+    assert not failed, "\n".join(failed)
