@@ -190,7 +190,7 @@ ACTION_FRAME = "add [a guard rail or an automated check] that catches [which mis
 CONDITION_WORDS = {"when", "whenever", "while", "before", "after", "during", "on", "in", "for", "if", "until",
                    "with"}
 CONTENT = {"NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV"}
-TRAILER_RE = re.compile(r"\s*(?:[\[(][^\])\n]*[\])]\s*)*[.!?;]?\s*")  # "[Jan 22]", "(owner: …)", the full stop
+TRAILER_RE = re.compile(r"\s*(?:[\[(][^\])\n]*[\])]\s*)*[.!?;]?\s*\Z")  # "[Jan 22]", "(owner: …)", the full stop
 
 
 def action_frame(unit, a: int, b: int):
@@ -246,4 +246,39 @@ def action_frame(unit, a: int, b: int):
     return first.idx, last.idx + len(last), new
 
 
-REWRITERS = {"agentless": agentless, "question": question, "action_frame": action_frame}
+MEASURE_FRAME = " so that [which measure] reaches [what target] by [when]"
+TRAINING_FRAME = " on [which tool or procedure], so that [who] can [do what] by [when]"
+
+
+def _append(unit, a: int, b: int, frame: str):
+    """The frame inserted at the end of the match's sentence, before its final punctuation: the
+    sentence keeps every word and gains the slots that make it checkable."""
+    span = _tokens(unit, a, b)
+    if span is None:
+        return None
+    sent = span.sent
+    if not TRAILER_RE.fullmatch(sent.doc.text[span.end_char: sent.end_char]) and any(
+            t.pos_ == "VERB" and t.i >= span.end for t in sent):
+        return None  # another clause follows: the measure would attach to it
+    text = sent.doc.text[sent.start_char: sent.end_char]
+    closing = TRAILER_RE.search(text)  # the sentence's "[Jan 22]" and full stop stay after the frame
+    end = sent.start_char + (closing.start() if closing else len(text))
+    if end <= span.end_char - 1 or MARKUP_RE.search(sent.doc.text[span.end_char: end]):
+        return None
+    return end, end, frame
+
+
+def measure_frame(unit, a: int, b: int):
+    """Improve monitoring for the read path → Improve monitoring for the read path so that
+    [which measure] reaches [what target] by [when]."""
+    return _append(unit, a, b, MEASURE_FRAME)
+
+
+def training_frame(unit, a: int, b: int):
+    """Do more training → Do more training on [which tool or procedure], so that [who] can [do
+    what] by [when]."""
+    return _append(unit, a, b, TRAINING_FRAME)
+
+
+REWRITERS = {"agentless": agentless, "question": question, "action_frame": action_frame,
+             "measure_frame": measure_frame, "training_frame": training_frame}
