@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import re
 
-from blamelint.analysis.grammar import NoRewrite, agentless_text, clause_span, core_tokens, subject_of
+from blamelint.analysis.grammar import (
+    NoRewrite,
+    agentless_clause,
+    agentless_text,
+    clause_span,
+    core_tokens,
+    subject_of,
+)
 from blamelint.findings import FALLBACK, Edit, Fix
 from blamelint.rules import fill
 
@@ -246,6 +253,38 @@ def action_frame(unit, a: int, b: int):
     return first.idx, last.idx + len(last), new
 
 
+def if_only_fact(unit, a: int, b: int):
+    """"If only someone had looked at the replication lag, none of this would have happened" →
+    "The replication lag was not looked at": the fact, without the verdict it was used for."""
+    span = _tokens(unit, a, b)
+    if span is None or not all(t.dep_ for t in span.sent):
+        span = unit.analysed().char_span(a, b, alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+    mark = next((t for t in span if t.lower_ == "if" and t.dep_ == "mark"), None)
+    if mark is None:
+        return None
+    verb, sent = mark.head, span.sent
+    agent = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if agent is None or not any(c.lower_ == "had" for c in verb.children if c.dep_ == "aux"):
+        return None
+    if verb.dep_ == "advcl":
+        main = verb.head
+        if not ({c.lower_ for c in main.children if c.dep_ == "aux"} & {"would", "could", "might"}):
+            return None  # the main clause says more than the counterfactual's consequence
+    elif verb.dep_ != "ROOT":
+        return None
+    try:
+        fact = agentless_clause(verb, agent, "not-" + verb.lemma_.lower())
+    except NoRewrite:
+        return None
+    words = [t for t in sent if not t.is_punct and not t.is_space]
+    if not words or sent.doc[sent.start].i != mark.i:
+        return None
+    last = words[-1]
+    return sent.start_char, last.idx + len(last), fact[0].upper() + fact[1:]
+
+
 MEASURE_FRAME = " so that [which measure] reaches [what target] by [when]"
 TRAINING_FRAME = " on [which tool or procedure], so that [who] can [do what] by [when]"
 
@@ -281,4 +320,4 @@ def training_frame(unit, a: int, b: int):
 
 
 REWRITERS = {"agentless": agentless, "question": question, "action_frame": action_frame,
-             "measure_frame": measure_frame, "training_frame": training_frame}
+             "measure_frame": measure_frame, "training_frame": training_frame, "if_only_fact": if_only_fact}
