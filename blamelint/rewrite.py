@@ -10,6 +10,7 @@ from blamelint.analysis.grammar import (
     agentless_text,
     clause_span,
     core_tokens,
+    inflect,
     subject_of,
 )
 from blamelint.findings import FALLBACK, Edit, Fix
@@ -226,31 +227,69 @@ def action_frame(unit, a: int, b: int):
     if not words:
         return None
     tail = next((t for t in doc[span.end: sent.end] if t.dep_ in ("advcl", "prep")
-                 and t.head.i in {c.i for c in chain} | {x.i for x in span} and t.left_edge.lower_ in CONDITION_WORDS), None)
+                 and t.head.i in {c.i for c in chain} | {x.i for x in span} and t.left_edge.lower_ in CONDITION_WORDS
+                 and not all(x.lower_ in GENERIC_WORDS or x.pos_ in ("ADP", "PRON", "DET") for x in t.subtree)), None)
     last = (max(tail.subtree, key=lambda t: t.i) if tail is not None else
             max((t for t in words if t.i < span.end), key=lambda t: t.i, default=None))
     if last is None:
         return None
     after = doc.text[last.idx + len(last): sent.end_char]
-    if not TRAILER_RE.fullmatch(after):
+    rest = [t for t in doc[last.i + 1: sent.end] if not t.is_punct and not t.is_space]
+    if rest and not TRAILER_RE.fullmatch(after) and all(
+            t.lower_ in GENERIC_WORDS or t.pos_ in ("DET", "ADP", "PRON") for t in rest):
+        last = rest[-1]  # "… double-check their work from now on": nothing the frame needs
+    elif not TRAILER_RE.fullmatch(after):
         return None  # words after the appeal ("… attention to the channel") would dangle
     kept = {t.i for t in tail.subtree} if tail is not None else set()
     subject_words = [t for t in subject.subtree if not t.is_punct] if subject is not None else []
     if subject_words and subject_words[-1].i <= label:
         subject_words = []  # "@sre-team: Be more careful …": an owner's label, kept as it is
-    if len(subject_words) > 3 or any(t.dep_ in ("relcl", "acl", "prep") for t in subject_words):
-        return None  # "People doing key rotations": the addressee says something the frame would lose
+    condition = tail_text = None
+    if tail is not None:
+        tail_text = doc[tail.left_edge.i: last.i + 1].text
+    # "People doing key rotations", "Everyone who touches pool settings": what the addressee does
+    # becomes the condition ("when doing key rotations"), if the sentence has none of its own
+    if any(t.dep_ == "prep" and t.head.i == subject.i for t in subject_words):
+        return None  # "Everyone on the data team": the frame would lose whose work it is
+    doing = [t for t in subject_words if t.dep_ in ("acl", "relcl") and t.head.i == subject.i] if subject else []
+    if doing:
+        if tail is not None or len(doing) > 1:
+            return None
+        condition = _doing(doing[0])
+        if condition is None:
+            return None
     replaced = {t.i for t in subject_words} | {t.i for t in span} | {c.i for c in chain}
     for t in doc[first.i: last.i + 1]:
         if t.i in kept or t.i in replaced or t.is_punct or t.pos_ not in CONTENT:
             continue
-        if t.dep_ in ("aux", "neg", "advmod", "prt") and t.head.i in replaced:
+        if t.dep_ in ("aux", "neg", "advmod", "prt", "npadvmod") and t.head.i in replaced:
             continue  # "must", "always", "going forward" of the appeal itself
+        if t.lower_ in GENERIC_WORDS or t.head.lower_ in GENERIC_WORDS and t.dep_ == "pobj":
+            continue  # "their work", "from now on", "in future": nothing the frame needs
         return None  # a word the frame would drop: no rewrite rather than a lossy one
-    new = ACTION_FRAME + (" " + doc[tail.left_edge.i: last.i + 1].text if tail is not None else "")
+    new = ACTION_FRAME + (" " + (tail_text or condition) if (tail_text or condition) else "")
     if first.i == sent.start or doc[first.i - 1].text in (":", "-", "*"):
         new = new[0].upper() + new[1:]
     return first.idx, last.idx + len(last), new
+
+
+GENERIC_WORDS = {"work", "changes", "things", "everything", "it", "this", "that", "now", "on", "future", "forward",
+                 "onwards", "here", "again", "going", "henceforth"}
+
+
+def _doing(clause) -> str | None:
+    """"making DNS changes" / "who touches pool settings" → "when making DNS changes" / "when
+    touching pool settings" (None when the clause is not one simple action)."""
+    toks = [t for t in clause.subtree if not (t.dep_ == "nsubj" and t.lower_ in ("who", "that"))]
+    if not toks or toks[-1].i - toks[0].i + 1 != len(toks) or clause.pos_ != "VERB":
+        return None
+    if clause.tag_ == "VBG":
+        return "when " + clause.doc[toks[0].i: toks[-1].i + 1].text
+    gerund = inflect(clause.lemma_.lower(), "VBG")
+    if not gerund or any(t.dep_ in ("aux", "auxpass", "neg") for t in toks):
+        return None
+    rest = clause.doc[clause.i + 1: toks[-1].i + 1].text
+    return "when " + gerund + (" " + rest if rest else "")
 
 
 def if_only_fact(unit, a: int, b: int):

@@ -161,7 +161,7 @@ AGENTLESS = {
 }
 
 
-def _inflect(word: str, tag: str) -> str | None:
+def inflect(word: str, tag: str) -> str | None:
     try:
         from lemminflect import getInflection  # (imports spaCy: not at start-up)
     except ImportError:  # pragma: no cover - a declared dependency
@@ -265,7 +265,7 @@ def agentless_clause(verb, agent, kind, target=None) -> str:
         if rest and core.rsplit(" ", 1)[-1] == rest.split(" ", 1)[0]:
             raise NoRewrite  # "acted on on …": the parse attached the object's phrase to the verb
     else:
-        participle = _inflect(base, "VBN")
+        participle = inflect(base, "VBN")
         if not participle and target.tag_ in ("VBD", "VBN") and target.lower_.endswith("ed"):
             participle = target.lower_  # a regular verb the lexicon does not know: the past is the participle
         if not participle:
