@@ -421,15 +421,16 @@ def lint_result(text: str, path: str | None = None, config: Config | None = None
 MAX_FIX_PASSES = 10
 
 
-def fix_text(linter: Linter, text: str, path: str | None = None) -> tuple[str, FileResult]:
-    """Apply safe fixes until none is left (at most MAX_FIX_PASSES); return the text and its final result.
-    A leading BOM is kept: the findings' offsets are in the text without it."""
+def fix_text(linter: Linter, text: str, path: str | None = None, unsafe: bool = False) -> tuple[str, FileResult]:
+    """Apply safe fixes (with `unsafe`, every finding's first edit) until none is left (at most
+    MAX_FIX_PASSES); return the text and its final result. A leading BOM is kept: the findings'
+    offsets are in the text without it."""
     bom = text[:1] == "\ufeff"
     text = text[1:] if bom else text
     result = linter.lint_text(text, path)
     fixed = 0
     for _ in range(MAX_FIX_PASSES):
-        new_text, applied = apply_safe_fixes(text, result.findings)
+        new_text, applied = apply_safe_fixes(text, result.findings, unsafe)
         if not applied or new_text == text:
             break
         text = new_text

@@ -11,12 +11,15 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
     return text
 
 
-def apply_safe_fixes(text: str, findings: list[Finding]) -> tuple[str, int]:
-    """Apply the first safe fix of each finding, skipping any that overlaps one already taken."""
+def apply_safe_fixes(text: str, findings: list[Finding], unsafe: bool = False) -> tuple[str, int]:
+    """Apply the first safe fix of each finding (with `unsafe`, its first fix with an edit: a
+    rewrite with slots or a changed subject), skipping any that overlaps one already taken."""
     taken: list[Edit] = []
     applied = 0
     for f in sorted(findings, key=Finding.sort_key):
         fix = next((x for x in f.fixes if x.safe and x.edits), None)
+        if fix is None and unsafe:
+            fix = next((x for x in f.fixes if x.edits), None)
         if fix is None:
             continue
         if any(_overlaps(e, t) for e in fix.edits for t in taken):

@@ -35,8 +35,8 @@ def test_a_file_changed_on_disk_while_linted_is_not_overwritten(tmp_path, monkey
     edited = BLAMING + "\nA paragraph the writer added meanwhile.\n"
     fix_text = engine.fix_text
 
-    def slow_fix(linter, text, path=None):
-        found = fix_text(linter, text, path)
+    def slow_fix(linter, text, path=None, unsafe=False):
+        found = fix_text(linter, text, path, unsafe)
         f.write_text(edited, encoding="utf-8")  # the writer saves while blamelint works
         return found
 

@@ -21,6 +21,8 @@ from blamelint.errors import BlamelintError
 @click.option("--ignore", multiple=True, help="Skip these rules or categories (repeatable, comma-separated).")
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place.")
 @click.option("--diff", is_flag=True, help="Show the safe fixes as a diff instead of applying them.")
+@click.option("--unsafe-fixes", is_flag=True,
+              help="With --fix or --diff, also apply rewrites with slots to fill in or a changed subject.")
 @click.option("--config", "config_path", type=click.Path(), help="Use this config file instead of discovery.")
 @click.option("--model", help="spaCy pipeline to use (an installed package name).")
 @click.option("--profile", type=click.Choice(["default", "public"]), help="Rule profile.")
@@ -39,11 +41,13 @@ from blamelint.errors import BlamelintError
 @click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False),
               help="Record the current findings in this baseline file and exit 0.")
 @DEBUG_OPTION
-def check(paths, fmt, fail_on, select, ignore, fix, diff, config_path, model, profile, today, stdin_filename,
-          max_size, color, quiet, jobs, exhaustive, no_cache, baseline_path, write_baseline_path):
+def check(paths, fmt, fail_on, select, ignore, fix, diff, unsafe_fixes, config_path, model, profile, today,
+          stdin_filename, max_size, color, quiet, jobs, exhaustive, no_cache, baseline_path, write_baseline_path):
     """Lint post-mortems (files, directories, or - for stdin)."""
     if fix and diff:
         fail("--fix and --diff cannot be used together")
+    if unsafe_fixes and not (fix or diff):
+        fail("--unsafe-fixes needs --fix or --diff")
     # Imported when a check runs, not at start-up: they load PyYAML, and linting the engine and spaCy.
     from blamelint.cli import inputs, linting, output
 
@@ -56,9 +60,9 @@ def check(paths, fmt, fail_on, select, ignore, fix, diff, config_path, model, pr
     try:
         files = inputs.collect(paths, config_for, run.errors)  # reads each folder's config
         if stdin:
-            linting.lint_stdin(run, config_for, stdin_filename, max_size, fix, diff, exhaustive)
+            linting.lint_stdin(run, config_for, stdin_filename, max_size, fix, diff, exhaustive, unsafe_fixes)
         if fix or diff:
-            linting.fix_files(run, files, config_for, max_size, diff)
+            linting.fix_files(run, files, config_for, max_size, diff, unsafe_fixes)
         else:
             linting.lint_batch(run, files, config_for, jobs, exhaustive, max_size, no_cache)
     except BlamelintError as exc:

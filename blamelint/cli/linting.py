@@ -42,7 +42,7 @@ class Run:
 
 
 def lint_stdin(run: Run, config_for, stdin_filename: str | None, max_size: int, fix: bool, diff: bool,
-               exhaustive: bool) -> None:
+               exhaustive: bool, unsafe: bool = False) -> None:
     """Lint the text on stdin; with --fix write the fixed text to stdout, with --diff keep its diff."""
     shown = stdin_filename or "-"
     config = config_for(Path(stdin_filename) if stdin_filename else None)
@@ -52,7 +52,7 @@ def lint_stdin(run: Run, config_for, stdin_filename: str | None, max_size: int, 
         return
     linter = engine.linter_for(config)
     if fix or diff:
-        new_text, result = fix_isolated(linter, text, shown)
+        new_text, result = fix_isolated(linter, text, shown, unsafe=unsafe)
         if diff and new_text != text:
             run.diffs.append(unified(text, new_text, shown))
             result = isolated(linter.lint_text, shown, text)
@@ -64,9 +64,10 @@ def lint_stdin(run: Run, config_for, stdin_filename: str | None, max_size: int, 
     run.record(result, linter)
 
 
-def fix_files(run: Run, files: list[Path], config_for, max_size: int, diff: bool) -> None:
-    """Apply each file's safe fixes in place, or with `diff` keep them as a unified diff. The result
-    recorded is the fixed text's, or the original's when it was not changed."""
+def fix_files(run: Run, files: list[Path], config_for, max_size: int, diff: bool, unsafe: bool = False) -> None:
+    """Apply each file's safe fixes (with `unsafe`, rewrites with slots too) in place, or with `diff`
+    keep them as a unified diff. The result recorded is the fixed text's, or the original's when it
+    was not changed."""
     for file in files:
         shown = str(file)
         text, problem, bom = runner.read_file(file, max_size)
@@ -74,7 +75,7 @@ def fix_files(run: Run, files: list[Path], config_for, max_size: int, diff: bool
             run.errors.append((shown, problem))
             continue
         linter = engine.linter_for(config_for(file))
-        new_text, result = fix_isolated(linter, text, shown, bom)
+        new_text, result = fix_isolated(linter, text, shown, bom, unsafe)
         if new_text != text:
             if diff:
                 run.diffs.append(unified(text, new_text, shown))
@@ -107,9 +108,9 @@ def isolated(lint, shown: str, text: str, bom: bool = False):
     return guarded(lambda: lint(text, shown), lambda exc: runner.failed(shown, text, exc, bom))
 
 
-def fix_isolated(linter, text: str, shown: str, bom: bool = False):
+def fix_isolated(linter, text: str, shown: str, bom: bool = False, unsafe: bool = False):
     """fix_text, isolated like a lint: a failure leaves the text as it was."""
-    return guarded(lambda: engine.fix_text(linter, text, shown),
+    return guarded(lambda: engine.fix_text(linter, text, shown, unsafe),
                    lambda exc: (text, runner.failed(shown, text, exc, bom)))
 
 

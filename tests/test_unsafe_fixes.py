@@ -1,0 +1,61 @@
+"""`check --fix --unsafe-fixes` applies the rewrites with slots too, once, and the slots it leaves
+are reported; `--fix` alone leaves them to the editor."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+TEXT = """# Review
+
+## Follow-ups
+
+- [ ] **@sre-team:** Everyone who edits the zone file needs to be more careful **[Jan 22]**
+- [ ] **@docs-team:** Improve our documentation **[Jan 29]**
+
+In hindsight, the cutover needed a dry run.
+"""
+
+
+def blamelint(*args):
+    return subprocess.run([sys.executable, "-m", "blamelint", *args], capture_output=True, text=True, timeout=180)
+
+
+def test_unsafe_fixes_apply_slot_rewrites_once(tmp_path):
+    safe, unsafe = tmp_path / "safe.md", tmp_path / "unsafe.md"
+    safe.write_text(TEXT, encoding="utf-8")
+    unsafe.write_text(TEXT, encoding="utf-8")
+
+    blamelint("check", "--fix", "--no-cache", str(safe))
+    text = safe.read_text(encoding="utf-8")
+    assert "The cutover needed a dry run." in text  # the safe removal of "In hindsight,"
+    assert "needs to be more careful" in text and "[which mistake]" not in text
+
+    blamelint("check", "--fix", "--unsafe-fixes", "--no-cache", str(unsafe))
+    fixed = unsafe.read_text(encoding="utf-8")
+    assert ("- [ ] **@sre-team:** Add [a guard rail or an automated check] that catches [which mistake] "
+            "when editing the zone file **[Jan 22]**") in fixed
+    assert ("- [ ] **@docs-team:** Improve our documentation so that [which measure] reaches [what target] "
+            "by [when] **[Jan 29]**") in fixed
+    assert "The cutover needed a dry run." in fixed
+
+    r = blamelint("check", "--format", "json", "--no-cache", str(unsafe))
+    found = json.loads(r.stdout)
+    assert {f["category"] for f in found} <= {"placeholder", "template", "followup"}, found
+    assert sum(f["rule"] == "unfilled-slot" for f in found) == 5
+    assert r.returncode == 1 or all(f["severity"] == "info" for f in found if f["category"] == "placeholder")
+
+    again = blamelint("check", "--fix", "--unsafe-fixes", "--no-cache", str(unsafe))
+    assert again.returncode in (0, 1)
+    assert unsafe.read_text(encoding="utf-8") == fixed  # idempotent
+
+
+def test_unsafe_fixes_need_fix_or_diff(tmp_path):
+    f = tmp_path / "pm.md"
+    f.write_text(TEXT, encoding="utf-8")
+    r = blamelint("check", "--unsafe-fixes", str(f))
+    assert r.returncode == 2 and "--unsafe-fixes needs --fix or --diff" in r.stderr
+    d = blamelint("check", "--diff", "--unsafe-fixes", "--no-cache", str(f))
+    assert "+- [ ] **@docs-team:** Improve our documentation so that [which measure]" in d.stdout
+    assert f.read_text(encoding="utf-8") == TEXT  # --diff writes nothing
