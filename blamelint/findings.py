@@ -160,27 +160,23 @@ def internal_message(exc: BaseException) -> str:
 
 def merge_related(findings: list[Finding]) -> list[Finding]:
     """One finding per problem: hits of one category on overlapping words become one finding, the
-    most specific (highest severity, then confidence, then the shorter span) with the others listed
-    in `related` and their fixes offered after its own. Follow-up and template findings are left
-    alone: each of their rules reports a different missing part (owner, date, section)."""
+    most specific (highest severity, then one whose fix edits the text, then confidence, then the
+    shorter span) with the others listed in `related` and every distinct fix offered, edits first.
+    Follow-up, template and placeholder findings are left alone: each of their rules reports a
+    different missing part (owner, date, section, slot)."""
     groups: list[list[Finding]] = []
-    by_category: dict[str, list[list[Finding]]] = {}
+    current: dict[str, tuple[list[Finding], int]] = {}  # category -> its latest group and that group's end
     for f in sorted(findings, key=lambda f: (f.start, f.end)):
         if f.category in ("followup", "template", "placeholder", "internal") or f.start == f.end:
             groups.append([f])
             continue
-        open_groups = by_category.setdefault(f.category, [])
-        touched = [g for g in open_groups if any(f.start < o.end and o.start < f.end for o in g)]
-        if not touched:
-            open_groups.append([f])
-            groups.append(open_groups[-1])
-            continue
-        group = touched[0]
-        group.append(f)
-        for other in touched[1:]:  # f bridges two groups: they are one problem
-            group.extend(other)
-            other.clear()
-    groups = [g for g in groups if g]
+        group, end = current.get(f.category, (None, -1))
+        if group is not None and f.start < end:  # in start order, only the latest group can overlap
+            group.append(f)
+            current[f.category] = (group, max(end, f.end))
+        else:
+            groups.append([f])
+            current[f.category] = (groups[-1], f.end)
     out = []
     for group in groups:
         if len(group) == 1:

@@ -13,7 +13,7 @@ from collections import Counter
 from functools import lru_cache
 
 NEGATION_RE = re.compile(r"\b(?:not|never|no|nobody|none|nothing|neither|nor|cannot|without)\b|n[’']t\b", re.I)
-PAIRS = (("(", ")"), ("[", "]"), ("“", "”"), ("‘", "’"))
+PAIRS = (("(", ")"), ("[", "]"), ("“", "”"))  # not ‘ ’: ’ is also the apostrophe
 SYMMETRIC = ('"', "`", "**")
 SLOT_RE = re.compile(r"\[[^\]\n]*\]")
 # words of the trade the rewrites use on purpose, which a general dictionary does not know
@@ -21,8 +21,8 @@ DOMAIN_WORDS = {"mitigators", "runbook", "runbooks", "postmortem", "on-call", "o
 
 
 def _balanced(text: str) -> bool:
-    if any(text.count(a) != text.count(b) for a, b in PAIRS if (a, b) != ("‘", "’")):
-        return False  # (’ is also the apostrophe: only “ ” pair reliably)
+    if any(text.count(a) != text.count(b) for a, b in PAIRS):
+        return False
     return all(text.count(s) % 2 == 0 for s in SYMMETRIC)
 
 
@@ -49,9 +49,14 @@ def grammar_available() -> bool:
     return _harper() is not None
 
 
-def problems(before: str, after: str, judged: str = "") -> list[str]:
-    """What the edit broke in the sentence (empty: it passes). `judged`: the words the finding
-    judged, which the rewrite may remove ("never happens again", "why did nobody notice")."""
+JUDGED_CATEGORIES = ("hindsight", "vague-action")
+
+
+def problems(before: str, after: str, finding=None) -> list[str]:
+    """What the edit of `finding` broke in the sentence (empty: it passes). An appeal's or a
+    rhetorical question's own "never"/"nobody" may go with the judgement ("make sure this never
+    happens again", "why did nobody notice"); a fact ("nobody checked the backups") keeps it."""
+    judged = finding.text if finding is not None and finding.category in JUDGED_CATEGORIES else ""
     out = []
     kept = len(NEGATION_RE.findall(before)) - len(NEGATION_RE.findall(judged))
     if kept > 0 and len(NEGATION_RE.findall(after)) < kept:

@@ -123,10 +123,8 @@ NOUN_PHRASE_RE = re.compile(r"(?:a|an|the|our|their|some|no)\s", re.I)
 def _noun_head(unit, a: int, b: int) -> bool:
     """Is the match a noun phrase of its own (its last word a noun that heads it)? Parsed now if
     the first pass did not tag its sentence."""
-    span = _tokens(unit, a, b)
-    if span is not None and not span[-1].tag_:
-        span = unit.analysed().char_span(a, b, alignment_mode="expand")
-    if span is None or not len(span):
+    span = _parsed(unit, a, b)
+    if span is None:
         return False
     last = span[-1]
     if any(c.dep_ == "prep" and c.lower_ == "of" for c in last.children):
@@ -137,6 +135,16 @@ def _noun_head(unit, a: int, b: int) -> bool:
 def _tokens(unit, a: int, b: int):
     doc = unit.doc
     span = doc.char_span(a, b, alignment_mode="expand") if doc is not None else None
+    return span if span is not None and len(span) else None
+
+
+def _parsed(unit, a: int, b: int):
+    """The match's span in a Doc whose sentence is parsed (the block is parsed now if the first
+    pass did not send that sentence to the parser)."""
+    span = _tokens(unit, a, b)
+    if span is not None and all(t.dep_ for t in span.sent):
+        return span
+    span = unit.analysed().char_span(a, b, alignment_mode="expand")
     return span if span is not None and len(span) else None
 
 
@@ -198,6 +206,8 @@ ACTION_FRAME = "add [a guard rail or an automated check] that catches [which mis
 CONDITION_WORDS = {"when", "whenever", "while", "before", "after", "during", "on", "in", "for", "if", "until",
                    "with"}
 CONTENT = {"NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV"}
+GENERIC_WORDS = {"work", "changes", "things", "everything", "it", "this", "that", "now", "on", "future", "forward",
+                 "onwards", "here", "again", "going", "henceforth"}  # words an appeal can lose
 TRAILER_RE = re.compile(r"\s*(?:[\[(][^\])\n]*[\])]\s*)*[.!?;]?\s*\Z")  # "[Jan 22]", "(owner: …)", the full stop
 
 
@@ -206,11 +216,9 @@ def action_frame(unit, a: int, b: int):
     automated check] that catches [which mistake] when editing firewall rules": an appeal to
     people becomes the frame of a system change, its condition kept, the rest left as slots.
     Offered only where nothing but the appeal, its addressee and the condition is replaced."""
-    span = _tokens(unit, a, b)
-    if span is None or not all(t.dep_ for t in span.sent):
-        span = unit.analysed().char_span(a, b, alignment_mode="expand")
-        if span is None or not len(span):
-            return None
+    span = _parsed(unit, a, b)
+    if span is None:
+        return None
     sent, doc = span.sent, span.doc
     chain = [span.root]
     while chain[-1].dep_ in ("xcomp", "acomp") and chain[-1].head.i != chain[-1].i:
@@ -233,13 +241,11 @@ def action_frame(unit, a: int, b: int):
             max((t for t in words if t.i < span.end), key=lambda t: t.i, default=None))
     if last is None:
         return None
-    after = doc.text[last.idx + len(last): sent.end_char]
-    rest = [t for t in doc[last.i + 1: sent.end] if not t.is_punct and not t.is_space]
-    if rest and not TRAILER_RE.fullmatch(after) and all(
-            t.lower_ in GENERIC_WORDS or t.pos_ in ("DET", "ADP", "PRON") for t in rest):
+    if not TRAILER_RE.fullmatch(doc.text[last.idx + len(last): sent.end_char]):
+        rest = [t for t in doc[last.i + 1: sent.end] if not t.is_punct and not t.is_space]
+        if not rest or not all(t.lower_ in GENERIC_WORDS or t.pos_ in ("DET", "ADP", "PRON") for t in rest):
+            return None  # words after the appeal ("… attention to the channel") would dangle
         last = rest[-1]  # "… double-check their work from now on": nothing the frame needs
-    elif not TRAILER_RE.fullmatch(after):
-        return None  # words after the appeal ("… attention to the channel") would dangle
     kept = {t.i for t in tail.subtree} if tail is not None else set()
     subject_words = [t for t in subject.subtree if not t.is_punct] if subject is not None else []
     if subject_words and subject_words[-1].i <= label:
@@ -273,10 +279,6 @@ def action_frame(unit, a: int, b: int):
     return first.idx, last.idx + len(last), new
 
 
-GENERIC_WORDS = {"work", "changes", "things", "everything", "it", "this", "that", "now", "on", "future", "forward",
-                 "onwards", "here", "again", "going", "henceforth"}
-
-
 def _doing(clause) -> str | None:
     """"making DNS changes" / "who touches pool settings" → "when making DNS changes" / "when
     touching pool settings" (None when the clause is not one simple action)."""
@@ -295,11 +297,9 @@ def _doing(clause) -> str | None:
 def if_only_fact(unit, a: int, b: int):
     """"If only someone had looked at the replication lag, none of this would have happened" →
     "The replication lag was not looked at": the fact, without the verdict it was used for."""
-    span = _tokens(unit, a, b)
-    if span is None or not all(t.dep_ for t in span.sent):
-        span = unit.analysed().char_span(a, b, alignment_mode="expand")
-        if span is None or not len(span):
-            return None
+    span = _parsed(unit, a, b)
+    if span is None:
+        return None
     mark = next((t for t in span if t.lower_ == "if" and t.dep_ == "mark"), None)
     if mark is None:
         return None
@@ -331,7 +331,7 @@ TRAINING_FRAME = " on [which tool or procedure], so that [who] can [do what] by 
 def _append(unit, a: int, b: int, frame: str):
     """The frame inserted at the end of the match's sentence, before its final punctuation: the
     sentence keeps every word and gains the slots that make it checkable."""
-    span = _tokens(unit, a, b)
+    span = _parsed(unit, a, b)
     if span is None:
         return None
     sent = span.sent
@@ -341,7 +341,7 @@ def _append(unit, a: int, b: int, frame: str):
     text = sent.doc.text[sent.start_char: sent.end_char]
     closing = TRAILER_RE.search(text)  # the sentence's "[Jan 22]" and full stop stay after the frame
     end = sent.start_char + (closing.start() if closing else len(text))
-    if end <= span.end_char - 1 or MARKUP_RE.search(sent.doc.text[span.end_char: end]):
+    if end < span.end_char or MARKUP_RE.search(sent.doc.text[span.end_char: end]):
         return None
     return end, end, frame
 

@@ -69,6 +69,13 @@ def particle(verb) -> str | None:
     return None
 
 
+def negative_subject(tok) -> bool:
+    """"Nobody", "none" or "no one" (the parser's "one" with "no" right before it)."""
+    low = tok.lower_
+    return low in ("nobody", "none") or low == "one" and any(
+        c.lower_ == "no" and c.i == tok.i - 1 for c in tok.children)
+
+
 def subject_of(verb, depth: int = 0):
     """The subject token of a verb (following coordination, relative clauses and passives)."""
     for c in verb.children:
@@ -213,7 +220,7 @@ def agentless_clause(verb, agent, kind, target=None) -> str:
     if kind == "should-have" and (known := _not_known(target)) is not None:
         return known
     negate = kind.startswith("not-") or kind in ("forget", "neglect", "fail", "bother", "should-have", "omit")
-    if agent.lower_ in ("nobody", "none") or (agent.lower_ == "one" and any(c.lower_ == "no" for c in agent.children)):
+    if negative_subject(agent):
         if negate:
             raise NoRewrite  # "nobody did not check": a double negative to restate by hand
         negate = True  # "Nobody checked the lag" → "The lag was not checked"

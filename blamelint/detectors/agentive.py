@@ -16,6 +16,7 @@ from blamelint.analysis.grammar import (
     clause_span,
     clause_tokens,
     negated,
+    negative_subject,
     particle,
     starts_sentence,
     subject_of,
@@ -53,6 +54,7 @@ PROD_WORDS = WORDS["prod_words"]
 BEFORE_WORDS = WORDS["before_words"]
 AGENT_WORDS = WE | PERSON_PRONOUNS | NEGATIVE_SUBJECTS | {"they", "call", "oncall", "on-call"}
 IDIOM_VERBS = {verb for verb, _ in IDIOMS}
+KNOWING = ("know", "understand")  # "nobody knew how to renew it" states a knowledge gap
 MISSING_SAFEGUARD_RE = re.compile(
     r"\b(?:no|without(?:\s+an?|\s+any)?|lack\s+of(?:\s+an?|\s+any)?|missing|absent|absence\s+of(?:\s+an?|\s+any)?)"
     r"\s+(?:[\w-]+\s+){0,2}?(?:alerts?|alerting|alarms?|monitors?|monitoring|checks?|tests?|pag(?:e|es|ing)|"
@@ -95,7 +97,7 @@ def person_kind(tok, analysis) -> str | None:
     low = tok.lower_
     if low in WE:
         return "we"
-    if low in PERSON_PRONOUNS or _no_one(tok):
+    if low in PERSON_PRONOUNS or low == "one" and negative_subject(tok):  # "no one"
         return "pronoun"
     if low == "they":
         return "they"  # people or systems: only verbs software does not do count
@@ -112,15 +114,6 @@ def person_kind(tok, analysis) -> str | None:
             return None
         return "name"
     return None
-
-
-def _no_one(tok) -> bool:
-    """"No one" as a subject: "one" with the determiner "no"."""
-    return tok.lower_ == "one" and any(c.lower_ == "no" and c.i == tok.i - 1 for c in tok.children)
-
-
-def _negative(agent) -> bool:
-    return agent.lower_ in NEGATIVE_SUBJECTS or _no_one(agent)
 
 
 def _marker(verb) -> bool:
@@ -192,10 +185,9 @@ def _failure(verb, analysis):
     kind = person_kind(agent, analysis)
     if kind is None:
         return None
-    if _negative(agent) and MISSING_SAFEGUARD_RE.search(verb.sent.text):
+    if negative_subject(agent) and MISSING_SAFEGUARD_RE.search(verb.sent.text):
         return None  # "no alert was configured, so nobody noticed": the missing safeguard is the cause
-    knowing = ("know", "understand")
-    if _negative(agent) and (lemma in knowing or verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_.lower() in knowing):
+    if negative_subject(agent) and (lemma in KNOWING or verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_.lower() in KNOWING):
         return None  # "nobody else knew how to renew it": a knowledge gap, no culprit
     neg = negated(verb)
     if neg and verb.dep_ == "xcomp" and verb.head.lemma_.lower() in DECISION_VERBS:
@@ -233,11 +225,11 @@ def _failure(verb, analysis):
     if neg and lemma in ("see", "find", "spot", "notice") and any(
             c.dep_ == "dobj" and c.lower_ in ("anything", "nothing") for c in verb.children):
         return None  # "looked through the logs but did not see anything wrong" reports a search
-    if neg and (lemma in DILIGENCE_VERBS or _negative(agent)):
+    if neg and (lemma in DILIGENCE_VERBS or negative_subject(agent)):
         if lemma == "pay" and not any(c.lower_ == "attention" for c in verb.children):
             return None
         return ("not-" + lemma, agent) if strong else None
-    if _negative(agent) and lemma in DILIGENCE_VERBS:
+    if negative_subject(agent) and lemma in DILIGENCE_VERBS:
         return ("nobody", agent)
     if lemma in ACTION_VERBS and strong and _marker(verb):
         return (lemma, agent)
@@ -423,7 +415,8 @@ def _maybe_person(tok, lex: Lexicon) -> bool:
     if tok is None:
         return False
     low = tok.lower_
-    if low in WE or low in PERSON_PRONOUNS or low in ("they", "call", "oncall", "on-call") or _no_one(tok):
+    if low in WE or low in PERSON_PRONOUNS or low in ("they", "call", "oncall", "on-call") or (
+            low == "one" and negative_subject(tok)):
         return True
     if tok.pos_ in ("NOUN", "PROPN", "ADJ") and (tok.lemma_.lower() in ROLE_NOUNS or low in ROLE_NOUNS):
         return True
