@@ -25,6 +25,7 @@ from blamelint.findings import CATEGORIES, SEVERITY_RANK, FileResult, Finding, m
 from blamelint.fixes import apply_safe_fixes
 from blamelint.rewrite import REWRITERS, render_fixes
 from blamelint.rules import Rule, RuleSet, check_names, fill, load_rules
+from blamelint.sentence_rewrite import add_sentence_rewrites
 
 QUOTE_RE = re.compile(r'"[^"\n]{2,}?"|“[^”\n]{2,}?”')
 
@@ -243,8 +244,20 @@ class Linter:
         analysis.units = units
         result.problems.extend(analysis.problems)
         findings = reconcile(findings, analysis, {r.id for r in rules if r.check == "judge"})
-        result.findings = self._filter(findings, doc, analysis)
+        result.findings = add_sentence_rewrites(self._filter(findings, doc, analysis), doc,
+                                                self._unit_finder(analysis))
         return result
+
+    def _unit_finder(self, analysis: Analysis):
+        """block → its analysed Unit (one made now for a block the first pass did not parse)."""
+        units = {id(u.block): u for u in analysis.all_units}
+
+        def unit_for(block):
+            unit = units.get(id(block))
+            if unit is None:
+                unit = units[id(block)] = Unit(block, self.analyzer.tokens([block.text])[0], None, self.analyzer)
+            return unit
+        return unit_for
 
     def _analyse(self, doc, blocks, rules, exhaustive: bool) -> Analysis:
         """Run the first pass, then the model on the blocks that need it (all of them if exhaustive)."""

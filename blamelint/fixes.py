@@ -16,15 +16,20 @@ def apply_safe_fixes(text: str, findings: list[Finding], unsafe: bool = False) -
     rewrite with slots or a changed subject), skipping any that overlaps one already taken."""
     taken: list[Edit] = []
     applied = 0
+    done: set[tuple] = set()  # the fixes taken: a sentence rewrite shared by its findings counts for each
     for f in sorted(findings, key=Finding.sort_key):
         fix = next((x for x in f.fixes if x.safe and x.edits), None)
         if fix is None and unsafe:
             fix = next((x for x in f.fixes if x.edits), None)
         if fix is None:
             continue
+        if tuple(fix.edits) in done:
+            applied += 1
+            continue
         if any(_overlaps(e, t) for e in fix.edits for t in taken):
             continue
         taken.extend(fix.edits)
+        done.add(tuple(fix.edits))
         applied += 1
     return apply_edits(text, taken), applied
 

@@ -105,6 +105,9 @@ def render_fixes(rule, unit, a: int, b: int, document, variables: dict) -> list[
             if NOUN_PHRASE_RE.match(new) and not _noun_head(unit, a, b):
                 continue  # "when Piotr fat-fingered the pool", "a fat-fingered command": not a noun to swap
             ea, eb, new_text = a, b, match_case(text[a:b], new)
+            article = re.search(r"\b(?:an?|the)\s+$", text[:a], re.I)
+            if article and NOUN_PHRASE_RE.match(new):  # "a user error" → "a gap …", not "a a gap …"
+                ea, new_text = article.start(), match_case(article.group(), new)
         start, end = block.source_span(ea, eb)
         verbatim = end - start == eb - ea and document.source[start:end] == text[ea:eb]
         if new and not verbatim and MARKUP_RE.search(document.source[start:end]):
@@ -231,6 +234,8 @@ def action_frame(unit, a: int, b: int):
     first = subject.left_edge if subject is not None else min(verb.left_edge, span[0], key=lambda t: t.i)
     if first.i <= label:
         first = doc[label + 1]
+    if span.start < first.i:
+        return None  # the appeal lies before the clause the frame would replace
     words = [t for t in doc[first.i: sent.end] if not t.is_punct and not t.is_space]
     if not words:
         return None

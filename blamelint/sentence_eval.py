@@ -20,7 +20,7 @@ from pathlib import Path
 from blamelint.analysis.judge import CATEGORIES as JUDGED
 from blamelint.engine import linter_for
 from blamelint.errors import InputError
-from blamelint.evaluate import Score
+from blamelint.evaluate import Report, Score, check_fixes, rewrite_figures
 
 SCORED = ("blame", "hindsight", "vague-action", "root-cause", "named-individual", "followup")
 ALIASES = {"single-root-cause": "root-cause", "non-smart-followup": "followup"}  # other sets' names
@@ -45,13 +45,15 @@ class SentenceReport:
     counts: dict = field(default_factory=lambda: {m: {c: Score() for c in SCORED} for m in MODES})
     negatives_flagged: dict = field(default_factory=lambda: {m: 0 for m in MODES})
     misses: list = field(default_factory=list)  # (mode, kind, category, text)
+    rewrites: dict = field(default_factory=lambda: {"rules": Report(), "combined": Report()})  # fix figures
 
     def as_dict(self) -> dict:
         return {"path": self.path, "sentences": self.sentences, "negatives": self.negatives,
                 "negatives_flagged": self.negatives_flagged,
                 "modes": {m: {c: {"tp": k.tp, "fp": k.fp, "fn": k.fn, "precision": round(k.precision, 4),
                                   "recall": round(k.recall, 4)} for c, k in cats.items()}
-                          for m, cats in self.counts.items()}}
+                          for m, cats in self.counts.items()},
+                "rewrites": {m: r.as_dict()["fixes"] for m, r in self.rewrites.items()}}
 
 
 def read(path: Path) -> list[Labeled]:
@@ -95,7 +97,7 @@ def document(s: Labeled) -> str:
     return f"## {title}\n\n{body}\n" if title else body + "\n"
 
 
-def evaluate_sentences(path: Path, config) -> SentenceReport:
+def evaluate_sentences(path: Path, config, check_rewrites: bool = True) -> SentenceReport:
     sentences = read(path)
     combined = linter_for(dataclasses.replace(config, preview=True))  # the classifier's rules are in preview
     judge_ids = [r.id for r in combined.ruleset.rules if r.check == "judge"]
@@ -107,9 +109,14 @@ def evaluate_sentences(path: Path, config) -> SentenceReport:
     report = SentenceReport(str(path), sentences=len(sentences))
     for s, score in zip(sentences, scores, strict=True):
         text = document(s)
+        linted = {"rules": (rules_only, rules_only.lint_text(text, "sentence.md").findings),
+                  "combined": (combined, combined.lint_text(text, "sentence.md").findings)}
+        if check_rewrites:
+            for mode, (linter, findings) in linted.items():
+                check_fixes(report.rewrites[mode], linter, text, "sentence.md", findings)
         found = {
-            "rules": {f.category for f in rules_only.lint_text(text, "sentence.md").findings},
-            "combined": {f.category for f in combined.lint_text(text, "sentence.md").findings},
+            "rules": {f.category for f in linted["rules"][1]},
+            "combined": {f.category for f in linted["combined"][1]},
             "model": {c for c in JUDGED if judge and score.get(c, 0.0) >= judge.thresholds.get(c, 1.0)},
         }
         if not s.labels:
@@ -148,6 +155,11 @@ def render(report: SentenceReport, verbose: bool = False) -> str:
         lines.append(row)
     lines.append("sentences with no label flagged: " +
                  ", ".join(f"{m} {report.negatives_flagged[m]}/{report.negatives}" for m in MODES))
+    for mode, r in report.rewrites.items():
+        if r.fixable:
+            lines.append(f"rewrites ({mode}): " + rewrite_figures(r))
     if verbose:
         lines += [f"{m.upper():<8} {kind.upper()} {c:<16} {t[:110]}" for m, kind, c, t in report.misses]
+        lines += [f"{mode.upper():<8} {m.kind.upper()} {m.category:<16} {m.text[:200]}"
+                  for mode, r in report.rewrites.items() for m in r.misses]
     return "\n".join(lines) + "\n"

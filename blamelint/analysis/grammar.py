@@ -120,7 +120,11 @@ def clause_span(verb, agent) -> tuple[int, int]:
     """The character span of the verb's clause with its agent, without trailing punctuation."""
     toks = clause_tokens(verb)
     if agent is not None and agent.i < verb.i:
-        toks = [t for t in toks if t.i >= agent.left_edge.i] + list(agent.subtree)
+        first = agent.left_edge.i
+        for c in verb.children:  # "… that someone missed": the relative pronoun is restated too
+            if c.dep_ == "dobj" and c.lower_ in ("that", "which") and c.i < agent.i and verb.dep_ == "relcl":
+                first = min(first, c.i)
+        toks = [t for t in toks if t.i >= first] + list(agent.subtree)
     while toks and (max(toks, key=lambda t: t.i).is_punct or max(toks, key=lambda t: t.i).is_space):
         last = max(toks, key=lambda t: t.i)
         toks = [t for t in toks if t.i != last.i]
@@ -155,7 +159,7 @@ class NoRewrite(Exception):
 # verbs whose prepositional object can become the subject of a passive ("was not asked for")
 PREPOSITIONAL = {"ask": ("for",), "look": ("at", "into"), "wait": ("for",), "act": ("on",), "plan": ("for",),
                  "account": ("for",), "test": ("for",), "respond": ("to",), "deal": ("with",), "check": ("on",),
-                 "follow": ("up",), "sign": ("off",)}
+                 "follow": ("up",), "sign": ("off",), "sit": ("on",)}
 
 
 AGENTLESS = {
@@ -165,6 +169,7 @@ AGENTLESS = {
     "miss": "{obj} went unnoticed",
     "skim": "{obj} {was} only skimmed",
     "neglect": "{obj} {was} neglected",
+    "sit": "{obj} {was} not acted on",  # "sat on the bug report"
 }
 
 
@@ -189,6 +194,8 @@ def _not_known(verb) -> str | None:
     ccomp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
     if participle is None or ccomp is None or ccomp.i < verb.i or any(c.dep_ == "dobj" for c in verb.children):
         return None
+    if ccomp.tag_ in ("VBG", "VBN", "VB") and not any(c.dep_ in ("aux", "auxpass") for c in ccomp.children):
+        return None  # "seen it coming": not a that-clause
     toks = list(ccomp.subtree)
     if toks and toks[0].lower_ == "that" and toks[0].dep_ == "mark":
         toks = toks[1:]  # the parser may hang "that" on a word inside the clause
@@ -206,14 +213,19 @@ def agentless_text(verb, agent, head=None) -> str:
     return agentless_clause(head if head is not None else verb, agent, "should-have", target=verb)
 
 
-def agentless_clause(verb, agent, kind, target=None) -> str:
+def agentless_clause(verb, agent, kind, target=None, shared: bool = False) -> str:
     """The verb's clause restated without its agent, for a failure of `kind` ("forget",
-    "not-check", "should-have", …); raises NoRewrite when the shape is not a simple one."""
-    if agent is None or agent.i > verb.i or verb.dep_ not in ("ROOT", "conj", "advcl", "ccomp"):
+    "not-check", "should-have", …); raises NoRewrite when the shape is not a simple one.
+    `shared`: the caller restates every verb that shares the agent ("X rotated the key and never
+    checked …"), so the verb may be a conjunct whose subject is its head's."""
+    if agent is None or agent.i > verb.i or verb.dep_ not in ("ROOT", "conj", "advcl", "ccomp", "relcl"):
         raise NoRewrite
-    if agent.head.i != verb.i or agent.dep_ != "nsubj":
+    if verb.dep_ == "relcl" and not any(c.dep_ == "dobj" and c.lower_ in ("that", "which") and c.i < agent.i
+                                        for c in (target or verb).children):
+        raise NoRewrite  # only "the bug that someone missed" → "the bug that went unnoticed"
+    if not shared and (agent.head.i != verb.i or agent.dep_ != "nsubj"):
         raise NoRewrite  # the subject belongs to another clause; rewriting would drop it
-    if any(c.dep_ in ("conj",) and c.pos_ in ("VERB", "AUX") and not any(
+    if not shared and any(c.dep_ in ("conj",) and c.pos_ in ("VERB", "AUX") and not any(
             g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children) for c in verb.children):
         raise NoRewrite  # "Kenji rotated the key and never checked …": the second verb needs the agent
     target = target if target is not None else verb
@@ -244,16 +256,23 @@ def agentless_clause(verb, agent, kind, target=None) -> str:
             c.dep_ == "dobj" for c in target.children) > 1:
         raise NoRewrite
     obj_toks = core_tokens(obj)
+    if obj_toks[0].tag_ in ("WRB", "WP", "WDT") or obj_toks[0].lower_ == "whether":
+        raise NoRewrite  # "how locking works": a question, not a thing that was done
     obj_text = verb.doc[obj_toks[0].i: obj_toks[-1].i + 1].text
     obj_text = {"it": "it", "them": "they", "this": "this", "that": "that"}.get(obj.lower_, obj_text)
     if any(t.dep_ == "relcl" and t.head.i == obj.i and verb.doc[t.left_edge.i - 1].text == "," for t in obj_toks):
         obj_text += ","  # close a non-restrictive clause: "The checklist, which says …, was skipped"
     plural = obj.tag_ in ("NNS", "NNPS") or obj.lower_ == "them" or any(c.dep_ == "conj" for c in obj.children)
+    if kind != "should-have" and any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children):
+        raise NoRewrite  # "will receive", "can skip": not a past fact to restate
     present = (verb.tag_ in ("VBZ", "VBP") or any(c.lower_ in ("does", "do") for c in verb.children))
     was = ("are" if plural else "is") if present else ("were" if plural else "was")
-    rest_toks = [t for t in clause_tokens(target) if t.i > obj_toks[-1].i and t.dep_ != "prt"
+    after = obj_toks[-1].i if obj.i > target.i else target.i  # a relative clause's object comes first
+    rest_toks = [t for t in clause_tokens(target) if t.i > after and t.dep_ != "prt"
                  and t.lower_ not in ("himself", "herself", "themselves", "myself")]
-    if rest_toks and rest_toks[0].i != obj_toks[-1].i + 1 and not verb.doc[obj_toks[-1].i + 1].dep_ == "prt":
+    while rest_toks and rest_toks[-1].is_punct:
+        rest_toks.pop()
+    if rest_toks and rest_toks[0].i != after + 1 and not verb.doc[after + 1].dep_ == "prt":
         raise NoRewrite  # something was left out between the object and the rest
     between = [t for t in clause_tokens(target) if target.i < t.i < obj_toks[0].i and t.dep_ != "prt"
                and (prep is None or t.i != prep.i)]

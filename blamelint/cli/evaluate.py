@@ -25,7 +25,7 @@ from blamelint.errors import BlamelintError, InputError
 def eval_cmd(paths, floors, fmt, config_path, no_fixes, verbose, sentence_files):
     """Measure precision and recall per category on a labeled corpus."""
     if sentence_files:
-        _sentences(sentence_files, fmt, config_path, verbose)
+        _sentences(sentence_files, fmt, config_path, verbose, no_fixes)
         return
     # Imported when the command runs, not at start-up: PyYAML, and the engine with spaCy.
     from blamelint.config import ConfigResolver
@@ -37,9 +37,9 @@ def eval_cmd(paths, floors, fmt, config_path, no_fixes, verbose, sentence_files)
     try:
         limits = parse_yaml(read_text(floors, InputError, "floors"), floors, InputError) if floors else {}
         if not isinstance(limits or {}, dict):
-            raise InputError(f"{floors}: floors must be a mapping (categories, relint_rate, with_fix)")
+            raise InputError(f"{floors}: floors must be a mapping (categories, with_fix, with_edit, rewrite_clean)")
         config = ConfigResolver(config_path).for_path(paths[0])
-        report = evaluate([Path(p) for p in paths], linter_for(config), check_fixes=not no_fixes)
+        report = evaluate([Path(p) for p in paths], linter_for(config), rewrites=not no_fixes)
     except BlamelintError as exc:
         fail(str(exc))
     click.echo(json.dumps(report.as_dict(), indent=2) if fmt == "json" else render_text(report, verbose), nl=False)
@@ -54,13 +54,13 @@ def eval_cmd(paths, floors, fmt, config_path, no_fixes, verbose, sentence_files)
         sys.exit(EXIT_FINDINGS if failures else EXIT_CLEAN)
 
 
-def _sentences(files, fmt: str, config_path, verbose: bool) -> None:
+def _sentences(files, fmt: str, config_path, verbose: bool, no_fixes: bool = False) -> None:
     from blamelint.config import ConfigResolver
     from blamelint.sentence_eval import evaluate_sentences, render  # loads the engine and spaCy
 
     try:
         config = ConfigResolver(config_path).for_path(files[0])
-        reports = [evaluate_sentences(Path(f), config) for f in files]
+        reports = [evaluate_sentences(Path(f), config, check_rewrites=not no_fixes) for f in files]
     except BlamelintError as exc:
         fail(str(exc))
     if fmt == "json":

@@ -1,5 +1,5 @@
-"""Code actions from a lint result: each finding's fixes as quick fixes (the first safe one
-preferred), "disable on this line", "add the name to the allowlist", and one source action
+"""Code actions from a lint result: each finding's fixes as quick fixes (the rewrite of the
+whole sentence preferred, else the first safe one), "disable on this line", "add the name to the allowlist", and one source action
 that applies every safe fix in the file."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from blamelint.config import CONFIG_NAMES, Config, find
 from blamelint.document import Document
 from blamelint.engine import fix_text, linter_for
 from blamelint.findings import FileResult, Finding
+from blamelint.sentence_rewrite import TITLE_PREFIX as SENTENCE_TITLE
 from blamelint.server.convert import diagnostic, lsp_position, lsp_range, source_offset
 
 FIX_ALL = "source.fixAll.blamelint"
@@ -48,7 +49,9 @@ def workspace_edit(uri: str, version: int | None, edits: list[T.TextEdit]) -> T.
 def finding_actions(uri: str, version: int | None, doc: Document, f: Finding, encoding: str) -> list[T.CodeAction]:
     diag = diagnostic(f, doc, None, encoding)
     out: list[T.CodeAction] = []
-    first_safe = next((i for i, x in enumerate(f.fixes) if x.safe and x.edits), None)
+    # the rewrite of the whole sentence comes first; else the first safe fix
+    first_safe = 0 if f.fixes and f.fixes[0].edits and f.fixes[0].title.startswith(SENTENCE_TITLE) else next(
+        (i for i, x in enumerate(f.fixes) if x.safe and x.edits), None)
     for i, fix in enumerate(f.fixes):
         if not fix.edits:
             continue

@@ -186,6 +186,8 @@ def _role_after_cues(m: Mention, nxt, nxt2, sdoc, text: str, lex: Lexicon) -> No
     if nxt is not None and nxt.text == "," and nxt2 is not None:
         if nxt2.lower_ == "who":
             m.add(weights.WHO_CLAUSE, "', who'")
+        elif sdoc[nxt.i - 1].tag_ == "RB" and sdoc[nxt.i - 1].lower_.endswith("ly"):
+            pass  # "Sadly, our release manager …": a sentence adverb before the subject
         elif nxt2.lower_ in ("our", "the", "a", "an", "their", "my") and any(
             t.lower_ in lex.role_words for t in sdoc[nxt2.i + 1:nxt2.i + 4]
         ):

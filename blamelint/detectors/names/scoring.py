@@ -65,6 +65,8 @@ def _common_word(w: Words, lex: Lexicon, seen: set[str], alone: bool = True) -> 
             return ORDINARY  # "Latency-focused"
         return lex.common(w.text.lower())
     t = w.tokens[0]
+    if t.pos_ == "ADV" and t.lower_.endswith("ly") and len(t.lower_) > 5 and t.lower_ not in lex.first_names:
+        return ORDINARY  # "Frankly, …": a sentence adverb the word lists may not know
     value = max(lex.common(t.lower_), _inflected(t, lex))
     if value and t.lower_ in seen and t.lower_ not in lex.first_names:
         return ORDINARY  # the document also uses it as an ordinary word

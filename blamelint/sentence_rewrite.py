@@ -1,0 +1,492 @@
+"""One rewrite of the whole sentence for every sentence with findings, offered first.
+
+After the filters, the findings of the scored categories are grouped by sentence. Each sentence
+gets one fix that rewrites it so that all of its problems are gone at once: the edits of its
+findings' own fixes (names to roles, agentless clauses, deleted judgement words) where they do
+not overlap, and for a finding that has no edit of its own a restatement built from the parse:
+
+- judgement words dropped ("Frankly, the DBA clearly missed it" → "The DBA missed it");
+- a person's clause restated without its agent ("The release manager bumped the key" → "The
+  key was bumped"), also after "should have", "would have" and "if only";
+- a counterfactual about a person reduced to its fact ("Had the DBA checked replication status
+  first, …" → "Replication status was not checked first");
+- a vague action given the frame of a concrete one, its missing parts as [slots].
+
+The fix is safe only when every part of it is (deletions and the config's names to roles).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import replace
+
+from blamelint.analysis.grammar import (
+    NoRewrite,
+    agentless_clause,
+    clause_span,
+    clause_tokens,
+    negated,
+    negative_subject,
+    subject_of,
+)
+from blamelint.findings import Edit, Finding, Fix
+from blamelint.rewrite import MARKUP_RE, action_frame, deletable, deletion, measure_frame
+from blamelint.rules.words import words
+
+SCORED = ("blame", "named-individual", "hindsight", "vague-action")
+TITLE_PREFIX = "Rewrite the sentence as “"
+TITLE = TITLE_PREFIX + "{}”"
+_WORDS = words("rewrite")
+JUDGEMENT_ADVERBS = _WORDS["judgement_adverbs"]
+JUDGEMENT_PHRASES = sorted(_WORDS["judgement_phrases"], key=len, reverse=True)
+CHARACTER_ADJECTIVES = _WORDS["character_adjectives"]
+FAULT_NOUNS = _WORDS["fault_nouns"]
+CHANGE_FAULTS = {"slip", "mistake", "error", "blunder", "typo", "goof", "fumble", "screw-up", "screwup", "mix-up",
+                 "mixup"}  # "the operator's slip" → "a change"; the rest ("negligence") → a gap in safeguards
+_AGENTIVE = words("agentive")
+ROLE_NOUNS = _AGENTIVE["role_nouns"]
+PEOPLE = {"he", "she", "i", "we", "they", "someone", "somebody", "anyone", "anybody", "nobody", "everyone",
+          "everybody", "whoever", "ops", "support"}
+GIVE_UP_VERBS = {"forget", "neglect", "fail", "bother", "omit"}
+MODALS = {"should", "ought", "would", "could", "might", "must", "'d", "’d"}
+
+
+def add_sentence_rewrites(findings: list[Finding], document, unit_for) -> list[Finding]:
+    """Put one whole-sentence rewrite first in the fixes of each finding of a scored category.
+    `unit_for(block)` gives the block's analysed unit (its Doc parsed where the findings are)."""
+    blocks = [b for b in document.blocks if b.text.strip()]
+    starts = [b.start for b in blocks]
+    groups: dict[int, list[Finding]] = {}
+    for f in findings:
+        if f.category not in SCORED:
+            continue
+        k = bisect_right(starts, f.start) - 1
+        if k >= 0 and blocks[k].start <= f.start <= blocks[k].end:
+            groups.setdefault(k, []).append(f)
+    for k, members in groups.items():
+        block = blocks[k]
+        unit = unit_for(block)
+        if unit is None:
+            continue
+        doc = unit.analysed()
+        if doc is not unit.doc:
+            unit = replace(unit, doc=doc)  # the rewriters read the parsed Doc
+        spans = [(f, _prose(block, f.start), _prose(block, f.end, end=True)) for f in members]
+        for sent in doc.sents:
+            inside = [(f, a, b) for f, a, b in spans if a is not None and sent.start_char <= a < sent.end_char]
+            if not inside:
+                continue
+            fix = _sentence_fix(unit, doc, sent, inside, document)
+            if fix is None:
+                continue
+            for f, _, _ in inside:
+                f.fixes = [fix] + [x for x in f.fixes if tuple(x.edits) != tuple(fix.edits)]
+    return findings
+
+
+def _prose(block, offset: int, end: bool = False) -> int | None:
+    """The prose offset of a source offset in block (None when it falls in markup)."""
+    starts = block._starts
+    k = block._shift
+    lo, hi = 0, len(starts)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if starts[mid] + k < offset:
+            lo = mid + 1
+        else:
+            hi = mid
+    if end:
+        if lo == len(starts) or starts[lo] + k != offset:
+            # the end of the last character
+            j = lo - 1
+            return j + 1 if j >= 0 and block._ends[j] + k == offset else None
+        return lo
+    return lo if lo < len(starts) and starts[lo] + k == offset else None
+
+
+def _sentence_fix(unit, doc, sent, inside, document) -> Fix | None:
+    block = unit.block
+    parts: list[tuple[int, int, str, bool]] = []  # prose edits: start, end, new text, safe
+    used = []  # what each group of parts came from: "own" (a finding's fix) or a strategy
+
+    def free(a, b):
+        return not any(a < y and x < b or a == b == x == y for x, y, _, _ in parts)
+
+    def add_own(f) -> None:
+        fix = next((x for x in f.fixes if x.edits), None)
+        if fix is None:
+            return
+        mapped = [_uncapitalised(block.text, _prose(block, e.start), _prose(block, e.end, end=True), e.new_text)
+                  for e in fix.edits]
+        if all(a is not None and b is not None and free(a, b) for a, b, _ in mapped):
+            parts.extend((a, b, new, fix.safe) for a, b, new in mapped)
+            used.append("own")
+
+    # the clause's problems first, names after: a name that is the agent goes with its clause
+    clause = [m for m in inside if m[0].category != "named-individual"]
+    for f, _, _ in clause:
+        add_own(f)
+    framed = any(f.category == "vague-action" and any(x.edits for x in f.fixes) for f, _, _ in clause)
+    for f, a, b in clause:
+        if any(x < b and a < y or x == y and a <= x <= b for x, y, _, _ in parts):
+            continue  # already rewritten by an edit of its own or of another finding
+        if f.category == "vague-action" and framed:
+            continue  # one frame per sentence: another finding's own frame already holds it
+        for strategy in STRATEGIES.get(f.category, ()):
+            found = _disjoint([p for p in strategy(unit, doc, sent, a, b) or () if free(p[0], p[1])])
+            if found:
+                parts.extend(found)
+                used.append(strategy.__name__)
+                break
+    if any(f.category == "blame" for f, _, _ in clause):
+        found = [p for p in _agentless(unit, doc, sent, sent.start_char, sent.end_char) or () if free(p[0], p[1])]
+        if found:  # the other clauses of the sentence that make a person the agent
+            parts.extend(found)
+            used.append("agentless")
+    for f, _, _ in inside:
+        if f.category == "named-individual":
+            add_own(f)
+    if any(f.category in ("blame", "hindsight") for f, _, _ in inside):
+        # the verdict words of the rest of the sentence go too ("Frankly, …", "clearly")
+        found = [p for p in _judgement_words(unit, doc, sent, sent.start_char, sent.end_char) or ()
+                 if free(p[0], p[1])]
+        if found:
+            parts.extend(found)
+            used.append("judgement")
+    if not parts or (used == ["own"] and len(inside) == 1):
+        return None  # nothing, or only the finding's own fix again
+    parts.sort(key=lambda p: (p[0], p[1]))
+    parts = _capitalised(block.text, sent, parts)
+    edits = []
+    for a, b, new, _ in parts:
+        start, end = block.source_span(a, b)
+        verbatim = end - start == b - a and document.source[start:end] == block.text[a:b]
+        if not verbatim and MARKUP_RE.search(document.source[start:end]):
+            return None  # the words span emphasis, a link or code
+        edits.append(Edit(start, end, new))
+    text = block.text
+    lo, hi = sent.start_char, sent.end_char
+    new = text[lo:hi]
+    for a, b, t, _ in sorted(parts, key=lambda p: p[0], reverse=True):
+        new = new[: a - lo] + t + new[b - lo:]
+    new = new.strip()
+    if new == text[lo:hi].strip():
+        return None
+    return Fix(title=TITLE.format(new), edits=edits, safe=all(s for _, _, _, s in parts))
+
+
+def _uncapitalised(text: str, a, b, new: str):
+    """A deletion that re-capitalises the next word ("In hindsight, the" → "The") without that
+    letter: `_capitalised` restores it once every part is in, so the part does not overlap the
+    next one."""
+    if a is not None and b is not None and b > a and new[-1:].isupper() and text[b - 1] == new[-1].lower():
+        return a, b - 1, new[:-1]
+    return a, b, new
+
+
+def _capitalised(text: str, sent, parts):
+    """Parts whose result starts the sentence with a capital where the original did."""
+    lo = sent.start_char
+    first = next((i for i in range(lo, sent.end_char) if text[i].isalpha()), None)
+    if first is None or not text[first].isupper():
+        return parts
+    out = list(parts)
+    at = lo
+    for k, (a, b, new, safe) in enumerate(out):
+        if any(ch.isalpha() for ch in text[at:a]):
+            break  # the sentence's first letter is original text before this part
+        j = next((i for i, ch in enumerate(new) if ch.isalpha()), None)
+        if j is not None:
+            if new[j].islower():
+                out[k] = (a, b, new[:j] + new[j].upper() + new[j + 1:], safe)
+            return out
+        at = b
+    i = next((i for i in range(at, sent.end_char) if text[i].isalpha()), None)
+    if i is None or text[i].isupper():
+        return out
+    k = next((k for k, p in enumerate(out) if p[1] == i), None)
+    if k is not None:  # a deletion just before it: "Frankly, the" → "The"
+        a, b, new, safe = out[k]
+        out[k] = (a, i + 1, new + text[i].upper(), safe)
+    elif all(p[1] <= i or p[0] > i for p in out):
+        out.append((i, i + 1, text[i].upper(), True))
+        out.sort(key=lambda p: (p[0], p[1]))
+    return out
+
+
+# ---------------------------------------------------------------- strategies
+
+
+def _judgement_words(unit, doc, sent, a, b):
+    """Delete the sentence's judgement words: verdict adverbs and phrases, character adjectives."""
+    text = unit.block.text
+    out = []
+    toks = list(sent)
+    taken = set()
+    for i, t in enumerate(toks):
+        if t.i in taken:
+            continue
+        low = t.lower_
+        phrase = next((p for p in JUDGEMENT_PHRASES
+                       if tuple(x.lower_ for x in toks[i: i + len(p)]) == p), None)
+        if phrase is not None:
+            last = toks[i + len(phrase) - 1]
+            out.append((t.idx, last.idx + len(last)))
+            taken.update(x.i for x in toks[i: i + len(phrase)])
+            continue
+        if low in JUDGEMENT_ADVERBS and t.dep_ in ("advmod", "intj", "npadvmod") and t.pos_ in ("ADV", "INTJ"):
+            if low in ("just", "even", "really", "simply") and t.head.pos_ not in ("VERB", "AUX"):
+                continue  # "just 5 minutes", "even numbers"
+            out.append((t.idx, t.idx + len(t)))
+        elif low in CHARACTER_ADJECTIVES and t.dep_ == "amod":
+            lead = [c for c in t.children if c.dep_ == "advmod" and c.i == t.i - 1 and c.lower_ in ("more", "less", "very")]
+            first = lead[0] if lead else t
+            out.append((first.idx, t.idx + len(t)))
+            taken.update(x.i for x in (first, t))
+        elif low in CHARACTER_ADJECTIVES and t.dep_ in ("amod", "advcl", "acomp") and _commas(t):
+            first, last = t.left_edge, t.right_edge  # "Rashid, naive as always, trusted …"
+            out.append((first.idx, last.idx + len(last)))
+            taken.update(x.i for x in t.subtree)
+    parts = []
+    for x, y in out:
+        if not deletable(doc, text, x, y) and not _commas(doc.char_span(x, y, alignment_mode="expand").root):
+            continue
+        ea, eb, new = deletion(text, x, y)
+        if len(new) == 1 and new.isupper() and text[eb - 1] == new.lower():
+            eb, new = eb - 1, ""  # the capital is `_capitalised`'s to restore, after every part
+        if not new and text[:ea].endswith(", ") and text[ea:eb].rstrip().endswith(","):
+            ea, eb = ea - 2, ea + len(text[ea:eb].rstrip())  # "Kenji, once again, deploys" → "Kenji deploys"
+        elif not new and text[:ea].endswith(",") and text[eb:eb + 1] in ",.":
+            ea -= 1  # ", as usual." → "."
+        parts.append((ea, eb, new, True))
+    return _disjoint(parts) or None
+
+
+def _commas(tok) -> bool:
+    """Is the token's phrase set off by commas ("Rashid, naive as always, trusted …")?"""
+    doc = tok.doc
+    first, last = tok.left_edge, tok.right_edge
+    before = doc[first.i - 1] if first.i > 0 else None
+    after = doc[last.i + 1] if last.i + 1 < len(doc) else None
+    return before is not None and before.text == "," and after is not None and after.text in (",", ".")
+
+
+def _disjoint(parts):
+    out = []
+    for p in sorted(parts):
+        if out and p[0] < out[-1][1]:
+            continue
+        out.append(p)
+    return out
+
+
+def _person(tok) -> bool:
+    if tok is None:
+        return False
+    low = tok.lower_
+    if low in PEOPLE or negative_subject(tok):
+        return True
+    if tok.pos_ in ("NOUN", "PROPN") and (tok.lemma_.lower() in ROLE_NOUNS or low in ROLE_NOUNS):
+        return True
+    if low in ("call", "on-call", "oncall"):
+        return True
+    return tok.ent_type_ == "PERSON" or (tok.pos_ == "PROPN" and tok.ent_type_ in ("", "PERSON", "NORP")
+                                        and not tok.is_upper)
+
+
+def _kind(verb) -> tuple[object, str] | None:
+    """The verb that carries the clause (the modal's head) and the failure it states."""
+    head = verb.head if verb.dep_ == "xcomp" and verb.head.lower_ == "ought" else verb
+    auxes = {c.lower_ for c in head.children if c.dep_ == "aux"} | ({head.lower_} if head is not verb else set())
+    lem = verb.lemma_.lower()
+    if auxes & MODALS and auxes & {"have", "'ve", "’ve"}:
+        return head, "should-have"  # "should have read", "would have read": it was not read
+    if lem in GIVE_UP_VERBS:
+        return head, lem
+    if negated(head):
+        return head, "not-" + lem
+    return head, lem
+
+
+def _agentless(unit, doc, sent, a, b):
+    """Each person's clause inside [a, b) restated without its agent."""
+    parts = []
+    for verb in sent:
+        if not (a <= verb.idx < b) or verb.pos_ not in ("VERB", "AUX") or verb.dep_ in ("aux", "auxpass"):
+            continue
+        if _had_clause(verb):
+            continue  # a counterfactual's condition: `_counterfactual` restates it
+        head, kind = _kind(verb)
+        agent = subject_of(head)
+        if not _person(agent):
+            continue
+        try:
+            if kind == "should-have" or head is not verb:
+                new = agentless_clause(head, agent, kind, target=verb)
+            else:
+                new = agentless_clause(verb, agent, kind)
+        except NoRewrite:
+            parts += _conjuncts(head, agent) if head.dep_ == "ROOT" else []
+            continue
+        ca, cb = clause_span(head, agent)
+        if agent.left_edge.i == sent.start or all(not t.is_alpha for t in doc[sent.start: agent.left_edge.i]):
+            new = new[0].upper() + new[1:]
+        parts.append((ca, cb, new, False))
+    return _disjoint(parts) or None
+
+
+def _conjuncts(verb, agent) -> list:
+    """"An engineer rotated the key by hand and never checked the cache" → "The key was rotated by
+    hand and the cache was never checked": every verb that shares the agent restated, or none."""
+    verbs, todo = [], [verb]
+    while todo:
+        v = todo.pop()
+        verbs.append(v)
+        todo += [c for c in v.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")
+                 and not any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children)]
+    if len(verbs) < 2:
+        return []
+    parts = []
+    for v in sorted(verbs, key=lambda t: t.i):
+        _, kind = _kind(v)
+        if kind == "should-have":
+            return []
+        try:
+            new = agentless_clause(v, agent, kind, shared=True)
+        except NoRewrite:
+            return []
+        toks = clause_tokens(v)
+        if v is verb:
+            first = agent.left_edge
+        else:  # "and then walked …", "and quietly changed …": words before the verb stay, but "never"
+            first = next((t for t in toks if t.i <= v.i and t.dep_ == "neg" or t.lower_ == "never"), v)
+        last = max((t for t in toks if not t.is_punct), key=lambda t: t.i)
+        parts.append((first.idx, last.idx + len(last), new, False))
+    return parts
+
+
+def _passive_agent(unit, doc, sent, a, b):
+    """"The job should have been killed by the on-call long before 07:30" → "The job was not killed
+    long before 07:30": a passive's person agent dropped, "should have been" stated as the fact."""
+    parts = []
+    for verb in sent:
+        by = next((c for c in verb.children if c.dep_ == "agent"), None)
+        person = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+        if not _person(person) or not any(c.dep_ == "auxpass" for c in verb.children):
+            continue
+        if any(c.dep_ in ("relcl", "acl", "appos") for c in person.children):
+            continue  # "by Ilse, who skipped the checklist": what she did would go with her
+        end = by.right_edge.idx + len(by.right_edge)
+        parts.append((by.idx - 1 if doc.text[by.idx - 1: by.idx] == " " else by.idx, end, "", False))
+        parts += _should_have_been(unit, doc, sent, verb.idx, verb.idx + 1) or []
+    return _disjoint(parts) or None
+
+
+def _should_have_been(unit, doc, sent, a, b):
+    """"The threshold should have been lowered" → "The threshold was not lowered": the fact."""
+    for t in sent:
+        if not (a <= t.idx < b) or t.pos_ not in ("VERB", "ADJ", "AUX"):
+            continue
+        auxes = [c for c in t.children if c.dep_ in ("aux", "auxpass") and c.i < t.i]
+        if t.lemma_ == "be" and t.pos_ == "AUX":
+            auxes = auxes + [t]
+        words = [c.lower_ for c in auxes]
+        if words[-3:] not in (["should", "have", "been"], ["ought", "have", "been"]):
+            continue
+        first, last = auxes[-3], auxes[-1]
+        subject = next((c for c in (t.head if t.pos_ == "ADJ" else t).children
+                        if c.dep_ in ("nsubj", "nsubjpass")), None)
+        plural = subject is not None and (subject.tag_ in ("NNS", "NNPS") or subject.lower_ in ("we", "they"))
+        return [(first.idx, last.idx + len(last), "were not" if plural else "was not", False)]
+    return None
+
+
+def _foreseen(unit, doc, sent, a, b):
+    """"We all should have seen this coming" → "This was not foreseen"."""
+    for verb in sent:
+        coming = next((c for c in verb.children if c.lower_ == "coming" and c.dep_ in ("ccomp", "xcomp", "advcl")),
+                      None)
+        if verb.lemma_.lower() != "see" or coming is None or not _person(subject_of(verb)):
+            continue
+        thing = next((c for c in coming.children if c.dep_ in ("nsubj", "dobj")), None) or next(
+            (c for c in verb.children if c.dep_ == "dobj"), None)
+        if thing is None or thing.lower_ not in ("this", "it", "that"):
+            continue
+        agent = subject_of(verb)
+        ca, _ = clause_span(verb, agent)
+        rest = [t for t in verb.subtree if not t.is_punct]
+        last = max(rest + [coming], key=lambda t: t.i)
+        tail = doc.text[coming.idx + len(coming): last.idx + len(last)] if last.i > coming.i else ""
+        word = "This" if thing.lower_ in ("this", "that") else "It"
+        return [(ca, last.idx + len(last), f"{word} was not foreseen{tail}", False)]
+    return None
+
+
+def _fault_noun(unit, doc, sent, a, b):
+    """"Ansel's blunder" → "a change", "the DBA's negligence" → "a gap in our safeguards": a person's
+    fault named as the change or the missing safeguard."""
+    parts = []
+    for t in sent:
+        if t.lemma_.lower() not in FAULT_NOUNS or t.pos_ != "NOUN":
+            continue
+        owner = next((c for c in t.children if c.dep_ == "poss"), None)
+        if owner is None or not _person(owner):
+            continue
+        first = t.left_edge
+        if any(c.dep_ == "prep" for c in t.children):
+            continue  # "the DBA's misunderstanding of the flag": its complement would dangle
+        new = "a change" if t.lemma_.lower() in CHANGE_FAULTS else "a gap in our safeguards"
+        parts.append((first.idx, t.idx + len(t), new, False))
+    return _disjoint(parts) or None
+
+
+def _had_clause(verb) -> bool:
+    """"If X had done …" / "Had X done …": a counterfactual's condition."""
+    had = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ == "had"), None)
+    if had is None or verb.dep_ not in ("advcl", "ccomp"):
+        return False
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return any(c.dep_ == "mark" and c.lower_ == "if" for c in verb.children) or (
+        subject is not None and had.i < subject.i)
+
+
+def _counterfactual(unit, doc, sent, a, b):
+    """"Had the DBA checked replication status first, none of this would have happened" / "If
+    only …" → "Replication status was not checked first": the person's counterfactual as the fact
+    it states, where the rest of the sentence is only its consequence."""
+    for verb in sent:
+        if not _had_clause(verb):
+            continue
+        agent = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if not _person(agent):
+            continue
+        main = verb.head
+        if not ({c.lower_ for c in main.children if c.dep_ == "aux"} & {"would", "could", "might", "'d", "’d"}):
+            continue
+        lem = verb.lemma_.lower()
+        try:
+            fact = agentless_clause(verb, agent, lem if lem in GIVE_UP_VERBS else "not-" + lem)
+        except NoRewrite:
+            continue
+        words = [t for t in sent if not t.is_punct and not t.is_space]
+        if not words:
+            return None
+        last = words[-1]
+        return [(words[0].idx, last.idx + len(last), fact[0].upper() + fact[1:], False)]
+    return None
+
+
+def _vague(unit, doc, sent, a, b):
+    for frame in (action_frame, measure_frame):
+        found = frame(unit, a, b)
+        if found is not None:
+            return [(found[0], found[1], found[2], False)]
+    return None
+
+
+STRATEGIES = {
+    "blame": (_counterfactual, _foreseen, _agentless, _passive_agent, _fault_noun, _judgement_words),
+    "hindsight": (_counterfactual, _foreseen, _agentless, _passive_agent, _should_have_been, _judgement_words),
+    "named-individual": (),
+    "vague-action": (_vague,),
+}

@@ -1,0 +1,101 @@
+"""The rewrite of the whole sentence (blamelint.sentence_rewrite): every finding of a sentence
+offers the same rewrite first, it fixes every scored problem of the sentence at once, keeps its
+meaning and form (fixcheck), and the editor prefers it."""
+
+import pytest
+
+from blamelint.config import Config
+from blamelint.engine import linter_for
+from blamelint.fixcheck import problems
+from blamelint.fixes import apply_edits, apply_safe_fixes
+
+SCORED = ("blame", "named-individual", "hindsight", "vague-action")
+
+# (sentence, its rewrite): written for this test, unlike any corpus or real-world sentence
+CASES = [
+    # judgement words dropped, the clause without its agent
+    ("Honestly, the operator clearly forgot to rotate the signing key.", "The signing key was not rotated."),
+    # coordinated verbs that share the agent, and a name
+    ("Yesterday Dario skipped the canary and pushed the build to every region.",
+     "Yesterday the canary was skipped and the build was pushed to every region."),
+    ("The intern rebooted the primary and never checked the replicas.",
+     "The primary was rebooted and the replicas were never checked."),
+    # a counterfactual about a person reduced to its fact
+    ("Had the reviewer opened the diff, the typo would have been caught.", "The diff was not opened."),
+    # hindsight about what was known
+    ("We really should have noticed that the queue was growing.",
+     "It was not noticed at the time that the queue was growing."),
+    ("Everyone should have seen it coming after the first timeout.", "It was not foreseen after the first timeout."),
+    # a passive's person agent dropped, "should have been" stated as the fact
+    ("The firewall rule should have been reviewed by the security lead before the launch.",
+     "The firewall rule was not reviewed before the launch."),
+    ("The backup job, as always, was ignored by the platform team.", "The backup job was ignored."),
+    # a hindsight opener removed and the person's clause restated in one rewrite
+    ("In retrospect, the owner of the cron job should have tested the new schedule.",
+     "The new schedule was not tested."),
+    ("Quentin ignored the disk alert, and the database ran out of space.",
+     "The disk alert was not acted on, and the database ran out of space."),
+    # a person's fault named as a gap
+    ("The data loss was caused by the DBA's negligence during the upgrade.",
+     "The data loss was caused by a gap in our safeguards during the upgrade."),
+    # vague actions get the frame of a concrete one, the missing parts as slots
+    ("The team needs to be more careful when editing the zone file.",
+     "Add [a guard rail or an automated check] that catches [which mistake] when editing the zone file."),
+    ("Improve alerting for the billing service.",
+     "Improve alerting for the billing service so that [which measure] reaches [what target] by [when]."),
+]
+
+
+@pytest.fixture(scope="module")
+def linter():
+    return linter_for(Config())
+
+
+def scored(linter, text):
+    return [f for f in linter.lint_text(text, "pm.md").findings if f.category in SCORED]
+
+
+@pytest.mark.parametrize(("sentence", "rewrite"), CASES)
+def test_one_rewrite_fixes_the_whole_sentence(linter, sentence, rewrite):
+    text = sentence + "\n"
+    found = scored(linter, text)
+    assert found, f"not flagged: {sentence!r}"
+    firsts = {tuple(f.fixes[0].edits) for f in found}
+    assert len(firsts) == 1, f"the findings of one sentence offer different first fixes: {found}"
+    fixed = apply_edits(text, found[0].fixes[0].edits)
+    assert fixed == rewrite + "\n"
+    assert scored(linter, fixed) == [], f"the rewrite still has findings: {fixed!r}"
+    assert problems(sentence, rewrite, found[0]) == []
+
+
+def test_the_rewrite_is_safe_only_when_every_part_is(linter):
+    # judgement words and a name from the config are safe; a new subject is not
+    found = scored(linter, "Frankly, the release was obviously rushed.\n")
+    assert all(f.fixes[0].safe for f in found)
+    assert apply_safe_fixes("Frankly, the release was obviously rushed.\n", found)[0] == "The release was rushed.\n"
+    found = scored(linter, "The intern rebooted the primary and never checked the replicas.\n")
+    assert not found[0].fixes[0].safe
+
+
+def test_a_sentence_left_alone_keeps_the_findings_own_fixes(linter):
+    # one finding whose own fix already rewrites it: no second copy of the same edit
+    found = scored(linter, "The operator forgot to renew the certificate.\n")
+    assert len(found) == 1
+    edits = [tuple(x.edits) for x in found[0].fixes if x.edits]
+    assert len(edits) == len(set(edits))
+
+
+def test_markup_inside_a_rewritten_span_blocks_the_rewrite(linter):
+    text = "The intern rebooted the **primary** and never checked the replicas.\n"
+    for f in scored(linter, text):
+        for fix in f.fixes:
+            if fix.edits:
+                fixed = apply_edits(text, fix.edits)
+                assert fixed.count("**") == 2, fixed
+
+
+def test_other_sentences_are_not_touched(linter):
+    text = "The deploy started at 10:00. The intern rebooted the primary and never checked the replicas.\n"
+    found = scored(linter, text)
+    fixed = apply_edits(text, found[0].fixes[0].edits)
+    assert fixed.startswith("The deploy started at 10:00. ")
