@@ -205,7 +205,9 @@ def question(unit, a: int, b: int):
     return a, b, words + "?"
 
 
-ACTION_FRAME = "add [a guard rail or an automated check] that catches [which mistake]"
+ACTION_FRAME_BASE = "add [a guard rail or an automated check]"
+CHECKING = {"check", "double-check", "review", "read", "verify", "test", "monitor", "watch", "inspect"}
+ACTION_FRAME = ACTION_FRAME_BASE + " that catches [which mistake]"
 CONDITION_WORDS = {"when", "whenever", "while", "before", "after", "during", "on", "in", "for", "if", "until",
                    "with"}
 CONTENT = {"NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV"}
@@ -224,6 +226,8 @@ def action_frame(unit, a: int, b: int):
         return None
     sent, doc = span.sent, span.doc
     chain = [span.root]
+    if span.root.dep_ == "advmod" and span.root.head.pos_ == "VERB":
+        chain.append(span.root.head)  # "check the changelog more carefully": the appeal is the verb's manner
     while chain[-1].dep_ in ("xcomp", "acomp") and chain[-1].head.i != chain[-1].i:
         chain.append(chain[-1].head)  # "need to be more careful": the clause is the head's
     verb = chain[-1]
@@ -232,6 +236,10 @@ def action_frame(unit, a: int, b: int):
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     label = max((t.i for t in sent if t.text == ":" and t.i < span.start), default=sent.start - 1)
     first = subject.left_edge if subject is not None else min(verb.left_edge, span[0], key=lambda t: t.i)
+    if subject is None and first.i < span.start:
+        lead = {t.i for c in verb.children if c.dep_ == "advcl" and c.i < span.start for t in c.subtree}
+        if all(t.i in lead or t.is_punct for t in doc[first.i: span.start]):
+            first = span[0]  # "If a new AMI was deployed, be cautious …": the condition stays in front
     if first.i <= label:
         first = doc[label + 1]
     if span.start < first.i:
@@ -239,19 +247,35 @@ def action_frame(unit, a: int, b: int):
     words = [t for t in doc[first.i: sent.end] if not t.is_punct and not t.is_space]
     if not words:
         return None
-    tail = next((t for t in doc[span.end: sent.end] if t.dep_ in ("advcl", "prep")
+    # what the appeal is about: "careful to test the service", "aware of unintended changes"
+    adjective = next((t for t in span if t.dep_ == "acomp" and t.pos_ == "ADJ"
+                      or t.dep_ == "dobj" and t.lower_ == "attention"), None)  # "pay attention to …"
+    around = [] if adjective is None else list(adjective.children) + (
+        list(adjective.head.children) if adjective.lower_ == "attention" else [])  # "pay attention to X"
+    complement = next((c for c in around if c.i >= span.end and (
+        c.dep_ == "xcomp" and c.tag_ == "VB" or c.dep_ == "prep" and c.lower_ in ("of", "about", "with", "to"))),
+        None) if adjective is not None else None
+    if complement is None and chain[-1].lemma_.lower() in CHECKING:
+        # "Double-check all bucket policies", "check the changelog more carefully": what is checked
+        complement = next((c for c in chain[-1].children if c.dep_ == "dobj"), None)
+    comp_end = max(complement.subtree, key=lambda t: t.i).i + 1 if complement is not None else span.end
+    tail = next((t for t in doc[comp_end: sent.end] if t.dep_ in ("advcl", "prep")
                  and t.head.i in {c.i for c in chain} | {x.i for x in span} and t.left_edge.lower_ in CONDITION_WORDS
                  and not all(x.lower_ in GENERIC_WORDS or x.pos_ in ("ADP", "PRON", "DET") for x in t.subtree)), None)
-    last = (max(tail.subtree, key=lambda t: t.i) if tail is not None else
-            max((t for t in words if t.i < span.end), key=lambda t: t.i, default=None))
+    last = (max(tail.subtree, key=lambda t: t.i) if tail is not None else doc[comp_end - 1] if complement is not None
+            else max((t for t in words if t.i < span.end), key=lambda t: t.i, default=None))
     if last is None:
         return None
     if not TRAILER_RE.fullmatch(doc.text[last.idx + len(last): sent.end_char]):
         rest = [t for t in doc[last.i + 1: sent.end] if not t.is_punct and not t.is_space]
-        if not rest or not all(t.lower_ in GENERIC_WORDS or t.pos_ in ("DET", "ADP", "PRON") for t in rest):
+        inside = {t.i for t in span}
+        if not rest or not all(t.lower_ in GENERIC_WORDS or t.pos_ in ("DET", "ADP", "PRON") or t.i in inside
+                               for t in rest):
             return None  # words after the appeal ("… attention to the channel") would dangle
         last = rest[-1]  # "… double-check their work from now on": nothing the frame needs
     kept = {t.i for t in tail.subtree} if tail is not None else set()
+    if complement is not None:
+        kept |= {t.i for t in complement.subtree}
     subject_words = [t for t in subject.subtree if not t.is_punct] if subject is not None else []
     if subject_words and subject_words[-1].i <= label:
         subject_words = []  # "@sre-team: Be more careful …": an owner's label, kept as it is
@@ -278,7 +302,16 @@ def action_frame(unit, a: int, b: int):
         if t.lower_ in GENERIC_WORDS or t.head.lower_ in GENERIC_WORDS and t.dep_ == "pobj":
             continue  # "their work", "from now on", "in future": nothing the frame needs
         return None  # a word the frame would drop: no rewrite rather than a lossy one
-    new = ACTION_FRAME + (" " + (tail_text or condition) if (tail_text or condition) else "")
+    frame = ACTION_FRAME
+    if complement is not None:
+        toks = sorted(complement.subtree, key=lambda t: t.i)
+        if complement.dep_ == "prep":
+            toks = toks[1:]  # "aware of unintended changes" → "… for unintended changes"
+        if not toks or toks[-1].i - toks[0].i + 1 != len(toks):
+            return None
+        words_of = doc[toks[0].i: toks[-1].i + 1].text
+        frame = ACTION_FRAME_BASE + (" " + words_of if complement.dep_ == "xcomp" else " for " + words_of)
+    new = frame + (" " + (tail_text or condition) if (tail_text or condition) else "")
     if first.i == sent.start or doc[first.i - 1].text in (":", "-", "*"):
         new = new[0].upper() + new[1:]
     return first.idx, last.idx + len(last), new

@@ -41,6 +41,7 @@ JUDGEMENT_ADVERBS = _WORDS["judgement_adverbs"]
 JUDGEMENT_PHRASES = sorted(_WORDS["judgement_phrases"], key=len, reverse=True)
 CHARACTER_ADJECTIVES = _WORDS["character_adjectives"]
 FAULT_NOUNS = _WORDS["fault_nouns"]
+APPEAL_WORDS = _WORDS["appeal_words"]
 CHANGE_FAULTS = {"slip", "mistake", "error", "blunder", "typo", "goof", "fumble", "screw-up", "screwup", "mix-up",
                  "mixup"}  # "the operator's slip" → "a change"; the rest ("negligence") → a gap in safeguards
 _AGENTIVE = words("agentive")
@@ -286,7 +287,7 @@ def _person(tok) -> bool:
     low = tok.lower_
     if low in PEOPLE or negative_subject(tok):
         return True
-    if tok.pos_ in ("NOUN", "PROPN") and (tok.lemma_.lower() in ROLE_NOUNS or low in ROLE_NOUNS):
+    if tok.pos_ in ("NOUN", "PROPN", "ADJ") and (tok.lemma_.lower() in ROLE_NOUNS or low in ROLE_NOUNS):
         return True
     if low in ("call", "on-call", "oncall"):
         return True
@@ -326,7 +327,7 @@ def _agentless(unit, doc, sent, a, b):
             else:
                 new = agentless_clause(verb, agent, kind)
         except NoRewrite:
-            parts += _conjuncts(head, agent) if head.dep_ == "ROOT" else []
+            parts += _conjuncts(head, agent) if head.dep_ in ("ROOT", "advcl", "ccomp") else []
             continue
         ca, cb = clause_span(head, agent)
         if agent.left_edge.i == sent.start or all(not t.is_alpha for t in doc[sent.start: agent.left_edge.i]):
@@ -354,7 +355,9 @@ def _conjuncts(verb, agent) -> list:
         try:
             new = agentless_clause(v, agent, kind, shared=True)
         except NoRewrite:
-            return []
+            new = _unchecked_text(v)  # "… and never checked that the cache had expired"
+            if new is None:
+                return []
         toks = clause_tokens(v)
         if v is verb:
             first = agent.left_edge
@@ -440,6 +443,124 @@ def _fault_noun(unit, doc, sent, a, b):
     return _disjoint(parts) or None
 
 
+CHECKED = {"verify": "verified", "check": "checked", "confirm": "confirmed", "ensure": "ensured",
+           "validate": "validated", "test": "tested", "double-check": "double-checked"}
+# what a person did not do, as the event that did not happen: "did not respond" → "there was no response"
+ACTIONS = {"respond": "response", "escalate": "escalation", "reply": "reply", "react": "reaction",
+           "act": "action", "answer": "answer", "intervene": "intervention", "follow": "follow-up"}
+
+
+def _failed(verb):
+    """(the verb that carries the subject, whether the action did not happen) for a person's
+    "did not V", "failed to V", "should have V-ed", "nobody V-ed" — else (None, False)."""
+    head = verb
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in GIVE_UP_VERBS:
+        return verb.head, True
+    head, kind = _kind(verb)
+    agent = subject_of(head)
+    if agent is None:
+        return None, False
+    missing = kind.startswith("not-") or kind == "should-have" or kind in GIVE_UP_VERBS
+    if negative_subject(agent):
+        missing = not missing
+    return head, missing
+
+
+def _unchecked_text(verb) -> str | None:
+    """"never checked that X" → "it was never checked that X" (None for another shape)."""
+    participle = CHECKED.get(verb.lemma_.lower())
+    ccomp = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
+    if participle is None or ccomp is None or not negated(verb):
+        return None
+    toks = [t for t in sorted(ccomp.subtree, key=lambda t: t.i)]
+    while toks and (toks[-1].is_punct or toks[-1].is_space):
+        toks.pop()
+    if toks and toks[0].dep_ == "mark":
+        toks = toks[1:]
+    if not toks or toks[-1].i - toks[0].i + 1 != len(toks) or any(
+            t.i > toks[-1].i and not t.is_punct for t in clause_tokens(verb)):
+        return None
+    never = "never" if any(c.lower_ == "never" for c in verb.children) else "not"
+    return f"it was {never} {participle} that {verb.doc[toks[0].i: toks[-1].i + 1].text}"
+
+
+def _unchecked(unit, doc, sent, a, b):
+    """"We failed to verify that the agent was running" → "It was not verified that the agent
+    was running": a check a person did not make, as the check that was not made."""
+    for verb in sent:
+        participle = CHECKED.get(verb.lemma_.lower())
+        if participle is None or not (a <= verb.idx < b):
+            continue
+        ccomp = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
+        if ccomp is None or not any(c.dep_ in ("nsubj", "nsubjpass") for c in ccomp.children):
+            continue
+        head, missing = _failed(verb)
+        agent = subject_of(head) if head is not None else None
+        if not missing or not _person(agent) or agent.i > verb.i:
+            continue
+        toks = sorted(ccomp.subtree, key=lambda t: t.i)
+        while toks and (toks[-1].is_punct or toks[-1].is_space):
+            toks.pop()
+        if toks and toks[0].dep_ == "mark":
+            toks = toks[1:]
+        if not toks or toks[-1].i - toks[0].i + 1 != len(toks):
+            continue
+        if any(t.i > toks[-1].i and not t.is_punct for t in head.subtree):
+            continue  # words after the that-clause would be dropped
+        start = agent.left_edge
+        return [(start.idx, toks[-1].idx + len(toks[-1]),
+                 f"it was not {participle} that {doc[toks[0].i: toks[-1].i + 1].text}", False)]
+    return None
+
+
+def _no_action(unit, doc, sent, a, b):
+    """"The secondary did not respond for 50 minutes" → "There was no response for 50 minutes"."""
+    for verb in sent:
+        noun = ACTIONS.get(verb.lemma_.lower())
+        if noun is None or not (a <= verb.idx < b):
+            continue
+        if any(c.dep_ in ("dobj", "ccomp", "xcomp", "dative") for c in verb.children):
+            continue  # only the action on its own
+        head, missing = _failed(verb)
+        agent = subject_of(head) if head is not None else None
+        if not missing or not _person(agent) or agent.i > verb.i:
+            continue
+        present = head.tag_ in ("VBZ", "VBP") or any(c.lower_ in ("does", "do") for c in head.children)
+        rest = [t for t in clause_tokens(verb) if t.i > verb.i and not t.is_punct and t.dep_ != "prt"]
+        if rest and rest[-1].i - rest[0].i + 1 != len(rest):
+            continue
+        if any(t.i > (rest[-1].i if rest else verb.i) and not t.is_punct for t in clause_tokens(head)):
+            continue
+        end = rest[-1] if rest else verb
+        tail = " " + doc[rest[0].i: end.i + 1].text if rest else ""
+        return [(agent.left_edge.idx, end.idx + len(end), f"there {'is' if present else 'was'} no {noun}{tail}", False)]
+    return None
+
+
+def _not_in_place(unit, doc, sent, a, b):
+    """"Feature flags would have enabled a quick rollback" → "Feature flags were not in place to
+    enable a quick rollback": the safeguard the counterfactual names, as the fact that it was missing."""
+    for verb in sent:
+        if not (a <= verb.idx < b) or verb.tag_ != "VBN" or verb.dep_ != "ROOT":
+            continue
+        auxes = [c.lower_ for c in verb.children if c.dep_ == "aux"]
+        if not (set(auxes) & {"would", "could", "might"} and "have" in auxes):
+            continue
+        if any(c.dep_ in ("auxpass", "neg") for c in verb.children):
+            continue
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None or _person(subject) or subject.lower_ in ("it", "that", "which", "there"):
+            continue
+        auxes = [c for c in verb.children if c.dep_ == "aux"]
+        plural = subject.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in subject.children)
+        lemma = verb.lemma_.lower()
+        first, last = min(auxes, key=lambda t: t.i), verb
+        if doc[first.i: last.i + 1].text.count(" ") != last.i - first.i:
+            continue  # something between the auxiliaries and the verb
+        return [(first.idx, last.idx + len(last), f"{'were' if plural else 'was'} not in place to {lemma}", False)]
+    return None
+
+
 def _had_clause(verb) -> bool:
     """"If X had done …" / "Had X done …": a counterfactual's condition."""
     had = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ == "had"), None)
@@ -477,7 +598,8 @@ def _counterfactual(unit, doc, sent, a, b):
 
 
 def _vague(unit, doc, sent, a, b):
-    for frame in (action_frame, measure_frame):
+    appeal = any(t.lower_ in APPEAL_WORDS or t.lemma_.lower() in APPEAL_WORDS for t in sent)
+    for frame in (action_frame,) if appeal else (action_frame, measure_frame):
         found = frame(unit, a, b)
         if found is not None:
             return [(found[0], found[1], found[2], False)]
@@ -485,8 +607,10 @@ def _vague(unit, doc, sent, a, b):
 
 
 STRATEGIES = {
-    "blame": (_counterfactual, _foreseen, _agentless, _passive_agent, _fault_noun, _judgement_words),
-    "hindsight": (_counterfactual, _foreseen, _agentless, _passive_agent, _should_have_been, _judgement_words),
+    "blame": (_counterfactual, _foreseen, _unchecked, _agentless, _no_action, _passive_agent, _fault_noun,
+              _judgement_words),
+    "hindsight": (_counterfactual, _foreseen, _unchecked, _agentless, _no_action, _passive_agent, _should_have_been,
+                  _not_in_place, _judgement_words),
     "named-individual": (),
     "vague-action": (_vague,),
 }
