@@ -20,7 +20,7 @@ from blamelint.fixcheck import grammar_available, problems
 from blamelint.fixes import apply_edits
 
 MEASURED = ("blame", "named-individual", "hindsight", "vague-action", "followup")
-FIXABLE = ("blame", "named-individual", "hindsight", "vague-action")
+FIXABLE = ("blame", "named-individual", "hindsight", "vague-action", "root-cause")
 
 
 @dataclass

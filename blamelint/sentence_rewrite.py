@@ -33,7 +33,7 @@ from blamelint.findings import Edit, Finding, Fix
 from blamelint.rewrite import MARKUP_RE, action_frame, deletable, deletion, measure_frame
 from blamelint.rules.words import words
 
-SCORED = ("blame", "named-individual", "hindsight", "vague-action")
+SCORED = ("blame", "named-individual", "hindsight", "vague-action", "root-cause")
 TITLE_PREFIX = "Rewrite the sentence as “"
 TITLE = TITLE_PREFIX + "{}”"
 _WORDS = words("rewrite")
@@ -238,6 +238,8 @@ def _judgement_words(unit, doc, sent, a, b):
         if low in JUDGEMENT_ADVERBS and t.dep_ in ("advmod", "intj", "npadvmod") and t.pos_ in ("ADV", "INTJ"):
             if low in ("just", "even", "really", "simply") and t.head.pos_ not in ("VERB", "AUX"):
                 continue  # "just 5 minutes", "even numbers"
+            if _negated_scope(t):
+                continue  # "not completely robust", "nothing was obviously compromised": a hedge, kept
             out.append((t.idx, t.idx + len(t)))
         elif low in CHARACTER_ADJECTIVES and t.dep_ == "amod":
             lead = [c for c in t.children if c.dep_ == "advmod" and c.i == t.i - 1 and c.lower_ in ("more", "less", "very")]
@@ -261,6 +263,16 @@ def _judgement_words(unit, doc, sent, a, b):
             ea -= 1  # ", as usual." → "."
         parts.append((ea, eb, new, True))
     return _disjoint(parts) or None
+
+
+def _negated_scope(tok) -> bool:
+    """Is the adverb inside a negation ("not completely", "nothing … obviously")?"""
+    doc = tok.doc
+    if tok.i > 0 and doc[tok.i - 1].lower_ in ("not", "n't", "n’t", "never"):
+        return True
+    head = tok.head
+    return any(c.dep_ == "neg" or c.lower_ in ("nothing", "nobody", "none", "never") or negative_subject(c)
+               for c in head.children)
 
 
 def _commas(tok) -> bool:
@@ -315,8 +327,9 @@ def _agentless(unit, doc, sent, a, b):
     for verb in sent:
         if not (a <= verb.idx < b) or verb.pos_ not in ("VERB", "AUX") or verb.dep_ in ("aux", "auxpass"):
             continue
-        if _had_clause(verb):
-            continue  # a counterfactual's condition: `_counterfactual` restates it
+        if _had_clause(verb) or any(_had_clause(c) or c.dep_ == "advcl" and any(
+                m.lower_ == "if" for m in c.children) for c in verb.children):
+            continue  # a counterfactual's condition or its consequence: `_counterfactual` restates it
         head, kind = _kind(verb)
         agent = subject_of(head)
         if not _person(agent):
@@ -597,6 +610,23 @@ def _counterfactual(unit, doc, sent, a, b):
     return None
 
 
+def _contributing(unit, doc, sent, a, b):
+    """"The single root cause of the outage was X" → "A contributing factor to the outage was X"."""
+    for t in sent:
+        if t.lemma_.lower() != "cause" or not any(c.lower_ == "root" and c.dep_ in ("compound", "amod")
+                                                  for c in t.children):
+            continue
+        first = t.left_edge
+        if not (a <= t.idx < b) or any(c.dep_ in ("relcl", "acl") for c in t.children):
+            continue
+        parts = [(first.idx, t.idx + len(t), "a contributing factor", False)]
+        of = next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "of" and c.i == t.i + 1), None)
+        if of is not None:
+            parts.append((of.idx, of.idx + len(of), "to", False))  # "of the outage" → "to the outage"
+        return parts
+    return None
+
+
 def _vague(unit, doc, sent, a, b):
     appeal = any(t.lower_ in APPEAL_WORDS or t.lemma_.lower() in APPEAL_WORDS for t in sent)
     for frame in (action_frame,) if appeal else (action_frame, measure_frame):
@@ -612,5 +642,6 @@ STRATEGIES = {
     "hindsight": (_counterfactual, _foreseen, _unchecked, _agentless, _no_action, _passive_agent, _should_have_been,
                   _not_in_place, _judgement_words),
     "named-individual": (),
+    "root-cause": (_contributing,),
     "vague-action": (_vague,),
 }

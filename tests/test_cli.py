@@ -76,7 +76,9 @@ def test_json_contract_positions_after_emoji(tmp_path):
     assert (d["line"], d["column"], d["end_line"], d["end_column"]) == (3, 24, 3, 35)
     edit = d["fixes"][0]["edits"][0]
     assert set(edit) == {"line", "column", "end_line", "end_column", "new_text"}
-    assert d["fixes"][0]["safe"] is True
+    # first the rewrite of the whole sentence (unsafe: it changes the subject), then the safe swap
+    assert d["fixes"][0]["title"].startswith("Rewrite the sentence as") and d["fixes"][0]["safe"] is False
+    assert d["fixes"][1]["safe"] is True
 
 
 def test_sarif_and_github_formats(tmp_path):

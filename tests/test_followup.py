@@ -138,7 +138,10 @@ def test_find_dates_ignores_versions_and_times():
 def test_vague_actions(item):
     found = lint(followups(item))
     assert [f.rule for f in found] == ["followup-action"], item
-    assert found[0].fixes and not found[0].fixes[0].edits
+    # the outcome as slots after the action (unsafe: the writer fills them in), then the advice
+    first = found[0].fixes[0]
+    assert [e.new_text for e in first.edits] == [" so that [which measure] reaches [what target]"]
+    assert not first.safe and not found[0].fixes[1].edits
 
 
 def test_one_finding_per_missing_element_on_the_item_text():

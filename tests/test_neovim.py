@@ -31,5 +31,5 @@ def test_neovim_shows_diagnostics_and_applies_a_quick_fix(tmp_path):
     result = json.loads(out.read_text())
     assert result["ok"], result.get("error")
     assert "human-error" in result["before"] and "hindsight-adverb" in result["before"]
-    assert "The root cause was a gap in our safeguards." in result["lines"]
+    assert "A contributing factor was a gap in our safeguards." in result["lines"]  # the sentence rewrite
     assert "human-error" not in result["after"] and "hindsight-adverb" in result["after"]

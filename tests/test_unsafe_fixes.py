@@ -34,16 +34,18 @@ def test_unsafe_fixes_apply_slot_rewrites_once(tmp_path):
 
     blamelint("check", "--fix", "--unsafe-fixes", "--no-cache", str(unsafe))
     fixed = unsafe.read_text(encoding="utf-8")
+    # the appeal becomes a system change, and the follow-up gains the outcome that shows it is done
     assert ("- [ ] **@sre-team:** Add [a guard rail or an automated check] that catches [which mistake] "
-            "when editing the zone file **[Jan 22]**") in fixed
+            "when editing the zone file so that [which measure] reaches [what target] **[Jan 22]**") in fixed
+    # the follow-up's outcome and the vague action's measure insert the same slots: once
     assert ("- [ ] **@docs-team:** Improve our documentation so that [which measure] reaches [what target] "
-            "by [when] **[Jan 29]**") in fixed
+            "**[Jan 29]**") in fixed
     assert "The cutover needed a dry run." in fixed
 
     r = blamelint("check", "--format", "json", "--no-cache", str(unsafe))
     found = json.loads(r.stdout)
     assert {f["category"] for f in found} <= {"placeholder", "template", "followup"}, found
-    assert sum(f["rule"] == "unfilled-slot" for f in found) == 5
+    assert sum(f["rule"] == "unfilled-slot" for f in found) == 6
     assert r.returncode == 1 or all(f["severity"] == "info" for f in found if f["category"] == "placeholder")
 
     again = blamelint("check", "--fix", "--unsafe-fixes", "--no-cache", str(unsafe))

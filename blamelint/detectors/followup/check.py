@@ -13,7 +13,7 @@ from __future__ import annotations
 from blamelint.analysis.state import kept
 from blamelint.analysis.triggers import Pieces
 from blamelint.detectors import detector
-from blamelint.detectors.followup.fixes import due_fix, owner_fix, proposed_due
+from blamelint.detectors.followup.fixes import due_fix, outcome_fix, owner_fix, proposed_due
 from blamelint.detectors.followup.vagueness import action_text, may_be_vague, vague_reason
 from blamelint.detectors.items import (
     Item,
@@ -154,12 +154,13 @@ def _item_findings(rule, analysis, it: Item, element: str, plain: bool, anchor, 
     elif element == "action":
         if action is None or action[1] is None:
             return
-        (text, _), doc = action
+        (text, lead), doc = action
         source = analysis.document.source[it.block.start:it.block.end]
         reason = _reason(analysis, rule.options, doc, text, "`" in source or "](" in source)
         if reason:
+            hint = Fix(rule.options.get("hint", "Name the artefact or the measure that shows it is done"), [], False)
             yield _finding(analysis, rule, it, message_vars={"reason": reason},
-                           fixes=[Fix(rule.options.get("hint", "Name the artefact or the measure that shows it is done"), [], False)])
+                           fixes=[f for f in (outcome_fix(it, text, lead, analysis.document.source), hint) if f])
     elif element == "overdue":
         due, _ = find_due(it)
         if due is None:

@@ -34,3 +34,21 @@ def due_fix(item: Item, analysis, options: dict, plain: bool) -> Fix:
     text = f" [{day}]" if plain else f" **[{day}]**"
     return Fix(f"Add a due date at the end of the item (proposed: {day}; adjust it)",
                [Edit(item.line_end, item.line_end, text)], False)
+
+
+OUTCOME = " so that [which measure] reaches [what target]"
+
+
+def outcome_fix(item: Item, action: str, lead: int, source: str) -> Fix | None:
+    """The checkable outcome an action item lacks, as slots after the action: "Revisit the
+    approval process" → "Revisit the approval process so that [which measure] reaches [what
+    target]" (the owner and the date are the other rules' fixes)."""
+    if not action.strip():
+        return None
+    end = lead + len(action)
+    at, _ = item.block.source_span(end, end) if end < len(item.block.text) else (None, None)
+    if at is None:
+        _, at = item.block.source_span(end - 1, end)
+    if source[at - 1: at] in ("*", "_", "`", "]", ")"):
+        return None  # the action ends inside markup: the slots would land in the wrong place
+    return Fix(f"Add the outcome that shows it is done: “{action.strip()}{OUTCOME}”", [Edit(at, at, OUTCOME)], False)

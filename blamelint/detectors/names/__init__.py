@@ -151,6 +151,9 @@ def _add_conjoined(mentions: list[Mention], keep: list[Mention], groups: list[li
 
 @detector("named_individual", needs=("tagger", "parser", "ner"), trigger=trigger)
 def named_individual(rule, analysis):
+    seen: set[str] = set()  # people already replaced: a later mention is "the responder", not "a responder"
     for group in _groups(analysis, rule):
         unit = group[0].unit
-        yield finding(rule, analysis, group, "timeline" in unit.section_kinds)
+        again = len(group) == 1 and group[0].key in seen
+        seen.update(m.key for m in group)
+        yield finding(rule, analysis, group, "timeline" in unit.section_kinds, again=again)

@@ -15,8 +15,9 @@ NUMBERS = {2: "two", 3: "three", 4: "four", 5: "five"}
 SLOTS = ("subject", "object", "agent", "pobj")  # positions where a role phrase fits
 
 
-def finding(rule, analysis, group: list[Mention], in_timeline: bool):
-    """The finding for a group of mentions ("Carlos Mendoza and Hannah" is one)."""
+def finding(rule, analysis, group: list[Mention], in_timeline: bool, again: bool = False):
+    """The finding for a group of mentions ("Carlos Mendoza and Hannah" is one); `again`: the
+    person was named before in the document, so the role is definite ("the responder")."""
     opts = rule.options or {}
     m = group[0]
     unit = m.unit
@@ -57,6 +58,8 @@ def finding(rule, analysis, group: list[Mention], in_timeline: bool):
                                 message_vars={"role": phrase})
 
     role, _ = _role_for(m, rule, analysis.config, in_timeline)
+    if again and role.startswith(("a ", "an ")):
+        role = "the " + role.split(" ", 1)[1]
     if m.appositive is not None:
         fix, role = _drop_name(m, block, analysis.document, safe_slot)
     elif m.paren_role is not None and not m.label_list:
