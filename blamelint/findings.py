@@ -177,23 +177,25 @@ def merge_related(findings: list[Finding]) -> list[Finding]:
         else:
             groups.append([f])
             current[f.category] = (groups[-1], f.end)
-    out = []
-    for group in groups:
-        if len(group) == 1:
-            out.append(group[0])
-            continue
-        group.sort(key=lambda f: (-SEVERITY_RANK.get(f.severity, 0), not any(x.edits for x in f.fixes),
-                                  -f.confidence, f.end - f.start, f.rule))
-        main, rest = group[0], group[1:]
-        main.related = list(main.related) + [Related(o.rule, o.message, o.start, o.end) for o in rest]
-        fixes, seen = [], set()
-        for fx in [fx for f in group for fx in f.fixes]:
-            if (fx.title, tuple(fx.edits)) not in seen:
-                seen.add((fx.title, tuple(fx.edits)))
-                fixes.append(fx)
-        specific = [fx for fx in fixes if not fx.title.startswith(FALLBACK)]
-        # edits first (the main finding's before the others'), then advice; a rule's generic
-        # "Rephrase: …" only when nothing more specific is left
-        main.fixes = sorted(specific or fixes, key=lambda fx: not fx.edits)
-        out.append(main)
-    return out
+    return [merge_group(group) for group in groups]
+
+
+def merge_group(group: list[Finding]) -> Finding:
+    """One finding for hits of one problem: the most specific, the others in `related`."""
+    if len(group) == 1:
+        return group[0]
+    group = sorted(group, key=lambda f: (-SEVERITY_RANK.get(f.severity, 0), not any(x.edits for x in f.fixes),
+                                         -f.confidence, f.end - f.start, f.rule))
+    main, rest = group[0], group[1:]
+    main.related = list(main.related) + [Related(o.rule, o.message, o.start, o.end) for o in rest] + [
+        r for o in rest for r in o.related]
+    fixes, seen = [], set()
+    for fx in [fx for f in group for fx in f.fixes]:
+        if (fx.title, tuple(fx.edits)) not in seen:
+            seen.add((fx.title, tuple(fx.edits)))
+            fixes.append(fx)
+    specific = [fx for fx in fixes if not fx.title.startswith(FALLBACK)]
+    # edits first (the main finding's before the others'), then advice; a rule's generic
+    # "Rephrase: …" only when nothing more specific is left
+    main.fixes = sorted(specific or fixes, key=lambda fx: not fx.edits)
+    return main

@@ -29,7 +29,7 @@ from blamelint.analysis.grammar import (
     negative_subject,
     subject_of,
 )
-from blamelint.findings import Edit, Finding, Fix
+from blamelint.findings import Edit, Finding, Fix, merge_group
 from blamelint.rewrite import MARKUP_RE, action_frame, deletable, deletion, measure_frame
 from blamelint.rules.words import words
 
@@ -58,6 +58,7 @@ def add_sentence_rewrites(findings: list[Finding], document, unit_for) -> list[F
     blocks = [b for b in document.blocks if b.text.strip()]
     starts = [b.start for b in blocks]
     groups: dict[int, list[Finding]] = {}
+    merged: dict[int, Finding | None] = {}
     for f in findings:
         if f.category not in SCORED:
             continue
@@ -78,11 +79,53 @@ def add_sentence_rewrites(findings: list[Finding], document, unit_for) -> list[F
             if not inside:
                 continue
             fix = _sentence_fix(unit, doc, sent, inside, document)
-            if fix is None:
-                continue
-            for f, _, _ in inside:
-                f.fixes = [fix] + [x for x in f.fixes if tuple(x.edits) != tuple(fix.edits)]
-    return findings
+            if fix is not None:
+                for f, _, _ in inside:
+                    f.fixes = [fix] + [x for x in f.fixes if tuple(x.edits) != tuple(fix.edits)]
+            merged.update(_merge_clauses(doc, sent, inside))
+    if not merged:
+        return findings
+    out = [merged.get(id(f), f) for f in findings]
+    return sorted({id(f): f for f in out if f is not None}.values(), key=Finding.sort_key)
+
+
+CLAUSE_DEPS = {"ROOT", "conj", "advcl", "ccomp", "relcl", "csubj", "parataxis", "acl"}
+
+
+def _clause_of(doc, a: int, b: int) -> int | None:
+    """The index of the head of the clause that holds prose span [a, b)."""
+    span = doc.char_span(a, b, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    tok = span.root
+    for _ in range(12):
+        if tok.dep_ in CLAUSE_DEPS and (tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT"):
+            return tok.i
+        if tok.head is tok:
+            return tok.i
+        tok = tok.head
+    return tok.i
+
+
+def _merge_clauses(doc, sent, inside) -> dict:
+    """One finding per category and clause ("Obviously the on-call should have rolled back":
+    one hindsight finding, the other rule listed as related): id(finding) → the finding that
+    stands for it (None: merged away)."""
+    groups: dict[tuple, list] = {}
+    for f, a, b in inside:
+        if f.category in ("named-individual",):
+            continue  # each name is a problem of its own
+        clause = _clause_of(doc, a, b if b is not None else a + 1)
+        if clause is not None:
+            groups.setdefault((f.category, clause), []).append(f)
+    out = {}
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        main = merge_group(group)
+        for f in group:
+            out[id(f)] = main if f is main else None
+    return out
 
 
 def _prose(block, offset: int, end: bool = False) -> int | None:

@@ -99,3 +99,17 @@ def test_other_sentences_are_not_touched(linter):
     found = scored(linter, text)
     fixed = apply_edits(text, found[0].fixes[0].edits)
     assert fixed.startswith("The deploy started at 10:00. ")
+
+
+def test_one_finding_per_category_and_clause(linter):
+    # "Obviously" and "should have rolled back" judge one clause: one hindsight finding, the
+    # other rule listed as related; the blame finding of the clause stays (another category)
+    found = scored(linter, "Obviously the on-call should have rolled back at the first page.\n")
+    hindsight = [f for f in found if f.category == "hindsight"]
+    assert len(hindsight) == 1
+    assert {r.rule for r in hindsight[0].related} == {"should-have-known"}
+    # two clauses keep a finding each: "In hindsight," judges the main clause, "should have
+    # caught" the relative clause
+    found = scored(linter, "In hindsight, the limit was a bottleneck that someone should have caught months ago.\n")
+    assert len([f for f in found if f.category == "hindsight"]) == 2
+    assert len({tuple(f.fixes[0].edits) for f in found}) == 1

@@ -256,7 +256,7 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False) -> st
             c.dep_ == "dobj" for c in target.children) > 1:
         raise NoRewrite
     obj_toks = core_tokens(obj)
-    if obj_toks[0].tag_ in ("WRB", "WP", "WDT") or obj_toks[0].lower_ == "whether":
+    if (obj_toks[0].tag_ in ("WRB", "WP", "WDT") or obj_toks[0].lower_ == "whether") and obj.i > target.i:
         raise NoRewrite  # "how locking works": a question, not a thing that was done
     obj_text = verb.doc[obj_toks[0].i: obj_toks[-1].i + 1].text
     obj_text = {"it": "it", "them": "they", "this": "this", "that": "that"}.get(obj.lower_, obj_text)
