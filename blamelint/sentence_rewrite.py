@@ -70,10 +70,11 @@ def add_sentence_rewrites(findings: list[Finding], document, unit_for) -> list[F
         unit = unit_for(block)
         if unit is None:
             continue
-        doc = unit.analysed()
-        if doc is not unit.doc:
-            unit = replace(unit, doc=doc)  # the rewriters read the parsed Doc
         spans = [(f, _prose(block, f.start), _prose(block, f.end, end=True)) for f in members]
+        doc = unit.doc
+        if not all(_parsed_at(doc, a) for _, a, _ in spans if a is not None):
+            doc = unit.analysed()  # a finding in a sentence the first pass did not parse
+            unit = replace(unit, doc=doc)  # the rewriters read the parsed Doc
         for sent in doc.sents:
             inside = [(f, a, b) for f, a, b in spans if a is not None and sent.start_char <= a < sent.end_char]
             if not inside:
@@ -87,6 +88,14 @@ def add_sentence_rewrites(findings: list[Finding], document, unit_for) -> list[F
         return findings
     out = [merged.get(id(f), f) for f in findings]
     return sorted({id(f): f for f in out if f is not None}.values(), key=Finding.sort_key)
+
+
+def _parsed_at(doc, a: int) -> bool:
+    """Is the sentence at prose offset a parsed in doc (tags and dependencies)?"""
+    if doc is None or not doc.has_annotation("DEP"):
+        return False
+    span = doc.char_span(a, a + 1, alignment_mode="expand")
+    return span is not None and len(span) > 0 and all(t.dep_ and t.tag_ for t in span.sent)
 
 
 CLAUSE_DEPS = {"ROOT", "conj", "advcl", "ccomp", "relcl", "csubj", "parataxis", "acl"}
