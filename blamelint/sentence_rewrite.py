@@ -18,6 +18,7 @@ The fix is safe only when every part of it is (deletions and the config's names 
 from __future__ import annotations
 
 from bisect import bisect_right
+from contextvars import ContextVar
 from dataclasses import replace
 
 from blamelint.analysis.grammar import (
@@ -49,6 +50,7 @@ ROLE_NOUNS = _AGENTIVE["role_nouns"]
 PEOPLE = {"he", "she", "i", "we", "they", "someone", "somebody", "anyone", "anybody", "nobody", "everyone",
           "everybody", "whoever", "ops", "support"}
 GIVE_UP_VERBS = {"forget", "neglect", "fail", "bother", "omit"}
+FAILURE_VERBS = _AGENTIVE["failure_verbs"] | GIVE_UP_VERBS
 MODALS = {"should", "ought", "would", "could", "might", "must", "'d", "’d"}
 
 
@@ -157,7 +159,18 @@ def _prose(block, offset: int, end: bool = False) -> int | None:
     return lo if lo < len(starts) and starts[lo] + k == offset else None
 
 
+_NAMES: ContextVar[tuple] = ContextVar("names", default=())  # prose spans of the sentence's names
+
+
 def _sentence_fix(unit, doc, sent, inside, document) -> Fix | None:
+    token = _NAMES.set(tuple((a, b) for f, a, b in inside if f.category == "named-individual" and a is not None))
+    try:
+        return _sentence_fix_of(unit, doc, sent, inside, document)
+    finally:
+        _NAMES.reset(token)
+
+
+def _sentence_fix_of(unit, doc, sent, inside, document) -> Fix | None:
     block = unit.block
     parts: list[tuple[int, int, str, bool]] = []  # prose edits: start, end, new text, safe
     used = []  # what each group of parts came from: "own" (a finding's fix) or a strategy
@@ -191,13 +204,27 @@ def _sentence_fix(unit, doc, sent, inside, document) -> Fix | None:
                 parts.extend(found)
                 used.append(strategy.__name__)
                 break
-    if any(f.category == "blame" for f, _, _ in clause):
-        found = [p for p in _agentless(unit, doc, sent, sent.start_char, sent.end_char) or () if free(p[0], p[1])]
+    if any(f.category in ("blame", "hindsight") for f, _, _ in clause):
+        # the other clauses of the sentence that make a person the agent (for hindsight, of "should have")
+        only = not any(f.category == "blame" for f, _, _ in clause)
+        found = [p for p in _agentless(unit, doc, sent, sent.start_char, sent.end_char, modal_only=only) or ()
+                 if free(p[0], p[1])]
         if found:  # the other clauses of the sentence that make a person the agent
             parts.extend(found)
             used.append("agentless")
-    for f, _, _ in inside:
-        if f.category == "named-individual":
+    for f, a, _ in inside:
+        if f.category == "named-individual" and a is not None:
+            # a name that is the agent of a failure ("Tomasz missed the page"): the clause
+            # without its agent, rather than a role that would still be blamed
+            tok = doc.char_span(a, a + 1, alignment_mode="expand")
+            verb = tok.root.head if tok is not None and len(tok) and tok.root.dep_ == "nsubj" else None
+            if verb is not None and (verb.lemma_.lower() in FAILURE_VERBS or negated(verb)
+                                     or _kind(verb)[1] == "should-have"):
+                found = [p for p in _agentless(unit, doc, sent, verb.idx, verb.idx + 1) or () if free(p[0], p[1])]
+                if found:
+                    parts.extend(found)
+                    used.append("agentless")
+                    continue
             add_own(f)
     if any(f.category in ("blame", "hindsight") for f, _, _ in inside):
         # the verdict words of the rest of the sentence go too ("Frankly, …", "clearly")
@@ -355,6 +382,8 @@ def _person(tok) -> bool:
         return True
     if low in ("call", "on-call", "oncall"):
         return True
+    if any(a <= tok.idx < b for a, b in _NAMES.get()):
+        return True  # the names detector's person
     return tok.ent_type_ == "PERSON" or (tok.pos_ == "PROPN" and tok.ent_type_ in ("", "PERSON", "NORP")
                                         and not tok.is_upper)
 
@@ -362,7 +391,8 @@ def _person(tok) -> bool:
 def _kind(verb) -> tuple[object, str] | None:
     """The verb that carries the clause (the modal's head) and the failure it states."""
     head = verb.head if verb.dep_ == "xcomp" and verb.head.lower_ == "ought" else verb
-    auxes = {c.lower_ for c in head.children if c.dep_ == "aux"} | ({head.lower_} if head is not verb else set())
+    auxes = {c.lower_ for c in (*head.children, *verb.children) if c.dep_ == "aux"} | (
+        {head.lower_} if head is not verb else set())
     lem = verb.lemma_.lower()
     if auxes & MODALS and auxes & {"have", "'ve", "’ve"}:
         return head, "should-have"  # "should have read", "would have read": it was not read
@@ -373,8 +403,9 @@ def _kind(verb) -> tuple[object, str] | None:
     return head, lem
 
 
-def _agentless(unit, doc, sent, a, b):
-    """Each person's clause inside [a, b) restated without its agent."""
+def _agentless(unit, doc, sent, a, b, modal_only: bool = False):
+    """Each person's clause inside [a, b) restated without its agent (`modal_only`: only those
+    that say what the person "should have" done)."""
     parts = []
     for verb in sent:
         if not (a <= verb.idx < b) or verb.pos_ not in ("VERB", "AUX") or verb.dep_ in ("aux", "auxpass"):
@@ -384,7 +415,7 @@ def _agentless(unit, doc, sent, a, b):
             continue  # a counterfactual's condition or its consequence: `_counterfactual` restates it
         head, kind = _kind(verb)
         agent = subject_of(head)
-        if not _person(agent):
+        if not _person(agent) or modal_only and kind != "should-have":
             continue
         try:
             if kind == "should-have" or head is not verb:
@@ -509,10 +540,13 @@ def _fault_noun(unit, doc, sent, a, b):
 
 
 CHECKED = {"verify": "verified", "check": "checked", "confirm": "confirmed", "ensure": "ensured",
-           "validate": "validated", "test": "tested", "double-check": "double-checked"}
+           "validate": "validated", "test": "tested", "double-check": "double-checked", "notice": "noticed",
+           "spot": "spotted", "realise": "realised", "realize": "realized", "see": "seen"}
 # what a person did not do, as the event that did not happen: "did not respond" → "there was no response"
 ACTIONS = {"respond": "response", "escalate": "escalation", "reply": "reply", "react": "reaction",
-           "act": "action", "answer": "answer", "intervene": "intervention", "follow": "follow-up"}
+           "act": "action", "answer": "answer", "intervene": "intervention", "follow up": "follow-up",
+           "roll back": "rollback", "fail over": "failover", "back out": "back-out", "step in": "intervention",
+           "check in": "check-in"}
 
 
 def _failed(verb):
@@ -581,7 +615,9 @@ def _unchecked(unit, doc, sent, a, b):
 def _no_action(unit, doc, sent, a, b):
     """"The secondary did not respond for 50 minutes" → "There was no response for 50 minutes"."""
     for verb in sent:
-        noun = ACTIONS.get(verb.lemma_.lower())
+        prt = next((c.lower_ for c in verb.children if c.dep_ == "prt" or c.dep_ == "advmod" and c.i == verb.i + 1
+                    and c.lower_ in ("back", "over", "out", "in", "up")), None)
+        noun = ACTIONS.get(f"{verb.lemma_.lower()} {prt}" if prt else verb.lemma_.lower())
         if noun is None or not (a <= verb.idx < b):
             continue
         if any(c.dep_ in ("dobj", "ccomp", "xcomp", "dative") for c in verb.children):
@@ -591,7 +627,8 @@ def _no_action(unit, doc, sent, a, b):
         if not missing or not _person(agent) or agent.i > verb.i:
             continue
         present = head.tag_ in ("VBZ", "VBP") or any(c.lower_ in ("does", "do") for c in head.children)
-        rest = [t for t in clause_tokens(verb) if t.i > verb.i and not t.is_punct and t.dep_ != "prt"]
+        rest = [t for t in clause_tokens(verb) if t.i > verb.i and not t.is_punct and t.dep_ != "prt"
+                and not (t.i == verb.i + 1 and t.lower_ == prt)]
         if rest and rest[-1].i - rest[0].i + 1 != len(rest):
             continue
         if any(t.i > (rest[-1].i if rest else verb.i) and not t.is_punct for t in clause_tokens(head)):

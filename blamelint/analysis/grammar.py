@@ -292,6 +292,10 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False) -> st
             raise NoRewrite  # "acted on on …": the parse attached the object's phrase to the verb
     else:
         participle = inflect(base, "VBN")
+        if not participle and "-" in base:  # "re-enable" → "re-enabled"
+            head, _, last = base.rpartition("-")
+            tail = inflect(last, "VBN")
+            participle = f"{head}-{tail}" if tail else None
         if not participle and target.tag_ in ("VBD", "VBN") and target.lower_.endswith("ed"):
             participle = target.lower_  # a regular verb the lexicon does not know: the past is the participle
         if not participle:
