@@ -201,7 +201,10 @@ def question(unit, a: int, b: int):
         thing, rest = "this", [t for t in span if t.i > verb.i and not t.is_punct and t.dep_ != "prt"]
     prt = next((c.text for c in verb.children if c.dep_ == "prt"), "")
     tail = span.doc[rest[0].i: rest[-1].i + 1].text if rest else ""
-    words = " ".join(x for x in ("What made", thing, "hard to", verb.lemma_.lower(), prt, tail) if x)
+    if any(c.lower_ == "coming" for c in verb.children):
+        return None  # "see this coming": `sentence_rewrite` says it was not foreseen
+    lead = "What made" if sentence_start(unit.block.text, a) else "what made"
+    words = " ".join(x for x in (lead, thing, "hard to", verb.lemma_.lower(), prt, tail) if x)
     return a, b, words + "?"
 
 

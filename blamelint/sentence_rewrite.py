@@ -684,8 +684,9 @@ def _counterfactual(unit, doc, sent, a, b):
         if not _person(agent):
             continue
         main = verb.head
-        if not ({c.lower_ for c in main.children if c.dep_ == "aux"} & {"would", "could", "might", "'d", "’d"}):
-            continue
+        if not ({c.lower_ for c in main.children if c.dep_ == "aux"} & {"would", "could", "might", "'d", "’d"}
+                or any(c.lemma_.lower() in ("avoidable", "preventable") for c in main.children)):
+            continue  # the rest of the sentence is more than the counterfactual's consequence
         lem = verb.lemma_.lower()
         try:
             fact = agentless_clause(verb, agent, lem if lem in GIVE_UP_VERBS else "not-" + lem)

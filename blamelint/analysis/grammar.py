@@ -249,6 +249,9 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False) -> st
         prep = next((c for c in target.children if c.dep_ == "prep"
                      and c.lower_ in PREPOSITIONAL[target.lemma_.lower()] and c.i == target.i + 1), None)
         obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    if obj is not None and obj.pos_ not in ("NOUN", "PROPN", "PRON", "NUM", "X") and not any(
+            c.dep_ in ("det", "poss", "compound", "amod") for c in obj.children):
+        raise NoRewrite  # the parse took something else for the object ("got impatient and force-merged …")
     if obj is None or obj.lower_ in ("him", "her", "me", "us", "you", "himself", "herself", "themselves", "one",
                                      "something", "anything", "nothing", "everything"):
         raise NoRewrite
@@ -284,7 +287,7 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False) -> st
         raise NoRewrite
     rest = verb.doc[rest_toks[0].i: rest_toks[-1].i + 1].text if rest_toks else ""
     base = target.lemma_.lower()
-    if base in ("make", "do"):
+    if base in ("make", "do", "get", "have", "be", "go", "let", "keep"):  # light verbs: no event to restate
         raise NoRewrite
     if base in AGENTLESS and not negate:
         core = AGENTLESS[base].format(obj=obj_text, was=was)
