@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 CATEGORIES = (
@@ -17,6 +18,7 @@ CATEGORIES = (
 SEVERITIES = ("error", "warning", "info")
 INTERNAL_ERROR = "internal-error"  # the rule id of a file blamelint failed on (a bug, not a finding)
 SEVERITY_RANK = {"info": 1, "warning": 2, "error": 3}
+MARKUP_RE = re.compile(r"[*_`\[\]<>]")  # source that a prose replacement must not span (emphasis, code, links)
 FALLBACK = "Rephrase: "  # the title of the advice a rule with no suggestion of its own gets (rewrite.py)
 
 

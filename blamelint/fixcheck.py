@@ -1,6 +1,7 @@
 """Mechanical checks of an applied rewrite: it keeps the sentence's meaning and form.
 
 `problems(before, after)` compares a sentence before and after an edit and names what broke:
+content words dropped that are neither the person nor the judgement (`droppable`), a changed tense,
 a negation dropped, quotes, brackets or Markdown emphasis left unbalanced, a sentence that no
 longer starts with a capital, and, when the harper-py grammar checker is installed, a grammar
 problem the original did not have. `blamelint eval` counts the rewrites that pass; the tests
@@ -52,12 +53,58 @@ def grammar_available() -> bool:
 JUDGED_CATEGORIES = ("hindsight", "vague-action")
 
 
-def problems(before: str, after: str, finding=None) -> list[str]:
+WORD_RE = re.compile(r"[^\W\d_][\w'’-]*[^\W\d_]")
+STOP = set("""
+a an the and or but nor so yet for of in on at by to from with without into onto over under about after before
+during until since than then as if when while because though although that which who whom whose what where why how
+this these those it its they them their there here we us our you your he him his she her i me my
+is are was were be been being am do does did done have has had having will would shall should can could may might
+must ought not no never also just only very too more most less least much many some any all each every both either
+neither other another such same own again still even ever up down out off away back
+""".split())
+PAST_RE = re.compile(r"\b(?:was|were|did|had|went)\b", re.I)
+PRESENT_RE = re.compile(r"\b(?:is|are|does|has|goes)\b", re.I)
+
+
+@lru_cache(maxsize=4096)
+def _lemmas(word: str) -> frozenset:
+    """Every lemma the word could have ("ran" → run, "known" → know), and the word itself."""
+    w = word.lower().replace("’", "'")
+    w = w[:-2] if w.endswith("'s") else w
+    try:
+        from lemminflect import getAllLemmas
+    except ImportError:  # pragma: no cover - a declared dependency
+        return frozenset({w})
+    return frozenset({w, *(lemma.lower() for forms in getAllLemmas(w).values() for lemma in forms)})
+
+
+def content_words(text: str) -> list[frozenset]:
+    """The words that carry the sentence's content (not function words, negations or slots), each
+    as the set of its possible lemmas."""
+    return [_lemmas(w) for w in WORD_RE.findall(SLOT_RE.sub(" ", text))
+            if w.lower() not in STOP and "n't" not in w.lower() and "n’t" not in w.lower()]
+
+
+def _dropped(before: str, after: str, allowed: set[str]) -> list[str]:
+    kept = set().union(*content_words(after))
+    return sorted({min(w) for w in content_words(before) if not w & kept and not w & allowed})
+
+
+def problems(before: str, after: str, finding=None, droppable=frozenset()) -> list[str]:
     """What the edit of `finding` broke in the sentence (empty: it passes). An appeal's or a
     rhetorical question's own "never"/"nobody" may go with the judgement ("make sure this never
-    happens again", "why did nobody notice"); a fact ("nobody checked the backups") keeps it."""
+    happens again", "why did nobody notice"); a fact ("nobody checked the backups") keeps it.
+    `droppable`: words a blameless rewrite may leave out (the person, the judgement words); a
+    content word of the original that is neither is reported as dropped."""
     judged = finding.text if finding is not None and finding.category in JUDGED_CATEGORIES else ""
     out = []
+    if droppable:
+        allowed = set().union(*(_lemmas(w) for w in droppable), *content_words(judged))
+        lost = _dropped(before, after, allowed)
+        if lost:
+            out.append("content words dropped: " + ", ".join(sorted(lost)))
+        if PAST_RE.search(before) and not PAST_RE.search(SLOT_RE.sub(" ", after)) and PRESENT_RE.search(after):
+            out.append("the tense changed")
     kept = len(NEGATION_RE.findall(before)) - len(NEGATION_RE.findall(judged))
     if kept > 0 and len(NEGATION_RE.findall(after)) < kept:
         out.append("a negation was dropped")

@@ -9,11 +9,12 @@ from blamelint.analysis.grammar import (
     agentless_clause,
     agentless_text,
     clause_span,
+    consequence_fact,
     core_tokens,
     inflect,
     subject_of,
 )
-from blamelint.findings import FALLBACK, Edit, Fix
+from blamelint.findings import FALLBACK, MARKUP_RE, Edit, Fix
 from blamelint.rules import fill
 
 
@@ -119,7 +120,6 @@ def render_fixes(rule, unit, a: int, b: int, document, variables: dict) -> list[
     return fixes
 
 
-MARKUP_RE = re.compile(r"[*_`\[\]<>]")
 NOUN_PHRASE_RE = re.compile(r"(?:a|an|the|our|their|some|no)\s", re.I)
 
 
@@ -358,6 +358,8 @@ def if_only_fact(unit, a: int, b: int):
         fact = agentless_clause(verb, agent, "not-" + verb.lemma_.lower())
     except NoRewrite:
         return None
+    if verb.dep_ == "advcl":
+        fact += consequence_fact(verb.head)  # "…, and the bug was not caught"
     words = [t for t in sent if not t.is_punct and not t.is_space]
     if not words or sent.doc[sent.start].i != mark.i:
         return None

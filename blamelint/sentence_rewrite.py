@@ -26,12 +26,14 @@ from blamelint.analysis.grammar import (
     agentless_clause,
     clause_span,
     clause_tokens,
+    consequence_fact,
     negated,
     negative_subject,
     subject_of,
+    what_they_did,
 )
-from blamelint.findings import Edit, Finding, Fix, merge_group
-from blamelint.rewrite import MARKUP_RE, action_frame, deletable, deletion, measure_frame
+from blamelint.findings import MARKUP_RE, Edit, Finding, Fix, merge_group
+from blamelint.rewrite import action_frame, deletable, deletion, measure_frame
 from blamelint.rules.words import words
 
 SCORED = ("blame", "named-individual", "hindsight", "vague-action", "root-cause")
@@ -426,6 +428,7 @@ def _agentless(unit, doc, sent, a, b, modal_only: bool = False):
             parts += _conjuncts(head, agent) if head.dep_ in ("ROOT", "advcl", "ccomp") else []
             continue
         ca, cb = clause_span(head, agent)
+        new += what_they_did(agent, cb)
         if agent.left_edge.i == sent.start or all(not t.is_alpha for t in doc[sent.start: agent.left_edge.i]):
             new = new[0].upper() + new[1:]
         parts.append((ca, cb, new, False))
@@ -457,8 +460,10 @@ def _conjuncts(verb, agent) -> list:
         toks = clause_tokens(v)
         if v is verb:
             first = agent.left_edge
-        else:  # "and then walked …", "and quietly changed …": words before the verb stay, but "never"
-            first = next((t for t in toks if t.i <= v.i and t.dep_ == "neg" or t.lower_ == "never"), v)
+        else:  # "and then walked …", "and quietly changed …": words before the verb stay, not its
+            # auxiliaries and negation ("and didn't bother to test it")
+            first = min((t for t in toks if t.i <= v.i and (t.dep_ in ("aux", "neg") or t.lower_ == "never")),
+                        key=lambda t: t.i, default=v)
         last = max((t for t in toks if not t.is_punct), key=lambda t: t.i)
         parts.append((first.idx, last.idx + len(last), new, False))
     return parts
@@ -595,8 +600,8 @@ def _unchecked(unit, doc, sent, a, b):
             continue
         head, missing = _failed(verb)
         agent = subject_of(head) if head is not None else None
-        if not missing or not _person(agent) or agent.i > verb.i:
-            continue
+        if not missing or not _person(agent) or agent.i > verb.i or agent.head.i != head.i:
+            continue  # (a subject shared with another verb is `_conjuncts`'s to restate)
         toks = sorted(ccomp.subtree, key=lambda t: t.i)
         while toks and (toks[-1].is_punct or toks[-1].is_space):
             toks.pop()
@@ -692,6 +697,7 @@ def _counterfactual(unit, doc, sent, a, b):
             fact = agentless_clause(verb, agent, lem if lem in GIVE_UP_VERBS else "not-" + lem)
         except NoRewrite:
             continue
+        fact += consequence_fact(main)  # "…, and the bug was not caught"
         words = [t for t in sent if not t.is_punct and not t.is_space]
         if not words:
             return None

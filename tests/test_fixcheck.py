@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import pytest
 
+from blamelint.config import Config
+from blamelint.engine import linter_for
+from blamelint.evaluate import DROPPABLE, droppable_words
 from blamelint.findings import Finding
 from blamelint.fixcheck import grammar_available, problems
 from blamelint.fixes import apply_edits
 from tests.test_rule_examples import _cases, _lint
+
+LINTER = linter_for(Config())
 
 
 @pytest.mark.parametrize("before, after, broke", [
@@ -30,6 +35,18 @@ def test_a_sound_rewrite_passes_and_judged_words_may_go():
     assert problems("Nobody checked the backups.", "The backups were checked.", fact) == ["a negation was dropped"]
 
 
+def test_a_dropped_content_word_or_a_changed_tense_fails():
+    # the consequence of a counterfactual dropped with it; the person and the verdict may go
+    assert problems("If the reviewer had read the diff, the outage would not have happened.",
+                    "The diff was not read.", None, DROPPABLE) == ["content words dropped: outage"]
+    assert problems("The careless reviewer skipped the checklist.", "The checklist was skipped.", None,
+                    DROPPABLE) == []
+    assert problems("The checklist was skipped.", "The checklist is skipped.", None, DROPPABLE) == [
+        "the tense changed"]
+    # irregular forms count as the same word ("ran" and "run")
+    assert problems("He never ran a plan first.", "A plan was never run first.", None, DROPPABLE) == []
+
+
 @pytest.mark.skipif(not grammar_available(), reason="harper-py (a test extra) is not installed")
 def test_the_grammar_checker_finds_a_mangled_word():
     assert any("grammar" in p for p in problems("Clearly, nobody read it.", "Nobody rread it."))
@@ -44,7 +61,8 @@ def test_every_pinned_fix_of_the_rule_examples_passes_the_checks():
         found = _lint(case, rule, example)
         fix = next(x for x in found[0].fixes if x.edits)
         fixed = apply_edits(example["text"], fix.edits)
-        broke = problems(example["text"], fixed, found[0])
+        names = [f for f in LINTER.lint_text(example["text"], "pm.md").findings if f.category == "named-individual"]
+        broke = problems(example["text"], fixed, found[0], droppable_words(example["text"], [found[0], *names]))
         if broke:
             failed.append(f"{case}: {fixed!r}: {broke}")
     assert not failed, "\n".join(failed)

@@ -220,8 +220,8 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False) -> st
     checked …"), so the verb may be a conjunct whose subject is its head's."""
     if agent is None or agent.i > verb.i or verb.dep_ not in ("ROOT", "conj", "advcl", "ccomp", "relcl"):
         raise NoRewrite
-    if verb.dep_ == "relcl" and not any(c.dep_ == "dobj" and c.lower_ in ("that", "which") and c.i < agent.i
-                                        for c in (target or verb).children):
+    if verb.dep_ == "relcl" and agent.lower_ not in ("who", "that") and not any(
+            c.dep_ == "dobj" and c.lower_ in ("that", "which") and c.i < agent.i for c in (target or verb).children):
         raise NoRewrite  # only "the bug that someone missed" → "the bug that went unnoticed"
     if not shared and (agent.head.i != verb.i or agent.dep_ != "nsubj"):
         raise NoRewrite  # the subject belongs to another clause; rewriting would drop it
@@ -286,7 +286,7 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False) -> st
     if rest_toks and rest_toks[-1].i - rest_toks[0].i + 1 != len(rest_toks):
         raise NoRewrite
     rest = verb.doc[rest_toks[0].i: rest_toks[-1].i + 1].text if rest_toks else ""
-    base = target.lemma_.lower()
+    base = lemma(target)  # "rewrote" → rewrite, where the model left the form alone
     if base in ("make", "do", "get", "have", "be", "go", "let", "keep"):  # light verbs: no event to restate
         raise NoRewrite
     if base in AGENTLESS and not negate:
@@ -310,3 +310,31 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False) -> st
     if not rest:
         return core
     return core + ("" if rest[0] in ",;:." else " ") + rest
+
+
+def what_they_did(agent, clause_end: int) -> str:
+    """" when the backfill was launched" for "the engineer who launched the backfill": what the
+    agent's relative clause says, kept as the time of the event when the agent goes ("" when it
+    cannot be restated, or lies outside the clause ending at `clause_end`)."""
+    relcl = next((c for c in agent.children if c.dep_ == "relcl"), None)
+    who = next((c for c in relcl.children if c.dep_ == "nsubj" and c.lower_ in ("who", "that")), None) if relcl else None
+    if who is None or relcl.right_edge.idx >= clause_end:
+        return ""
+    try:
+        return " when " + agentless_clause(relcl, who, relcl.lemma_.lower())
+    except NoRewrite:
+        return ""
+
+
+def consequence_fact(main) -> str:
+    """", and the bug was not caught" for a counterfactual's consequence "we would have caught the
+    bug": what did not happen, as a fact ("" when the clause is not a person's action on a thing)."""
+    agent = next((c for c in main.children if c.dep_ == "nsubj"), None)
+    if agent is None or agent.lower_ not in ("we", "i", "you", "they", "he", "she", "someone", "somebody", "anyone"):
+        return ""
+    if negated(main):
+        return ""
+    try:
+        return ", and " + agentless_clause(main, agent, "should-have")
+    except NoRewrite:
+        return ""

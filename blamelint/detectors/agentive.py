@@ -20,6 +20,7 @@ from blamelint.analysis.grammar import (
     particle,
     starts_sentence,
     subject_of,
+    what_they_did,
 )
 from blamelint.analysis.lexicon import Lexicon, lexicon_for, seen_words
 from blamelint.analysis.nlp import doc_text
@@ -27,7 +28,7 @@ from blamelint.analysis.state import kept
 from blamelint.analysis.triggers import Pieces
 from blamelint.detectors import detector
 from blamelint.detectors.names import people
-from blamelint.findings import Edit, Fix
+from blamelint.findings import MARKUP_RE, Edit, Fix
 from blamelint.rules.words import words
 
 WORDS = words("agentive")
@@ -437,8 +438,11 @@ def rewrite(verb, agent, kind, unit, analysis, rule) -> list[Fix]:
     except NoRewrite:
         return [hint]
     a, b = clause_span(verb, agent)
+    text += what_they_did(agent, b)  # "the engineer who launched the backfill" → "… when the backfill was launched"
     start, end = unit.block.source_span(a, b)
     verbatim = end - start == b - a and analysis.document.source[start:end] == unit.block.text[a:b]
+    if not verbatim and MARKUP_RE.search(analysis.document.source[start:end]):
+        return [hint]  # code, emphasis or a link inside: the prose text would replace it
     sentence_start = agent.left_edge.i == verb.sent.start
     if sentence_start:
         text = text[0].upper() + text[1:]
