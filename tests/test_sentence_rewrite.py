@@ -6,10 +6,11 @@ import pytest
 
 from blamelint.config import Config
 from blamelint.engine import linter_for
+from blamelint.evaluate import droppable_words
 from blamelint.fixcheck import problems
 from blamelint.fixes import apply_edits, apply_safe_fixes
 
-SCORED = ("blame", "named-individual", "hindsight", "vague-action")
+SCORED = ("blame", "named-individual", "hindsight", "vague-action", "root-cause")
 
 # (sentence, its rewrite): written for this test, unlike any corpus or real-world sentence
 CASES = [
@@ -31,13 +32,30 @@ CASES = [
      "The firewall rule was not reviewed before the launch."),
     ("The backup job, as always, was ignored by the platform team.", "The backup job was ignored."),
     # a hindsight opener removed and the person's clause restated in one rewrite
-    ("In retrospect, the owner of the cron job should have tested the new schedule.",
+    ("In retrospect, the release owner should have tested the new schedule.",
      "The new schedule was not tested."),
     ("Quentin ignored the disk alert, and the database ran out of space.",
      "The disk alert was not acted on, and the database ran out of space."),
     # a person's fault named as a gap
     ("The data loss was caused by the DBA's negligence during the upgrade.",
      "The data loss was caused by a gap in our safeguards during the upgrade."),
+    # a check that was not made, an action that did not happen, a missing safeguard
+    ("Unfortunately the operator failed to verify that the standby was in sync.",
+     "Unfortunately it was not verified that the standby was in sync."),
+    ("Nobody noticed that the queue was backing up.", "It was not noticed that the queue was backing up."),
+    ("The secondary did not respond for twenty minutes.", "There was no response for twenty minutes."),
+    ("The responder should have rolled back at the first alert.", "There was no rollback at the first alert."),
+    ("A canary stage would have caught the bad config within minutes.",
+     "A canary stage was not in place to catch the bad config within minutes."),
+    # what the agent's relative clause and a counterfactual's consequence say is kept
+    ("The analyst who approved the migration skipped the dry run.",
+     "The dry run was skipped when the migration was approved."),
+    ("If only the operator had read the banner, we would have noticed the maintenance window.",
+     "The banner was not read, and the maintenance window was not noticed."),
+    # a person's fault as a change, a single cause as a contributing factor
+    ("The release was delayed by the DBA's blunder.", "The release was delayed by a change."),
+    ("The single root cause of the outage was a stale DNS record.",
+     "A contributing factor to the outage was a stale DNS record."),
     # vague actions get the frame of a concrete one, the missing parts as slots
     ("The team needs to be more careful when editing the zone file.",
      "Add [a guard rail or an automated check] that catches [which mistake] when editing the zone file."),
@@ -65,7 +83,7 @@ def test_one_rewrite_fixes_the_whole_sentence(linter, sentence, rewrite):
     fixed = apply_edits(text, found[0].fixes[0].edits)
     assert fixed == rewrite + "\n"
     assert scored(linter, fixed) == [], f"the rewrite still has findings: {fixed!r}"
-    assert problems(sentence, rewrite, found[0]) == []
+    assert problems(sentence, rewrite, found[0], droppable_words(sentence, found)) == []
 
 
 def test_the_rewrite_is_safe_only_when_every_part_is(linter):
