@@ -29,6 +29,7 @@ from blamelint.analysis.grammar import (
     consequence_fact,
     negated,
     negative_subject,
+    orphans,
     subject_of,
     what_they_did,
 )
@@ -428,6 +429,8 @@ def _agentless(unit, doc, sent, a, b, modal_only: bool = False):
             parts += _conjuncts(head, agent) if head.dep_ in ("ROOT", "advcl", "ccomp") else []
             continue
         ca, cb = clause_span(head, agent)
+        if not ca <= agent.head.idx < cb or orphans(head):
+            continue  # the agent is the subject of another verb, which would lose it
         new += what_they_did(agent, cb)
         if agent.left_edge.i == sent.start or all(not t.is_alpha for t in doc[sent.start: agent.left_edge.i]):
             new = new[0].upper() + new[1:]

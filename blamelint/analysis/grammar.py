@@ -307,9 +307,20 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False) -> st
         never = any(c.lower_ == "never" for c in verb.children) or any(c.lower_ == "never" for c in target.children)
         neg = "never" if never else "not" if negate else ""
         core = " ".join(x for x in (obj_text, was, neg, participle, prt) if x)
-    if not rest:
-        return core
-    return core + ("" if rest[0] in ",;:." else " ") + rest
+    out = core if not rest else core + ("" if rest[0] in ",;:." else " ") + rest
+    if target is not verb:
+        # what the head verb says after the restated verb ("bothers to look at the alerts, forty
+        # minutes late"): kept, with what separates it
+        end = max(t.i for t in target.subtree)
+        after = [t for t in clause_tokens(verb) if t.i > end]
+        while after and (after[-1].is_punct or after[-1].is_space):
+            after.pop()
+        if after:
+            if after[-1].i - after[0].i + 1 != len(after):
+                raise NoRewrite
+            doc = verb.doc
+            out += doc.text[doc[end].idx + len(doc[end]): after[-1].idx + len(after[-1])]
+    return out
 
 
 def what_they_did(agent, clause_end: int) -> str:
@@ -338,3 +349,12 @@ def consequence_fact(main) -> str:
         return ", and " + agentless_clause(main, agent, "should-have")
     except NoRewrite:
         return ""
+
+
+def orphans(verb) -> bool:
+    """Would restating the verb's clause without its agent leave the verb it depends on without a
+    subject ("Ravi, not reading the runbook, restarts the service", parsed with Ravi as the
+    subject of "reading")?"""
+    if verb.dep_ not in ("advcl", "acl", "xcomp") or verb.head.pos_ not in ("VERB", "AUX"):
+        return False
+    return not any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in verb.head.children)

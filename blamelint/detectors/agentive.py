@@ -17,6 +17,7 @@ from blamelint.analysis.grammar import (
     clause_tokens,
     negated,
     negative_subject,
+    orphans,
     particle,
     starts_sentence,
     subject_of,
@@ -438,6 +439,8 @@ def rewrite(verb, agent, kind, unit, analysis, rule) -> list[Fix]:
     except NoRewrite:
         return [hint]
     a, b = clause_span(verb, agent)
+    if agent.head.idx < a or agent.head.idx >= b or orphans(verb):
+        return [hint]  # the agent is the subject of another verb ("Ravi, not reading the runbook, restarts …")
     text += what_they_did(agent, b)  # "the engineer who launched the backfill" → "… when the backfill was launched"
     start, end = unit.block.source_span(a, b)
     verbatim = end - start == b - a and analysis.document.source[start:end] == unit.block.text[a:b]
