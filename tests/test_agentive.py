@@ -69,10 +69,10 @@ def test_systems_and_neutral_actions_are_not_flagged(sentence):
         ("The analyst never checked the export totals.", "The export totals were never checked."),
     ],
 )
-def test_rewrites_are_agentless_safe_and_relint_clean(sentence, rewritten):
+def test_rewrites_are_agentless_unsafe_and_relint_clean(sentence, rewritten):
     found = blame(sentence)
     fix = found[0].fixes[0]
-    assert fix.safe and fix.edits
+    assert fix.edits and not fix.safe  # a changed subject: --fix --unsafe-fixes or the editor
     fixed = apply_edits(sentence, fix.edits)
     assert fixed == rewritten
     assert not blame(fixed)

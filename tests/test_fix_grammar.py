@@ -9,14 +9,16 @@ from blamelint.config import Config
 from blamelint.engine import fix_text, linter_for
 
 
-@pytest.mark.parametrize("text, fixed", [
-    ("Nobody checked the backups.\n", "The backups were not checked.\n"),
-    ("No one reviewed the migration script.\n", "The migration script was not reviewed.\n"),
-    ("The root cause was human error.\n", "The root cause was a gap in our safeguards.\n"),
+@pytest.mark.parametrize("text, fixed, unsafe", [
+    ("Nobody checked the backups.\n", "The backups were not checked.\n", True),
+    ("No one reviewed the migration script.\n", "The migration script was not reviewed.\n", True),
+    ("The root cause was human error.\n", "The root cause was a gap in our safeguards.\n", False),
 ])
-def test_safe_fixes_keep_the_meaning(text, fixed):
-    out, _ = fix_text(linter_for(Config()), text, "x.md")
+def test_fixes_keep_the_meaning(text, fixed, unsafe):
+    out, _ = fix_text(linter_for(Config()), text, "x.md", unsafe=unsafe)
     assert out == fixed
+    if unsafe:  # an agentless rewrite changes the subject: --fix alone leaves it
+        assert fix_text(linter_for(Config()), text, "x.md")[0] == text
 
 
 @pytest.mark.parametrize("text", [

@@ -449,4 +449,5 @@ def rewrite(verb, agent, kind, unit, analysis, rule) -> list[Fix]:
     sentence_start = agent.left_edge.i == verb.sent.start
     if sentence_start:
         text = text[0].upper() + text[1:]
-    return [Fix(title=f"Rewrite as “{text}”", edits=[Edit(start, end, text)], safe=verbatim), hint]
+    # a changed grammatical subject is never safe (ruff's rule): --fix --unsafe-fixes or the editor
+    return [Fix(title=f"Rewrite as “{text}”", edits=[Edit(start, end, text)], safe=False), hint]
