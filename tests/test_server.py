@@ -184,6 +184,26 @@ async def test_quick_fix_applies_and_relints_clean(client):
 
 
 @pytest.mark.asyncio(loop_scope="module")
+async def test_the_sentence_rewrite_is_preferred_by_every_diagnostic_of_the_sentence(client):
+    text = "# Review\n\nFrankly, the intern rebooted the primary and never checked the replicas.\n"
+    uri = open_doc(client, client.root / "s.md", text)
+    diags = await wait_for(client, uri, lambda d: by_rule(d, "failure-verb-person"))
+    on_line = [d for d in diags if d.range.start.line == 2]
+    preferred = []
+    for d in on_line:
+        actions = await actions_for(client, uri, d)
+        preferred += [a for a in actions if a.is_preferred and a.diagnostics[0].code == d.code]
+    assert preferred and all(a.title.startswith("Rewrite the sentence as") for a in preferred)
+    fixed = apply(text, preferred[0].edit.document_changes[0].edits)
+    assert fixed.endswith("The primary was rebooted and the replicas were never checked.\n")
+    client.text_document_did_change(T.DidChangeTextDocumentParams(
+        text_document=T.VersionedTextDocumentIdentifier(uri=uri, version=2),
+        content_changes=[T.TextDocumentContentChangeWholeDocument(text=fixed)]))
+    diags = await wait_for(client, uri, lambda d: not by_rule(d, "failure-verb-person"))
+    assert not [d for d in diags if d.range.start.line == 2]
+
+
+@pytest.mark.asyncio(loop_scope="module")
 async def test_disable_on_this_line_action(client):
     uri = open_doc(client, client.root / "f.md", PM)
     diags = await wait_for(client, uri, lambda d: by_rule(d, "hindsight-adverb"))
