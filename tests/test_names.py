@@ -379,3 +379,14 @@ def test_unknown_names_found_from_context(sentence, name):
 )
 def test_software_in_person_frames_is_not_flagged(sentence):
     assert flagged(f"# Incident\n\n{sentence}\n") == []
+
+
+def test_a_name_fix_never_swallows_markup_or_a_line_break():
+    # a metadata block whose prose joins the name with the next line: the replacement would take
+    # the closing bracket and the line break with it, so the finding gives advice instead
+    text = ("# Outage\n\nCreated By: [Ines Duarte]  \nLast Modified: 2019-02-05\n\n"
+            "Ines Duarte paged the DBA at 10:00.\n\n[Ines Duarte]: https://example.com/ines\n")
+    for f in linter_for(Config()).lint_text(text, "pm.md").findings:
+        for fix in f.fixes:
+            for e in fix.edits:
+                assert "\n" not in text[e.start:e.end] and "]" not in text[e.start:e.end], (f.rule, fix.title)

@@ -9,8 +9,8 @@ import re
 
 # What may come before a sentence's first word: a timestamp, a date, punctuation.
 TIME_PREFIX_RE = re.compile(
-    r"^[\W_]*(?:\d{4}-\d{2}-\d{2}[ T]?)?(?:\d{1,2}:\d{2}(?::\d{2})?)?(?:\s*[-–]\s*\d{1,2}:\d{2})?"
-    r"\s*(?:UTC|GMT|Z|[A-Z]{2,4}T)?[\W_]*$"
+    r"^[\W_]*(?:\d{4}-\d{2}-\d{2}[ T]?|\d{1,2}[-/]\d{1,2}\s+)?(?:\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"(?:\s*[-–]\s*\d{1,2}:\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?\s*(?:UTC|GMT|Z|[A-Z]{2,4}T)?[\W_]*$"
 )
 
 

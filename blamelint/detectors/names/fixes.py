@@ -9,7 +9,7 @@ import re
 from blamelint.analysis.grammar import starts_sentence
 from blamelint.detectors.names import weights
 from blamelint.detectors.names.mention import Mention
-from blamelint.findings import Edit, Fix
+from blamelint.findings import MARKUP_RE, Edit, Fix
 
 NUMBERS = {2: "two", 3: "three", 4: "four", 5: "five"}
 SLOTS = ("subject", "object", "agent", "pobj")  # positions where a role phrase fits
@@ -37,7 +37,7 @@ def finding(rule, analysis, group: list[Mention], in_timeline: bool, again: bool
         else:
             title = f"List the rotation or team handle instead of “{text[a:b]}”"
             message = f"“{text[a:b]}” names a person; list the rotation or team handle (for example “{placeholder}”)."
-        fix = Fix(title=title, edits=[edit[0]], safe=False)
+        fix = Fix(title=title, edits=[edit[0]] if edit[0] else [], safe=False)
         return analysis.finding(rule, unit, a, b, confidence=confidence, fixes=[fix, _rephrase()],
                                 message_vars={"role": placeholder}, message=message)
 
@@ -52,7 +52,7 @@ def finding(rule, analysis, group: list[Mention], in_timeline: bool, again: bool
         new = _cap(phrase) if sentence_start else phrase
         grammatical = all(x.grammatical for x in group) and m.position in SLOTS
         edit, verbatim = _edit(block, analysis.document, a, b, new)
-        fix = Fix(title=f"Replace “{text[a:b]}” with “{new}”", edits=[edit],
+        fix = Fix(title=f"Replace “{text[a:b]}” with “{new}”", edits=[edit] if edit else [],
                   safe=bool(verbatim and grammatical and safe_slot))
         return analysis.finding(rule, unit, a, b, confidence=confidence, fixes=[fix, _rephrase()],
                                 message_vars={"role": phrase})
@@ -67,7 +67,7 @@ def finding(rule, analysis, group: list[Mention], in_timeline: bool, again: bool
         role = _article(inner)
         new = _cap(role) if sentence_start else role
         edit, verbatim = _edit(block, analysis.document, a, end, new)
-        fix = Fix(title=f"Replace “{text[a:end]}” with “{new}”", edits=[edit],
+        fix = Fix(title=f"Replace “{text[a:end]}” with “{new}”", edits=[edit] if edit else [],
                   safe=bool(verbatim and m.grammatical and safe_slot))
     else:
         ea, eb, new = a, b, role
@@ -77,7 +77,7 @@ def finding(rule, analysis, group: list[Mention], in_timeline: bool, again: bool
             new = _cap(new)
         grammatical = m.grammatical and m.position in (*SLOTS, "possessive", "according")
         edit, verbatim = _edit(block, analysis.document, ea, eb, new)
-        fix = Fix(title=f"Replace “{text[a:b]}” with “{new}”", edits=[edit],
+        fix = Fix(title=f"Replace “{text[a:b]}” with “{new}”", edits=[edit] if edit else [],
                   safe=bool(verbatim and grammatical and safe_slot))
     return analysis.finding(rule, unit, a, b, confidence=confidence, fixes=[fix, _rephrase()],
                             message_vars={"role": role})
@@ -99,7 +99,8 @@ def _drop_name(m: Mention, block, document, safe_slot: bool) -> tuple[Fix, str]:
         if da > 0 and text[da - 1] == " ":
             da -= 1
     edit, verbatim = _edit(block, document, da, db, "")
-    fix = Fix(title=f"Remove “{text[a:b]}” and keep the role", edits=[edit], safe=bool(verbatim and safe_slot))
+    fix = Fix(title=f"Remove “{text[a:b]}” and keep the role", edits=[edit] if edit else [],
+              safe=bool(verbatim and safe_slot))
     word = tok.nbor(-1) if kind != "space" else tok
     return fix, _article(word.text if word.text.isupper() else word.lower_)
 
@@ -148,7 +149,12 @@ def _rephrase() -> Fix:
     return Fix(title="Describe the role (on-call engineer, reviewer, team) instead of the person", edits=[])
 
 
-def _edit(block, document, a: int, b: int, new: str) -> tuple[Edit, bool]:
+def _edit(block, document, a: int, b: int, new: str) -> tuple[Edit | None, bool]:
+    """The edit replacing prose [a, b) and whether its source is verbatim; None when the source
+    holds markup or a line break the replacement would swallow ("[Katharine Berry]  \nLast …")."""
     start, end = block.source_span(a, b)
-    verbatim = end - start == b - a and document.source[start:end] == block.text[a:b]
+    source = document.source[start:end]
+    verbatim = end - start == b - a and source == block.text[a:b]
+    if not verbatim and (MARKUP_RE.search(source) or "\n" in source):
+        return None, False
     return Edit(start, end, new), verbatim
