@@ -29,7 +29,7 @@ def _droppable() -> frozenset:
     found = set()
     for key in ("role_nouns", "person_pronouns", "failure_verbs", "diligence_verbs", "belief_markers"):
         found |= agentive[key]
-    for key in ("judgement_adverbs", "character_adjectives", "fault_nouns", "appeal_words"):
+    for key in ("judgement_adverbs", "character_adjectives", "hindsight_adjectives", "fault_nouns", "appeal_words"):
         found |= rewrite[key]
     found |= {w for phrase in rewrite["judgement_phrases"] for w in phrase}
     found |= {w for pair in agentive["idioms"] for w in pair}

@@ -44,6 +44,8 @@ _WORDS = words("rewrite")
 JUDGEMENT_ADVERBS = _WORDS["judgement_adverbs"]
 JUDGEMENT_PHRASES = sorted(_WORDS["judgement_phrases"], key=len, reverse=True)
 CHARACTER_ADJECTIVES = _WORDS["character_adjectives"]
+WORK_NOUNS = _WORDS["work_nouns"]
+HINDSIGHT_ADJECTIVES = _WORDS["hindsight_adjectives"]
 FAULT_NOUNS = _WORDS["fault_nouns"]
 APPEAL_WORDS = _WORDS["appeal_words"]
 CHANGE_FAULTS = {"slip", "mistake", "error", "blunder", "typo", "goof", "fumble", "screw-up", "screwup", "mix-up",
@@ -210,8 +212,12 @@ def _sentence_fix_of(unit, doc, sent, inside, document) -> Fix | None:
     if any(f.category in ("blame", "hindsight") for f, _, _ in clause):
         # the other clauses of the sentence that make a person the agent (for hindsight, of "should have")
         only = not any(f.category == "blame" for f, _, _ in clause)
-        found = [p for p in _agentless(unit, doc, sent, sent.start_char, sent.end_char, modal_only=only) or ()
-                 if free(p[0], p[1])]
+        found = []
+        for p in _agentless(unit, doc, sent, sent.start_char, sent.end_char, modal_only=only) or ():
+            hit = [q for q in parts if q[0] < p[1] and p[0] < q[1]]
+            if all(q[2] == "" and p[0] <= q[0] and q[1] <= p[1] for q in hit):
+                parts[:] = [q for q in parts if q not in hit]  # a deleted word inside the restated clause
+                found.append(p)
         if found:  # the other clauses of the sentence that make a person the agent
             parts.extend(found)
             used.append("agentless")
@@ -323,7 +329,8 @@ def _judgement_words(unit, doc, sent, a, b):
             if _negated_scope(t):
                 continue  # "not completely robust", "nothing was obviously compromised": a hedge, kept
             out.append((t.idx, t.idx + len(t)))
-        elif low in CHARACTER_ADJECTIVES and t.dep_ == "amod":
+        elif t.dep_ == "amod" and (low in HINDSIGHT_ADJECTIVES or low in CHARACTER_ADJECTIVES and (
+                _person(t.head) or t.head.lemma_.lower() in WORK_NOUNS)):
             lead = [c for c in t.children if c.dep_ == "advmod" and c.i == t.i - 1 and c.lower_ in ("more", "less", "very")]
             first = lead[0] if lead else t
             out.append((first.idx, t.idx + len(t)))
@@ -352,9 +359,9 @@ def _negated_scope(tok) -> bool:
     doc = tok.doc
     if tok.i > 0 and doc[tok.i - 1].lower_ in ("not", "n't", "n’t", "never"):
         return True
-    head = tok.head
-    return any(c.dep_ == "neg" or c.lower_ in ("nothing", "nobody", "none", "never") or negative_subject(c)
-               for c in head.children)
+    if tok.i + 1 < len(doc) and doc[tok.i + 1].text == ",":
+        return False  # "Frankly, …": a sentence adverb, not a hedge inside the clause
+    return any(c.lower_ in ("nothing", "nobody", "none") or negative_subject(c) for c in tok.head.children)
 
 
 def _commas(tok) -> bool:
@@ -527,6 +534,51 @@ def _foreseen(unit, doc, sent, a, b):
         word = "This" if thing.lower_ in ("this", "that") else "It"
         return [(ca, last.idx + len(last), f"{word} was not foreseen{tail}", False)]
     return None
+
+
+CONDITIONS = "[which conditions] led to"
+
+
+def _blame_predicate(unit, doc, sent, a, b):
+    """"Wendell is to blame for the missed backup" → "[Which conditions] led to the missed
+    backup"; "The outage was the release team's fault" → "[Which conditions] led to the outage":
+    the verdict on a person replaced by the question the review answers, what it concerns kept."""
+    for be in sent:
+        if be.lemma_ != "be" or be.dep_ not in ("ROOT", "conj") or not (
+                be.left_edge.idx <= a <= be.right_edge.idx):
+            continue
+        subject = next((c for c in be.children if c.dep_ == "nsubj"), None)
+        if subject is None:
+            continue
+        blame = next((c for c in be.children if c.dep_ == "xcomp" and c.lemma_ == "blame"), None)
+        fault = next((c for c in be.children if c.dep_ == "attr" and c.lemma_ == "fault"
+                      and any(p.dep_ == "poss" and _person(p) for p in c.children)), None)
+        if blame is not None and subject.lower_ not in ("it", "this", "that", "nobody", "no"):
+            about = next((c for c in blame.children if c.dep_ == "prep" and c.lower_ == "for"), None)
+            what = _phrase(doc, about) if about is not None else "this"
+            end = max(t.i for t in blame.subtree)
+        elif fault is not None and not any(c.dep_ in ("relcl", "acl", "prep") for c in fault.children):
+            what = "this" if subject.lower_ in ("it", "this", "that") else doc[subject.left_edge.i: subject.i + 1].text
+            if subject.right_edge.i != subject.i:
+                continue  # a subject with more after its head would be cut
+            end = fault.i
+        else:
+            continue
+        if what is None:
+            continue
+        first = subject.left_edge
+        if what[:1].isupper() and not what[1:2].isupper() and first.i == sent.start:
+            what = what[0].lower() + what[1:]  # "The outage" moves from the start of the sentence
+        return [(first.idx, doc[end].idx + len(doc[end]), f"{CONDITIONS} {what}", False)]
+    return None
+
+
+def _phrase(doc, prep) -> str | None:
+    """The words of a preposition's object ("for the missed backup" → "the missed backup")."""
+    toks = sorted((t for t in prep.subtree if t.i != prep.i), key=lambda t: t.i)
+    if not toks or toks[-1].i - toks[0].i + 1 != len(toks):
+        return None
+    return doc[toks[0].i: toks[-1].i + 1].text
 
 
 def _fault_noun(unit, doc, sent, a, b):
@@ -736,8 +788,8 @@ def _vague(unit, doc, sent, a, b):
 
 
 STRATEGIES = {
-    "blame": (_counterfactual, _foreseen, _unchecked, _agentless, _no_action, _passive_agent, _fault_noun,
-              _judgement_words),
+    "blame": (_counterfactual, _foreseen, _unchecked, _agentless, _no_action, _passive_agent, _blame_predicate,
+              _fault_noun, _judgement_words),
     "hindsight": (_counterfactual, _foreseen, _unchecked, _agentless, _no_action, _passive_agent, _should_have_been,
                   _not_in_place, _judgement_words),
     "named-individual": (),

@@ -52,6 +52,12 @@ CASES = [
      "The dry run was skipped when the migration was approved."),
     ("If only the operator had read the banner, we would have noticed the maintenance window.",
      "The banner was not read, and the maintenance window was not noticed."),
+    # a verdict on a person as the question the review answers
+    ("The release team is to blame for the missed backup.", "[Which conditions] led to the missed backup."),
+    ("The outage was the on-call engineer's fault.", "[Which conditions] led to the outage."),
+    # a sentence adverb goes even in a negated sentence; "lazy loading" is not a judgement
+    ("Frankly, the lazy loading of the config was never the problem and the careless engineer skipped the review.",
+     "The lazy loading of the config was never the problem and the review was skipped."),
     # a person's fault as a change, a single cause as a contributing factor
     ("The release was delayed by the DBA's blunder.", "The release was delayed by a change."),
     ("The single root cause of the outage was a stale DNS record.",

@@ -205,7 +205,10 @@ def _not_known(verb) -> str | None:
         return None
     if any(t.i > toks[-1].i and not t.is_punct for t in verb.subtree):
         return None  # something after the that-clause would be dropped
-    return f"it was not {participle} at the time that {verb.doc[toks[0].i: toks[-1].i + 1].text}"
+    clause = verb.doc[toks[0].i: toks[-1].i + 1].text
+    if toks[0].lower_ == "that":  # the parser hung "that" inside the clause: it is still the conjunction
+        return f"it was not {participle} at the time {clause}"
+    return f"it was not {participle} at the time that {clause}"
 
 
 def agentless_text(verb, agent, head=None) -> str:
