@@ -226,6 +226,11 @@ def check_fixes(report: Report, linter, text: str, path: str, findings) -> None:
         line = text.count("\n", 0, owner.start) + 1
         near = [f for f in fixable if f.start < e and s < f.end]  # the findings of every sentence rewritten
         broke = problems(text[s:e], fixed[lo:hi], owner, droppable_words(text[s:e], near))
+        verbs = finite_verbs(linter, text[s:e])
+        after = fixed[lo:hi]
+        if verbs and not finite_verbs(linter, after) and not any(
+                re.search(rf"\b{re.escape(v)}\b", after) for v in verbs):
+            broke.append("no finite verb with a subject left")
         if not broke:
             report.checked_ok += 1
         else:
@@ -237,6 +242,30 @@ def check_fixes(report: Report, linter, text: str, path: str, findings) -> None:
             what = ", ".join(f"{g.rule}: {g.text!r}" for g in left)
             report.misses.append(Miss("relint", owner.category, path, line,
                                       f"{fixed[lo:hi].strip()!r} still has {what}"))
+
+
+LEAD_RE = re.compile(r"^(?:[-*+>|]|\d+[.)])?\s*(?:\[[ xX]\]\s*)?(?:\*\*[^*\n]+\*\*\s*)?")
+
+
+def finite_verbs(linter, sentence: str) -> list[str]:
+    """The finite verbs with a subject in the parse of the sentence ("the page was not acted on"),
+    or its imperative verb ("Add a check …"); [] for a fragment ("the page not acted on"). A
+    rewrite that keeps one of the original's verbs as it was counts as keeping the clause (the
+    small model's tags change with the words around a verb)."""
+    plain = LEAD_RE.sub("", sentence.strip())  # a list marker, a checkbox, an owner label
+    plain = re.sub(r"\[[^\]\n]*\]", "it", plain).strip(" -*|>\t")
+    if not plain:
+        return []
+    doc = linter.analyzer.docs([plain])[0]
+    out = []
+    for t in doc:
+        head = t.head if t.dep_ in ("aux", "auxpass") else t
+        if t.tag_ in ("VBD", "VBZ", "VBP", "MD") and any(
+                c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in head.children):
+            out.append(t.text)
+        elif t.tag_ == "VB" and t.dep_ == "ROOT" and not any(c.dep_ in ("nsubj", "aux") for c in t.children):
+            out.append(t.text)  # an imperative
+    return out
 
 
 def _sentence_start(text: str, pos: int) -> int:

@@ -81,8 +81,8 @@ def _lemmas(word: str) -> frozenset:
 def content_words(text: str) -> list[frozenset]:
     """The words that carry the sentence's content (not function words, negations or slots), each
     as the set of its possible lemmas."""
-    return [_lemmas(w) for w in WORD_RE.findall(SLOT_RE.sub(" ", text))
-            if w.lower() not in STOP and "n't" not in w.lower() and "n’t" not in w.lower()]
+    words = (re.sub(r"['’](?:s|re|ve|ll|d|m)$", "", w.lower()) for w in WORD_RE.findall(SLOT_RE.sub(" ", text)))
+    return [_lemmas(w) for w in words if w not in STOP and "n't" not in w and "n’t" not in w]
 
 
 def _dropped(before: str, after: str, allowed: set[str]) -> list[str]:

@@ -7,7 +7,7 @@ import pytest
 
 from blamelint.config import Config
 from blamelint.engine import linter_for
-from blamelint.evaluate import DROPPABLE, droppable_words
+from blamelint.evaluate import DROPPABLE, droppable_words, finite_verbs
 from blamelint.findings import Finding
 from blamelint.fixcheck import grammar_available, problems
 from blamelint.fixes import apply_edits
@@ -66,3 +66,9 @@ def test_every_pinned_fix_of_the_rule_examples_passes_the_checks():
         if broke:
             failed.append(f"{case}: {fixed!r}: {broke}")
     assert not failed, "\n".join(failed)
+
+
+def test_a_rewrite_must_keep_a_finite_verb_with_a_subject():
+    assert finite_verbs(LINTER, "The page was not acted on.")
+    assert finite_verbs(LINTER, "- [ ] **@sre-team:** Add [a guard rail or an automated check] for the queue.")
+    assert not finite_verbs(LINTER, "The unanswered page at 02:10.")  # a fragment
