@@ -38,7 +38,8 @@ def _droppable() -> frozenset:
               "staff", "hindsight", "retrospect", "obvious", "obviously", "clear", "clearly", "better", "known",
               "fail", "forget", "neglect", "bother", "omit", "human", "error", "operator", "user", "mistake",
               "future", "forward", "going", "now", "onwards", "next", "time", "fault", "blame", "one", "on-call",
-              "happen", "none", "coming", "root", "cause", "analysis", "single", "sole", "main", "primary", "underlying"}
+              "happen", "none", "coming", "root", "cause", "analysis", "himself", "herself", "themselves",
+              "myself", "ourselves", "yourself", "single", "sole", "main", "primary", "underlying"}
     return frozenset(found)
 
 

@@ -161,9 +161,10 @@ def test_every_slot_a_rewrite_inserts_is_reported_until_filled():
     """A rewrite's [slot] is found by unfilled-slot, so an applied rewrite never hides one."""
     import re
 
-    from blamelint import rewrite, sentence_rewrite
+    from blamelint import rewrite
     from blamelint.detectors.followup import fixes as followup_fixes
     from blamelint.rules import load_rules
+    from blamelint.sentence_rewrite import strategies as sentence_rewrite
 
     rules = load_rules()
     slot_rule = rules.by_id()["unfilled-slot"]

@@ -173,6 +173,10 @@ AGENTLESS = {
 }
 
 
+# verbs whose to-infinitive is what was done: "decided to skip the load test" → "the load test was skipped"
+CHOICE_VERBS = ("decide", "choose", "opt", "elect")
+
+
 def inflect(word: str, tag: str) -> str | None:
     try:
         from lemminflect import getInflection  # (imports spaCy: not at start-up)
@@ -239,7 +243,7 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False) -> st
         if negate:
             raise NoRewrite  # "nobody did not check": a double negative to restate by hand
         negate = True  # "Nobody checked the lag" → "The lag was not checked"
-    if kind in ("forget", "neglect", "fail", "bother", "omit"):
+    if kind in ("forget", "neglect", "fail", "bother", "omit") + CHOICE_VERBS:
         target = next((c for c in verb.children if c.dep_ == "xcomp"), None)
         if target is None:
             raise NoRewrite

@@ -1,0 +1,278 @@
+"""One rewrite of the whole sentence for every sentence with findings, offered first.
+
+After the filters, the findings of the scored categories are grouped by sentence. Each sentence
+gets one fix that rewrites it so that all of its problems are gone at once: the edits of its
+findings' own fixes (names to roles, agentless clauses, deleted judgement words) where they do
+not overlap, and for a finding that has no edit of its own a restatement built from the parse:
+
+- judgement words dropped ("Frankly, the DBA clearly missed it" → "The DBA missed it");
+- a person's clause restated without its agent ("The release manager bumped the key" → "The
+  key was bumped"), also after "should have", "would have" and "if only";
+- a counterfactual about a person reduced to its fact ("Had the DBA checked replication status
+  first, …" → "Replication status was not checked first");
+- a vague action given the frame of a concrete one, its missing parts as [slots].
+
+The fix is safe only when every part of it is (deletions and the config's names to roles).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import replace
+
+from blamelint.analysis.grammar import negated
+from blamelint.findings import MARKUP_RE, Edit, Finding, Fix, merge_group
+from blamelint.sentence_rewrite.strategies import (
+    FAILURE_VERBS,
+    NAMES,
+    STRATEGIES,
+    agentless,
+    clause_kind,
+    disjoint,
+    judgement_words,
+)
+
+SCORED = ("blame", "named-individual", "hindsight", "vague-action", "root-cause")
+TITLE_PREFIX = "Rewrite the sentence as “"
+TITLE = TITLE_PREFIX + "{}”"
+
+
+def add_sentence_rewrites(findings: list[Finding], document, unit_for) -> list[Finding]:
+    """Put one whole-sentence rewrite first in the fixes of each finding of a scored category.
+    `unit_for(block)` gives the block's analysed unit (its Doc parsed where the findings are)."""
+    blocks = [b for b in document.blocks if b.text.strip()]
+    starts = [b.start for b in blocks]
+    groups: dict[int, list[Finding]] = {}
+    merged: dict[int, Finding | None] = {}
+    for f in findings:
+        if f.category not in SCORED:
+            continue
+        k = bisect_right(starts, f.start) - 1
+        if k >= 0 and blocks[k].start <= f.start <= blocks[k].end:
+            groups.setdefault(k, []).append(f)
+    for k, members in groups.items():
+        block = blocks[k]
+        unit = unit_for(block)
+        if unit is None:
+            continue
+        spans = [(f, _prose(block, f.start), _prose(block, f.end, end=True)) for f in members]
+        doc = unit.doc
+        if not all(_parsed_at(doc, a) for _, a, _ in spans if a is not None):
+            doc = unit.analysed()  # a finding in a sentence the first pass did not parse
+            unit = replace(unit, doc=doc)  # the rewriters read the parsed Doc
+        for sent in doc.sents:
+            inside = [(f, a, b) for f, a, b in spans if a is not None and sent.start_char <= a < sent.end_char]
+            if not inside:
+                continue
+            fix = _sentence_fix(unit, doc, sent, inside, document)
+            if fix is not None:
+                for f, _, _ in inside:
+                    f.fixes = [fix] + [x for x in f.fixes if tuple(x.edits) != tuple(fix.edits)]
+            merged.update(_merge_clauses(doc, sent, inside))
+    if not merged:
+        return findings
+    out = [merged.get(id(f), f) for f in findings]
+    return sorted({id(f): f for f in out if f is not None}.values(), key=Finding.sort_key)
+
+
+def _parsed_at(doc, a: int) -> bool:
+    """Is the sentence at prose offset a parsed in doc (tags and dependencies)?"""
+    if doc is None or not doc.has_annotation("DEP"):
+        return False
+    span = doc.char_span(a, a + 1, alignment_mode="expand")
+    return span is not None and len(span) > 0 and all(t.dep_ and t.tag_ for t in span.sent)
+
+
+CLAUSE_DEPS = {"ROOT", "conj", "advcl", "ccomp", "relcl", "csubj", "parataxis", "acl"}
+
+
+def _clause_of(doc, a: int, b: int) -> int | None:
+    """The index of the head of the clause that holds prose span [a, b)."""
+    span = doc.char_span(a, b, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    tok = span.root
+    for _ in range(12):
+        if tok.dep_ in CLAUSE_DEPS and (tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT"):
+            return tok.i
+        if tok.head is tok:
+            return tok.i
+        tok = tok.head
+    return tok.i
+
+
+def _merge_clauses(doc, sent, inside) -> dict:
+    """One finding per category and clause ("Obviously the on-call should have rolled back":
+    one hindsight finding, the other rule listed as related): id(finding) → the finding that
+    stands for it (None: merged away)."""
+    groups: dict[tuple, list] = {}
+    for f, a, b in inside:
+        if f.category in ("named-individual",):
+            continue  # each name is a problem of its own
+        clause = _clause_of(doc, a, b if b is not None else a + 1)
+        if clause is not None:
+            groups.setdefault((f.category, clause), []).append(f)
+    out = {}
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        main = merge_group(group)
+        for f in group:
+            out[id(f)] = main if f is main else None
+    return out
+
+
+def _prose(block, offset: int, end: bool = False) -> int | None:
+    """The prose offset of a source offset in block (None when it falls in markup)."""
+    starts = block._starts
+    k = block._shift
+    lo, hi = 0, len(starts)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if starts[mid] + k < offset:
+            lo = mid + 1
+        else:
+            hi = mid
+    if end:
+        if lo == len(starts) or starts[lo] + k != offset:
+            # the end of the last character
+            j = lo - 1
+            return j + 1 if j >= 0 and block._ends[j] + k == offset else None
+        return lo
+    return lo if lo < len(starts) and starts[lo] + k == offset else None
+
+
+def _sentence_fix(unit, doc, sent, inside, document) -> Fix | None:
+    token = NAMES.set(tuple((a, b) for f, a, b in inside if f.category == "named-individual" and a is not None))
+    try:
+        return _sentence_fix_of(unit, doc, sent, inside, document)
+    finally:
+        NAMES.reset(token)
+
+
+def _sentence_fix_of(unit, doc, sent, inside, document) -> Fix | None:
+    block = unit.block
+    parts: list[tuple[int, int, str, bool]] = []  # prose edits: start, end, new text, safe
+    used = []  # what each group of parts came from: "own" (a finding's fix) or a strategy
+
+    def free(a, b):
+        return not any(a < y and x < b or a == b == x == y for x, y, _, _ in parts)
+
+    def add_own(f) -> None:
+        fix = next((x for x in f.fixes if x.edits), None)
+        if fix is None:
+            return
+        mapped = [_uncapitalised(block.text, _prose(block, e.start), _prose(block, e.end, end=True), e.new_text)
+                  for e in fix.edits]
+        if all(a is not None and b is not None and free(a, b) for a, b, _ in mapped):
+            parts.extend((a, b, new, fix.safe) for a, b, new in mapped)
+            used.append("own")
+
+    # the clause's problems first, names after: a name that is the agent goes with its clause
+    clause = [m for m in inside if m[0].category != "named-individual"]
+    for f, _, _ in clause:
+        add_own(f)
+    framed = any(f.category == "vague-action" and any(x.edits for x in f.fixes) for f, _, _ in clause)
+    for f, a, b in clause:
+        if any(x < b and a < y or x == y and a <= x <= b for x, y, _, _ in parts):
+            continue  # already rewritten by an edit of its own or of another finding
+        if f.category == "vague-action" and framed:
+            continue  # one frame per sentence: another finding's own frame already holds it
+        for strategy in STRATEGIES.get(f.category, ()):
+            found = disjoint([p for p in strategy(unit, doc, sent, a, b) or () if free(p[0], p[1])])
+            if found:
+                parts.extend(found)
+                used.append(strategy.__name__)
+                break
+    if any(f.category in ("blame", "hindsight") for f, _, _ in clause):
+        # the other clauses of the sentence that make a person the agent (for hindsight, of "should have")
+        only = not any(f.category == "blame" for f, _, _ in clause)
+        found = []
+        for p in agentless(unit, doc, sent, sent.start_char, sent.end_char, modal_only=only) or ():
+            hit = [q for q in parts if q[0] < p[1] and p[0] < q[1]]
+            if all(q[2] == "" and p[0] <= q[0] and q[1] <= p[1] for q in hit):
+                parts[:] = [q for q in parts if q not in hit]  # a deleted word inside the restated clause
+                found.append(p)
+        if found:  # the other clauses of the sentence that make a person the agent
+            parts.extend(found)
+            used.append("agentless")
+    for f, a, _ in inside:
+        if f.category == "named-individual" and a is not None:
+            # a name that is the agent of a failure ("Tomasz missed the page"): the clause
+            # without its agent, rather than a role that would still be blamed
+            tok = doc.char_span(a, a + 1, alignment_mode="expand")
+            verb = tok.root.head if tok is not None and len(tok) and tok.root.dep_ == "nsubj" else None
+            if verb is not None and (verb.lemma_.lower() in FAILURE_VERBS or negated(verb)
+                                     or clause_kind(verb)[1] == "should-have"):
+                found = [p for p in agentless(unit, doc, sent, verb.idx, verb.idx + 1) or () if free(p[0], p[1])]
+                if found:
+                    parts.extend(found)
+                    used.append("agentless")
+                    continue
+            add_own(f)
+    if any(f.category in ("blame", "hindsight") for f, _, _ in inside):
+        # the verdict words of the rest of the sentence go too ("Frankly, …", "clearly")
+        found = [p for p in judgement_words(unit, doc, sent, sent.start_char, sent.end_char) or ()
+                 if free(p[0], p[1])]
+        if found:
+            parts.extend(found)
+            used.append("judgement")
+    if not parts or (used == ["own"] and len(inside) == 1):
+        return None  # nothing, or only the finding's own fix again
+    parts.sort(key=lambda p: (p[0], p[1]))
+    parts = _capitalised(block.text, sent, parts)
+    edits = []
+    for a, b, new, _ in parts:
+        start, end = block.source_span(a, b)
+        verbatim = end - start == b - a and document.source[start:end] == block.text[a:b]
+        if not verbatim and MARKUP_RE.search(document.source[start:end]):
+            return None  # the words span emphasis, a link or code
+        edits.append(Edit(start, end, new))
+    text = block.text
+    lo, hi = sent.start_char, sent.end_char
+    new = text[lo:hi]
+    for a, b, t, _ in sorted(parts, key=lambda p: p[0], reverse=True):
+        new = new[: a - lo] + t + new[b - lo:]
+    new = new.strip()
+    if new == text[lo:hi].strip():
+        return None
+    return Fix(title=TITLE.format(new), edits=edits, safe=all(s for _, _, _, s in parts))
+
+
+def _uncapitalised(text: str, a, b, new: str):
+    """A deletion that re-capitalises the next word ("In hindsight, the" → "The") without that
+    letter: `_capitalised` restores it once every part is in, so the part does not overlap the
+    next one."""
+    if a is not None and b is not None and b > a and new[-1:].isupper() and text[b - 1] == new[-1].lower():
+        return a, b - 1, new[:-1]
+    return a, b, new
+
+
+def _capitalised(text: str, sent, parts):
+    """Parts whose result starts the sentence with a capital where the original did."""
+    lo = sent.start_char
+    first = next((i for i in range(lo, sent.end_char) if text[i].isalpha()), None)
+    if first is None or not text[first].isupper():
+        return parts
+    out = list(parts)
+    at = lo
+    for k, (a, b, new, safe) in enumerate(out):
+        if any(ch.isalpha() for ch in text[at:a]):
+            break  # the sentence's first letter is original text before this part
+        j = next((i for i, ch in enumerate(new) if ch.isalpha()), None)
+        if j is not None:
+            if new[j].islower():
+                out[k] = (a, b, new[:j] + new[j].upper() + new[j + 1:], safe)
+            return out
+        at = b
+    i = next((i for i in range(at, sent.end_char) if text[i].isalpha()), None)
+    if i is None or text[i].isupper():
+        return out
+    k = next((k for k, p in enumerate(out) if p[1] == i), None)
+    if k is not None:  # a deletion just before it: "Frankly, the" → "The"
+        a, b, new, safe = out[k]
+        out[k] = (a, i + 1, new + text[i].upper(), safe)
+    elif all(p[1] <= i or p[0] > i for p in out):
+        out.append((i, i + 1, text[i].upper(), True))
+        out.sort(key=lambda p: (p[0], p[1]))
+    return out
