@@ -39,7 +39,7 @@ def _droppable() -> frozenset:
               "fail", "forget", "neglect", "bother", "omit", "human", "error", "operator", "user", "mistake",
               "future", "forward", "going", "now", "onwards", "next", "time", "fault", "blame", "one", "on-call",
               "happen", "none", "coming", "root", "cause", "analysis", "himself", "herself", "themselves",
-              "myself", "ourselves", "yourself", "single", "sole", "main", "primary", "underlying"}
+              "myself", "ourselves", "yourself", "decide", "choose", "opt", "elect", "know", "single", "sole", "main", "primary", "underlying"}
     return frozenset(found)
 
 

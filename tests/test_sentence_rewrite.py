@@ -52,6 +52,10 @@ CASES = [
      "The dry run was skipped when the migration was approved."),
     ("If only the operator had read the banner, we would have noticed the maintenance window.",
      "The banner was not read, and the maintenance window was not noticed."),
+    # what was done, without the verdict on the choice
+    ("The platform team should have known better than to patch the kernel on a Friday.",
+     "The kernel was patched on a Friday."),
+    ("The responder chose to ignore the disk alert.", "The disk alert was not acted on."),
     # a verdict on a person as the question the review answers
     ("The release team is to blame for the missed backup.", "[Which conditions] led to the missed backup."),
     ("The outage was the on-call engineer's fault.", "[Which conditions] led to the outage."),
