@@ -16,6 +16,7 @@ from blamelint.analysis.grammar import (
 )
 from blamelint.findings import FALLBACK, MARKUP_RE, Edit, Fix
 from blamelint.rules import fill
+from blamelint.rules.words import words
 
 
 def sentence_start(text: str, a: int) -> bool:
@@ -252,9 +253,9 @@ def action_frame(unit, a: int, b: int):
         return None
     # what the appeal is about: "careful to test the service", "aware of unintended changes"
     adjective = next((t for t in span if t.dep_ == "acomp" and t.pos_ == "ADJ"
-                      or t.dep_ == "dobj" and t.lower_ == "attention"), None)  # "pay attention to …"
+                      or t.dep_ == "dobj" and t.lower_ in ("attention", "awareness")), None)  # "pay attention to …"
     around = [] if adjective is None else list(adjective.children) + (
-        list(adjective.head.children) if adjective.lower_ == "attention" else [])  # "pay attention to X"
+        list(adjective.head.children) if adjective.lower_ in ("attention", "awareness") else [])  # "pay attention to X"
     complement = next((c for c in around if c.i >= span.end and (
         c.dep_ == "xcomp" and c.tag_ == "VB" or c.dep_ == "prep" and c.lower_ in ("of", "about", "with", "to"))),
         None) if adjective is not None else None
@@ -367,6 +368,7 @@ def if_only_fact(unit, a: int, b: int):
     return sent.start_char, last.idx + len(last), fact[0].upper() + fact[1:]
 
 
+APPEAL_WORDS = words("rewrite")["appeal_words"]
 MEASURE_FRAME = " so that [which measure] reaches [what target] by [when]"
 TRAINING_FRAME = " on [which tool or procedure], so that [who] can [do what] by [when]"
 
@@ -391,7 +393,10 @@ def _append(unit, a: int, b: int, frame: str):
 
 def measure_frame(unit, a: int, b: int):
     """Improve monitoring for the read path → Improve monitoring for the read path so that
-    [which measure] reaches [what target] by [when]."""
+    [which measure] reaches [what target] by [when]. Not for an appeal ("raise awareness of …"),
+    which the measure would leave in place: the action frame restates it."""
+    if any(w.lower() in APPEAL_WORDS for w in re.findall(r"[\w-]+", unit.block.text[a:b])):
+        return action_frame(unit, a, b)
     return _append(unit, a, b, MEASURE_FRAME)
 
 

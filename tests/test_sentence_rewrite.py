@@ -64,6 +64,10 @@ CASES = [
      "The lazy loading of the config was never the problem and the review was skipped."),
     # a person's fault as a change, a single cause as a contributing factor
     ("The release was delayed by the DBA's blunder.", "The release was delayed by a change."),
+    ("The single cause of the outage was the expired token.",
+     "A contributing factor to the outage was the expired token."),
+    ("Raise awareness of the risks of manual failovers.",
+     "Add [a guard rail or an automated check] for the risks of manual failovers."),
     ("The single root cause of the outage was a stale DNS record.",
      "A contributing factor to the outage was a stale DNS record."),
     # vague actions get the frame of a concrete one, the missing parts as slots

@@ -350,8 +350,9 @@ def _fault_noun(unit, doc, sent, a, b):
         if t.lemma_.lower() not in FAULT_NOUNS or t.pos_ != "NOUN":
             continue
         owner = next((c for c in t.children if c.dep_ == "poss"), None)
-        if owner is None or not _person(owner):
-            continue
+        if owner is None or not (_person(owner) or owner.pos_ == "PROPN" and t.lemma_.lower() in CHANGE_FAULTS
+                                 | {"carelessness", "negligence", "laziness", "incompetence"}):
+            continue  # (a rule flagged the sentence as blame: a name's "blunder" is a person's)
         first = t.left_edge
         if any(c.dep_ == "prep" for c in t.children):
             continue  # "the DBA's misunderstanding of the flag": its complement would dangle
@@ -525,8 +526,9 @@ def _counterfactual(unit, doc, sent, a, b):
 def _contributing(unit, doc, sent, a, b):
     """"The single root cause of the outage was X" → "A contributing factor to the outage was X"."""
     for t in sent:
-        if t.lemma_.lower() != "cause" or not any(c.lower_ == "root" and c.dep_ in ("compound", "amod")
-                                                  for c in t.children):
+        if t.lemma_.lower() != "cause" or not any(
+                c.lower_ in ("root", "single", "sole", "only", "one") and c.dep_ in ("compound", "amod", "nummod")
+                for c in t.children):
             continue
         first = t.left_edge
         if not (a <= t.idx < b) or any(c.dep_ in ("relcl", "acl") for c in t.children):
