@@ -244,8 +244,11 @@ class Linter:
         analysis.units = units
         result.problems.extend(analysis.problems)
         findings = reconcile(findings, analysis, {r.id for r in rules if r.check == "judge"})
-        result.findings = add_sentence_rewrites(self._filter(findings, doc, analysis), doc,
-                                                self._unit_finder(analysis))
+        result.findings = self._filter(findings, doc, analysis)
+        try:
+            result.findings = add_sentence_rewrites(result.findings, doc, self._unit_finder(analysis))
+        except Exception as exc:  # a rewrite's bug must not take the findings down: they keep their own fixes
+            result.problems.append(f"{path}: the sentence rewrite failed: {type(exc).__name__}: {exc}")
         return result
 
     def _unit_finder(self, analysis: Analysis):

@@ -145,3 +145,16 @@ def test_one_finding_per_category_and_clause(linter):
     found = scored(linter, "In hindsight, the limit was a bottleneck that someone should have caught months ago.\n")
     assert len([f for f in found if f.category == "hindsight"]) == 2
     assert len({tuple(f.fixes[0].edits) for f in found}) == 1
+
+
+def test_a_failing_rewrite_keeps_the_findings(monkeypatch):
+    import blamelint.engine as engine
+
+    def broken(findings, document, unit_for):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(engine, "add_sentence_rewrites", broken)
+    result = linter_for(Config()).lint_text("The intern rebooted the primary and never checked the replicas.\n",
+                                            "pm.md")
+    assert [f.rule for f in result.findings] == ["failure-verb-person"]
+    assert any("sentence rewrite failed: RuntimeError: boom" in p for p in result.problems)
