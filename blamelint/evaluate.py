@@ -33,13 +33,7 @@ def _droppable() -> frozenset:
         found |= rewrite[key]
     found |= {w for phrase in rewrite["judgement_phrases"] for w in phrase}
     found |= {w for pair in agentive["idioms"] for w in pair}
-    # the frames' own words: the appeal ("needs to be …", "pay attention"), people in general
-    found |= {"need", "pay", "make", "sure", "someone", "anyone", "everyone", "everybody", "nobody", "people",
-              "staff", "hindsight", "retrospect", "obvious", "obviously", "clear", "clearly", "better", "known",
-              "fail", "forget", "neglect", "bother", "omit", "human", "error", "operator", "user", "mistake",
-              "future", "forward", "going", "now", "onwards", "next", "time", "fault", "blame", "one", "on-call",
-              "happen", "none", "coming", "root", "cause", "analysis", "himself", "herself", "themselves",
-              "myself", "ourselves", "yourself", "decide", "choose", "opt", "elect", "know", "single", "sole", "main", "primary", "underlying"}
+    found |= rewrite["may_drop"]
     return frozenset(found)
 
 

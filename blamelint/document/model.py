@@ -108,6 +108,16 @@ class Block:
             return self._ends[-1] + k, self._ends[-1] + k
         return self.start, self.start
 
+    def prose_offset(self, offset: int, end: bool = False) -> int | None:
+        """The prose offset of a source offset: where a prose character starts (`end`: where one
+        ends); None when the source offset falls inside markup."""
+        k = self._shift
+        if end:
+            j = bisect_right(self._ends, offset - k) - 1
+            return j + 1 if j >= 0 and self._ends[j] + k == offset else None
+        j = bisect_left(self._starts, offset - k)
+        return j if j < len(self._starts) and self._starts[j] + k == offset else None
+
     def shifted(self, base: int) -> Block:
         """A copy moved base characters on (a block parsed in a chunk, put in place)."""
         c = object.__new__(Block)  # a field-for-field copy (faster than `replace`)

@@ -53,9 +53,7 @@ def add_sentence_rewrites(findings: list[Finding], document, unit_for) -> list[F
     for k, members in groups.items():
         block = blocks[k]
         unit = unit_for(block)
-        if unit is None:
-            continue
-        spans = [(f, _prose(block, f.start), _prose(block, f.end, end=True)) for f in members]
+        spans = [(f, block.prose_offset(f.start), block.prose_offset(f.end, end=True)) for f in members]
         doc = unit.doc
         if not all(_parsed_at(doc, a) for _, a, _ in spans if a is not None):
             doc = unit.analysed()  # a finding in a sentence the first pass did not parse
@@ -122,26 +120,6 @@ def _merge_clauses(doc, sent, inside) -> dict:
     return out
 
 
-def _prose(block, offset: int, end: bool = False) -> int | None:
-    """The prose offset of a source offset in block (None when it falls in markup)."""
-    starts = block._starts
-    k = block._shift
-    lo, hi = 0, len(starts)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if starts[mid] + k < offset:
-            lo = mid + 1
-        else:
-            hi = mid
-    if end:
-        if lo == len(starts) or starts[lo] + k != offset:
-            # the end of the last character
-            j = lo - 1
-            return j + 1 if j >= 0 and block._ends[j] + k == offset else None
-        return lo
-    return lo if lo < len(starts) and starts[lo] + k == offset else None
-
-
 def _sentence_fix(unit, doc, sent, inside, document) -> Fix | None:
     token = NAMES.set(tuple((a, b) for f, a, b in inside if f.category == "named-individual" and a is not None))
     try:
@@ -162,7 +140,8 @@ def _sentence_fix_of(unit, doc, sent, inside, document) -> Fix | None:
         fix = next((x for x in f.fixes if x.edits), None)
         if fix is None:
             return
-        mapped = [_uncapitalised(block.text, _prose(block, e.start), _prose(block, e.end, end=True), e.new_text)
+        mapped = [_uncapitalised(block.text, block.prose_offset(e.start),
+                                  block.prose_offset(e.end, end=True), e.new_text)
                   for e in fix.edits]
         if all(a is not None and b is not None and free(a, b) for a, b, _ in mapped):
             parts.extend((a, b, new, fix.safe) for a, b, new in mapped)

@@ -44,9 +44,6 @@ FAILURE_VERBS = _AGENTIVE["failure_verbs"] | GIVE_UP_VERBS
 MODALS = {"should", "ought", "would", "could", "might", "must", "'d", "’d"}
 
 
-
-
-
 def judgement_words(unit, doc, sent, a, b):
     """Delete the sentence's judgement words: verdict adverbs and phrases, character adjectives."""
     text = unit.block.text
