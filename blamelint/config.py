@@ -1,47 +1,32 @@
-"""`.blamelint.yaml`: found upward from each file (nearest wins), validated, with defaults."""
+"""Settings: `.blamelint.yaml` or `[tool.blamelint]` in `pyproject.toml`, found upward from each file
+(the nearest wins), validated against the shipped JSON Schema, with defaults."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from blamelint.errors import ConfigError
-from blamelint.findings import CATEGORIES, SEVERITIES
+from blamelint.findings import CATEGORIES
 from blamelint.loading import parse_yaml, read_text
 
 CONFIG_NAMES = (".blamelint.yaml", ".blamelint.yml")
 
-_STR_LIST = {"type": "array", "items": {"type": "string"}}
+PYPROJECT = "pyproject.toml"
+TABLE = "tool.blamelint"
 
-SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "additionalProperties": False,
-    "properties": {
-        "model": {"type": "string"},
-        "profile": {"enum": ["default", "public"]},
-        "select": _STR_LIST,
-        "ignore": _STR_LIST,
-        "severity": {"type": "object", "additionalProperties": {"enum": list(SEVERITIES)}},
-        "allow": {
-            "type": "object",
-            "additionalProperties": False,
-            "properties": {"names": _STR_LIST, "terms": _STR_LIST},
-        },
-        "rule_paths": _STR_LIST,
-        "plugins": _STR_LIST,
-        "exclude": _STR_LIST,
-        "roles": {"type": "object", "additionalProperties": {"type": "string"}},
-        "quotes": {"enum": ["ignore", "check"]},
-        "min_confidence": {"type": "number", "minimum": 0, "maximum": 1},
-        "preview": {"type": "boolean"},
-        "fail_on": {"enum": list(SEVERITIES)},
-        "today": {"type": "string"},
-        "template": {"type": "object"},
-    },
-}
+
+@cache
+def schema() -> dict[str, Any]:
+    """The configuration's JSON Schema (shipped as `blamelint/config-schema.json`): validation uses
+    it, `blamelint config --schema` prints it, editors complete `.blamelint.yaml` from it."""
+    return json.loads((resources.files("blamelint") / "config-schema.json").read_text(encoding="utf-8"))
 
 
 @dataclass
@@ -85,6 +70,17 @@ class Config:
             return "error"
         return default
 
+    def settings(self) -> dict[str, Any]:
+        """The settings in the config file's own shape (what `blamelint config` prints)."""
+        return {
+            "model": self.model, "profile": self.profile, "select": self.select, "ignore": self.ignore,
+            "severity": self.severity, "allow": {"names": self.allow_names, "terms": self.allow_terms},
+            "rule_paths": self.rule_paths, "plugins": self.plugins, "exclude": self.exclude, "roles": self.roles,
+            "quotes": self.quotes, "min_confidence": self.min_confidence, "preview": self.preview,
+            "fail_on": self.fail_on, "today": self.today.isoformat() if self.today else None,
+            "template": self.template,
+        }
+
     def key(self) -> tuple:
         """Hashable identity for caches."""
         return (
@@ -101,18 +97,22 @@ def _error_text(error) -> str:
     return error.message
 
 
-def from_dict(data: Any, path: str | None = None) -> Config:
+def from_dict(data: Any, path: str | None = None, prefix: str = "") -> Config:
+    """A Config from parsed settings. `prefix` names the table they came from in error messages
+    (`tool.blamelint.` for a pyproject.toml)."""
     where = path or "configuration"
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ConfigError(f"{where}: the configuration must be a mapping of keys to values")
+        raise ConfigError(f"{where}: {prefix.rstrip('.') or 'the configuration'} must be a mapping of keys to values")
+    if isinstance(data.get("today"), dt.date):  # YAML and TOML both read an unquoted date as a date
+        data = {**data, "today": data["today"].isoformat()}
     from jsonschema import Draft202012Validator  # slow to import: only when there is a config to check
 
-    errors = list(Draft202012Validator(SCHEMA).iter_errors(data))
+    errors = list(Draft202012Validator(schema()).iter_errors(data))
     if errors:
         e = max(errors, key=lambda e: len(e.absolute_path))
-        key = "/".join(str(p) for p in e.absolute_path)
+        key = prefix + ".".join(str(p) for p in e.absolute_path)
         raise ConfigError(f"{where}: {'key ' + repr(key) + ': ' if key else ''}{_error_text(e)}")
     allow = data.get("allow") or {}
     today = None
@@ -158,20 +158,70 @@ def _check_rule_name(name: str, where: str) -> None:
 def load(path: str | Path) -> Config:
     p = Path(path)
     text = read_text(p, ConfigError, "config file", missing="config file not found")
+    if p.name == PYPROJECT or p.suffix == ".toml":
+        table = tool_table(text, p)
+        if table is None:
+            raise ConfigError(f"{p}: no [{TABLE}] table")
+        return from_dict(table, str(p), prefix=TABLE + ".")
     return from_dict(parse_yaml(text, p, ConfigError), str(p))
 
 
+def _toml(text: str, path: Path) -> dict:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+
+
+def tool_table(text: str, path: Path) -> Any:
+    """The `[tool.blamelint]` table of a pyproject.toml, or None when it has none. A pyproject
+    that cannot be parsed is an error only when it mentions the table."""
+    if "blamelint" not in text:
+        return None
+    try:
+        data = _toml(text, path)
+    except ConfigError:
+        if re.search(r"^\s*\[\s*tool\s*\.\s*blamelint\b|^\s*tool\s*\.\s*blamelint\b", text, re.M):
+            raise
+        return None
+    return (data.get("tool") or {}).get("blamelint")
+
+
+def has_table(path: Path) -> bool:
+    """Whether this pyproject.toml holds blamelint settings."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return tool_table(text, path) is not None
+
+
 def find(start: str | Path) -> Path | None:
-    """The nearest config file in start (a directory or file) or its ancestors."""
+    """The nearest config in start (a directory or file) or its ancestors: a `.blamelint.yaml`
+    (or `.yml`) or a `pyproject.toml` with a `[tool.blamelint]` table. Two of them in one folder
+    is an error naming both."""
     here = Path(start).resolve()
     if not here.is_dir():
         here = here.parent
     for d in (here, *here.parents):
-        for name in CONFIG_NAMES:
-            candidate = d / name
-            if candidate.is_file():
-                return candidate
+        found = [d / name for name in CONFIG_NAMES if (d / name).is_file()]
+        if (d / PYPROJECT).is_file() and has_table(d / PYPROJECT):
+            found.append(d / PYPROJECT)
+        if len(found) > 1:
+            raise ConfigError(f"{d}: both {found[0].name} and {found[1].name} hold blamelint settings; "
+                              "keep one of them")
+        if found:
+            return found[0]
     return None
+
+
+def is_config(path: str | Path) -> bool:
+    """Whether a file of this name can hold blamelint settings (what the server watches)."""
+    return Path(path).name in CONFIG_NAMES or Path(path).name == PYPROJECT
 
 
 class ConfigResolver:

@@ -221,7 +221,7 @@ def test_config_severity_exclude_and_explicit(tmp_path):
     [
         ("colour: red\n", "unknown key ('colour' was unexpected)"),
         ("ignore: hindsight\n", "key 'ignore': 'hindsight' is not of type 'array'"),
-        ("severity: {human-error: fatal}\n", "key 'severity/human-error'"),
+        ("severity: {human-error: fatal}\n", "key 'severity.human-error'"),
         ("ignore: [\n", "invalid YAML"),
         ("- just\n- a list\n", "must be a mapping"),
         ("min_confidence: 2\n", "key 'min_confidence'"),

@@ -283,6 +283,23 @@ async def test_config_reload_and_bad_config_keeps_last_good(client):
 
 
 @pytest.mark.asyncio(loop_scope="module")
+async def test_pyproject_settings_reload_and_offer_no_yaml_allowlist_edit(client):
+    sub = client.root / "pyproject"
+    sub.mkdir()
+    cfg = sub / "pyproject.toml"
+    cfg.write_text('[project]\nname = "pm"\n\n[tool.blamelint]\nignore = ["human-error"]\n')
+    text = PM + "\nAt 14:02, Ingrid paged the database team.\n"
+    uri = open_doc(client, sub / "p.md", text)
+    diags = await wait_for(client, uri, lambda d: by_rule(d, "hindsight-adverb") and not by_rule(d, "human-error"))
+    actions = await actions_for(client, uri, by_rule(diags, "named-individual")[0])
+    assert not [a for a in actions if a.title.startswith("Add “Ingrid” to the allowlist")]  # TOML is not rewritten
+    cfg.write_text('[project]\nname = "pm"\n\n[tool.blamelint]\nignore = ["hindsight"]\n')
+    client.workspace_did_change_watched_files(T.DidChangeWatchedFilesParams(changes=[
+        T.FileEvent(uri=cfg.as_uri(), type=T.FileChangeType.Changed)]))
+    await wait_for(client, uri, lambda d: by_rule(d, "human-error") and not by_rule(d, "hindsight-adverb"))
+
+
+@pytest.mark.asyncio(loop_scope="module")
 async def test_client_settings_disable_a_category(client):
     uri = open_doc(client, client.root / "k.md", PM)
     await wait_for(client, uri, lambda d: by_rule(d, "hindsight-adverb"))

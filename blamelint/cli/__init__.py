@@ -8,7 +8,7 @@ from __future__ import annotations
 import click
 
 from blamelint import __version__
-from blamelint.cli import check, evaluate, lsp, new, report, rules
+from blamelint.cli import check, config_cmd, evaluate, init, lsp, new, report, rules
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -17,5 +17,6 @@ def main():
     """A linter for blameless incident post-mortems."""
 
 
-for command in (check.check, rules.rules_cmd, rules.explain, lsp.lsp, new.new, evaluate.eval_cmd, report.report):
+for command in (check.check, rules.rules_cmd, rules.explain, lsp.lsp, new.new, init.init, config_cmd.config_cmd,
+                evaluate.eval_cmd, report.report):
     main.add_command(command)

@@ -10,9 +10,10 @@ from lsprotocol import types as T
 from pygls.uris import to_fs_path
 
 from blamelint.allowlist import add_name
-from blamelint.config import CONFIG_NAMES, Config, find
+from blamelint.config import CONFIG_NAMES, PYPROJECT, Config, find
 from blamelint.document import Document
 from blamelint.engine import fix_text, linter_for
+from blamelint.errors import BlamelintError
 from blamelint.findings import FileResult, Finding
 from blamelint.sentence_rewrite import TITLE_PREFIX as SENTENCE_TITLE
 from blamelint.server.convert import diagnostic, lsp_position, lsp_range, source_offset
@@ -100,7 +101,12 @@ def allow_name_action(uri: str, f: Finding, diag: T.Diagnostic, encoding: str) -
     if not path:
         return None
     name = f.text.lstrip("@").strip()
-    found = find(path)
+    try:
+        found = find(path)
+    except BlamelintError:
+        return None
+    if found is not None and found.name == PYPROJECT:
+        return None  # a TOML table is the writer's to edit: the action would rewrite YAML only
     target = Path(found) if found else Path(path).parent / CONFIG_NAMES[0]
     existing = target.read_text(encoding="utf-8") if target.exists() else None
     new = add_name(existing, name)

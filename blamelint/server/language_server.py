@@ -24,7 +24,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from blamelint import __version__
-from blamelint.config import CONFIG_NAMES, Config, ConfigResolver, find
+from blamelint.config import CONFIG_NAMES, PYPROJECT, Config, ConfigResolver, find, is_config
 from blamelint.engine import linter_for
 from blamelint.errors import BlamelintError, debug
 from blamelint.findings import FileResult
@@ -74,8 +74,11 @@ class BlamelintServer(LanguageServer):
     def config_for(self, path: str | None) -> Config:
         """The config for a file: explicit or discovered, the last good one when it is broken."""
         explicit = self.settings.config_path
-        where = explicit or (str(find(path)) if path and find(path) else None)
+        where = explicit
         try:
+            if not explicit and path:
+                found = find(path)
+                where = str(found) if found else None
             if explicit:
                 cfg = ConfigResolver(explicit).for_path(path)
             else:
@@ -252,7 +255,7 @@ def initialize(ls: BlamelintServer, params: T.InitializeParams) -> None:
 
 @server.feature(T.INITIALIZED)
 def initialized(ls: BlamelintServer, params: T.InitializedParams) -> None:
-    watchers = [T.FileSystemWatcher(glob_pattern=f"**/{name}") for name in CONFIG_NAMES]
+    watchers = [T.FileSystemWatcher(glob_pattern=f"**/{name}") for name in (*CONFIG_NAMES, PYPROJECT)]
     caps = ls.client_capabilities.workspace
     if caps is not None and caps.did_change_watched_files is not None and \
             caps.did_change_watched_files.dynamic_registration:
@@ -263,7 +266,7 @@ def initialized(ls: BlamelintServer, params: T.InitializedParams) -> None:
 
 @server.feature(T.TEXT_DOCUMENT_DID_OPEN)
 def did_open(ls: BlamelintServer, params: T.DidOpenTextDocumentParams) -> None:
-    if Path(params.text_document.uri).name in CONFIG_NAMES:
+    if is_config(params.text_document.uri):
         return
     ls.schedule(params.text_document.uri, delay=0)
 
@@ -275,7 +278,7 @@ def did_change(ls: BlamelintServer, params: T.DidChangeTextDocumentParams) -> No
 
 @server.feature(T.TEXT_DOCUMENT_DID_SAVE)
 def did_save(ls: BlamelintServer, params: T.DidSaveTextDocumentParams) -> None:
-    if Path(params.text_document.uri).name in CONFIG_NAMES:
+    if is_config(params.text_document.uri):
         ls.reload()
         return
     ls.schedule(params.text_document.uri, delay=0)
@@ -296,7 +299,7 @@ def did_close(ls: BlamelintServer, params: T.DidCloseTextDocumentParams) -> None
 
 @server.feature(T.WORKSPACE_DID_CHANGE_WATCHED_FILES)
 def did_change_watched_files(ls: BlamelintServer, params: T.DidChangeWatchedFilesParams) -> None:
-    if any(Path(to_fs_path(c.uri) or c.uri).name in CONFIG_NAMES for c in params.changes):
+    if any(is_config(to_fs_path(c.uri) or c.uri) for c in params.changes):
         ls.forget_results()
         ls.reload()
 
