@@ -80,7 +80,7 @@ def finding(doc, needle, rule_id="blame-person", severity="error", message=None,
 
 
 def test_formats_registered():
-    assert set(FORMATS) == {"text", "json", "sarif", "github", "rdjson"}
+    assert set(FORMATS) == {"text", "json", "sarif", "github", "rdjson", "gitlab", "junit"}
     assert all(callable(render) for render in FORMATS.values())
 
 

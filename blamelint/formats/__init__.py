@@ -5,7 +5,7 @@ render(results, rules, *, color=False) -> str, with results and findings in the 
 
 from __future__ import annotations
 
-from blamelint.formats import github, json_format, rdjson, sarif, text
+from blamelint.formats import github, gitlab, json_format, junit, rdjson, sarif, text
 from blamelint.formats.common import location, matched_text
 
 FORMATS = {
@@ -14,6 +14,8 @@ FORMATS = {
     "sarif": sarif.render,
     "github": github.render,
     "rdjson": rdjson.render,
+    "gitlab": gitlab.render,
+    "junit": junit.render,
 }
 
 __all__ = ["FORMATS", "location", "matched_text"]
