@@ -1,3 +1,3 @@
-from blamelint.cli import main
+from blamelint.cli import run
 
-main()
+run()

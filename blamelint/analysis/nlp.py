@@ -177,6 +177,9 @@ class Analyzer:
         self._zones = 0  # zones opened so far
         self._chunks: Counter = Counter()  # the current zone's whitespace-delimited chunks (see `_warm_up`)
         self._warm: set[str] = set()
+        # what the pipeline was run on, counted for bench/: tokens tokenized, pieces and tokens
+        # tagged and parsed, pieces and tokens given entities
+        self.stats: Counter = Counter()
 
     @property
     def nlp(self):
@@ -259,6 +262,7 @@ class Analyzer:
             if doc is None:
                 masked = mask_timestamp(t)
                 doc = nlp.make_doc(masked)
+                self.stats["tokenized_tokens"] += len(doc)
                 if self._zone is not None:
                     self._chunks.update(masked.split())
                 state(doc).text = masked
@@ -313,6 +317,8 @@ class Analyzer:
         skip = [n for n in ("ner",) if n in nlp.pipe_names]
         for piece, doc in zip(todo, nlp.pipe(todo, batch_size=256, disable=skip), strict=True):
             lower_lemmas(doc)
+            self.stats["parsed_pieces"] += 1
+            self.stats["parsed_tokens"] += len(doc)
             doc.tensor = no_tensor  # tok2vec's output: nothing reads it later (NER has its own)
             state(doc).ner = False
             self.pieces.put(piece, doc)
@@ -322,6 +328,8 @@ class Analyzer:
         if need and "ner" in nlp.pipe_names:
             for doc in nlp.get_pipe("ner").pipe(need, batch_size=256):
                 state(doc).ner = True
+                self.stats["ner_pieces"] += 1
+                self.stats["ner_tokens"] += len(doc)
         out = []
         for parts, (parse, ner) in zip(split, wanted, strict=True):
             parse = set(parse)

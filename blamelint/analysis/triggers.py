@@ -447,9 +447,15 @@ class Selection:
     plan: dict[int, tuple[frozenset, frozenset]] = field(default_factory=dict)
     parse: dict[int, set[int] | None] = field(default_factory=dict)  # wishes: block → pieces (ALL)
     ents: dict[int, set[int] | None] = field(default_factory=dict)
+    why: dict[str, dict[int, set[int] | None]] = field(default_factory=dict)  # who wished what (for bench/)
 
-    def want(self, block: int, parse: set[int] | None = ALL, ents: set[int] | None | bool = False) -> None:
-        """Parse these pieces of a block (ALL: every one), with entities on `ents` (True: all)."""
+    def want(self, block: int, parse: set[int] | None = ALL, ents: set[int] | None | bool = False,
+             why: str = "") -> None:
+        """Parse these pieces of a block (ALL: every one), with entities on `ents` (True: all).
+        `why` names the wisher: the rules, or a detector."""
+        mine = self.why.setdefault(why, {})
+        had = mine.get(block, set())
+        mine[block] = ALL if parse is ALL or had is ALL else had | parse
         have = self.parse.get(block, set())
         self.parse[block] = ALL if parse is ALL or have is ALL else have | parse
         if ents is True or ents is ALL:
@@ -546,7 +552,7 @@ def select(fp: FirstPass, rules, detectors) -> Selection:
         fired = kept(b.doc, key, lambda b=b: index.fired(b))  # a function of the block's text alone
         if fired:
             sel.rules[b.index] = fired
-            sel.want(b.index, index.pieces(b, fired, fp.lemmas))
+            sel.want(b.index, index.pieces(b, fired, fp.lemmas), why="rules")
     names = [r.check for r in rules if r.check]
     for name in names:  # and the detectors they read (agentive reads the names detector's people)
         names += [n for n in getattr(detectors.get(name), "uses", ()) if n not in names]
@@ -561,8 +567,8 @@ def select(fp: FirstPass, rules, detectors) -> Selection:
         for i in picked:
             wish = picked[i] if isinstance(picked, dict) else True
             if isinstance(wish, Pieces):
-                sel.want(i, set(wish), {k for k, e in wish.items() if e} if ner else False)
+                sel.want(i, set(wish), {k for k, e in wish.items() if e} if ner else False, why=name)
             else:
-                sel.want(i, ALL, bool(wish) and ner)
+                sel.want(i, ALL, bool(wish) and ner, why=name)
     by_index = {b.index: b for b in fp.blocks}
     return sel.finish(lambda i: len(by_index[i].pieces))

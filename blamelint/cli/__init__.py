@@ -8,7 +8,7 @@ from __future__ import annotations
 import click
 
 from blamelint import __version__
-from blamelint.cli import check, config_cmd, evaluate, init, lsp, new, report, rules
+from blamelint.cli import check, config_cmd, daemon, evaluate, init, lsp, new, report, rules
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -18,5 +18,18 @@ def main():
 
 
 for command in (check.check, rules.rules_cmd, rules.explain, lsp.lsp, new.new, init.init, config_cmd.config_cmd,
-                evaluate.eval_cmd, report.report):
+                evaluate.eval_cmd, report.report, daemon.daemon):
     main.add_command(command)
+
+
+def run() -> None:
+    """The `blamelint` console script: a `check` goes to the daemon when one is running
+    (`blamelint daemon start`), everything else (and a check without a daemon) runs here."""
+    import sys
+
+    argv = sys.argv[1:]
+    if argv[:1] == ["check"]:
+        code = daemon.forward(argv)
+        if code is not None:
+            sys.exit(code)
+    main()
