@@ -25,6 +25,7 @@ from pathlib import Path
 
 from blamelint import __version__
 from blamelint.analysis.nlp import resolve_model
+from blamelint.document import kind_for_path
 from blamelint.errors import BlamelintError
 from blamelint.findings import FileResult, Finding
 from blamelint.rules import builtin_pack_paths
@@ -59,7 +60,7 @@ def default_directory() -> Path:
 
 def document_kind(path: str | None) -> str:
     """The kind `document.parse` gives a file of this name."""
-    return "text" if path and str(path).lower().endswith(".txt") else "markdown"
+    return kind_for_path(path)
 
 
 def _hash_file(h, path: Path) -> None:

@@ -19,7 +19,7 @@ from blamelint.errors import guarded
 from blamelint.findings import FileResult
 from blamelint.limits import MAX_BYTES
 
-EXTENSIONS = (".md", ".markdown", ".txt")
+EXTENSIONS = (".md", ".markdown", ".mdx", ".txt", ".html", ".htm")
 SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox"}
 
 
@@ -45,7 +45,8 @@ def collect(paths: Iterable[str], errors: list[tuple[str, str]]) -> list[Path]:
         if p.is_dir():
             found = _walk(p, errors)
             if not found:
-                errors.append((raw, "no Markdown or text files (*.md, *.markdown, *.txt) found in this directory"))
+                errors.append((raw, "no Markdown or text files (*.md, *.markdown, *.mdx, *.txt) or HTML exports "
+                                    "(*.html, *.htm) found in this directory"))
             files.extend(found)
         elif p.exists():
             files.append(p)

@@ -247,6 +247,17 @@ async def test_allowlist_action_creates_config(client):
 
 
 @pytest.mark.asyncio(loop_scope="module")
+async def test_an_html_export_gets_diagnostics_but_no_edits_of_its_markup(client):
+    text = ("<html><body><h1>Outage</h1><p>At 14:02, <b>Ingrid</b> forgot to renew the certificate.</p>"
+            "<p>We need to be more careful.</p></body></html>")
+    uri = open_doc(client, client.root / "export.html", text, language="html")
+    diags = await wait_for(client, uri, lambda d: by_rule(d, "named-individual") and by_rule(d, "be-more-careful"))
+    for d in diags:
+        for action in await actions_for(client, uri, d):
+            assert action.title.startswith("Add “Ingrid” to the allowlist")  # edits the config, not the export
+
+
+@pytest.mark.asyncio(loop_scope="module")
 async def test_hover_explains_the_rule(client):
     uri = open_doc(client, client.root / "i.md", PM)
     diags = await wait_for(client, uri, lambda d: by_rule(d, "human-error"))

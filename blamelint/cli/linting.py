@@ -15,7 +15,7 @@ import click
 from blamelint import engine, runner
 from blamelint.cache import ResultCache
 from blamelint.cli.options import worker_count
-from blamelint.document import Document
+from blamelint.document import Document, kind_for_path
 from blamelint.errors import guarded
 from blamelint.findings import FileResult
 
@@ -51,7 +51,11 @@ def lint_stdin(run: Run, config_for, stdin_filename: str | None, max_size: int, 
         run.errors.append((shown, problem))
         return
     linter = engine.linter_for(config)
-    if fix or diff:
+    if (fix or diff) and kind_for_path(stdin_filename) == "html":
+        result = refuse_fix(linter, text, shown, diff)
+        if fix:
+            sys.stdout.write(text)
+    elif fix or diff:
         new_text, result = fix_isolated(linter, text, shown, unsafe=unsafe)
         if diff and new_text != text:
             run.diffs.append(unified(text, new_text, shown))
@@ -75,7 +79,11 @@ def fix_files(run: Run, files: list[Path], config_for, max_size: int, diff: bool
             run.errors.append((shown, problem))
             continue
         linter = engine.linter_for(config_for(file))
-        new_text, result = fix_isolated(linter, text, shown, bom, unsafe)
+        if kind_for_path(file) == "html":
+            result = refuse_fix(linter, text, shown, diff, bom)
+            new_text = text
+        else:
+            new_text, result = fix_isolated(linter, text, shown, bom, unsafe)
         if new_text != text:
             if diff:
                 run.diffs.append(unified(text, new_text, shown))
@@ -100,6 +108,15 @@ def lint_batch(run: Run, files: list[Path], config_for, jobs: int, exhaustive: b
         if not outcome.text.strip():
             click.echo(f"warning: {outcome.shown}: empty file, nothing to lint", err=True)
         run.record(outcome.result, engine.linter_for(config_for(outcome.file)))
+
+
+def refuse_fix(linter, text: str, shown: str, diff: bool, bom: bool = False):
+    """An HTML export is not fixed (its fixes would edit the markup of a generated page): the
+    file's findings, with a warning saying why."""
+    result = isolated(linter.lint_text, shown, text, bom)
+    what = "--diff shows no fixes for" if diff else "--fix does not rewrite"
+    result.problems.append(f"{shown}: {what} HTML exports; fix the source document instead")
+    return result
 
 
 def isolated(lint, shown: str, text: str, bom: bool = False):

@@ -1,14 +1,16 @@
-"""A post-mortem (Markdown or plain text) as prose blocks with exact source offsets.
+"""A post-mortem (Markdown, MDX, plain text or an HTML export) as prose blocks with exact source offsets.
 
-`parse(text, path)` gives a `Document`: its prose `blocks`, its `sections`, front matter,
+`parse(text, path)` gives a `Document` (of the kind `kind_for_path(path)` names): its prose `blocks`, its `sections`, front matter,
 directive comments, code ranges, and conversions between offsets and line/column positions
 (code points, or UTF-16 units for LSP). Every offset is an index into `Document.source`, the
 text without a leading BOM; each Block maps every prose character back to its source span.
 
 Modules:
 - `model`: Document, Block, Section, Directive, positions, section kinds and title matching.
-- `parser`: `parse`, front matter and the section tree.
+- `parser`: `parse`, front matter (YAML or TOML) and the section tree.
 - `markdown`: the Markdown scanner on markdown-it-py tokens.
+- `mdx`: MDX's JSX and ESM taken out of the text the Markdown scanner reads.
+- `html`: HTML exports (Confluence, Google Docs) read with the standard library's html.parser.
 - `plaintext`: plain text paragraphs and list items.
 - `prose`: prose text built with its source map (shared by both scanners).
 - `directives`: `<!-- blamelint-... -->` comments.
@@ -28,7 +30,7 @@ from blamelint.document.model import (
     kind_lookup,
     norm_title,
 )
-from blamelint.document.parser import parse
+from blamelint.document.parser import kind_for_path, parse
 
 __all__ = [
     "SECTION_KINDS",
@@ -36,6 +38,7 @@ __all__ = [
     "Directive",
     "Document",
     "Section",
+    "kind_for_path",
     "kind_lookup",
     "last_break",
     "norm_title",

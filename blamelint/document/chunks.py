@@ -26,7 +26,7 @@ _FENCE_RE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _NOT_CHUNKABLE_RE = re.compile(
     r"^ {0,3}(?:\[[^\]\n]+\]:|<[A-Za-z/?])|^[ \t]+(?:`{3,}|~{3,})|^[ \t]*[>*+-][^\n]*(?:`{3,}|~{3,})"
     r"|^(?! {0,3}<!--)[^\n]*<!--", re.M)
-CHUNK_CACHE: OrderedDict = OrderedDict()  # (chunk source, chunk text) -> its parse, oldest first
+CHUNK_CACHE: OrderedDict = OrderedDict()  # (chunk source, chunk text, mdx) -> its parse, oldest first
 _CACHE_SIZE = 2000
 
 
@@ -60,12 +60,12 @@ def split_chunks(text: str) -> list[tuple[int, str]] | None:
     return [(a, "\n".join(lines[a:b]) + ("\n" if b < len(lines) else "")) for a, b in pairwise(bounds)]
 
 
-def _chunk(src: str, body: str) -> tuple:
+def _chunk(src: str, body: str, mdx: bool = False) -> tuple:
     """Blocks, headings, directives and code ranges of one chunk, in chunk offsets (cached)."""
-    key = (src, body)
+    key = (src, body, mdx)
     found = CHUNK_CACHE.get(key)
     if found is None:
-        md = MarkdownScanner(src, line_starts(src))
+        md = MarkdownScanner(src, line_starts(src), mdx)
         md.run(body)
         found = CHUNK_CACHE[key] = (md.blocks, md.headings, md.directives, md.code_ranges)
         while len(CHUNK_CACHE) > _CACHE_SIZE:
@@ -75,15 +75,15 @@ def _chunk(src: str, body: str) -> tuple:
     return found
 
 
-def parse_chunks(src: str, ls: list[int], chunks: list[tuple[int, str]]) -> MarkdownScanner:
+def parse_chunks(src: str, ls: list[int], chunks: list[tuple[int, str]], mdx: bool = False) -> MarkdownScanner:
     """The result of `MarkdownScanner.run` over the whole text, assembled from its chunks (copies: the
     cached blocks are never changed)."""
-    out = MarkdownScanner(src, ls)
+    out = MarkdownScanner(src, ls, mdx)
     for line, body in chunks:
         base = ls[line] if line < len(ls) else len(src)
         n = body.count("\n")  # the chunk's lines; the last chunk of a text with no final line end has no "\n"
         end = ls[line + n] if body.endswith("\n") and line + n < len(ls) else len(src)
-        blocks, headings, directives, code_ranges = _chunk(src[base:end], body)
+        blocks, headings, directives, code_ranges = _chunk(src[base:end], body, mdx)
         copies = {}
         for b in blocks:
             copies[id(b)] = c = b.shifted(base)

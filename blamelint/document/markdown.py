@@ -20,6 +20,8 @@ from blamelint.document.prose import BOX_RE, Prose
 # the parser blamelint reads Markdown with
 MD = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 MD.disable("text_join")  # keep escapes/entities as text_special tokens (markup = source)
+# MDX has no indented code: JSX children are often indented
+MDX = MarkdownIt("commonmark").enable(["table", "strikethrough"]).disable(["text_join", "code"])
 
 # Container prefix of a line: indentation, blockquote '>', list markers, ATX '#'.
 _PREFIX_RE = re.compile(r"(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)]|#{1,6})(?=[ \t]|$)))*[ \t]*")
@@ -48,7 +50,8 @@ def split_table_row(src: str, s: int, e: int, quoted: bool = True) -> list[tuple
 class MarkdownScanner:
     """Walks markdown-it tokens and locates inline pieces with a forward-only cursor."""
 
-    def __init__(self, src: str, ls: list[int]):
+    def __init__(self, src: str, ls: list[int], mdx: bool = False):
+        self.md = MDX if mdx else MD
         self.src = src.replace("\0", "\ufffd")  # as markdown-it does; same offsets
         self.ls = ls
         self.blocks: list[Block] = []
@@ -105,7 +108,7 @@ class MarkdownScanner:
         ctx = None  # what the next inline token belongs to
         cell = 0
         table = None  # container context of the open table
-        for tok in (MD.parse(md_text) if tokens is None else tokens):
+        for tok in (self.md.parse(md_text) if tokens is None else tokens):
             t = tok.type
             parent = containers[-1] if containers else None
             if isinstance(parent, dict) and tok.block and tok.nesting >= 0 and t != "inline":

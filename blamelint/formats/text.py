@@ -6,6 +6,8 @@ import unicodedata
 
 import click
 
+from blamelint.document import kind_for_path
+
 TAB_WIDTH = 4
 SEVERITY_COLORS = {"error": "red", "warning": "yellow", "info": "cyan"}
 
@@ -15,6 +17,10 @@ def char_width(ch: str) -> int:
     if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
         return 0
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+LONG_LINE = 200  # longer source lines are shown around the finding only
+CONTEXT = 60
 
 
 def layout(line: str) -> tuple[str, list[int]]:
@@ -60,17 +66,22 @@ def _block(path: str, document, finding, color: bool) -> list[str]:
         + " "
         + _clean(finding.message)
     )
-    shown, cols = layout(document.line_text(line))
-    last = len(cols) - 1
-    first = min(max(col - 1, 0), last)
-    stop = min(max(end_col - 1, first), last) if end_line == line else last
+    text = document.line_text(line)
+    first = min(max(col - 1, 0), len(text))
+    stop = min(max(end_col - 1, first), len(text)) if end_line == line else len(text)
+    if len(text) > LONG_LINE:  # an HTML export may hold the page on one line: show the finding's part
+        lo, hi = max(0, first - CONTEXT), min(len(text), min(stop, first + LONG_LINE) + CONTEXT)
+        head, tail = ("…" if lo else ""), ("…" if hi < len(text) else "")
+        text = head + text[lo:hi] + tail
+        first, stop = first - lo + len(head), min(stop, hi) - lo + len(head)
+    shown, cols = layout(text)
     pad = cols[first]
     width = max(1, cols[stop] - cols[first])
     caret = _style("^" + "~" * (width - 1), color, fg=severity_color, bold=True)
     out = [header, "  " + shown, "  " + " " * pad + caret]
     if finding.fixes:
         fix = finding.fixes[0]
-        hint = " [fixable]" if fix.safe and fix.edits else ""
+        hint = " [fixable]" if fix.safe and fix.edits and kind_for_path(path) != "html" else ""
         out.append(f"  suggestion: {_clean(fix.title)}{hint}")
     if finding.related:
         out.append("  also: " + ", ".join(_clean(r.rule) for r in finding.related))
@@ -89,7 +100,8 @@ def summary(results) -> str:
         ]
         files = sum(1 for r in linted if r.findings)
         text = f"Found {_plural(len(findings), 'problem')} ({', '.join(counts)}) in {_plural(files, 'file')}"
-        fixable = sum(1 for f in findings if any(fix.safe and fix.edits for fix in f.fixes))
+        fixable = sum(1 for r in linted if kind_for_path(r.path) != "html"
+                      for f in r.findings if any(fix.safe and fix.edits for fix in f.fixes))
         if fixable:
             text += f"; {fixable} fixable with --fix"
         text += "."

@@ -24,8 +24,10 @@ KINDS = [T.CodeActionKind.QuickFix, T.CodeActionKind.SourceFixAll, FIX_ALL]
 
 def code_actions(params: T.CodeActionParams, result: FileResult, config: Config, version: int | None,
                  encoding: str) -> list[T.CodeAction]:
-    """The actions for the params' range and kinds, from the result of linting that version."""
+    """The actions for the params' range and kinds, from the result of linting that version. An
+    HTML export gets no edits of its own (its prose is not its source): the allowlist action only."""
     uri, doc, only = params.text_document.uri, result.document, params.context.only
+    editable = doc.kind != "html"
     actions: list[T.CodeAction] = []
     wants_quickfix = not only or any(k.startswith(T.CodeActionKind.QuickFix) for k in only)
     wants_fix_all = not only or any(FIX_ALL.startswith(k) or k.startswith(FIX_ALL) for k in only)
@@ -34,8 +36,8 @@ def code_actions(params: T.CodeActionParams, result: FileResult, config: Config,
         end = source_offset(doc, params.range.end, encoding)
         for f in result.findings:
             if f.start <= end and start <= f.end:
-                actions.extend(finding_actions(uri, version, doc, f, encoding))
-    if wants_fix_all:
+                actions.extend(finding_actions(uri, version, doc, f, encoding, editable))
+    if wants_fix_all and editable:
         action = fix_all(uri, version, result, config, encoding)
         if action is not None:
             actions.append(action)
@@ -47,9 +49,13 @@ def workspace_edit(uri: str, version: int | None, edits: list[T.TextEdit]) -> T.
         text_document=T.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version), edits=edits)])
 
 
-def finding_actions(uri: str, version: int | None, doc: Document, f: Finding, encoding: str) -> list[T.CodeAction]:
+def finding_actions(uri: str, version: int | None, doc: Document, f: Finding, encoding: str,
+                    editable: bool = True) -> list[T.CodeAction]:
     diag = diagnostic(f, doc, None, encoding)
     out: list[T.CodeAction] = []
+    if not editable:
+        action = allow_name_action(uri, f, diag, encoding) if f.category == "named-individual" else None
+        return [action] if action is not None else []
     # the rewrite of the whole sentence comes first; else the first safe fix
     first_safe = 0 if f.fixes and f.fixes[0].edits and f.fixes[0].title.startswith(SENTENCE_TITLE) else next(
         (i for i, x in enumerate(f.fixes) if x.safe and x.edits), None)

@@ -32,7 +32,7 @@ local settings = {
   -- configPath = '/path/to/.blamelint.yaml', -- instead of discovery
 }
 
-local root_markers = { '.blamelint.yaml', '.blamelint.yml', '.git' }
+local root_markers = { '.blamelint.yaml', '.blamelint.yml', 'pyproject.toml', '.git' }
 
 -- Neovim's filetype "text" is LSP's languageId "plaintext".
 local function get_language_id(_, filetype)
@@ -55,7 +55,7 @@ if vim.g.blamelint_use_lspconfig and pcall(require, 'lspconfig') then
     configs.blamelint = {
       default_config = {
         cmd = cmd,
-        filetypes = { 'markdown', 'text' },
+        filetypes = { 'markdown', 'mdx', 'text' },
         root_dir = util.root_pattern(unpack(root_markers)),
         single_file_support = true,
         get_language_id = get_language_id,
@@ -70,7 +70,7 @@ elseif vim.fn.has('nvim-0.11') == 1 then
   -- (a) Neovim 0.11+
   vim.lsp.config('blamelint', {
     cmd = cmd,
-    filetypes = { 'markdown', 'text' },
+    filetypes = { 'markdown', 'mdx', 'text' },
     root_markers = root_markers,
     get_language_id = get_language_id,
     init_options = { blamelint = settings },
@@ -81,7 +81,7 @@ elseif vim.fn.has('nvim-0.8') == 1 then
   -- (b) Neovim 0.8–0.10
   vim.api.nvim_create_autocmd('FileType', {
     group = vim.api.nvim_create_augroup('blamelint_lsp', { clear = true }),
-    pattern = { 'markdown', 'text' },
+    pattern = { 'markdown', 'mdx', 'text' },
     callback = function(args)
       if vim.fn.executable(cmd[1]) ~= 1 then
         vim.notify('blamelint: "' .. cmd[1] .. '" not found; pip install blamelint', vim.log.levels.ERROR)

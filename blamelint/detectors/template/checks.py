@@ -50,16 +50,25 @@ def _anchor(doc) -> tuple[int, int]:
     """Where a document-level finding goes: the title heading, else the first line of text."""
     for s in doc.sections:
         if s.level == 1:
-            return s.start, s.start + len(doc.line_text(doc.position(s.start)[0]).rstrip())
+            return _heading_span(doc, s)
     first = next((b for b in doc.blocks if b.text.strip()), None)
     start = first.start if first else 0
-    line = doc.position(start)[0]
-    return start, doc.line_starts[line - 1] + len(doc.line_text(line).rstrip())
+    return start, _line_end(doc, start, first.end if first and doc.kind == "html" else None)
 
 
 def _heading_span(doc, section) -> tuple[int, int]:
-    line = doc.position(section.start)[0]
-    return section.start, section.start + len(doc.line_text(line).rstrip())
+    """The heading's line; in an HTML export (where one line may hold the page) its text."""
+    if doc.kind == "html":
+        block = next((b for b in doc.blocks if b.kind == "heading" and section.start <= b.start < section.end), None)
+        if block is not None:
+            return block.start, block.end
+    return section.start, _line_end(doc, section.start, None)
+
+
+def _line_end(doc, start: int, block_end: int | None) -> int:
+    line = doc.position(start)[0]
+    end = doc.line_starts[line - 1] + len(doc.line_text(line).rstrip())
+    return max(start, min(end, block_end) if block_end is not None else end)
 
 
 def _make(rule, doc, start: int, end: int, message: str | None = None, fixes=None, **variables) -> Finding:

@@ -176,6 +176,8 @@ async function startClient(): Promise<void> {
       { scheme: 'file', language: 'plaintext' },
       { scheme: 'untitled', language: 'markdown' },
       { scheme: 'untitled', language: 'plaintext' },
+      { scheme: 'file', language: 'mdx' },
+      { scheme: 'file', pattern: '**/*.mdx' },
     ],
     synchronize: {
       configurationSection: SECTION,
@@ -245,7 +247,7 @@ function restart(): Promise<void> {
 
 async function fixAll(): Promise<void> {
   const editor = window.activeTextEditor;
-  if (!editor || !['markdown', 'plaintext'].includes(editor.document.languageId)) {
+  if (!editor || !['markdown', 'plaintext', 'mdx'].includes(editor.document.languageId)) {
     void window.showInformationMessage('blamelint: open a Markdown or plain-text document to fix.');
     return;
   }
