@@ -208,3 +208,14 @@ def test_readme_shows_the_workflow():
     used = next(s for s in steps if s.get("uses", "").startswith("blamelint/blamelint@"))
     assert set(used.get("with", {})) <= set(ACTION["inputs"])
     assert workflow["permissions"]["security-events"] == "write"
+
+
+def test_the_pre_commit_hook_passes_exactly_the_files_a_folder_walk_lints():
+    from blamelint.runner import EXTENSIONS
+
+    hook = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))[0]
+    pattern = re.compile(hook["files"])
+    for ext in EXTENSIONS:
+        assert pattern.search(f"postmortems/2024-01{ext}") and pattern.search(f"PM{ext.upper()}")
+    for other in ("setup.py", "config.yaml", "notes.rst", "pyproject.toml", "a.md.bak"):
+        assert not pattern.search(other)
