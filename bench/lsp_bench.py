@@ -1,10 +1,12 @@
 """Language-server benchmark: open time, edit-to-diagnostics latency and memory.
 
-    python bench/lsp_bench.py [--edits 60] [--docs 20] [--cores 1]
+    python bench/lsp_bench.py [--edits 60] [--docs 20] [--cores 1] [--real DIR]
 
 Starts the real `blamelint lsp` over stdio (pinned to one core by default), opens a
 5,000-word post-mortem, makes one-line edits and times each until the diagnostics for
 that version arrive; then opens 20 such documents and reads the server's peak memory.
+Then the same on real text: a document of whole real post-mortems from --real DIR (default
+../shared/realworld/docs, read in place; skipped when missing), 20 edits 50 ms apart.
 Prints each figure beside its target.
 """
 
@@ -20,7 +22,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+REAL_DIR = ROOT.parent / "shared" / "realworld" / "docs"  # real post-mortems, read in place
 TARGETS = {"edit_median_ms": 50, "edit_p95_ms": 100, "open_s": 1.5, "memory_mb": 400}
+REAL_WORDS = 5_396  # the real document: whole post-mortems in sorted order until this many words
+REAL_EDITS = 20
+REAL_PAUSE_S = 0.05  # between an edit's diagnostics and the next edit
 
 
 def postmortem(words: int = 5000, seed: int = 0) -> str:
@@ -35,6 +41,44 @@ def postmortem(words: int = 5000, seed: int = 0) -> str:
         count += len(text.split())
         i += 1
     return "\n\n".join(parts)
+
+
+def strip_front_matter(text: str) -> str:
+    """text without a leading YAML (---) or TOML (+++) front matter block."""
+    for fence in ("---", "+++"):
+        if text.startswith(fence + "\n"):
+            end = text.find("\n" + fence, len(fence))
+            if end != -1:
+                return text[end + len(fence) + 1:].lstrip("\n")
+    return text
+
+
+def real_document(directory: Path, words: int = REAL_WORDS) -> tuple[str, int]:
+    """Whole real post-mortems (front matter stripped), in sorted order, until `words` words;
+    and how many were used. Words are `len(text.split())`."""
+    parts, count = [], 0
+    for path in sorted(directory.rglob("*.md")):
+        text = strip_front_matter(path.read_text(encoding="utf-8"))
+        parts.append(text.strip("\n"))
+        count += len(text.split())
+        if count >= words:
+            break
+    return "\n\n".join(parts) + "\n", len(parts)
+
+
+def prose_lines(lines: list[str], skip_code: bool = True) -> list[int]:
+    """Lines to edit: prose of more than eight words, not headings or tables; with `skip_code`
+    not HTML or code either (off for the generated document: the lines it always edited)."""
+    if not skip_code:
+        return [i for i, line in enumerate(lines) if len(line.split()) > 8 and not line.startswith(("#", "|", "```"))]
+    out, fenced = [], False
+    for i, line in enumerate(lines):
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+            continue
+        if not fenced and len(line.split()) > 8 and not line.startswith(("#", "|", "<", "    ", "\t")):
+            out.append(i)
+    return out
 
 
 class Client:
@@ -99,7 +143,9 @@ def rss_mb(pid: int) -> tuple[float, float]:
     return int(get["VmRSS"].split()[0]) / 1024, int(get["VmHWM"].split()[0]) / 1024
 
 
-async def run(edits: int, ndocs: int, cores: int) -> dict:
+async def run(edits: int, ndocs: int, cores: int, text: str | None = None, pause: float = 0.0) -> dict:
+    """Figures for one server: `text` is the document edited (None: the generated one); `pause`
+    seconds between an edit's diagnostics and the next edit."""
     def pin():
         if cores and hasattr(os, "sched_setaffinity"):
             os.sched_setaffinity(0, set(range(cores)))
@@ -113,7 +159,8 @@ async def run(edits: int, ndocs: int, cores: int) -> dict:
     await client.request("initialize", {"processId": os.getpid(), "rootUri": tmp.as_uri(),
                                         "capabilities": {"textDocument": {"publishDiagnostics": {}}}})
     client.notify("initialized", {})
-    text = postmortem()
+    generated = text is None
+    text = postmortem() if generated else text
     words = len(text.split())
     figures: dict = {"words": words}
 
@@ -135,9 +182,11 @@ async def run(edits: int, ndocs: int, cores: int) -> dict:
     figures["open_s"] = time.perf_counter() - t0
 
     lines = text.split("\n")
-    prose = [i for i, line in enumerate(lines) if len(line.split()) > 8 and not line.startswith(("#", "|", "```"))]
+    prose = prose_lines(lines, skip_code=not generated)
     latencies, diagnostics = [], []
     for n in range(edits):
+        if n and pause:
+            await asyncio.sleep(pause)
         line = prose[(n * 7) % len(prose)]
         col = len(lines[line])
         version = n + 2
@@ -170,27 +219,43 @@ async def run(edits: int, ndocs: int, cores: int) -> dict:
     return figures
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--edits", type=int, default=60)
-    parser.add_argument("--docs", type=int, default=20)
-    parser.add_argument("--cores", type=int, default=1, help="pin the server to this many cores (0 = no pinning)")
-    args = parser.parse_args()
-    f = asyncio.run(run(args.edits, args.docs, args.cores))
-    print(f"language server, {f['words']}-word post-mortem ({f['diagnostics']} diagnostics), "
-          f"server pinned to {args.cores or 'all'} core(s)")
+def show(f: dict, memory: bool) -> None:
     rows = [
         ("open (model already loaded)", f"{f['open_s']:.2f} s", "open_s", f["open_s"]),
         ("edit → diagnostics, median", f"{f['edit_median_ms']:.0f} ms", "edit_median_ms", f["edit_median_ms"]),
         ("edit → diagnostics, p95", f"{f['edit_p95_ms']:.0f} ms", "edit_p95_ms", f["edit_p95_ms"]),
-        (f"memory, {f['documents_open']} documents open", f"{f['memory_mb']:.0f} MB", "memory_mb", f["memory_mb"]),
     ]
+    if memory:
+        rows.append((f"memory, {f['documents_open']} documents open", f"{f['memory_mb']:.0f} MB", "memory_mb",
+                     f["memory_mb"]))
     print(f"  first open, including loading the model: {f['first_open_s']:.2f} s")
     for label, value, key, number in rows:
         target = TARGETS[key]
         verdict = "ok" if number <= target else "OVER"
         print(f"  {label:<34} {value:>9}   target {target:>5}   ratio {number / target:5.2f}  {verdict}")
     print(f"  peak memory (VmHWM): {f['peak_memory_mb']:.0f} MB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--edits", type=int, default=60)
+    parser.add_argument("--docs", type=int, default=20)
+    parser.add_argument("--cores", type=int, default=1, help="pin the server to this many cores (0 = no pinning)")
+    parser.add_argument("--real", type=Path, default=REAL_DIR,
+                        help="folder of real post-mortems, read in place (default ../shared/realworld/docs)")
+    args = parser.parse_args()
+    f = asyncio.run(run(args.edits, args.docs, args.cores))
+    print(f"language server, {f['words']}-word post-mortem ({f['diagnostics']} diagnostics), "
+          f"server pinned to {args.cores or 'all'} core(s)")
+    show(f, memory=True)
+    if not args.real.is_dir():
+        print(f"real post-mortems: skipped: {args.real} not found")
+        return
+    text, used = real_document(args.real)
+    f = asyncio.run(run(REAL_EDITS, 1, args.cores, text=text, pause=REAL_PAUSE_S))
+    print(f"language server, {f['words']}-word document of {used} real post-mortems ({f['diagnostics']} "
+          f"diagnostics), {REAL_EDITS} edits {REAL_PAUSE_S * 1000:.0f} ms apart")
+    show(f, memory=False)
 
 
 if __name__ == "__main__":

@@ -1,14 +1,20 @@
-"""Benchmark blamelint: throughput, start-up, memory, incremental re-runs and the language server.
+"""Benchmark blamelint: throughput, where the time goes, start-up, memory, incremental re-runs
+and the language server.
 
-    python bench/run.py [--repeat 3] [--quick] [--only GROUP[,GROUP]] [--json FILE]
+    python bench/run.py [--repeat 3] [--quick] [--only GROUP[,GROUP]] [--real DIR] [--json FILE]
 
 Generates the benchmark set with bench/gen.py when it is missing (bench/.data/), runs every
 command in a fresh child process and prints one table: each figure is the median over
 --repeat runs, beside its target, the ratio value/target and "met" or "MISSED".
 
-Groups (--only): throughput, startup, memory, incremental, lsp. --quick uses a 20-document
-archive, one repeat and skips the language server, as a smoke test. Memory is the child's
-peak resident set (ru_maxrss from os.wait4), so figures of different processes never mix.
+Two archives: the generated one and a real one, the folder --real DIR (default
+../shared/realworld/docs, read in place, never copied; "skipped: DIR not found" when it is
+missing; with --quick only when --real is given). Words are `len(text.split())` of each *.md
+file's whole text, for both.
+
+Groups (--only): throughput, stages, startup, memory, incremental, lsp. --quick uses a
+20-document archive, one repeat and skips the language server, as a smoke test. Memory is the
+child's peak resident set (ru_maxrss from os.wait4), so figures of different processes never mix.
 A CLI flag that is not available yet (exit 2, "no such option/command") prints
 "n/a (flag not available)" instead of a figure. Speed is measured here, never asserted in tests.
 """
@@ -38,17 +44,22 @@ sys.path.insert(0, str(BENCH))
 
 import gen  # noqa: E402
 
-GROUPS = ("throughput", "startup", "memory", "incremental", "lsp")
+GROUPS = ("throughput", "stages", "startup", "memory", "incremental", "lsp")
 NA = "n/a (flag not available)"
+REAL_DIR = ROOT.parent / "shared" / "realworld" / "docs"  # real post-mortems, read in place
+WORDS_RULE = "words = len(text.split()) of each *.md file's whole text (front matter, markup and code included)"
 TARGETS = {
-    "check_vs_pipe": 5.0,      # check -j 1 words/s ÷ naive nlp.pipe words/s, at least
-    "jobs_vs_one": 1.7,        # check -j N words/s ÷ check -j 1 words/s, at least (two cores)
+    # check -j 1 words/s ÷ naive nlp.pipe words/s, at least, per archive
+    "check_vs_pipe": {"generated": 8.0, "real": 5.0},
+    "jobs_vs_one": 1.8,        # check -j 2 words/s ÷ check -j 1 words/s, at least (two cores), both archives
+    "alex_vs_check": 1.0,      # alex wall ÷ check -j 2 wall, at least (blamelint faster than alex)
     "check_vs_load": 1.5,      # check DOC2000 wall ÷ spacy.load wall, at most
     "light_command_s": 0.3,    # blamelint --version / rules wall, under
     "memory_mb": 400,          # peak RSS of a check process, under
     "warm_speedup": 10.0,      # cold report ÷ warm report wall, at least
 }
 
+# the naive baseline: load the model, then nlp.pipe over every *.md file's whole text (only the pipe is timed)
 BASELINE = r"""
 import json, pathlib, sys, time
 import spacy
@@ -59,7 +70,8 @@ tokens = 0
 for doc in nlp.pipe(texts):
     tokens += len(doc)
 seconds = time.perf_counter() - t0
-print(json.dumps({"seconds": seconds, "tokens": tokens, "components": nlp.pipe_names}))
+print(json.dumps({"seconds": seconds, "tokens": tokens, "components": nlp.pipe_names, "files": len(texts),
+                  "words": sum(len(t.split()) for t in texts)}))
 """
 
 
@@ -120,7 +132,7 @@ class Row:
 
     def line(self) -> str:
         ratio = f"{self.ratio:.2f}" if self.ratio is not None else ""
-        return f"  {self.label:<50} {self.shown:>16}  {self.target:<12} {ratio:>6}  {self.verdict}"
+        return f"  {self.label:<52} {self.shown:>16}  {self.target:<14} {ratio:>6}  {self.verdict}"
 
 
 def judged(group: str, label: str, value: float, shown: str, op: str, target: float, target_shown: str) -> Row:
@@ -131,19 +143,50 @@ def judged(group: str, label: str, value: float, shown: str, op: str, target: fl
 
 
 @dataclass
+class Archive:
+    """One archive measured: its *.md files (read in place) and their words."""
+
+    key: str  # "generated" or "real"
+    path: Path
+    files: int = 0
+    words: int = 0
+    skipped: str | None = None  # why it is not measured
+
+    @property
+    def title(self) -> str:
+        return f"{self.key} archive"
+
+
+def archive_at(key: str, path: Path, skipped: str | None = None) -> Archive:
+    """The archive in path, words counted as WORDS_RULE says; skipped when the folder is missing."""
+    if skipped is None and not path.is_dir():
+        skipped = f"skipped: {path} not found"
+    if skipped:
+        return Archive(key, path, skipped=skipped)
+    files = sorted(path.rglob("*.md"))
+    return Archive(key, path, len(files), sum(len(p.read_text(encoding="utf-8").split()) for p in files))
+
+
+@dataclass
 class Bench:
     args: argparse.Namespace
     data: Path
     manifest: dict
     env: dict[str, str]
     model: str
+    archives: list[Archive] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
     runs: dict[str, list[Run]] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    alex: list[str] | str | None = None  # the alex command, or why not (found once, by `find_alex`)
 
     @property
     def archive(self) -> Path:
         return self.data / "archive"
+
+    @property
+    def measured(self) -> list[Archive]:
+        return [a for a in self.archives if not a.skipped]
 
     @property
     def doc2000(self) -> Path:
@@ -201,25 +244,6 @@ def median_rss(runs: list[Run]) -> float:
 # ---------------------------------------------------------------- groups
 
 
-def archive_commands(b: Bench) -> dict[str, list[str]]:
-    bl, archive, jobs = blamelint_cmd(), str(b.archive), str(b.args.jobs)
-    return {
-        "pipe": [sys.executable, "-c", BASELINE, b.model, archive],
-        "check-j1": bl + ["check", "-j", "1", "--no-cache", "--format", "json", "-q", archive],
-        "check-jN": bl + ["check", "-j", jobs, "--no-cache", "--format", "json", "-q", archive],
-        "exhaustive": bl + ["check", "-j", "1", "--no-cache", "--exhaustive", "--format", "json", "-q", archive],
-        # the preview rules on: the sentence classifier reads every prose sentence
-        "preview": bl + ["check", "-j", "1", "--no-cache", "--config", str(preview_config()), "--format", "json", "-q",
-                         archive],
-    }
-
-
-def preview_config() -> Path:
-    path = Path(tempfile.gettempdir()) / "blamelint-bench-preview.yaml"
-    path.write_text("preview: true\n", encoding="utf-8")
-    return path
-
-
 def startup_commands(b: Bench) -> dict[str, list[str]]:
     bl = blamelint_cmd()
     return {
@@ -230,53 +254,224 @@ def startup_commands(b: Bench) -> dict[str, list[str]]:
     }
 
 
-def group_throughput(b: Bench) -> None:
-    g, words, jobs = "throughput", b.manifest["archive_words"], b.args.jobs
-    cmds = archive_commands(b)
-    runs = b.sample(list(cmds.items()))
-    b.rows.append(Row(g, f"archive: {b.manifest['archive_docs']} post-mortems, {words:,} words", ""))
+def archive_commands(b: Bench, a: Archive) -> dict[str, list[str]]:
+    """Whole-process commands over one archive, keyed "<archive>:<name>"."""
+    bl, path, jobs = blamelint_cmd(), str(a.path), str(b.args.jobs)
+    cmds = {
+        "pipe": [sys.executable, "-c", BASELINE, b.model, path],
+        "check-j1": bl + ["check", "-j", "1", "--no-cache", "--format", "json", "-q", path],
+        "check-jN": bl + ["check", "-j", jobs, "--no-cache", "--format", "json", "-q", path],
+    }
+    if a.key == "generated":
+        cmds["exhaustive"] = bl + ["check", "-j", "1", "--no-cache", "--exhaustive", "--format", "json", "-q", path]
+        # the preview rules on: the sentence classifier reads every prose sentence
+        cmds["preview"] = bl + ["check", "-j", "1", "--no-cache", "--config", str(preview_config()), "--format",
+                                "json", "-q", path]
+    if isinstance(b.alex, list):
+        cmds["alex"] = b.alex + [f"{path}/**/*.md"]  # alex globs itself; Markdown is its default syntax
+    return {f"{a.key}:{k}": c for k, c in cmds.items()}
 
-    pipe_rate = None
-    if not b.missing(g, "naive nlp.pipe, whole pipeline", "pipe", runs["pipe"]):
-        info = json.loads(runs["pipe"][-1].stdout.strip().splitlines()[-1])
-        seconds = statistics.median(json.loads(r.stdout.strip().splitlines()[-1])["seconds"] for r in runs["pipe"])
-        pipe_rate = words / seconds
-        b.rows.append(Row(g, f"naive nlp.pipe ({len(info['components'])} components, pipe only)",
-                          f"{pipe_rate:,.0f} w/s", "—", value=pipe_rate))
 
-    def rate(key: str, label: str) -> float | None:
-        row = b.plain(g, label, key, runs[key], lambda rs: words / median_wall(rs), lambda v: f"{v:,.0f} w/s")
-        return row.value if row else None
+def preview_config() -> Path:
+    path = Path(tempfile.gettempdir()) / "blamelint-bench-preview.yaml"
+    path.write_text("preview: true\n", encoding="utf-8")
+    return path
 
-    one = rate("check-j1", "check -j 1 --no-cache (whole process)")
-    many = rate("check-jN", f"check -j {jobs} --no-cache (whole process)")
-    exhaustive = rate("exhaustive", "check -j 1 --exhaustive (reference)")
-    preview = rate("preview", "check -j 1 with the classifier (preview: true)")
-    if one and preview:
-        b.rows.append(Row(g, "classifier's cost: preview ÷ default time (reference)", f"{one / preview:.2f}×", "—",
-                          value=one / preview))
-    if one and pipe_rate:
-        b.rows.append(judged(g, "check -j 1 ÷ naive nlp.pipe", one / pipe_rate, f"{one / pipe_rate:.2f}×",
-                             ">=", TARGETS["check_vs_pipe"], f"{TARGETS['check_vs_pipe']:g}×"))
-    elif pipe_rate:
-        b.rows.append(Row(g, "check -j 1 ÷ naive nlp.pipe", NA if runs["check-j1"][-1].unavailable else "n/a"))
-    if one and many:
-        if jobs < 2:
-            b.rows.append(Row(g, f"check -j {jobs} ÷ check -j 1", "n/a (one core)"))
-        else:
-            b.rows.append(judged(g, f"check -j {jobs} ÷ check -j 1", many / one, f"{many / one:.2f}×",
-                                 ">=", TARGETS["jobs_vs_one"], f"{TARGETS['jobs_vs_one']:g}×"))
-    if exhaustive and pipe_rate:
-        b.rows.append(Row(g, "check --exhaustive ÷ naive nlp.pipe (reference)", f"{exhaustive / pipe_rate:.2f}×",
-                          "—", value=exhaustive / pipe_rate))
-    if one:
+
+def find_alex(b: Bench) -> list[str] | str:
+    """The alex command: on PATH, in <data>/node, or installed there once with npm; else why not."""
+    if shutil.which("alex"):
+        return [shutil.which("alex")]
+    node_dir = b.args.data / "node"  # inside bench/.data, which is gitignored
+    local = node_dir / "node_modules" / ".bin" / "alex"
+    if not local.exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            return "skipped: npm not available"
+        print(f"installing alex into {node_dir} (once) …", flush=True)
+        node_dir.mkdir(parents=True, exist_ok=True)
         try:
-            findings = json.loads(runs["check-j1"][-1].stdout or "[]")
-            b.rows.append(Row(g, "findings in the archive (check -j 1)",
-                              f"{len(findings):,} ({1000 * len(findings) / words:.1f}/1k w)", "—",
-                              value=len(findings)))
-        except ValueError:
-            pass
+            done = subprocess.run([npm, "install", "--prefix", str(node_dir), "alex", "--no-audit", "--no-fund"],
+                                  capture_output=True, text=True, timeout=900)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            b.problems.append(f"alex: npm install failed: {exc}")
+            return "skipped: npm install alex failed"
+        if done.returncode != 0 or not local.exists():
+            tail = " / ".join(done.stderr.strip().splitlines()[-3:])
+            b.problems.append(f"alex: npm install exit {done.returncode}: {tail}")
+            return f"skipped: npm install alex failed (exit {done.returncode})"
+    if shutil.which("node") is None:
+        return "skipped: node not available"
+    return [str(local)]
+
+
+def alex_version(cmd: list[str]) -> str:
+    try:
+        return subprocess.run(cmd + ["--version"], capture_output=True, text=True, timeout=60).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        return "?"
+
+
+def alex_files(run: Run, a: Archive) -> int:
+    """How many files alex reported on (it names each file it read, "…: no issues found" or not)."""
+    out = run.stdout + "\n" + run.stderr
+    return len({line.split(": ")[0] for line in out.splitlines() if line.startswith(str(a.path))})
+
+
+def group_throughput(b: Bench) -> None:
+    jobs = b.args.jobs
+    if b.alex is None:
+        b.alex = find_alex(b)
+    cmds = {k: c for a in b.measured for k, c in archive_commands(b, a).items()}
+    runs = b.sample(list(cmds.items()))  # both archives interleaved
+    for a in b.archives:
+        g = f"throughput: {a.title}"
+        if a.skipped:
+            b.rows.append(Row(g, f"{a.title} ({a.path})", a.skipped))
+            continue
+        b.rows.append(Row(g, f"{a.files} post-mortems, {a.words:,} words", ""))
+        words = a.words
+        key = f"{a.key}:"
+
+        pipe_rate = None
+        if not b.missing(g, "naive nlp.pipe, whole pipeline", key + "pipe", runs[key + "pipe"]):
+            info = json.loads(runs[key + "pipe"][-1].stdout.strip().splitlines()[-1])
+            if info.get("words") != words:
+                b.problems.append(f"{a.key}: the baseline counted {info.get('words')} words, not {words}")
+            seconds = statistics.median(json.loads(r.stdout.strip().splitlines()[-1])["seconds"]
+                                        for r in runs[key + "pipe"])
+            pipe_rate = words / seconds
+            b.rows.append(Row(g, f"naive nlp.pipe ({len(info['components'])} components, pipe only)",
+                              f"{pipe_rate:,.0f} w/s", "—", value=pipe_rate))
+
+        def rate(name: str, label: str, key=key, g=g, words=words) -> float | None:
+            row = b.plain(g, label, key + name, runs[key + name], lambda rs: words / median_wall(rs),
+                          lambda v: f"{v:,.0f} w/s")
+            return row.value if row else None
+
+        one = rate("check-j1", "check -j 1 --no-cache (whole process)")
+        many = rate("check-jN", f"check -j {jobs} --no-cache (whole process)")
+        exhaustive = rate("exhaustive", "check -j 1 --exhaustive (reference)") if key + "exhaustive" in runs else None
+        preview = rate("preview", "check -j 1 with the classifier (preview: true)") if key + "preview" in runs else None
+        if one and preview:
+            b.rows.append(Row(g, "classifier's cost: preview ÷ default time (reference)", f"{one / preview:.2f}×",
+                              "—", value=one / preview))
+        target = TARGETS["check_vs_pipe"][a.key]
+        if one and pipe_rate:
+            b.rows.append(judged(g, "check -j 1 ÷ naive nlp.pipe", one / pipe_rate, f"{one / pipe_rate:.2f}×",
+                                 ">=", target, f"{target:g}×"))
+        elif pipe_rate:
+            b.rows.append(Row(g, "check -j 1 ÷ naive nlp.pipe", NA if runs[key + "check-j1"][-1].unavailable else "n/a"))
+        if one and many:
+            if jobs < 2:
+                b.rows.append(Row(g, f"check -j {jobs} ÷ check -j 1", "n/a (one core)"))
+            else:
+                b.rows.append(judged(g, f"check -j {jobs} ÷ check -j 1", many / one, f"{many / one:.2f}×",
+                                     ">=", TARGETS["jobs_vs_one"], f"{TARGETS['jobs_vs_one']:g}×"))
+        if exhaustive and pipe_rate:
+            b.rows.append(Row(g, "check --exhaustive ÷ naive nlp.pipe (reference)", f"{exhaustive / pipe_rate:.2f}×",
+                              "—", value=exhaustive / pipe_rate))
+        alex_row(b, g, a, runs, many)
+        if one:
+            try:
+                findings = json.loads(runs[key + "check-j1"][-1].stdout or "[]")
+                b.rows.append(Row(g, "findings (check -j 1)",
+                                  f"{len(findings):,} ({1000 * len(findings) / words:.1f}/1k w)", "—",
+                                  value=len(findings)))
+            except ValueError:
+                pass
+
+
+def alex_row(b: Bench, g: str, a: Archive, runs: dict[str, list[Run]], many: float | None) -> None:
+    """alex over the same files (whole process) and blamelint -j N against it."""
+    label = f"alex wall ÷ check -j {b.args.jobs} wall"
+    if isinstance(b.alex, str):
+        b.rows.append(Row(g, label, b.alex))
+        return
+    key = f"{a.key}:alex"
+    if b.missing(g, "alex (whole process)", key, runs[key]):
+        return
+    read = alex_files(runs[key][-1], a)
+    if read != a.files:
+        b.problems.append(f"{a.key}: alex reported on {read} files, the archive has {a.files}")
+    wall = median_wall(runs[key])
+    version = alex_version(b.alex)
+    b.rows.append(Row(g, f"alex {version} (whole process, {read} files)", f"{a.words / wall:,.0f} w/s", "—",
+                      value=a.words / wall))
+    if many:
+        ratio = wall / (a.words / many)
+        b.rows.append(judged(g, label, ratio, f"{ratio:.2f}×", ">=", TARGETS["alex_vs_check"],
+                             f"{TARGETS['alex_vs_check']:g}× (faster)"))
+
+
+def group_stages(b: Bench) -> None:
+    """bench/stages.py in a child per archive (once, not --repeat times): where the time goes."""
+    for a in b.archives:
+        g = f"stages: {a.title}"
+        if a.skipped:
+            b.rows.append(Row(g, f"{a.title} ({a.path})", a.skipped))
+            continue
+        key = f"{a.key}:stages"
+        b.runs[key] = [measure([sys.executable, str(BENCH / "stages.py"), str(a.path)], b.env)]
+        if b.missing(g, "bench/stages.py", key, b.runs[key]):
+            continue
+        try:
+            s = json.loads(b.runs[key][-1].stdout.strip().splitlines()[-1])
+        except (IndexError, ValueError):
+            b.problems.append(f"{key}: no JSON on stdout")
+            b.rows.append(Row(g, "bench/stages.py", "error (no JSON)"))
+            continue
+        stage_rows(b, g, s)
+
+
+def stage_rows(b: Bench, g: str, s: dict) -> None:
+    def ref(label: str, shown: str, value: float | None) -> None:
+        b.rows.append(Row(g, label, shown, "—", value=value))
+
+    lint = s["lint_s"]
+    b.rows.append(Row(g, f"one process, {s['files']} files, {s['words']:,} words (bench/stages.py)", ""))
+    ref("start-up: import blamelint", f"{s['startup_s']['import']:.2f} s", s["startup_s"]["import"])
+    ref("start-up: load the model and the rules", f"{s['startup_s']['model']:.2f} s", s["startup_s"]["model"])
+    ref("lint, start-up excluded", f"{lint:.2f} s", lint)
+    ref("  = words/s in-process", f"{s['words_per_s']:,.0f} w/s", s["words_per_s"])
+    short = {"markdown": "Markdown parsing", "first_pass": "first pass (tokenize, triggers, select)",
+             "model": "the model (Analyzer.docs), as selected", "model_on_demand": "the model, asked later (analysed)",
+             "detectors_rules": "detectors, rules, filters (rest)", "rewrite": "sentence rewrites",
+             "batch": "batch: reading, memory zones, warm-up"}
+    for name, label in short.items():
+        sec = s["seconds"].get(name, 0.0)
+        ref(f"  {label}", f"{sec:.2f} s {sec / lint:4.0%}" if lint else f"{sec:.2f} s", sec)
+    prose, shares, stats = s["prose"], s["shares"], s["stats"]
+    b.rows.append(Row(g, f"prose: {prose['blocks']:,} blocks, {prose['pieces']:,} sentences, "
+                         f"{prose['tokens']:,} tokens", ""))
+    for what, n in (("sentences", "pieces"), ("tokens", "tokens")):
+        for stage, label in (("parsed", "tagger+parser"), ("ner", "NER")):
+            share = shares[f"{stage}_{n}"]
+            ref(f"  {what} through the {label}", f"{share:.1%} ({stats.get(f'{stage}_{n}', 0):,})", share)
+    for name, w in s["wishers"].items():
+        n = w["pieces"]
+        own = w["own_categories"] if isinstance(w["own_categories"], str) else "/".join(w["own_categories"])
+        ref(f"sentences asked for by {name}", f"{n:,} ({n / prose['pieces']:.1%})" if prose["pieces"] else "0", n)
+        if n:
+            if own == "any":
+                ref("  … with a finding", f"{w['any'] / n:.0%}", w["any"] / n)
+            else:
+                ref(f"  … with a finding: any / {own}", f"{w['any'] / n:.0%} / {w['own'] / n:.0%}", w["own"] / n)
+            ref("  … asked for by it alone", f"{w['alone']:,}", w["alone"])
+    sel = s["selected"]
+    if sel["pieces"]:
+        ref("sentences selected (any wisher) with a finding", f"{sel['with_finding'] / sel['pieces']:.0%} of "
+            f"{sel['pieces']:,}", sel["with_finding"] / sel["pieces"])
+    ref("findings", f"{s['findings']['total']:,}", s["findings"]["total"])
+    p = s.get("preview", {})
+    if "error" in p:
+        b.problems.append(f"stages, preview: {p['error']}")
+        b.rows.append(Row(g, "classifier (preview: true)", "error"))
+    elif p:
+        ref("classifier (Judge.scores), preview: true", f"{p['classifier_ms_per_kw']:.1f} ms/1k w",
+            p["classifier_ms_per_kw"])
+        ref("  its model's load (once per process)", f"{p['classifier_load_s']:.2f} s", p["classifier_load_s"])
+        ref("  preview ÷ default lint time (in-process)", f"{p['preview_vs_default']:.2f}×", p["preview_vs_default"])
 
 
 def group_startup(b: Bench) -> None:
@@ -303,16 +498,19 @@ def group_startup(b: Bench) -> None:
 def group_memory(b: Bench) -> None:
     g = "memory"
     startup = startup_commands(b)
-    archive = archive_commands(b)
+    generated = archive_commands(b, b.archives[0])
     wanted = [(k, startup[k]) for k in ("check-doc2000", "version", "rules", "spacy-load")]
-    wanted.append(("check-j1", archive["check-j1"]))
+    wanted.append(("generated:check-j1", generated["generated:check-j1"]))
     b.sample(wanted)
     labels = {"check-doc2000": "check --no-cache doc2000.md", "version": "blamelint --version",
               "rules": "blamelint rules", "spacy-load": "python -c 'spacy.load(MODEL)'",
-              "check-j1": "check -j 1 --no-cache archive", "check-jN": f"check -j {b.args.jobs}, largest process",
-              "exhaustive": "check -j 1 --exhaustive archive"}
-    limited = {"check-doc2000", "check-j1"}
-    keys = [k for k, _ in wanted] + [k for k in ("check-jN", "exhaustive") if k in b.runs]
+              "generated:check-j1": "check -j 1 --no-cache archive",
+              "generated:check-jN": f"check -j {b.args.jobs}, largest process",
+              "generated:exhaustive": "check -j 1 --exhaustive archive",
+              "real:check-j1": "check -j 1 --no-cache real archive"}
+    limited = {"check-doc2000", "generated:check-j1"}
+    later = ("generated:check-jN", "generated:exhaustive", "real:check-j1")  # when the throughput group ran
+    keys = [k for k, _ in wanted] + [k for k in later if k in b.runs]
     for key in keys:
         label = f"peak RSS: {labels[key]}"
         if b.missing(g, label, key, b.runs[key]):
@@ -370,35 +568,56 @@ def group_incremental(b: Bench) -> None:
 
 
 def group_lsp(b: Bench) -> None:
-    g = "lsp"
     import lsp_bench
 
-    samples = []
-    try:
-        for _ in range(b.args.repeat):
-            samples.append(asyncio.run(lsp_bench.run(b.args.lsp_edits, b.args.lsp_docs, 1)))
-    except Exception as exc:  # the server crashed or did not answer: report it, keep the other figures
-        b.problems.append(f"lsp: {type(exc).__name__}: {exc}")
-        b.rows.append(Row(g, "language server", f"error ({type(exc).__name__})"))
+    def sample(g: str, make) -> dict | None:
+        samples = []
+        try:
+            for _ in range(b.args.repeat):
+                samples.append(asyncio.run(make()))
+        except Exception as exc:  # the server crashed or did not answer: report it, keep the other figures
+            b.problems.append(f"{g}: {type(exc).__name__}: {exc}")
+            b.rows.append(Row(g, "language server", f"error ({type(exc).__name__})"))
+            return None
+        return {k: statistics.median(s[k] for s in samples) for k in samples[0]
+                if isinstance(samples[0][k], (int, float))}
+
+    def latency_rows(g: str, med: dict) -> None:
+        t = lsp_bench.TARGETS
+        b.rows.append(Row(g, "first open, including loading the model", f"{med['first_open_s']:.2f} s", "—",
+                          value=med["first_open_s"]))
+        b.rows.append(judged(g, "open (model already loaded)", med["open_s"], f"{med['open_s']:.2f} s", "<=",
+                             t["open_s"], f"{t['open_s']:g} s"))
+        b.rows.append(judged(g, "edit → diagnostics, median", med["edit_median_ms"],
+                             f"{med['edit_median_ms']:.0f} ms", "<=", t["edit_median_ms"], f"{t['edit_median_ms']} ms"))
+        b.rows.append(judged(g, "edit → diagnostics, p95", med["edit_p95_ms"], f"{med['edit_p95_ms']:.0f} ms", "<=",
+                             t["edit_p95_ms"], f"{t['edit_p95_ms']} ms"))
+
+    g = "lsp: generated document"
+    med = sample(g, lambda: lsp_bench.run(b.args.lsp_edits, b.args.lsp_docs, 1))
+    if med:
+        t = lsp_bench.TARGETS
+        b.rows.append(Row(g, f"{med['words']:,.0f}-word post-mortem, server on 1 core, {b.args.lsp_edits} edits", ""))
+        latency_rows(g, med)
+        b.rows.append(judged(g, f"memory, {b.args.lsp_docs} documents open (VmRSS)", med["memory_mb"],
+                             f"{med['memory_mb']:.0f} MB", "<=", t["memory_mb"], f"{t['memory_mb']} MB"))
+        b.rows.append(Row(g, "peak memory of the server (VmHWM)", f"{med['peak_memory_mb']:.0f} MB", "—",
+                          value=med["peak_memory_mb"]))
+
+    g = "lsp: real document"
+    real = b.archives[-1] if b.archives[-1].key == "real" else None
+    if real is None or real.skipped:
+        b.rows.append(Row(g, "real post-mortems", real.skipped if real else "skipped"))
         return
-    med = {k: statistics.median(s[k] for s in samples) for k in samples[0] if isinstance(samples[0][k], (int, float))}
-    t = lsp_bench.TARGETS
-    b.rows.append(Row(g, f"{med['words']:,.0f}-word post-mortem, server on 1 core, {b.args.lsp_edits} edits", ""))
-    b.rows.append(Row(g, "first open, including loading the model", f"{med['first_open_s']:.2f} s", "—",
-                      value=med["first_open_s"]))
-    b.rows.append(judged(g, "open (model already loaded)", med["open_s"], f"{med['open_s']:.2f} s", "<=",
-                         t["open_s"], f"{t['open_s']:g} s"))
-    b.rows.append(judged(g, "edit → diagnostics, median", med["edit_median_ms"], f"{med['edit_median_ms']:.0f} ms",
-                         "<=", t["edit_median_ms"], f"{t['edit_median_ms']} ms"))
-    b.rows.append(judged(g, "edit → diagnostics, p95", med["edit_p95_ms"], f"{med['edit_p95_ms']:.0f} ms", "<=",
-                         t["edit_p95_ms"], f"{t['edit_p95_ms']} ms"))
-    b.rows.append(judged(g, f"memory, {b.args.lsp_docs} documents open (VmRSS)", med["memory_mb"],
-                         f"{med['memory_mb']:.0f} MB", "<=", t["memory_mb"], f"{t['memory_mb']} MB"))
-    b.rows.append(Row(g, "peak memory of the server (VmHWM)", f"{med['peak_memory_mb']:.0f} MB", "—",
-                      value=med["peak_memory_mb"]))
+    text, used = lsp_bench.real_document(real.path)
+    med = sample(g, lambda: lsp_bench.run(lsp_bench.REAL_EDITS, 1, 1, text=text, pause=lsp_bench.REAL_PAUSE_S))
+    if med:
+        b.rows.append(Row(g, f"{med['words']:,.0f} words: {used} whole real post-mortems, "
+                             f"{lsp_bench.REAL_EDITS} edits {lsp_bench.REAL_PAUSE_S * 1000:.0f} ms apart", ""))
+        latency_rows(g, med)
 
 
-RUNNERS = {"throughput": group_throughput, "startup": group_startup, "memory": group_memory,
+RUNNERS = {"throughput": group_throughput, "stages": group_stages, "startup": group_startup, "memory": group_memory,
            "incremental": group_incremental, "lsp": group_lsp}
 
 
@@ -460,7 +679,10 @@ def main(argv=None) -> int:
                         help=f"run only these groups (repeatable or comma-separated): {', '.join(GROUPS)}")
     parser.add_argument("--seed", type=int, default=0, help="generator seed (default 0)")
     parser.add_argument("--data", type=Path, default=gen.DEFAULT_OUT, help="data directory (default bench/.data)")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="N for check -j N (default: cores)")
+    parser.add_argument("--jobs", type=int, default=2, help="N for check -j N (default 2, the issue's figure)")
+    parser.add_argument("--real", type=Path, default=None,
+                        help="folder of real post-mortems, read in place (default ../shared/realworld/docs; "
+                             "with --quick only when given)")
     parser.add_argument("--lsp-edits", type=int, default=30, help="edits timed per language-server run")
     parser.add_argument("--lsp-docs", type=int, default=20, help="documents open for the memory figure")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
@@ -483,8 +705,15 @@ def main(argv=None) -> int:
     env = dict(os.environ, BLAMELINT_CACHE_DIR=str(scratch / "cache"))
     env.pop("NO_COLOR", None)
     bench = Bench(args, data, manifest, env, model)
+    bench.archives = [archive_at("generated", data / "archive"),
+                      archive_at("real", args.real or REAL_DIR,
+                                 "skipped: --quick (give --real DIR to include it)" if args.quick and not args.real
+                                 else None)]
     print("\n".join(header))
     print(gen.summary(data, manifest))
+    for a in bench.archives:
+        print(f"{a.title}: {a.path}: " + (a.skipped or f"{a.files} files, {a.words:,} words"))
+    print(WORDS_RULE)
     print(f"median of {args.repeat} run(s) per figure; ratio = value ÷ target", flush=True)
     try:
         for group in groups:
@@ -495,7 +724,7 @@ def main(argv=None) -> int:
         shutil.rmtree(scratch, ignore_errors=True)
 
     print()
-    print(f"  {'figure':<50} {'value':>16}  {'target':<12} {'ratio':>6}  verdict")
+    print(f"  {'figure':<52} {'value':>16}  {'target':<14} {'ratio':>6}  verdict")
     current = None
     for row in bench.rows:
         if row.group != current:
@@ -508,10 +737,12 @@ def main(argv=None) -> int:
             print(f"  {p}")
     missed = [r for r in bench.rows if r.verdict == "MISSED"]
     met = [r for r in bench.rows if r.verdict == "met"]
-    print(f"\n{len(met)} target(s) met, {len(missed)} missed" + (": " + "; ".join(r.label for r in missed) if missed else ""))
+    print(f"\n{len(met)} target(s) met, {len(missed)} missed" + (": " + "; ".join(f"{r.group}: {r.label}" for r in missed) if missed else ""))
     if args.json:
         args.json.write_text(json.dumps({
-            "machine": header, "data": manifest, "repeat": args.repeat,
+            "machine": header, "data": manifest, "repeat": args.repeat, "words": WORDS_RULE,
+            "archives": [{"archive": a.key, "path": str(a.path), "files": a.files, "words": a.words,
+                          "skipped": a.skipped} for a in bench.archives],
             "figures": [{"group": r.group, "figure": r.label, "value": r.value, "shown": r.shown, "target": r.target,
                          "ratio": r.ratio, "verdict": r.verdict} for r in bench.rows],
         }, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

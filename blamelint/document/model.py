@@ -93,6 +93,13 @@ class Block:
             section = section.parent
         return kinds
 
+    def prose_span(self, start: int, end: int) -> tuple[int, int]:
+        """The prose span [a, e) of the characters whose source start lies in [start, end); an
+        empty source span gives the one character it is before."""
+        k = self._shift
+        a = bisect_left(self._starts, start - k)
+        return a, max(bisect_left(self._starts, end - k), a + 1)
+
     def source_span(self, a: int, b: int) -> tuple[int, int]:
         """Source span of the prose span [a, b)."""
         n = len(self._starts)
