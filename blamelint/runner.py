@@ -247,8 +247,11 @@ def _run(pending, jobs: int, exhaustive: bool):
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(pending)), mp_context=ctx, initializer=_worker_init)
     left = dict(pending)  # not yet yielded
     try:
-        futures = [(index, pool.submit(_worker_lint, (index, outcome.text, outcome.shown, config, exhaustive)))
-                   for index, (outcome, config) in pending.items()]
+        # the longest first, so no worker is left with a long file while the other idles
+        longest = sorted(pending, key=lambda i: -len(pending[i][0].text))
+        submitted = {index: pool.submit(_worker_lint, (index, pending[index][0].text, pending[index][0].shown,
+                                                        pending[index][1], exhaustive)) for index in longest}
+        futures = [(index, submitted[index]) for index in pending]  # results in input order
         for index, future in futures:
             try:
                 result = future.result()[1]
