@@ -220,7 +220,8 @@ def check_fixes(report: Report, linter, text: str, path: str, findings) -> None:
                 if g.category in FIXABLE and g.start < hi and lo < g.end]
         line = text.count("\n", 0, owner.start) + 1
         near = [f for f in fixable if f.start < e and s < f.end]  # the findings of every sentence rewritten
-        broke = problems(text[s:e], fixed[lo:hi], owner, droppable_words(text[s:e], near))
+        broke = problems(text[s:e], fixed[lo:hi], owner,
+                         droppable_words(text[s:e], near) | agent_words(linter, text[s:e], near))
         verbs = finite_verbs(linter, text[s:e])
         after = fixed[lo:hi]
         if verbs and not finite_verbs(linter, after) and not any(
@@ -237,6 +238,33 @@ def check_fixes(report: Report, linter, text: str, path: str, findings) -> None:
             what = ", ".join(f"{g.rule}: {g.text!r}" for g in left)
             report.misses.append(Miss("relint", owner.category, path, line,
                                       f"{fixed[lo:hi].strip()!r} still has {what}"))
+
+
+def agent_words(linter, sentence: str, findings) -> set[str]:
+    """The words of the person a blame finding makes the agent (its subject, the "by" phrase of a
+    passive, the possessor of a fault noun): an agentless rewrite leaves them out by design
+    ("Our colleague in the Lisbon office set the wrong time zone" → "The wrong time zone was set").
+    Relative clauses and other clauses inside the phrase are not the person and stay counted."""
+    spans = []
+    for f in findings:
+        if f.category != "blame" or not f.text:
+            continue
+        at = sentence.find(f.text)
+        if at >= 0:
+            spans.append((at, at + len(f.text)))
+    if not spans:
+        return set()
+    doc = linter.analyzer.docs([sentence])[0]
+    out: set[str] = set()
+    for t in doc:
+        if not any(a <= t.idx < b for a, b in spans):
+            continue
+        person = t.dep_ in ("nsubj", "poss") or (t.dep_ == "pobj" and t.head.dep_ == "agent")
+        if not person or t.pos_ not in ("NOUN", "PROPN", "PRON"):
+            continue
+        skip = {x.i for c in t.children if c.dep_ in ("relcl", "acl", "advcl") for x in c.subtree}
+        out |= {x.text.lower() for x in t.subtree if x.i not in skip and not x.is_punct}
+    return out
 
 
 LEAD_RE = re.compile(r"^(?:[-*+>|]|\d+[.)])?\s*(?:\[[ xX]\]\s*)?(?:\*\*[^*\n]+\*\*\s*)?")

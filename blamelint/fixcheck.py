@@ -75,7 +75,11 @@ def _lemmas(word: str) -> frozenset:
         from lemminflect import getAllLemmas
     except ImportError:  # pragma: no cover - a declared dependency
         return frozenset({w})
-    return frozenset({w, *(lemma.lower() for forms in getAllLemmas(w).values() for lemma in forms)})
+    found = {w, *(lemma.lower() for forms in getAllLemmas(w).values() for lemma in forms)}
+    head, dash, last = w.rpartition("-")
+    if dash and head and last:  # "re-enabled" → re-enable
+        found |= {f"{head}-{lemma}" for lemma in _lemmas(last)}
+    return frozenset(found)
 
 
 def content_words(text: str) -> list[frozenset]:

@@ -21,8 +21,18 @@ CASES = [
      "Yesterday the canary was skipped and the build was pushed to every region."),
     ("The intern rebooted the primary and never checked the replicas.",
      "The primary was rebooted and the replicas were never checked."),
-    # a counterfactual about a person reduced to its fact
-    ("Had the reviewer opened the diff, the typo would have been caught.", "The diff was not opened."),
+    # a counterfactual about a person reduced to its fact, its consequence as a fact too
+    ("If the on-call engineer had escalated at 02:10, most of the impact would have been avoided.",
+     "There was no escalation at 02:10, and most of the impact was not avoided."),
+    # a verb the parse split ("re-enable"), an object with its contrast ("instead of …")
+    ("Noor forgot to re-enable the alert after maintenance.", "The alert was not re-enabled after maintenance."),
+    ("The contractor deleted the production bucket instead of the staging one.",
+     "The production bucket instead of the staging one was deleted."),
+    # what a person should have known, as what was not known then (the parse takes the clause's
+    # subject for an object)
+    ("The release manager should have known the queue would back up.",
+     "It was not known at the time that the queue would back up."),
+    ("Had the reviewer opened the diff, the typo would have been caught.", "The diff was not opened, and the typo was not caught."),
     # hindsight about what was known
     ("We really should have noticed that the queue was growing.",
      "It was not noticed at the time that the queue was growing."),

@@ -243,10 +243,14 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False) -> st
         if negate:
             raise NoRewrite  # "nobody did not check": a double negative to restate by hand
         negate = True  # "Nobody checked the lag" → "The lag was not checked"
+    prefix = ""
     if kind in ("forget", "neglect", "fail", "bother", "omit") + CHOICE_VERBS:
-        target = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+        xcomps = [c for c in verb.children if c.dep_ == "xcomp"]
+        target = xcomps[0] if xcomps else None
         if target is None:
             raise NoRewrite
+        if len(xcomps) == 3 and xcomps[1].text == "-" and xcomps[0].i + 1 == xcomps[1].i == xcomps[2].i - 1:
+            prefix, target = xcomps[0].lower_ + "-", xcomps[2]  # "to re-enable": the parse split the verb
         if kind == "bother":
             negate = True
     obj = next((c for c in target.children if c.dep_ == "dobj"), None)
@@ -262,17 +266,28 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False) -> st
     if obj is None or obj.lower_ in ("him", "her", "me", "us", "you", "himself", "herself", "themselves", "one",
                                      "something", "anything", "nothing", "everything"):
         raise NoRewrite
-    if any(c.dep_ in ("dative", "ccomp", "xcomp") for c in target.children) or sum(
-            c.dep_ == "dobj" for c in target.children) > 1:
+    if any(c.dep_ in ("dative", "ccomp", "xcomp") for c in target.children):
         raise NoRewrite
     obj_toks = core_tokens(obj)
+    if obj_toks[-1].lower_ in ("of", "than") and obj_toks[-1].i + 1 < len(verb.doc) and obj.i > target.i:
+        # "dropped the table instead of the staging one": the parse left the contrast's noun outside
+        top, inside = verb.doc[obj_toks[-1].i + 1], {t.i for t in obj_toks}
+        while top.head.i != top.i and top.head.i not in inside and top.head.i not in (target.i, verb.i):
+            top = top.head
+        obj_toks = sorted(set(obj_toks) | set(top.subtree), key=lambda t: t.i)
+        if obj_toks[-1].i - obj_toks[0].i + 1 != len(obj_toks):
+            raise NoRewrite
+    if any(c.dep_ == "dobj" and c not in obj_toks for c in target.children if c.i != obj.i):
+        raise NoRewrite  # two objects
     if (obj_toks[0].tag_ in ("WRB", "WP", "WDT") or obj_toks[0].lower_ == "whether") and obj.i > target.i:
         raise NoRewrite  # "how locking works": a question, not a thing that was done
     obj_text = verb.doc[obj_toks[0].i: obj_toks[-1].i + 1].text
     obj_text = {"it": "it", "them": "they", "this": "this", "that": "that"}.get(obj.lower_, obj_text)
     if any(t.dep_ == "relcl" and t.head.i == obj.i and verb.doc[t.left_edge.i - 1].text == "," for t in obj_toks):
         obj_text += ","  # close a non-restrictive clause: "The checklist, which says …, was skipped"
-    plural = obj.tag_ in ("NNS", "NNPS") or obj.lower_ == "them" or any(c.dep_ == "conj" for c in obj.children)
+    joined = any(c.dep_ == "conj" for c in obj.children) and not any(
+        c.dep_ == "cc" and c.lower_ in ("of", "than", "or", "nor", "but") for c in obj.children)  # "X instead of Y"
+    plural = obj.tag_ in ("NNS", "NNPS") or obj.lower_ == "them" or joined
     if kind != "should-have" and any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children):
         raise NoRewrite  # "will receive", "can skip": not a past fact to restate
     present = (verb.tag_ in ("VBZ", "VBP") or any(c.lower_ in ("does", "do") for c in verb.children))
@@ -293,7 +308,7 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False) -> st
     if rest_toks and rest_toks[-1].i - rest_toks[0].i + 1 != len(rest_toks):
         raise NoRewrite
     rest = verb.doc[rest_toks[0].i: rest_toks[-1].i + 1].text if rest_toks else ""
-    base = lemma(target)  # "rewrote" → rewrite, where the model left the form alone
+    base = prefix + lemma(target)  # "rewrote" → rewrite, where the model left the form alone
     if base in ("make", "do", "get", "have", "be", "go", "let", "keep"):  # light verbs: no event to restate
         raise NoRewrite
     if base in AGENTLESS and not negate:
@@ -348,6 +363,9 @@ def consequence_fact(main) -> str:
     """", and the bug was not caught" for a counterfactual's consequence "we would have caught the
     bug": what did not happen, as a fact ("" when the clause is not a person's action on a thing)."""
     agent = next((c for c in main.children if c.dep_ == "nsubj"), None)
+    patient = next((c for c in main.children if c.dep_ == "nsubjpass"), None)
+    if agent is None and patient is not None and any(c.dep_ == "auxpass" for c in main.children) and not negated(main):
+        return _passive_fact(main, patient)  # "most of the impact would have been avoided"
     if agent is None or agent.lower_ not in ("we", "i", "you", "they", "he", "she", "someone", "somebody", "anyone"):
         return ""
     if negated(main):
@@ -356,6 +374,22 @@ def consequence_fact(main) -> str:
         return ", and " + agentless_clause(main, agent, "should-have")
     except NoRewrite:
         return ""
+
+
+def _passive_fact(main, patient) -> str:
+    """", and most of the impact was not avoided" for "most of the impact would have been avoided"."""
+    toks = sorted(patient.subtree, key=lambda t: t.i)
+    rest = [t for t in clause_tokens(main) if t.i > main.i and not t.is_punct]
+    if toks[-1].i - toks[0].i + 1 != len(toks) or (rest and rest[-1].i - rest[0].i + 1 != len(rest)):
+        return ""
+    if not all(t.i < main.i for t in toks) or main.tag_ != "VBN":
+        return ""
+    plural = patient.tag_ in ("NNS", "NNPS") and patient.lower_ not in ("most", "some", "all")
+    subject = main.doc[toks[0].i: toks[-1].i + 1].text
+    subject = subject if subject[:1].isupper() and not subject.isupper() and toks[0].pos_ == "PROPN" else (
+        subject[:1].lower() + subject[1:])
+    tail = " " + main.doc[rest[0].i: rest[-1].i + 1].text if rest else ""
+    return f", and {subject} {'were' if plural else 'was'} not {main.text}{tail}"
 
 
 def orphans(verb) -> bool:

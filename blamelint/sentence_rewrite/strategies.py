@@ -360,7 +360,9 @@ def _fault_noun(unit, doc, sent, a, b):
 
 CHECKED = {"verify": "verified", "check": "checked", "confirm": "confirmed", "ensure": "ensured",
            "validate": "validated", "test": "tested", "double-check": "double-checked", "notice": "noticed",
-           "spot": "spotted", "realise": "realised", "realize": "realized", "see": "seen"}
+           "spot": "spotted", "realise": "realised", "realize": "realized", "see": "seen", "know": "known",
+           "foresee": "foreseen", "anticipate": "anticipated", "predict": "predicted"}
+FORESIGHT = {"know", "realise", "realize", "foresee", "anticipate", "predict"}  # "… at the time that X"
 # what a person did not do, as the event that did not happen: "did not respond" → "there was no response"
 ACTIONS = {"respond": "response", "escalate": "escalation", "reply": "reply", "react": "reaction",
            "act": "action", "answer": "answer", "intervene": "intervention", "follow up": "follow-up",
@@ -410,13 +412,24 @@ def _unchecked(unit, doc, sent, a, b):
         if participle is None or not (a <= verb.idx < b):
             continue
         ccomp = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
-        if ccomp is None or not any(c.dep_ in ("nsubj", "nsubjpass") for c in ccomp.children):
+        first = None  # where the that-clause starts
+        if ccomp is None and verb.dep_ == "csubj" and verb.head.i > verb.i:
+            ccomp = verb.head  # "… should have known the cache would be cold": the parse's root is "be"
+        if ccomp is not None and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in ccomp.children):
+            # "should have known the cache would be cold": the parse took the clause's subject for the object
+            obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i < ccomp.i), None)
+            if obj is not None and any(c.dep_ == "aux" and c.i < ccomp.i for c in ccomp.children) and all(
+                    t.i < ccomp.i for t in obj.subtree):
+                first = obj.left_edge
+        if ccomp is None or (first is None and not any(c.dep_ in ("nsubj", "nsubjpass") for c in ccomp.children)):
             continue
         head, missing = _failed(verb)
         agent = subject_of(head) if head is not None else None
         if not missing or not _person(agent) or agent.i > verb.i or agent.head.i != head.i:
             continue  # (a subject shared with another verb is `_conjuncts`'s to restate)
         toks = sorted(ccomp.subtree, key=lambda t: t.i)
+        if first is not None:
+            toks = [t for t in doc[first.i: ccomp.right_edge.i + 1]]
         while toks and (toks[-1].is_punct or toks[-1].is_space):
             toks.pop()
         if toks and toks[0].dep_ == "mark":
@@ -426,8 +439,9 @@ def _unchecked(unit, doc, sent, a, b):
         if any(t.i > toks[-1].i and not t.is_punct for t in head.subtree):
             continue  # words after the that-clause would be dropped
         start = agent.left_edge
+        when = " at the time" if verb.lemma_.lower() in FORESIGHT else ""
         return [(start.idx, toks[-1].idx + len(toks[-1]),
-                 f"it was not {participle} that {doc[toks[0].i: toks[-1].i + 1].text}", False)]
+                 f"it was not {participle}{when} that {doc[toks[0].i: toks[-1].i + 1].text}", False)]
     return None
 
 
@@ -492,10 +506,43 @@ def _had_clause(verb) -> bool:
         subject is not None and had.i < subject.i)
 
 
+def _no_event(verb) -> str | None:
+    """"there was no escalation at 02:10" for a person's intransitive action ("escalated at
+    02:10") whose noun ACTIONS knows; None for another shape."""
+    prt = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
+    noun = ACTIONS.get(f"{verb.lemma_.lower()} {prt}" if prt else verb.lemma_.lower())
+    if noun is None or any(c.dep_ in ("dobj", "ccomp", "xcomp", "dative") for c in verb.children):
+        return None
+    rest = [t for t in clause_tokens(verb) if t.i > verb.i and not t.is_punct and t.dep_ != "prt"]
+    if rest and rest[-1].i - rest[0].i + 1 != len(rest):
+        return None
+    tail = " " + verb.doc[rest[0].i: rest[-1].i + 1].text if rest else ""
+    return f"there was no {noun}{tail}"
+
+
 def _counterfactual(unit, doc, sent, a, b):
     """"Had the DBA checked replication status first, none of this would have happened" / "If
     only …" → "Replication status was not checked first": the person's counterfactual as the fact
     it states, where the rest of the sentence is only its consequence."""
+    found = _counterfactual_in(sent)
+    if found is None and len(sent) > 3 and sent[0].lower_ == "had" and getattr(unit, "analyzer", None) is not None:
+        # "Had X done …": the small model often reads "had" as the main verb; parse it as "If X had done …"
+        done = next((t for t in sent[1:] if t.tag_ in ("VBN", "VBD")), None)
+        if done is not None:
+            alt = "If " + doc.text[sent[1].idx: done.idx] + "had " + doc.text[done.idx: sent[-1].idx + len(sent[-1])]
+            alt_doc = unit.analyzer.docs([alt])[0]
+            found = _counterfactual_in(next(iter(alt_doc.sents)))
+    if found is None:
+        return None
+    words = [t for t in sent if not t.is_punct and not t.is_space]
+    if not words:
+        return None
+    last = words[-1]
+    return [(words[0].idx, last.idx + len(last), found, False)]
+
+
+def _counterfactual_in(sent) -> str | None:
+    """The fact a person's counterfactual in this sentence states, capitalised (None: none)."""
     for verb in sent:
         if not _had_clause(verb):
             continue
@@ -510,13 +557,11 @@ def _counterfactual(unit, doc, sent, a, b):
         try:
             fact = agentless_clause(verb, agent, lem if lem in GIVE_UP_VERBS else "not-" + lem)
         except NoRewrite:
-            continue
+            fact = _no_event(verb)  # "Had the on-call escalated at 02:10" → "There was no escalation at 02:10"
+            if fact is None:
+                continue
         fact += consequence_fact(main)  # "…, and the bug was not caught"
-        words = [t for t in sent if not t.is_punct and not t.is_space]
-        if not words:
-            return None
-        last = words[-1]
-        return [(words[0].idx, last.idx + len(last), fact[0].upper() + fact[1:], False)]
+        return fact[0].upper() + fact[1:]
     return None
 
 
