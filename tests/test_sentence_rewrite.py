@@ -28,6 +28,16 @@ CASES = [
     ("Noor forgot to re-enable the alert after maintenance.", "The alert was not re-enabled after maintenance."),
     ("The contractor deleted the production bucket instead of the staging one.",
      "The production bucket instead of the staging one was deleted."),
+    # a judgement of a person's character as the safeguard to name
+    ("The new hire was careless with the delete command.", "[Which safeguard] was missing for the delete command."),
+    # a passive's agent and what their relative clause says they did
+    ("The change was pushed by an engineer, who skipped the checklist.",
+     "The change was pushed, and the checklist was skipped."),
+    # an action the parse split from its particle ("failed over an hour")
+    ("The incident commander should have failed over an hour earlier.", "There was no failover an hour earlier."),
+    # a fault noun with a time ("during the cutover") kept
+    ("The engineer's negligence during the cutover cost us a full day of orders.",
+     "A gap in our safeguards during the cutover cost us a full day of orders."),
     # what a person should have known, as what was not known then (the parse takes the clause's
     # subject for an object)
     ("The release manager should have known the queue would back up.",

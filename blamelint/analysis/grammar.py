@@ -156,6 +156,8 @@ class NoRewrite(Exception):
     """The clause's shape is not one `agentless_clause` restates faithfully."""
 
 
+# change verbs whose object goes without saying ("pushed to main" → "the change was pushed to main")
+IMPLICIT_OBJECT = {v: "the change" for v in ("push", "deploy", "redeploy", "merge", "ship", "release", "commit")}
 # verbs whose prepositional object can become the subject of a passive ("was not asked for")
 PREPOSITIONAL = {"ask": ("for",), "look": ("at", "into"), "wait": ("for",), "act": ("on",), "plan": ("for",),
                  "account": ("for",), "test": ("for",), "respond": ("to",), "deal": ("with",), "check": ("on",),
@@ -260,15 +262,21 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False) -> st
         prep = next((c for c in target.children if c.dep_ == "prep"
                      and c.lower_ in PREPOSITIONAL[target.lemma_.lower()] and c.i == target.i + 1), None)
         obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    # "pushed to main anyway": a change verb without its object moves "the change"
+    implicit = (obj is None and prep is None and verb.dep_ != "relcl" and lemma(target) in IMPLICIT_OBJECT
+                and target.i + 1 < len(verb.doc) and verb.doc[target.i + 1].dep_ in ("prep", "advmod")
+                and verb.doc[target.i + 1].head.i == target.i)
+    if implicit:
+        obj = verb.doc[target.i]  # stands in for the object below: its words are not used
     if obj is not None and obj.pos_ not in ("NOUN", "PROPN", "PRON", "NUM", "X") and not any(
-            c.dep_ in ("det", "poss", "compound", "amod") for c in obj.children):
+            c.dep_ in ("det", "poss", "compound", "amod") for c in obj.children) and not implicit:
         raise NoRewrite  # the parse took something else for the object ("got impatient and force-merged …")
     if obj is None or obj.lower_ in ("him", "her", "me", "us", "you", "himself", "herself", "themselves", "one",
                                      "something", "anything", "nothing", "everything"):
         raise NoRewrite
     if any(c.dep_ in ("dative", "ccomp", "xcomp") for c in target.children):
         raise NoRewrite
-    obj_toks = core_tokens(obj)
+    obj_toks = [obj] if implicit else core_tokens(obj)
     if obj_toks[-1].lower_ in ("of", "than") and obj_toks[-1].i + 1 < len(verb.doc) and obj.i > target.i:
         # "dropped the table instead of the staging one": the parse left the contrast's noun outside
         top, inside = verb.doc[obj_toks[-1].i + 1], {t.i for t in obj_toks}
@@ -283,11 +291,13 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False) -> st
         raise NoRewrite  # "how locking works": a question, not a thing that was done
     obj_text = verb.doc[obj_toks[0].i: obj_toks[-1].i + 1].text
     obj_text = {"it": "it", "them": "they", "this": "this", "that": "that"}.get(obj.lower_, obj_text)
+    if implicit:
+        obj_text = IMPLICIT_OBJECT[lemma(target)]
     if any(t.dep_ == "relcl" and t.head.i == obj.i and verb.doc[t.left_edge.i - 1].text == "," for t in obj_toks):
         obj_text += ","  # close a non-restrictive clause: "The checklist, which says …, was skipped"
     joined = any(c.dep_ == "conj" for c in obj.children) and not any(
         c.dep_ == "cc" and c.lower_ in ("of", "than", "or", "nor", "but") for c in obj.children)  # "X instead of Y"
-    plural = obj.tag_ in ("NNS", "NNPS") or obj.lower_ == "them" or joined
+    plural = not implicit and (obj.tag_ in ("NNS", "NNPS") or obj.lower_ == "them" or joined)
     if kind != "should-have" and any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children):
         raise NoRewrite  # "will receive", "can skip": not a past fact to restate
     present = (verb.tag_ in ("VBZ", "VBP") or any(c.lower_ in ("does", "do") for c in verb.children))

@@ -226,9 +226,21 @@ def _passive_agent(unit, doc, sent, a, b):
         person = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
         if not _person(person) or not any(c.dep_ == "auxpass" for c in verb.children):
             continue
-        if any(c.dep_ in ("relcl", "acl", "appos") for c in person.children):
-            continue  # "by Ilse, who skipped the checklist": what she did would go with her
         end = by.right_edge.idx + len(by.right_edge)
+        if any(c.dep_ in ("relcl", "acl", "appos") for c in person.children):
+            # "by Ilse, who skipped the checklist" → ", and the checklist was skipped"
+            relcl = next((c for c in person.children if c.dep_ == "relcl"), None)
+            who = next((c for c in relcl.children if c.dep_ == "nsubj"), None) if relcl is not None else None
+            if who is None or who.lower_ not in ("who", "that") or doc[person.i + 1].text != "," or any(
+                    c.dep_ in ("relcl", "acl", "appos") and c.i != relcl.i for c in person.children):
+                continue
+            try:
+                fact = agentless_clause(relcl, who, clause_kind(relcl)[1], shared=True)
+            except NoRewrite:
+                continue
+            parts.append((by.idx - 1 if doc.text[by.idx - 1: by.idx] == " " else by.idx, end, ", and " + fact, False))
+            continue
+
         parts.append((by.idx - 1 if doc.text[by.idx - 1: by.idx] == " " else by.idx, end, "", False))
         parts += _should_have_been(unit, doc, sent, verb.idx, verb.idx + 1) or []
     return disjoint(parts) or None
@@ -339,6 +351,39 @@ def _phrase(doc, prep) -> str | None:
     return doc[toks[0].i: toks[-1].i + 1].text
 
 
+FAULTY = CHARACTER_ADJECTIVES - {"competent", "careful", "reasonable", "experienced", "diligent"}
+SAFEGUARD = "[which safeguard] was missing"
+
+
+def _character_predicate(unit, doc, sent, a, b):
+    """"The new hire was careless with the delete command" → "[Which safeguard] was missing for the
+    delete command": a judgement of a person's character as the safeguard to name."""
+    for adj in sent:
+        if adj.lower_ not in FAULTY or adj.dep_ != "acomp" or not (a <= adj.idx < b):
+            continue
+        verb = adj.head
+        agent = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if verb.lemma_.lower() not in ("be", "get", "become") or not _person(agent) or negated(verb):
+            continue
+        if verb.dep_ != "ROOT" or any(c.dep_ in ("conj", "ccomp", "advcl") for c in verb.children):
+            continue  # the sentence says more than the judgement
+        preps = [c for c in adj.children if c.dep_ == "prep" and c.lower_ in ("with", "about", "in")]
+        words = [t for t in sent if not t.is_punct and not t.is_space]
+        what = ""
+        if preps:
+            obj = sorted(preps[0].subtree, key=lambda t: t.i)[1:]
+            if not obj or obj[-1].i != words[-1].i or obj[-1].i - obj[0].i + 1 != len(obj):
+                continue
+            what = " for " + doc[obj[0].i: obj[-1].i + 1].text
+        elif words[-1].i != adj.i:
+            continue
+        if words[0].i != agent.left_edge.i:
+            continue
+        new = SAFEGUARD + what
+        return [(words[0].idx, words[-1].idx + len(words[-1]), new[0].upper() + new[1:], False)]
+    return None
+
+
 def _fault_noun(unit, doc, sent, a, b):
     """"Ansel's blunder" → "a change", "the DBA's negligence" → "a gap in our safeguards": a person's
     fault named as the change or the missing safeguard."""
@@ -351,13 +396,14 @@ def _fault_noun(unit, doc, sent, a, b):
                                  | {"carelessness", "negligence", "laziness", "incompetence"}):
             continue  # (a rule flagged the sentence as blame: a name's "blunder" is a person's)
         first = t.left_edge
-        if any(c.dep_ == "prep" for c in t.children):
+        if any(c.dep_ == "prep" and c.lower_ not in WHEN_PREPS for c in t.children):
             continue  # "the DBA's misunderstanding of the flag": its complement would dangle
         new = "a change" if t.lemma_.lower() in CHANGE_FAULTS else "a gap in our safeguards"
         parts.append((first.idx, t.idx + len(t), new, False))
     return disjoint(parts) or None
 
 
+WHEN_PREPS = {"during", "before", "after", "at", "on", "in", "over"}  # "negligence during the cutover": a time, kept
 CHECKED = {"verify": "verified", "check": "checked", "confirm": "confirmed", "ensure": "ensured",
            "validate": "validated", "test": "tested", "double-check": "double-checked", "notice": "noticed",
            "spot": "spotted", "realise": "realised", "realize": "realized", "see": "seen", "know": "known",
@@ -450,6 +496,9 @@ def _no_action(unit, doc, sent, a, b):
     for verb in sent:
         prt = next((c.lower_ for c in verb.children if c.dep_ == "prt" or c.dep_ == "advmod" and c.i == verb.i + 1
                     and c.lower_ in ("back", "over", "out", "in", "up")), None)
+        nxt = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+        if prt is None and nxt is not None and f"{verb.lemma_.lower()} {nxt.lower_}" in ACTIONS:
+            prt = nxt.lower_  # "failed over an hour earlier": the parse read "over an hour"
         noun = ACTIONS.get(f"{verb.lemma_.lower()} {prt}" if prt else verb.lemma_.lower())
         if noun is None or not (a <= verb.idx < b):
             continue
@@ -594,7 +643,7 @@ def _vague(unit, doc, sent, a, b):
 
 STRATEGIES = {
     "blame": (_counterfactual, _known_better, _foreseen, _unchecked, agentless, _no_action, _passive_agent, _blame_predicate,
-              _fault_noun, judgement_words),
+              _fault_noun, _character_predicate, judgement_words),
     "hindsight": (_counterfactual, _known_better, _foreseen, _unchecked, agentless, _no_action, _passive_agent, _should_have_been,
                   _not_in_place, judgement_words),
     "named-individual": (),
