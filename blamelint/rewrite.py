@@ -380,9 +380,11 @@ def _append(unit, a: int, b: int, frame: str):
     if span is None:
         return None
     sent = span.sent
+    subject_of = span.root.head if span.root.dep_ in ("nsubj", "nsubjpass") else None
     if not TRAILER_RE.fullmatch(sent.doc.text[span.end_char: sent.end_char]) and any(
-            t.pos_ == "VERB" and t.i >= span.end for t in sent):
-        return None  # another clause follows: the measure would attach to it
+            t.pos_ == "VERB" and t.i >= span.end and (subject_of is None or t.i != subject_of.i) for t in sent):
+        return None  # another clause follows: the measure would attach to it (not the span's own
+        # verb: "Additional training will be organised for …")
     text = sent.doc.text[sent.start_char: sent.end_char]
     closing = TRAILER_RE.search(text)  # the sentence's "[Jan 22]" and full stop stay after the frame
     end = sent.start_char + (closing.start() if closing else len(text))

@@ -28,6 +28,12 @@ CASES = [
     ("Noor forgot to re-enable the alert after maintenance.", "The alert was not re-enabled after maintenance."),
     ("The contractor deleted the production bucket instead of the staging one.",
      "The production bucket instead of the staging one was deleted."),
+    # a counterfactual about a process, its subject kept
+    ("If the capacity review had looked at the holiday forecast, the shortage would have been spotted weeks earlier.",
+     "The capacity review did not look at the holiday forecast, and the shortage was not spotted weeks earlier."),
+    # a vague action that is the subject of its own verb gains its slots at the end
+    ("More monitoring will be added to the read path.",
+     "More monitoring will be added to the read path so that [which measure] reaches [what target] by [when]."),
     # a judgement of a person's character as the safeguard to name
     ("The new hire was careless with the delete command.", "[Which safeguard] was missing for the delete command."),
     # a passive's agent and what their relative clause says they did

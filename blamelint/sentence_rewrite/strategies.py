@@ -15,6 +15,7 @@ from blamelint.analysis.grammar import (
     clause_span,
     clause_tokens,
     consequence_fact,
+    lemma,
     negated,
     negative_subject,
     orphans,
@@ -555,6 +556,26 @@ def _had_clause(verb) -> bool:
         subject is not None and had.i < subject.i)
 
 
+def _did_not(verb, subject) -> str | None:
+    """"the capacity review did not look at the holiday forecast" for the condition "the capacity
+    review had looked at the holiday forecast" (a thing's action, its subject kept)."""
+    toks = [t for t in sorted(verb.subtree, key=lambda t: t.i) if not t.is_punct
+            and not (t.dep_ == "mark" and t.head.i == verb.i) and not (t.dep_ == "aux" and t.head.i == verb.i)]
+    subj = sorted(subject.subtree, key=lambda t: t.i)
+    rest = [t for t in toks if t.i > verb.i]
+    if not subj or toks[: len(subj)] != subj or len(toks) != len(subj) + 1 + len(rest) or toks[len(subj)].i != verb.i:
+        return None  # something stands between the subject and the verb
+    if rest and rest[-1].i - rest[0].i + 1 != len(rest):
+        return None
+    base = lemma(verb)
+    if base in ("be", "have") or any(c.dep_ in ("auxpass", "neg") for c in verb.children):
+        return None
+    doc = verb.doc
+    head = doc[subj[0].i: subj[-1].i + 1].text
+    tail = " " + doc[rest[0].i: rest[-1].i + 1].text if rest else ""
+    return f"{head} did not {base}{tail}"
+
+
 def _no_event(verb) -> str | None:
     """"there was no escalation at 02:10" for a person's intransitive action ("escalated at
     02:10") whose noun ACTIONS knows; None for another shape."""
@@ -596,19 +617,25 @@ def _counterfactual_in(sent) -> str | None:
         if not _had_clause(verb):
             continue
         agent = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        if not _person(agent):
+        if agent is None:
             continue
         main = verb.head
         if not ({c.lower_ for c in main.children if c.dep_ == "aux"} & {"would", "could", "might", "'d", "’d"}
                 or any(c.lemma_.lower() in ("avoidable", "preventable") for c in main.children)):
             continue  # the rest of the sentence is more than the counterfactual's consequence
         lem = verb.lemma_.lower()
-        try:
-            fact = agentless_clause(verb, agent, lem if lem in GIVE_UP_VERBS else "not-" + lem)
-        except NoRewrite:
-            fact = _no_event(verb)  # "Had the on-call escalated at 02:10" → "There was no escalation at 02:10"
+        if not _person(agent):
+            # "If the capacity review had looked at the forecast" → "The capacity review did not look at the forecast"
+            fact = _did_not(verb, agent) if agent.pos_ in ("NOUN", "PROPN") else None
             if fact is None:
                 continue
+        else:
+            try:
+                fact = agentless_clause(verb, agent, lem if lem in GIVE_UP_VERBS else "not-" + lem)
+            except NoRewrite:
+                fact = _no_event(verb)  # "Had the on-call escalated at 02:10" → "There was no escalation at 02:10"
+                if fact is None:
+                    continue
         fact += consequence_fact(main)  # "…, and the bug was not caught"
         return fact[0].upper() + fact[1:]
     return None
