@@ -14,7 +14,7 @@ from typing import Any
 
 from blamelint.errors import ConfigError
 from blamelint.findings import CATEGORIES
-from blamelint.loading import parse_yaml, read_text
+from blamelint.loading import TextDatesLoader, parse_yaml, read_text
 
 CONFIG_NAMES = (".blamelint.yaml", ".blamelint.yml")
 
@@ -112,7 +112,11 @@ def from_dict(data: Any, path: str | None = None, prefix: str = "") -> Config:
     errors = list(Draft202012Validator(schema()).iter_errors(data))
     if errors:
         e = max(errors, key=lambda e: len(e.absolute_path))
-        key = prefix + ".".join(str(p) for p in e.absolute_path)
+        path_ = [str(p) for p in e.absolute_path]
+        if e.validator == "additionalProperties" and isinstance(e.instance, dict):
+            known = set(e.schema.get("properties") or {})
+            path_ += sorted(str(k) for k in e.instance if k not in known)[:1]  # the unknown key itself
+        key = ".".join([prefix.rstrip(".")] * bool(prefix) + path_)
         raise ConfigError(f"{where}: {'key ' + repr(key) + ': ' if key else ''}{_error_text(e)}")
     allow = data.get("allow") or {}
     today = None
@@ -120,7 +124,8 @@ def from_dict(data: Any, path: str | None = None, prefix: str = "") -> Config:
         try:
             today = dt.date.fromisoformat(str(data["today"]))
         except ValueError:
-            raise ConfigError(f"{where}: key 'today': expected a date like 2024-01-31, got {data['today']!r}") from None
+            raise ConfigError(f"{where}: key '{prefix}today': expected a date like 2024-01-31, "
+                              f"got {str(data['today'])!r}") from None
     base = Path(path).parent if path else Path.cwd()
     rule_paths = [str((base / p).resolve()) if not Path(p).is_absolute() else p for p in data.get("rule_paths", [])]
     plugins = [str((base / p).resolve()) if not Path(p).is_absolute() else p for p in data.get("plugins", [])]
@@ -163,7 +168,7 @@ def load(path: str | Path) -> Config:
         if table is None:
             raise ConfigError(f"{p}: no [{TABLE}] table")
         return from_dict(table, str(p), prefix=TABLE + ".")
-    return from_dict(parse_yaml(text, p, ConfigError), str(p))
+    return from_dict(parse_yaml(text, p, ConfigError, loader=TextDatesLoader), str(p))
 
 
 def _toml(text: str, path: Path) -> dict:

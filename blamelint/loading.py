@@ -29,6 +29,17 @@ Yaml12Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 
+class TextDatesLoader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as text ("2024-02-01"), for settings that check them
+    themselves with a message naming the key."""
+
+
+TextDatesLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def read_text(path: str | Path, error: type[BlamelintError], what: str, missing: str | None = None) -> str:
     """The file's text (UTF-8). A failure raises `error("PATH: cannot read WHAT: …")`, or
     `error("PATH: MISSING")` for a file that does not exist when `missing` is given."""
@@ -44,6 +55,8 @@ def parse_yaml(text: str, path: str | Path, error: type[BlamelintError], loader=
     """The YAML document in text; a syntax error raises `error("PATH:LINE:COL: invalid YAML: …")`."""
     try:
         return yaml.load(text, Loader=loader)  # noqa: S506 - a SafeLoader or a subclass
+    except ValueError as exc:  # a value the loader cannot build ("2024-02-30" as a date)
+        raise error(f"{path}: invalid YAML: {exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""

@@ -93,6 +93,10 @@ def test_pyproject_settings_give_the_same_findings_as_yaml(tmp_path):
     ("pyproject.toml", "[tool.blamelint]\nignore = 3\n", "'tool.blamelint.ignore'"),
     (".blamelint.yaml", "min_confidence: high\n", "'min_confidence'"),
     (".blamelint.yaml", "template: {required_sections: [epilogue]}\n", "'template.required_sections.0'"),
+    (".blamelint.yaml", "today: 2024-02-30\n", "key 'today': expected a date like 2024-01-31, got '2024-02-30'"),
+    (".blamelint.yaml", "allow: {nmes: [Hudson]}\n", "key 'allow.nmes': unknown key"),
+    ("pyproject.toml", "[tool.blamelint]\nfoo = 1\n", "key 'tool.blamelint.foo': unknown key"),
+    ("pyproject.toml", '[tool.blamelint]\ntoday = "2024-02-30"\n', "key 'tool.blamelint.today'"),
 ])
 def test_a_wrong_type_names_the_file_and_key(tmp_path, name, text, key):
     write(tmp_path / name, text)

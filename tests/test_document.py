@@ -323,8 +323,12 @@ def test_section_kinds_override():
     assert "follow-ups" in SECTION_KINDS
     doc = parse("## Todo\n\n## Follow-ups\n", section_kinds={"follow-ups": ["Todo"]})
     assert [s.kind for s in doc.sections] == ["follow-ups", "follow-ups"]
+    # the kinds a config does not name keep their default titles
     doc = parse("## Timeline\n", section_kinds={"follow-ups": ["Todo"]})
-    assert doc.sections[0].kind is None
+    assert doc.sections[0].kind == "timeline"
+    # a configured title wins over a kind that has it by default
+    doc = parse("## Summary\n", section_kinds={"key-facts": ["Summary"]})
+    assert doc.sections[0].kind == "key-facts"
 
 
 def test_setext_heading_and_blocks_before_first_heading():

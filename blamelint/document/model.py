@@ -272,6 +272,14 @@ def norm_title(title: str) -> str:
     return " ".join(re.sub(r"[\W_]+", " ", t).split())
 
 
+def with_defaults(section_kinds: dict[str, list[str]] | None) -> dict[str, list[str]]:
+    """A config's section titles over the defaults: a kind it names gets its titles (first, so
+    they win a title two kinds share), every other kind keeps the default ones."""
+    if not section_kinds:
+        return SECTION_KINDS
+    return {**section_kinds, **{k: v for k, v in SECTION_KINDS.items() if k not in section_kinds}}
+
+
 def kind_lookup(section_kinds: dict[str, list[str]]) -> dict[str, str]:
     """Normalised title (of a kind or one of its synonyms) -> kind."""
     table = {}

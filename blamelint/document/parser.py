@@ -19,13 +19,13 @@ from blamelint.document.long_blocks import split_long
 from blamelint.document.markdown import MarkdownScanner
 from blamelint.document.mdx import mdx_body
 from blamelint.document.model import (
-    SECTION_KINDS,
     Document,
     Section,
     kind_lookup,
     line_end,
     line_starts,
     norm_title,
+    with_defaults,
 )
 from blamelint.document.plaintext import parse_text
 
@@ -48,7 +48,7 @@ def parse(
     chunked: bool = True,
 ) -> Document:
     """Parse a post-mortem. `kind` (markdown, mdx, text, html) defaults to the one of the path's
-    extension (`kind_for_path`). `section_kinds` replaces SECTION_KINDS when given.
+    extension (`kind_for_path`). `section_kinds` (a config's titles per kind) replaces the default titles of the kinds it names.
     `chunked=False` parses the Markdown whole: the same blocks, faster when the text will not be
     seen again (a batch run), as chunks pay for their cache and their copies only when an edit
     reuses them."""
@@ -105,7 +105,7 @@ def _assemble(doc: Document, md, section_kinds) -> Document:
     doc.code_ranges = sorted(md.code_ranges)
 
     # section tree from headings
-    lookup = kind_lookup(SECTION_KINDS if section_kinds is None else section_kinds)
+    lookup = kind_lookup(with_defaults(section_kinds))
     stack: list[Section] = []
     for block, start, body_start in md.headings:
         while stack and stack[-1].level >= block.level:

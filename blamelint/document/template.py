@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from blamelint.document.model import SECTION_KINDS, kind_lookup, norm_title
+from blamelint.document.model import SECTION_KINDS, kind_lookup, norm_title, with_defaults
 
 DEFAULT_KEY_FACTS = [
     "Severity",
@@ -59,7 +59,7 @@ def template_text() -> str:
 def settings(config) -> dict:
     """The template settings of a config (`config.template`), with the defaults filled in."""
     raw = dict(getattr(config, "template", None) or {})
-    sections = raw.get("sections") or SECTION_KINDS
+    sections = with_defaults(raw.get("sections"))
     return {
         "sections": sections,
         "required_sections": list(raw.get("required_sections") or DEFAULT_REQUIRED),
