@@ -139,7 +139,7 @@ def test_the_action_declares_its_inputs_and_github_steps():
 
 def test_pull_request_lints_the_changed_post_mortems_and_uploads_sarif(installed, repo, tmp_path):
     r, base = repo
-    context, procs = run_action(installed, r, tmp_path, paths="postmortems",
+    context, procs = run_action(installed, r, tmp_path, paths="postmortems", **{"changed-only": "true"},
                                 **{"github.event_name": "pull_request", "github.event.pull_request.base.sha": base})
     listed = Path(context["steps.files.outputs.list"]).read_text(encoding="utf-8").split("\n")
     assert sorted(filter(None, listed)) == ["postmortems/2024-02 cert expiry.md", "postmortems/2024-03-clean.md"]
@@ -167,6 +167,36 @@ def test_annotations_instead_of_sarif_and_fail_on_never(installed, repo, tmp_pat
     assert procs["Fail on findings"].returncode == 0
 
 
+def test_sarif_on_a_pull_request_lints_every_path_so_code_scanning_keeps_its_alerts(installed, repo, tmp_path):
+    r, base = repo
+    context, procs = run_action(installed, r, tmp_path, paths="postmortems",
+                                **{"github.event_name": "pull_request", "github.event.pull_request.base.sha": base})
+    assert Path(context["steps.files.outputs.list"]).read_text(encoding="utf-8").split() == ["postmortems"]
+    log = json.loads(Path(context["steps.check.outputs.sarif-file"]).read_text(encoding="utf-8"))
+    uris = {loc["physicalLocation"]["artifactLocation"]["uri"]
+            for res in log["runs"][0]["results"] for loc in res["locations"]}
+    assert any("2024-01-old" in u for u in uris) and any("2024-02" in u for u in uris)
+
+
+def test_a_bad_setting_uploads_nothing_and_fails(installed, repo, tmp_path):
+    r, _ = repo
+    (r / ".blamelint.yaml").write_text("colour: red\n", encoding="utf-8")
+    context, procs = run_action(installed, r, tmp_path, paths="postmortems", **{"github.event_name": "push"})
+    assert context["steps.check.outputs.exit-code"] == "2"
+    assert context["steps.check.outputs.sarif-file"] == ""  # an empty or partial SARIF is never uploaded
+    assert procs["github/codeql-action/upload-sarif"] is False
+    assert procs["Fail on findings"].returncode == 2
+
+
+def test_the_shell_steps_run_under_bash_3_2_rules():
+    """macOS runners have bash 3.2: no mapfile, and an empty array is unbound under set -u."""
+    for s in ACTION["runs"]["steps"]:
+        script = s.get("run", "")
+        assert not re.search(r"^\s*[^#\n]*\b(mapfile|readarray)\b", script, re.M), s.get("name")
+        guarded = re.sub(r'\$\{(\w+)\[@\]\+"\$\{\1\[@\]\}"\}', "", script)
+        assert not re.search(r"\$\{(options|extra|paths)\[@\]\}", guarded), s.get("name")
+
+
 def test_push_lints_every_path_given(installed, repo, tmp_path):
     r, _ = repo
     context, procs = run_action(installed, r, tmp_path, paths="postmortems\nREADME.md", sarif="false",
@@ -181,7 +211,7 @@ def test_a_pull_request_without_post_mortems_passes(installed, repo, tmp_path):
     head = git(r, "rev-parse", "HEAD")
     (r / "tool.py").write_text("print('changed')\n", encoding="utf-8")
     git(r, "commit", "-q", "-am", "code only")
-    context, procs = run_action(installed, r, tmp_path, paths="postmortems",
+    context, procs = run_action(installed, r, tmp_path, paths="postmortems", sarif="false",
                                 **{"github.event_name": "pull_request", "github.event.pull_request.base.sha": head})
     assert "No post-mortems changed" in procs["check"].stdout
     assert context["steps.check.outputs.exit-code"] == "0"

@@ -25,7 +25,10 @@ repos:
 GITHUB_ACTIONS = f"""\
 # .github/workflows/postmortems.yml
 name: post-mortems
-on: [pull_request]
+on:
+  pull_request:
+  push:
+    branches: [main]   # code scanning compares a pull request with its base branch's analysis
 permissions:
   contents: read
   security-events: write   # to upload SARIF to code scanning
@@ -34,8 +37,6 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v4
-        with:
-          fetch-depth: 0   # to lint only the files the pull request changes
       - uses: blamelint/blamelint@v{__version__}
         with:
           paths: postmortems
