@@ -71,8 +71,9 @@ class Config:
         return default
 
     def settings(self) -> dict[str, Any]:
-        """The settings in the config file's own shape (what `blamelint config` prints)."""
-        return {
+        """The settings in the config file's own shape (what `blamelint config` prints); a
+        setting with no value is left out, so the result validates against the schema."""
+        every = {
             "model": self.model, "profile": self.profile, "select": self.select, "ignore": self.ignore,
             "severity": self.severity, "allow": {"names": self.allow_names, "terms": self.allow_terms},
             "rule_paths": self.rule_paths, "plugins": self.plugins, "exclude": self.exclude, "roles": self.roles,
@@ -80,6 +81,7 @@ class Config:
             "fail_on": self.fail_on, "today": self.today.isoformat() if self.today else None,
             "template": self.template,
         }
+        return {k: v for k, v in every.items() if v is not None}
 
     def key(self) -> tuple:
         """Hashable identity for caches."""

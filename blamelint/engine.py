@@ -21,7 +21,7 @@ from blamelint.config import Config
 from blamelint.detectors import DETECTORS, load_plugin
 from blamelint.detectors.judge import reconcile
 from blamelint.errors import ConfigError, RulePackError
-from blamelint.findings import CATEGORIES, SEVERITY_RANK, FileResult, Finding, merge_related
+from blamelint.findings import CATEGORIES, SEVERITY_RANK, FileResult, Finding, Fix, merge_related
 from blamelint.fixes import apply_safe_fixes
 from blamelint.rewrite import REWRITERS, render_fixes
 from blamelint.rules import Rule, RuleSet, check_names, fill, load_rules
@@ -249,6 +249,9 @@ class Linter:
             result.findings = add_sentence_rewrites(result.findings, doc, self._unit_finder(analysis))
         except Exception as exc:  # a rewrite's bug must not take the findings down: they keep their own fixes
             result.problems.append(f"{path}: the sentence rewrite failed: {type(exc).__name__}: {exc}")
+        if doc.kind == "html":  # an export is not the source: its rewrites stay advice, with no edits
+            for f in result.findings:
+                f.fixes = [Fix(x.title) for x in f.fixes]
         return result
 
     def _unit_finder(self, analysis: Analysis):

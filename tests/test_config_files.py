@@ -263,3 +263,19 @@ def test_init_pyproject_leaves_a_broken_pyproject_alone(tmp_path):
     r = run("init", "--pyproject", str(tmp_path))
     assert r.exit_code == 2 and "not changed" in r.output
     assert (tmp_path / "pyproject.toml").read_text(encoding="utf-8") == broken
+
+
+def test_init_pyproject_keeps_crlf_line_ends(tmp_path):
+    (tmp_path / "pyproject.toml").write_bytes(b'[project]\r\nname = "x"\r\n')
+    assert run("init", "--pyproject", str(tmp_path)).exit_code == 0
+    data = (tmp_path / "pyproject.toml").read_bytes()
+    assert data.startswith(b'[project]\r\nname = "x"\r\n') and b"\n" not in data.replace(b"\r\n", b"")
+
+
+def test_config_output_validates_against_the_schema(tmp_path):
+    write(tmp_path / ".blamelint.yaml", "profile: public\nignore: [root-cause]\ntoday: 2024-02-01\n")
+    r = run("config", str(tmp_path))
+    assert r.exit_code == 0
+    shown = json.loads(r.output.split("\n", 1)[1])
+    assert not list(Draft202012Validator(printed_schema()).iter_errors(shown))
+    assert shown["today"] == "2024-02-01" and "model" not in shown

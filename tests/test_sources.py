@@ -331,3 +331,10 @@ def test_directories_yield_mdx_and_html(tmp_path):
     empty.mkdir()
     r = run(str(empty))
     assert r.exit_code == 2 and "*.mdx" in r.stderr and "*.html, *.htm" in r.stderr
+
+
+def test_html_findings_keep_their_rewrites_as_advice_without_edits():
+    for path in (CONFLUENCE, GDOCS):
+        findings = lint(path)
+        assert findings and all(fix["edits"] == [] for f in findings for fix in f["fixes"])
+        assert any(fix["title"].startswith("Rewrite the sentence as") for f in findings for fix in f["fixes"])

@@ -27,6 +27,9 @@ def run() -> None:
     (`blamelint daemon start`), everything else (and a check without a daemon) runs here."""
     import sys
 
+    for stream in (sys.stdout, sys.stderr):  # JSON, SARIF and the rest are UTF-8 whatever the locale
+        if (getattr(stream, "encoding", "") or "").lower().replace("-", "") != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
     argv = sys.argv[1:]
     if argv[:1] == ["check"]:
         code = daemon.forward(argv)

@@ -65,13 +65,16 @@ def init(directory, pyproject, force):
     if pyproject:
         if existing:
             fail(f"{existing[0]}: already holds blamelint settings")
-        before = toml_path.read_text(encoding="utf-8") if toml_path.exists() else ""
-        after = before + ("\n" if before and not before.endswith("\n") else "") + _template("tool-blamelint.toml")
+        before = toml_path.read_bytes().decode("utf-8") if toml_path.exists() else ""
+        eol = "\r\n" if "\r\n" in before else "\n"  # keep the file's line ends
+        table = _template("tool-blamelint.toml")
+        table = table.lstrip("\n") if not before else table
+        after = before + (eol if before and not before.endswith("\n") else "") + table.replace("\n", eol)
         try:
             cfg.from_dict(cfg.tool_table(after, toml_path), str(toml_path), prefix=cfg.TABLE + ".")
         except Exception as exc:  # noqa: BLE001 - never leave a pyproject.toml we cannot read back
             fail(f"{toml_path}: not changed: {exc}")
-        toml_path.write_text(after, encoding="utf-8")
+        toml_path.write_bytes(after.encode("utf-8"))
         written = toml_path
     else:
         others = [p for p in existing if p != yaml_path or not force]

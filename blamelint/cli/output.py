@@ -52,8 +52,8 @@ def show_findings(results, run: Run, fmt: str, color: bool | None, quiet: bool) 
         rendered = rendered.rsplit("\n\n", 1)[0] + "\n" if any(r.findings for r in results) else ""
     if fmt == "text" and not run.results:
         rendered = ""  # nothing was linted: the errors above say why
-    if rendered:
-        click.echo(rendered, nl=not rendered.endswith("\n"))
+    if rendered:  # (color: click would strip the styles when stdout is not a terminal, e.g. in the daemon)
+        click.echo(rendered, nl=not rendered.endswith("\n"), color=use_color)
 
 
 def exit_code(results, run: Run, fail_on: str | None, config_for) -> int:
