@@ -35,4 +35,12 @@ def apply_safe_fixes(text: str, findings: list[Finding], unsafe: bool = False) -
 
 
 def _overlaps(a: Edit, b: Edit) -> bool:
-    return a.start < b.end and b.start < a.end or (a.start == b.start)
+    """Do two edits touch the same text? An insertion at either end of a replaced range does not
+    (it lands before or after the new text); two insertions at one point do (their order is open)."""
+    if a.start == a.end and b.start == b.end:
+        return a.start == b.start
+    if a.start == a.end:
+        return b.start < a.start < b.end
+    if b.start == b.end:
+        return a.start < b.start < a.end
+    return a.start < b.end and b.start < a.end

@@ -61,3 +61,22 @@ def test_unsafe_fixes_need_fix_or_diff(tmp_path):
     d = blamelint("check", "--diff", "--unsafe-fixes", "--no-cache", str(f))
     assert "+- [ ] **@docs-team:** Improve our documentation so that [which measure]" in d.stdout
     assert f.read_text(encoding="utf-8") == TEXT  # --diff writes nothing
+
+
+def test_unsafe_fixes_of_a_vague_follow_up_leave_only_reported_slots(tmp_path):
+    """The owner label, the rewrite of the appeal and the outcome slots all land, and every slot
+    (the placeholder owner included) is reported until it is filled."""
+    from click.testing import CliRunner
+
+    from blamelint.cli import main
+
+    f = tmp_path / "pm.md"
+    f.write_text("# Incident: x\n\n## Follow-ups\n\n- We need to be more careful.\n", encoding="utf-8")
+    CliRunner().invoke(main, ["check", "--fix", "--unsafe-fixes", str(f)])
+    text = f.read_text(encoding="utf-8")
+    item = next(line for line in text.split("## Follow-ups", 1)[1].splitlines() if line.startswith("- "))
+    assert item.startswith("- **@owner:** Add [a guard rail or an automated check]") and "careful" not in item
+    r = CliRunner().invoke(main, ["check", "--format", "json", "--select", "placeholder,vague-action,followup", str(f)])
+    rules = [x["rule"] for x in json.loads(r.stdout)]
+    assert "unfilled-owner" in rules and "unfilled-slot" in rules
+    assert not [x for x in rules if not x.startswith("unfilled-")]
