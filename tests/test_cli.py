@@ -365,3 +365,14 @@ def test_unknown_rule_names_are_an_error(tmp_path):
     write(tmp_path / ".blamelint.yaml", "ignore: [hindsigth]\n")
     r = run("check", str(f))
     assert r.exit_code == 2 and "did you mean hindsight?" in r.output
+
+
+def test_force_exclude_applies_the_config_to_files_named_on_the_command_line(tmp_path):
+    write(tmp_path / ".blamelint.yaml", 'exclude: ["drafts/*"]\n')
+    draft = write(tmp_path / "drafts" / "d.md", BLAMING)
+    kept = write(tmp_path / "pm.md", BLAMING)
+    assert run("check", str(draft)).exit_code == 1  # named: linted, as ruff does without --force-exclude
+    r = run("check", "--force-exclude", str(draft))
+    assert r.exit_code == 0 and r.output == ""
+    r = run("check", "--force-exclude", "--format", "json", str(draft), str(kept))
+    assert r.exit_code == 1 and {d["path"] for d in json.loads(r.stdout)} == {str(kept)}

@@ -36,13 +36,16 @@ from blamelint.errors import BlamelintError
 @click.option("--exhaustive", is_flag=True,
               help="Run the full spaCy pipeline on every paragraph (slower; same findings).")
 @click.option("--no-cache", is_flag=True, help="Lint every file again instead of reusing cached results.")
+@click.option("--force-exclude", is_flag=True,
+              help="Apply the config's exclude to files named on the command line too (for pre-commit and CI).")
 @click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
               help="Report only findings not recorded in this baseline file.")
 @click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False),
               help="Record the current findings in this baseline file and exit 0.")
 @DEBUG_OPTION
 def check(paths, fmt, fail_on, select, ignore, fix, diff, unsafe_fixes, config_path, model, profile, today,
-          stdin_filename, max_size, color, quiet, jobs, exhaustive, no_cache, baseline_path, write_baseline_path):
+          stdin_filename, max_size, color, quiet, jobs, exhaustive, no_cache, force_exclude, baseline_path,
+          write_baseline_path):
     """Lint post-mortems (files, directories, or - for stdin)."""
     if fix and diff:
         fail("--fix and --diff cannot be used together")
@@ -58,7 +61,9 @@ def check(paths, fmt, fail_on, select, ignore, fix, diff, unsafe_fixes, config_p
                                           inputs.split(ignore), None if write_baseline_path else baseline_path)
     run = linting.Run()
     try:
-        files = inputs.collect(paths, config_for, run.errors)  # reads each folder's config
+        files = inputs.collect(paths, config_for, run.errors, force_exclude)  # reads each folder's config
+        if force_exclude and not files and not run.errors and not stdin:
+            sys.exit(0)  # every file named was excluded: nothing to lint is not an error here
         if stdin:
             linting.lint_stdin(run, config_for, stdin_filename, max_size, fix, diff, exhaustive, unsafe_fixes)
         if fix or diff:

@@ -49,8 +49,9 @@ def resolve(config_path, overrides: dict, extra_ignore: list[str], baseline_path
     return config_for, baseline
 
 
-def collect(paths, config_for, errors: list[tuple[str, str]]) -> list[Path]:
-    """The files to lint: those named on the command line, and those found in directories unless
-    their config excludes them. Problems go to `errors`."""
+def collect(paths, config_for, errors: list[tuple[str, str]], force_exclude: bool = False) -> list[Path]:
+    """The files to lint: those named on the command line (unless `force_exclude` and their config
+    excludes them, as pre-commit and CI name files one by one), and those found in directories
+    unless their config excludes them. Problems go to `errors`."""
     return [f for f in runner.collect([p for p in paths if p != "-"], errors)
-            if str(f) in paths or not runner.excluded(f, config_for(f))]
+            if (str(f) in paths and not force_exclude) or not runner.excluded(f, config_for(f))]
