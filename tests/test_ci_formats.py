@@ -262,3 +262,17 @@ def test_junit_module_renders_empty_run(junit_schema):
     junit_schema.validate(out)
     assert junitparser.JUnitXml.fromstring(out).tests == 0
     assert not junit_schema.is_valid(out.replace(' tests="0"', "", 2))  # the XSD requires the counts
+
+
+def test_junit_lists_the_inputs_that_could_not_be_read_as_errors(tmp_path, check, junit_schema):
+    write(tmp_path / "ok.md", CLEAN)
+    (tmp_path / "latin1.md").write_bytes(b"caf\xe9 au lait\n")
+    code, out = check("junit", "ok.md", "latin1.md", "missing.md")
+    junit_schema.validate(out)
+    suite = next(iter(junitparser.JUnitXml.fromstring(out)))
+    cases = {c.name: c for c in suite}
+    assert set(cases) == {"ok.md", "latin1.md", "missing.md"}
+    assert cases["ok.md"].is_passed
+    for name in ("latin1.md", "missing.md"):
+        assert [type(r) for r in cases[name].result] == [junitparser.Error]
+    assert suite.errors == 2

@@ -12,7 +12,7 @@ from blamelint.baseline import write_baseline
 from blamelint.cli.linting import Run
 from blamelint.cli.options import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, fail
 from blamelint.errors import BlamelintError
-from blamelint.findings import SEVERITY_RANK
+from blamelint.findings import SEVERITY_RANK, FileResult
 from blamelint.formats import FORMATS
 
 
@@ -47,6 +47,9 @@ def show_diffs(diffs: list[str]) -> None:
 
 def show_findings(results, run: Run, fmt: str, color: bool | None, quiet: bool) -> None:
     use_color = color if color is not None else (sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+    if fmt == "junit":  # a test report lists the inputs that could not be read as errors, too
+        results = list(results) + [FileResult(path=shown, error=message) for shown, message in run.errors
+                                   if not any(r.path == shown for r in results)]
     rendered = FORMATS[fmt](results, run.rules_by_id, color=use_color)
     if quiet and fmt == "text":
         rendered = rendered.rsplit("\n\n", 1)[0] + "\n" if any(r.findings for r in results) else ""
