@@ -204,6 +204,8 @@ def test_config_schema_validates_the_shipped_sample_configs(tmp_path):
     assert {"ignore", "severity", "allow", "roles", "today"} <= set(table)
     assert not list(validator.iter_errors(as_json(table)))
     # and the loader accepts them as they are, switched on
+    for folder in ("y2", "t2"):  # the samples' own rule pack folder
+        write(tmp_path / folder / ".blamelint" / "rules" / "team.yaml", "pack: team\nrules: []\n")
     write(tmp_path / "y2" / ".blamelint.yaml", unco(sample, "#"))
     assert run("config", str(tmp_path / "y2")).exit_code == 0
     write(tmp_path / "t2" / "pyproject.toml", unco(toml_text, "#"))
@@ -279,3 +281,9 @@ def test_config_output_validates_against_the_schema(tmp_path):
     shown = json.loads(r.output.split("\n", 1)[1])
     assert not list(Draft202012Validator(printed_schema()).iter_errors(shown))
     assert shown["today"] == "2024-02-01" and "model" not in shown
+
+
+def test_config_checks_rule_names_as_check_does(tmp_path):
+    write(tmp_path / ".blamelint.yaml", "select: [blam]\n")
+    r = run("config", str(tmp_path))
+    assert r.exit_code == 2 and "unknown rule or category 'blam' (did you mean blame?)" in r.output

@@ -19,6 +19,7 @@ def config_cmd(path, schema, config_path):
 
     A wrong key or value is an error naming the file and key (exit 2)."""
     from blamelint import config as cfg
+    from blamelint.engine import linter_for
 
     if schema:
         click.echo(json.dumps(cfg.schema(), indent=2, ensure_ascii=False))
@@ -26,6 +27,7 @@ def config_cmd(path, schema, config_path):
     try:
         source = config_path or cfg.find(path or ".")
         config = cfg.ConfigResolver(config_path).for_path(path)
+        linter_for(config)  # loads the rule packs and plugins and checks the rule names, as `check` does
     except BlamelintError as exc:
         fail(str(exc))
     where = f"{source} [{cfg.TABLE}]" if source and str(source).endswith(".toml") else source
