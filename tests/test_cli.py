@@ -376,3 +376,13 @@ def test_force_exclude_applies_the_config_to_files_named_on_the_command_line(tmp
     assert r.exit_code == 0 and r.output == ""
     r = run("check", "--force-exclude", "--format", "json", str(draft), str(kept))
     assert r.exit_code == 1 and {d["path"] for d in json.loads(r.stdout)} == {str(kept)}
+
+
+def test_output_file_gets_the_findings_in_utf8(tmp_path):
+    f = write(tmp_path / "pm.md", "# Outage → rollback\n\nThe root cause was human error.\n")
+    out = tmp_path / "report.json"
+    r = run("check", "--format", "json", "-o", str(out), str(f))
+    assert r.exit_code == 1 and r.stdout == ""
+    assert json.loads(out.read_text(encoding="utf-8"))[0]["rule"]
+    r = run("check", "-o", str(tmp_path / "missing-dir" / "x.txt"), str(f))
+    assert r.exit_code == 2 and "cannot write the output" in r.output

@@ -15,6 +15,8 @@ from blamelint.errors import BlamelintError
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "rdjson", "gitlab", "junit"]), default="text",
               show_default=True, help="Output format.")
+@click.option("-o", "--output-file", type=click.Path(dir_okay=False),
+              help="Write the findings to this file (UTF-8) instead of stdout.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default=None,
               help="Lowest severity that makes the exit code 1 (default: warning).")
 @click.option("--select", multiple=True, help="Only these rules or categories (repeatable, comma-separated).")
@@ -43,7 +45,7 @@ from blamelint.errors import BlamelintError
 @click.option("--write-baseline", "write_baseline_path", type=click.Path(dir_okay=False),
               help="Record the current findings in this baseline file and exit 0.")
 @DEBUG_OPTION
-def check(paths, fmt, fail_on, select, ignore, fix, diff, unsafe_fixes, config_path, model, profile, today,
+def check(paths, fmt, output_file, fail_on, select, ignore, fix, diff, unsafe_fixes, config_path, model, profile, today,
           stdin_filename, max_size, color, quiet, jobs, exhaustive, no_cache, force_exclude, baseline_path,
           write_baseline_path):
     """Lint post-mortems (files, directories, or - for stdin)."""
@@ -85,5 +87,5 @@ def check(paths, fmt, fail_on, select, ignore, fix, diff, unsafe_fixes, config_p
     if diff:
         output.show_diffs(run.diffs)
     elif not (fix and stdin):
-        output.show_findings(results, run, fmt, color, quiet)
+        output.show_findings(results, run, fmt, color, quiet, output_file)
     sys.exit(output.exit_code(results, run, fail_on, config_for))

@@ -45,7 +45,10 @@ def show_diffs(diffs: list[str]) -> None:
         click.echo(out, nl=False)
 
 
-def show_findings(results, run: Run, fmt: str, color: bool | None, quiet: bool) -> None:
+def show_findings(results, run: Run, fmt: str, color: bool | None, quiet: bool, output_file: str | None = None) -> None:
+    """Print the findings in the format, or write them to output_file (UTF-8, never coloured)."""
+    if output_file:
+        color = False
     use_color = color if color is not None else (sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     if fmt == "junit":  # a test report lists the inputs that could not be read as errors, too
         results = list(results) + [FileResult(path=shown, error=message) for shown, message in run.errors
@@ -55,7 +58,13 @@ def show_findings(results, run: Run, fmt: str, color: bool | None, quiet: bool) 
         rendered = rendered.rsplit("\n\n", 1)[0] + "\n" if any(r.findings for r in results) else ""
     if fmt == "text" and not run.results:
         rendered = ""  # nothing was linted: the errors above say why
-    if rendered:  # (color: click would strip the styles when stdout is not a terminal, e.g. in the daemon)
+    if output_file:
+        try:
+            Path(output_file).write_text(rendered if not rendered or rendered.endswith("\n") else rendered + "\n",
+                                         encoding="utf-8")
+        except OSError as exc:
+            fail(f"{output_file}: cannot write the output: {exc.strerror or exc}")
+    elif rendered:  # (color: click would strip the styles when stdout is not a terminal, e.g. in the daemon)
         click.echo(rendered, nl=not rendered.endswith("\n"), color=use_color)
 
 
