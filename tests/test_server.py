@@ -268,6 +268,11 @@ async def test_hover_explains_the_rule(client):
     assert "human-error" in value and "✗" in value and "✓" in value and "https://" in value
 
 
+def config_changed(client, path) -> None:
+    client.workspace_did_change_watched_files(T.DidChangeWatchedFilesParams(changes=[
+        T.FileEvent(uri=path.as_uri(), type=T.FileChangeType.Changed)]))
+
+
 @pytest.mark.asyncio(loop_scope="module")
 async def test_config_reload_and_bad_config_keeps_last_good(client):
     sub = client.root / "cfg"
@@ -277,12 +282,10 @@ async def test_config_reload_and_bad_config_keeps_last_good(client):
     uri = open_doc(client, sub / "j.md", PM)
     await wait_for(client, uri, lambda d: by_rule(d, "hindsight-adverb") and not by_rule(d, "human-error"))
     cfg.write_text("ignore: [hindsight]\n")
-    client.workspace_did_change_watched_files(T.DidChangeWatchedFilesParams(changes=[
-        T.FileEvent(uri=cfg.as_uri(), type=T.FileChangeType.Changed)]))
+    config_changed(client, cfg)
     await wait_for(client, uri, lambda d: by_rule(d, "human-error") and not by_rule(d, "hindsight-adverb"))
     cfg.write_text("colour: red\n")
-    client.workspace_did_change_watched_files(T.DidChangeWatchedFilesParams(changes=[
-        T.FileEvent(uri=cfg.as_uri(), type=T.FileChangeType.Changed)]))
+    config_changed(client, cfg)
     for _ in range(200):
         if any("unknown key" in m.message for m in client.messages):
             break
@@ -305,8 +308,7 @@ async def test_pyproject_settings_reload_and_offer_no_yaml_allowlist_edit(client
     actions = await actions_for(client, uri, by_rule(diags, "named-individual")[0])
     assert not [a for a in actions if a.title.startswith("Add “Ingrid” to the allowlist")]  # TOML is not rewritten
     cfg.write_text('[project]\nname = "pm"\n\n[tool.blamelint]\nignore = ["hindsight"]\n')
-    client.workspace_did_change_watched_files(T.DidChangeWatchedFilesParams(changes=[
-        T.FileEvent(uri=cfg.as_uri(), type=T.FileChangeType.Changed)]))
+    config_changed(client, cfg)
     await wait_for(client, uri, lambda d: by_rule(d, "human-error") and not by_rule(d, "hindsight-adverb"))
 
 
