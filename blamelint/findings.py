@@ -164,11 +164,19 @@ def merge_related(findings: list[Finding]) -> list[Finding]:
     """One finding per problem: hits of one category on overlapping words become one finding, the
     most specific (highest severity, then one whose fix edits the text, then confidence, then the
     shorter span) with the others listed in `related` and every distinct fix offered, edits first.
-    Follow-up, template and placeholder findings are left alone: each of their rules reports a
-    different missing part (owner, date, section, slot)."""
+    A follow-up item's findings (no owner, no date, nothing checkable) become one finding that
+    names every missing part, with one fix adding them all (`merge_followup`). Template and
+    placeholder findings are left alone: each reports a different section or slot."""
     groups: list[list[Finding]] = []
     current: dict[str, tuple[list[Finding], int]] = {}  # category -> its latest group and that group's end
+    items: dict[tuple[int, int], list[Finding]] = {}
     for f in sorted(findings, key=lambda f: (f.start, f.end)):
+        if f.category == "followup" and f.start != f.end:
+            if (f.start, f.end) not in items:
+                items[(f.start, f.end)] = []
+                groups.append(items[(f.start, f.end)])
+            items[(f.start, f.end)].append(f)
+            continue
         if f.category in ("followup", "template", "placeholder", "internal") or f.start == f.end:
             groups.append([f])
             continue
@@ -179,7 +187,46 @@ def merge_related(findings: list[Finding]) -> list[Finding]:
         else:
             groups.append([f])
             current[f.category] = (groups[-1], f.end)
-    return [merge_group(group) for group in groups]
+    return [merge_followup(group) if group[0].category == "followup" else merge_group(group) for group in groups]
+
+
+# what each follow-up rule says is missing, and the order its slots go in at one place
+FOLLOWUP_PARTS = {"followup-owner": "an owner", "followup-action": "a checkable outcome",
+                  "followup-due-date": "a due date"}
+_PREFIX = "This follow-up "
+
+
+def merge_followup(group: list[Finding]) -> Finding:
+    """One finding for a follow-up item's problems: a message naming each ("This follow-up has no
+    owner, has no due date and is not a checkable action: …"), the others in `related`, and first
+    a fix that adds every part at once (the parts' own fixes follow)."""
+    if len(group) == 1:
+        return group[0]
+    clauses = []
+    for f in group:
+        if not f.message.startswith(_PREFIX):
+            clauses = []
+            break
+        clauses.append(f.message[len(_PREFIX):].split(";")[0].rstrip(". "))
+    order = list(FOLLOWUP_PARTS)
+    group = sorted(group, key=lambda f: order.index(f.rule) if f.rule in order else len(order))
+    firsts = [next((x for x in f.fixes if x.edits), None) for f in group]
+    main = merge_group(list(group))
+    if clauses:
+        *head, last = clauses
+        main.message = _PREFIX + (", ".join(head) + " and " + last if head else last) + "."
+    parts = [(f, fx) for f, fx in zip(group, firsts, strict=True) if fx is not None]
+    if len(parts) > 1:
+        at: dict[tuple[int, int], str] = {}  # one edit per place, the parts in FOLLOWUP_PARTS order
+        for _, fx in parts:
+            for e in fx.edits:
+                at[(e.start, e.end)] = at.get((e.start, e.end), "") + e.new_text
+        edits = [Edit(a, b, text) for (a, b), text in sorted(at.items())]
+        names = [FOLLOWUP_PARTS.get(f.rule, f.rule) for f, _ in parts]
+        title = "Add " + ", ".join(names[:-1]) + " and " + names[-1]
+        if all(e.end <= nxt.start for e, nxt in zip(edits, edits[1:], strict=False)):  # (no two parts edit one stretch)
+            main.fixes = [Fix(title, edits, False)] + main.fixes
+    return main
 
 
 def merge_group(group: list[Finding]) -> Finding:

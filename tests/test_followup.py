@@ -14,9 +14,23 @@ SEED_TEMPLATE = Path(__file__).with_name("data") / "seed-template.md"  # from th
 RULES = ["followup-owner", "followup-due-date", "followup-action", "followup-overdue"]
 
 
+FOLLOWUP_RULES = ("followup-owner", "followup-due-date", "followup-action", "followup-overdue")
+
+
 def lint(text, today=None, select=None, **cfg):
-    config = Config(select=select or ["followup"], today=today, **cfg)
-    result = linter_for(config).lint_text(text, "pm.md")
+    """Each follow-up rule's own findings (run one rule at a time: together, an item's findings
+    merge into one, see `merged`)."""
+    out = []
+    for chosen in ([[r] for r in FOLLOWUP_RULES] if select is None else [select]):
+        result = linter_for(Config(select=chosen, today=today, **cfg)).lint_text(text, "pm.md")
+        assert not result.problems, result.problems
+        out += result.findings
+    return sorted(out, key=lambda f: (f.start, f.end, f.rule))
+
+
+def merged(text, today=None, **cfg):
+    """What a writer sees: every follow-up rule at once."""
+    result = linter_for(Config(select=["followup"], today=today, **cfg)).lint_text(text, "pm.md")
     assert not result.problems, result.problems
     return result.findings
 
@@ -144,11 +158,19 @@ def test_vague_actions(item):
     assert not first.safe and not found[0].fixes[1].edits
 
 
-def test_one_finding_per_missing_element_on_the_item_text():
+def test_one_finding_per_item_naming_every_missing_element():
     text = followups("Revisit the backfill approval process")
-    found = lint(text)
-    assert sorted(f.rule for f in found) == ["followup-action", "followup-due-date", "followup-owner"]
-    assert {f.text for f in found} == {"Revisit the backfill approval process"}
+    (found,) = merged(text)
+    assert found.rule == "followup-action" and found.text == "Revisit the backfill approval process"
+    assert sorted(r.rule for r in found.related) == ["followup-due-date", "followup-owner"]
+    assert found.message.startswith("This follow-up has no owner, has no due date and is not a checkable action: ")
+    # first, one fix that adds every part: the owner label, the outcome slots, then the date
+    combined = found.fixes[0]
+    assert combined.title == "Add an owner, a checkable outcome and a due date" and not combined.safe
+    fixed = apply_edits(text, combined.edits)
+    assert "- **@owner:** Revisit the backfill approval process so that [which measure] reaches [what target] **[" in fixed
+    # then each part's own fix
+    assert any(f.edits == [e] for f in found.fixes[1:] for e in combined.edits[:1])
 
 
 def test_span_covers_the_whole_item_text():
@@ -335,10 +357,10 @@ def test_specific_actions_are_clean(item):
 def test_plain_text_documents():
     text = "Incident review: checkout errors\n\nAction items:\n- Look into the retry storm\n  and its cause\n\nDone.\n"
     result = linter_for(Config(select=["followup"], today=dt.date(2024, 1, 10))).lint_text(text, "pm.txt")
-    got = {f.rule: f for f in result.findings}
-    assert set(got) == {"followup-owner", "followup-due-date", "followup-action"}
-    fixed = apply_edits(text, got["followup-owner"].fixes[0].edits + got["followup-due-date"].fixes[0].edits)
-    assert "- @owner: Look into the retry storm [2024-01-24]\n" in fixed  # no Markdown in a .txt file
+    (found,) = result.findings
+    assert {found.rule, *(r.rule for r in found.related)} == {"followup-owner", "followup-due-date", "followup-action"}
+    fixed = apply_edits(text, found.fixes[0].edits)  # every part at once
+    assert "- @owner: Look into the retry storm" in fixed and "[2024-01-24]\n" in fixed  # no Markdown in a .txt file
 
 
 def test_links_to_tickets_are_not_items():

@@ -52,7 +52,7 @@ def test_related_in_json_sarif_and_lsp(result):
     assert diag.data["related"] == ["avoidable-counterfactual"]
 
 
-def test_merge_keeps_other_categories_followups_and_disjoint_hits_apart():
+def test_merge_keeps_other_categories_and_disjoint_hits_apart_and_joins_an_item_s_followups():
     def f(rule, category, a, b, severity="warning", confidence=0.9, fixes=()):
         return Finding(rule, category, severity, rule, a, b, list(fixes), confidence)
 
@@ -60,8 +60,9 @@ def test_merge_keeps_other_categories_followups_and_disjoint_hits_apart():
     merged = merge_related([
         f("a", "blame", 0, 10), f("b", "blame", 5, 9, severity="info", fixes=[fix]), f("c", "blame", 20, 30),
         f("d", "hindsight", 0, 10), f("e", "followup", 0, 40), f("g", "followup", 0, 40),
+        f("h", "followup", 50, 60),
     ])
-    assert sorted(x.rule for x in merged) == ["a", "c", "d", "e", "g"]
+    assert sorted(x.rule for x in merged) == ["a", "c", "d", "e", "h"]  # g: e's item, in e's related
     a = next(x for x in merged if x.rule == "a")
     assert a.related == [Related("b", "b", 5, 9)] and a.fixes == [fix]  # its fixes stay offered
     assert Finding.from_dict(a.to_dict()) == a
