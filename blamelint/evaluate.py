@@ -42,9 +42,13 @@ DROPPABLE = _droppable()
 
 def droppable_words(sentence: str, findings) -> set[str]:
     """What a rewrite of the sentence may leave out: DROPPABLE, the names and the judged words of
-    its findings, and the words of a person's phrase ("the code reviewer", "the storage team")."""
+    its findings (a blame finding's only when its match is a short verdict, not a clause), and the
+    words of a person's phrase ("the code reviewer", "the storage team")."""
     out = set(DROPPABLE) | {w.strip("@*_`[]():,.") for f in findings
                             if f.category in ("named-individual", "hindsight", "vague-action")
+                            # a blame rule's short match is the verdict itself ("dropped the ball",
+                            # "careless"); a clause-long one is the action the rewrite must keep
+                            or f.category == "blame" and len(f.text.split()) <= 4
                             for w in re.split(r"[\s.]+", f.text)}
     words_in = re.findall(r"[\w'’-]+", sentence)
     out |= {w for i, w in enumerate(words_in) if any(

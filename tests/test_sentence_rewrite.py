@@ -36,6 +36,18 @@ CASES = [
      "More monitoring will be added to the read path so that [which measure] reaches [what target] by [when]."),
     # a judgement of a person's character as the safeguard to name
     ("The new hire was careless with the delete command.", "[Which safeguard] was missing for the delete command."),
+    # a timeline entry keeps its time; a verb the model tagged present keeps its conjunct's past
+    ("- 14:05 — Omar rotates the key and never checks the cache", "- 14:05 — The key is rotated and the cache is never checked"),
+    ("She misread the runbook and restarted the primary.", "The runbook was misread and the primary was restarted."),
+    # a sentence adverb goes with the verdict
+    ("Honestly, the DBA was sloppy with the backups.", "[Which safeguard] was missing for the backups."),
+    # a hyphenated verb keeps its first part
+    ("If only we had load-tested the new endpoint, none of this would have happened.",
+     "The new endpoint was not load-tested."),
+    # a blaming idiom about a person as the safeguard to name (never its literal passive)
+    ("The release manager dropped the ball on the change freeze.",
+     "[Which safeguard] was missing for the change freeze."),
+    ("The contractor screwed up the migration.", "[Which safeguard] was missing for the migration."),
     # a passive's agent and what their relative clause says they did
     ("The change was pushed by an engineer, who skipped the checklist.",
      "The change was pushed, and the checklist was skipped."),
@@ -184,3 +196,19 @@ def test_a_failing_rewrite_keeps_the_findings(monkeypatch):
                                             "pm.md")
     assert [f.rule for f in result.findings] == ["failure-verb-person"]
     assert any("sentence rewrite failed: RuntimeError: boom" in p for p in result.problems)
+
+
+@pytest.mark.parametrize("sentence,never", [
+    # the means of a counterfactual is what did not happen: "not avoided by reading" says it was read
+    ("We could easily have avoided this by reading the release notes.", "was not avoided by"),
+    # a hedge in front of a fact would cast doubt on the fact
+    ("Perhaps we ought to have caught the schema mismatch during code review.", "Perhaps the schema mismatch was not"),
+    # an idiom's literal passive keeps the verdict
+    ("The SRE team drops the ball and lets the certificate lapse.", "the ball is dropped"),
+])
+def test_rewrites_that_would_change_the_meaning_are_not_offered(linter, sentence, never):
+    text = sentence + "\n"
+    for f in scored(linter, text):
+        for fix in f.fixes:
+            if fix.edits:
+                assert never.lower() not in apply_edits(text, fix.edits).lower(), fix.title

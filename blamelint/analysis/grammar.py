@@ -156,6 +156,7 @@ class NoRewrite(Exception):
     """The clause's shape is not one `agentless_clause` restates faithfully."""
 
 
+HEDGES = {"perhaps", "maybe", "possibly", "arguably", "probably", "likely"}
 # change verbs whose object goes without saying ("pushed to main" → "the change was pushed to main")
 IMPLICIT_OBJECT = {v: "the change" for v in ("push", "deploy", "redeploy", "merge", "ship", "release", "commit")}
 # verbs whose prepositional object can become the subject of a passive ("was not asked for")
@@ -222,11 +223,12 @@ def agentless_text(verb, agent, head=None) -> str:
     return agentless_clause(head if head is not None else verb, agent, "should-have", target=verb)
 
 
-def agentless_clause(verb, agent, kind, target=None, shared: bool = False) -> str:
+def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past: bool = False) -> str:
     """The verb's clause restated without its agent, for a failure of `kind` ("forget",
     "not-check", "should-have", …); raises NoRewrite when the shape is not a simple one.
     `shared`: the caller restates every verb that shares the agent ("X rotated the key and never
-    checked …"), so the verb may be a conjunct whose subject is its head's."""
+    checked …"), so the verb may be a conjunct whose subject is its head's. `past`: the clause is
+    in the past whatever the verb's own tag says ("misread", with "restarted" beside it)."""
     if agent is None or agent.i > verb.i or verb.dep_ not in ("ROOT", "conj", "advcl", "ccomp", "relcl"):
         raise NoRewrite
     if verb.dep_ == "relcl" and agent.lower_ not in ("who", "that") and not any(
@@ -300,7 +302,13 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False) -> st
     plural = not implicit and (obj.tag_ in ("NNS", "NNPS") or obj.lower_ == "them" or joined)
     if kind != "should-have" and any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children):
         raise NoRewrite  # "will receive", "can skip": not a past fact to restate
-    present = (verb.tag_ in ("VBZ", "VBP") or any(c.lower_ in ("does", "do") for c in verb.children))
+    if kind == "should-have" and any(c.lower_ in HEDGES for c in (*verb.children, *target.children)
+                                     if c.dep_ == "advmod"):
+        raise NoRewrite  # "Perhaps we ought to have caught X": the hedge would cast doubt on the fact
+    if any(c.dep_ == "prep" and c.lower_ == "by" and any(g.tag_ == "VBG" for g in c.children)
+           for c in target.children):
+        raise NoRewrite  # "could have avoided this by reading X": the means is what did not happen
+    present = not past and (verb.tag_ in ("VBZ", "VBP") or any(c.lower_ in ("does", "do") for c in verb.children))
     was = ("are" if plural else "is") if present else ("were" if plural else "was")
     after = obj_toks[-1].i if obj.i > target.i else target.i  # a relative clause's object comes first
     rest_toks = [t for t in clause_tokens(target) if t.i > after and t.dep_ != "prt"
@@ -318,9 +326,15 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False) -> st
     if rest_toks and rest_toks[-1].i - rest_toks[0].i + 1 != len(rest_toks):
         raise NoRewrite
     rest = verb.doc[rest_toks[0].i: rest_toks[-1].i + 1].text if rest_toks else ""
+    doc_ = verb.doc
+    if not prefix and target.i >= 2 and doc_[target.i - 1].text == "-" and not doc_[target.i - 1].whitespace_ \
+            and not doc_[target.i - 2].whitespace_ and doc_[target.i - 2].is_alpha:
+        prefix = doc_[target.i - 2].lower_ + "-"  # "load-tested": the parse split the verb
     base = prefix + lemma(target)  # "rewrote" → rewrite, where the model left the form alone
     if base in ("make", "do", "get", "have", "be", "go", "let", "keep"):  # light verbs: no event to restate
         raise NoRewrite
+    if base in ("screw", "mess", "foul", "goof") or base == "drop" and obj.lower_ == "ball":
+        raise NoRewrite  # an idiom of blame: its passive ("the ball was dropped") keeps the verdict
     if base in AGENTLESS and not negate:
         core = AGENTLESS[base].format(obj=obj_text, was=was)
         if rest and core.rsplit(" ", 1)[-1] == rest.split(" ", 1)[0]:

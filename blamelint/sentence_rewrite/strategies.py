@@ -121,6 +121,14 @@ def disjoint(parts):
     return out
 
 
+def _left(tok):
+    """The first token of tok's phrase, past the blank a masked timestamp leaves ("14:05 —")."""
+    first = tok.left_edge
+    while first.is_space and first.i < tok.i:
+        first = tok.doc[first.i + 1]
+    return first
+
+
 def _person(tok) -> bool:
     if tok is None:
         return False
@@ -178,7 +186,7 @@ def agentless(unit, doc, sent, a, b, modal_only: bool = False):
         if not ca <= agent.head.idx < cb or orphans(head):
             continue  # the agent is the subject of another verb, which would lose it
         new += what_they_did(agent, cb)
-        if agent.left_edge.i == sent.start or all(not t.is_alpha for t in doc[sent.start: agent.left_edge.i]):
+        if _left(agent).i == sent.start or all(not t.is_alpha for t in doc[sent.start: _left(agent).i]):
             new = new[0].upper() + new[1:]
         parts.append((ca, cb, new, False))
     return disjoint(parts) or None
@@ -196,19 +204,20 @@ def _conjuncts(verb, agent) -> list:
     if len(verbs) < 2:
         return []
     parts = []
+    past = any(v.tag_ == "VBD" for v in verbs)  # "misread … and restarted …": one tense for all
     for v in sorted(verbs, key=lambda t: t.i):
         _, kind = clause_kind(v)
         if kind == "should-have":
             return []
         try:
-            new = agentless_clause(v, agent, kind, shared=True)
+            new = agentless_clause(v, agent, kind, shared=True, past=past)
         except NoRewrite:
             new = _unchecked_text(v)  # "… and never checked that the cache had expired"
             if new is None:
                 return []
         toks = clause_tokens(v)
         if v is verb:
-            first = agent.left_edge
+            first = _left(agent)
         else:  # "and then walked …", "and quietly changed …": words before the verb stay, not its
             # auxiliaries and negation ("and didn't bother to test it")
             first = min((t for t in toks if t.i <= v.i and (t.dep_ in ("aux", "neg") or t.lower_ == "never")),
@@ -282,7 +291,7 @@ def _known_better(unit, doc, sent, a, b):
         except NoRewrite:
             continue
         last = max((t for t in done.subtree if not t.is_punct), key=lambda t: t.i)
-        return [(agent.left_edge.idx, last.idx + len(last), fact, False)]
+        return [(_left(agent).idx, last.idx + len(last), fact, False)]
     return None
 
 
@@ -329,7 +338,7 @@ def _blame_predicate(unit, doc, sent, a, b):
             what = _phrase(doc, about) if about is not None else "this"
             end = max(t.i for t in blame.subtree)
         elif fault is not None and not any(c.dep_ in ("relcl", "acl", "prep") for c in fault.children):
-            what = "this" if subject.lower_ in ("it", "this", "that") else doc[subject.left_edge.i: subject.i + 1].text
+            what = "this" if subject.lower_ in ("it", "this", "that") else doc[_left(subject).i: subject.i + 1].text
             if subject.right_edge.i != subject.i:
                 continue  # a subject with more after its head would be cut
             end = fault.i
@@ -337,7 +346,7 @@ def _blame_predicate(unit, doc, sent, a, b):
             continue
         if what is None:
             continue
-        first = subject.left_edge
+        first = _left(subject)
         if what[:1].isupper() and not what[1:2].isupper() and first.i == sent.start:
             what = what[0].lower() + what[1:]  # "The outage" moves from the start of the sentence
         return [(first.idx, doc[end].idx + len(doc[end]), f"{CONDITIONS} {what}", False)]
@@ -378,11 +387,51 @@ def _character_predicate(unit, doc, sent, a, b):
             what = " for " + doc[obj[0].i: obj[-1].i + 1].text
         elif words[-1].i != adj.i:
             continue
-        if words[0].i != agent.left_edge.i:
-            continue
+        lead = [t for t in sent if t.i < _left(agent).i]
+        if lead and not (all(t.pos_ in ("ADV", "INTJ") or t.text == "," for t in lead) and lead[-1].text == ","):
+            continue  # only a sentence adverb ("Frankly,") may go with the verdict, not a time or a place
         new = SAFEGUARD + what
-        return [(words[0].idx, words[-1].idx + len(words[-1]), new[0].upper() + new[1:], False)]
+        start = sent[0].idx if lead else words[0].idx
+        return [(start, words[-1].idx + len(words[-1]), new[0].upper() + new[1:], False)]
     return None
+
+
+IDIOM_HEADS = {"drop", "asleep", "sleeping", "screw", "mess", "foul", "goof", "fall", "blunder"}
+
+
+def _idiom_predicate(unit, doc, sent, a, b):
+    """"The SRE team dropped the ball on the renewal" / "Lindiwe was asleep at the wheel during the
+    rollout" → "[Which safeguard] was missing for the renewal" / "… during the rollout": a blaming
+    idiom about a person as the safeguard to name, what it was about kept."""
+    words = [t for t in sent if not t.is_punct and not t.is_space]
+    inside = [t for t in words if a <= t.idx < b]
+    if not inside or inside[0].lemma_.lower() not in IDIOM_HEADS | {"be"} and inside[0].lower_ not in IDIOM_HEADS:
+        return None
+    head = next((t for t in inside if t.dep_ in ("ROOT", "acomp", "conj")), inside[0])
+    verb = head if head.pos_ in ("VERB", "AUX") and head.dep_ == "ROOT" else head.head
+    agent = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if verb.dep_ != "ROOT" or not _person(agent) or negated(verb) or words[0].i != _left(agent).i:
+        return None
+    if any(c.dep_ in ("conj", "ccomp", "advcl", "xcomp") for c in verb.children):
+        return None  # the sentence says more than the verdict
+    between = [t for t in words if agent.i < t.i < inside[0].i]
+    if any(t.dep_ not in ("aux", "auxpass", "advmod") and t.i != verb.i for t in between):
+        return None
+    rest = [t for t in words if t.i > inside[-1].i]
+    if rest and rest[-1].i - rest[0].i + 1 != len([t for t in sent if rest[0].i <= t.i <= rest[-1].i]):
+        return None
+    tail = ""
+    if rest:
+        text = doc.text[rest[0].idx: rest[-1].idx + len(rest[-1])]
+        first = rest[0]
+        if first.lower_ in ("on", "with"):  # "dropped the ball on the change freeze"
+            tail = " for " + text[len(first.text) + 1:]
+        elif first.dep_ == "dobj" or first.head.dep_ == "dobj" and first.head.head.i == verb.i:
+            tail = " for " + text  # "screwed up the migration"
+        else:
+            tail = " " + text
+    new = SAFEGUARD + tail
+    return [(words[0].idx, words[-1].idx + len(words[-1]), new[0].upper() + new[1:], False)]
 
 
 def _fault_noun(unit, doc, sent, a, b):
@@ -396,7 +445,7 @@ def _fault_noun(unit, doc, sent, a, b):
         if owner is None or not (_person(owner) or owner.pos_ == "PROPN" and t.lemma_.lower() in CHANGE_FAULTS
                                  | {"carelessness", "negligence", "laziness", "incompetence"}):
             continue  # (a rule flagged the sentence as blame: a name's "blunder" is a person's)
-        first = t.left_edge
+        first = _left(t)
         if any(c.dep_ == "prep" and c.lower_ not in WHEN_PREPS for c in t.children):
             continue  # "the DBA's misunderstanding of the flag": its complement would dangle
         new = "a change" if t.lemma_.lower() in CHANGE_FAULTS else "a gap in our safeguards"
@@ -485,7 +534,7 @@ def _unchecked(unit, doc, sent, a, b):
             continue
         if any(t.i > toks[-1].i and not t.is_punct for t in head.subtree):
             continue  # words after the that-clause would be dropped
-        start = agent.left_edge
+        start = _left(agent)
         when = " at the time" if verb.lemma_.lower() in FORESIGHT else ""
         return [(start.idx, toks[-1].idx + len(toks[-1]),
                  f"it was not {participle}{when} that {doc[toks[0].i: toks[-1].i + 1].text}", False)]
@@ -518,7 +567,7 @@ def _no_action(unit, doc, sent, a, b):
             continue
         end = rest[-1] if rest else verb
         tail = " " + doc[rest[0].i: end.i + 1].text if rest else ""
-        return [(agent.left_edge.idx, end.idx + len(end), f"there {'is' if present else 'was'} no {noun}{tail}", False)]
+        return [(_left(agent).idx, end.idx + len(end), f"there {'is' if present else 'was'} no {noun}{tail}", False)]
     return None
 
 
@@ -648,7 +697,7 @@ def _contributing(unit, doc, sent, a, b):
                 c.lower_ in ("root", "single", "sole", "only", "one") and c.dep_ in ("compound", "amod", "nummod")
                 for c in t.children):
             continue
-        first = t.left_edge
+        first = _left(t)
         if not (a <= t.idx < b) or any(c.dep_ in ("relcl", "acl") for c in t.children):
             continue
         parts = [(first.idx, t.idx + len(t), "a contributing factor", False)]
@@ -669,8 +718,8 @@ def _vague(unit, doc, sent, a, b):
 
 
 STRATEGIES = {
-    "blame": (_counterfactual, _known_better, _foreseen, _unchecked, agentless, _no_action, _passive_agent, _blame_predicate,
-              _fault_noun, _character_predicate, judgement_words),
+    "blame": (_counterfactual, _known_better, _foreseen, _unchecked, _idiom_predicate, agentless, _no_action,
+              _passive_agent, _blame_predicate, _fault_noun, _character_predicate, judgement_words),
     "hindsight": (_counterfactual, _known_better, _foreseen, _unchecked, agentless, _no_action, _passive_agent, _should_have_been,
                   _not_in_place, judgement_words),
     "named-individual": (),
