@@ -31,6 +31,9 @@ CASES = [
     # a counterfactual about a process, its subject kept
     ("If the capacity review had looked at the holiday forecast, the shortage would have been spotted weeks earlier.",
      "The capacity review did not look at the holiday forecast, and the shortage was not spotted weeks earlier."),
+    # "going forward" is not another clause: the measure goes after it
+    ("We will improve our alerting going forward.",
+     "We will improve our alerting going forward so that [which measure] reaches [what target] by [when]."),
     # a vague action that is the subject of its own verb gains its slots at the end
     ("More monitoring will be added to the read path.",
      "More monitoring will be added to the read path so that [which measure] reaches [what target] by [when]."),

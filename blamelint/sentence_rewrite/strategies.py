@@ -710,7 +710,7 @@ def _contributing(unit, doc, sent, a, b):
 
 def _vague(unit, doc, sent, a, b):
     appeal = any(t.lower_ in APPEAL_WORDS or t.lemma_.lower() in APPEAL_WORDS for t in sent)
-    for frame in (action_frame,) if appeal else (action_frame, measure_frame):
+    for frame in (action_frame,) if appeal else (measure_frame, action_frame):  # (the measure keeps the object)
         found = frame(unit, a, b)
         if found is not None:
             return [(found[0], found[1], found[2], False)]
