@@ -410,5 +410,20 @@ def training_frame(unit, a: int, b: int):
     return _append(unit, a, b, TRAINING_FRAME)
 
 
+def contributing(unit, a: int, b: int):
+    """"The real reason for" → "A contributing factor to", "it all came down to" → "a contributing
+    factor was", "The culprit" → "A contributing factor": one cause named as one of several."""
+    text = unit.block.text[a:b]
+    low = text.lower()
+    if re.search(r"\bdown\s+to$", low):
+        new = "a contributing factor was"
+    elif re.search(r"\b(?:of|for|behind)$", low):
+        new = "a contributing factor to"
+    else:
+        new = "a contributing factor"
+    return a, b, new[0].upper() + new[1:] if text[:1].isupper() else new
+
+
 REWRITERS = {"agentless": agentless, "question": question, "action_frame": action_frame,
-             "measure_frame": measure_frame, "training_frame": training_frame, "if_only_fact": if_only_fact}
+             "measure_frame": measure_frame, "training_frame": training_frame, "if_only_fact": if_only_fact,
+             "contributing": contributing}
