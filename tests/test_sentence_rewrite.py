@@ -31,6 +31,11 @@ CASES = [
     # a counterfactual about a process, its subject kept
     ("If the capacity review had looked at the holiday forecast, the shortage would have been spotted weeks earlier.",
      "The capacity review did not look at the holiday forecast, and the shortage was not spotted weeks earlier."),
+    # a verdict of predictability as what was known then (dropping "entirely" alone would keep it)
+    ("The outage was entirely predictable.", "The outage was not foreseen at the time."),
+    # a counterfactual about "we" as its fact and its consequence
+    ("If we had load-tested the endpoint, we would have found the leak.",
+     "The endpoint was not load-tested, and the leak was not found."),
     # "going forward" is not another clause: the measure goes after it
     ("We will improve our alerting going forward.",
      "We will improve our alerting going forward so that [which measure] reaches [what target] by [when]."),

@@ -434,6 +434,25 @@ def _idiom_predicate(unit, doc, sent, a, b):
     return [(words[0].idx, words[-1].idx + len(words[-1]), new[0].upper() + new[1:], False)]
 
 
+def _predictable(unit, doc, sent, a, b):
+    """"The outage was entirely predictable" → "The outage was not foreseen at the time": the
+    verdict of hindsight as what was known then (dropping only "entirely" would keep it)."""
+    for adj in sent:
+        if adj.lemma_.lower() not in ("predictable", "foreseeable") or adj.dep_ != "acomp" or not a <= adj.idx + 1 <= b + 1:
+            continue
+        verb = adj.head
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if verb.lemma_.lower() != "be" or subject is None or negated(verb) or any(c.dep_ == "prep" for c in adj.children):
+            continue
+        words = [t for t in sent if not t.is_punct and not t.is_space]
+        between = [t for t in words if verb.i < t.i < adj.i]
+        if any(t.dep_ != "advmod" for t in between) or words[-1].i != adj.i:
+            continue
+        was = verb.text if verb.lower_ in ("was", "were", "is", "are") else "was"
+        return [(verb.idx, adj.idx + len(adj), f"{was} not foreseen at the time", False)]
+    return None
+
+
 def _fault_noun(unit, doc, sent, a, b):
     """"Ansel's blunder" → "a change", "the DBA's negligence" → "a gap in our safeguards": a person's
     fault named as the change or the missing safeguard."""
@@ -720,8 +739,8 @@ def _vague(unit, doc, sent, a, b):
 STRATEGIES = {
     "blame": (_counterfactual, _known_better, _foreseen, _unchecked, _idiom_predicate, agentless, _no_action,
               _passive_agent, _blame_predicate, _fault_noun, _character_predicate, judgement_words),
-    "hindsight": (_counterfactual, _known_better, _foreseen, _unchecked, agentless, _no_action, _passive_agent, _should_have_been,
-                  _not_in_place, judgement_words),
+    "hindsight": (_counterfactual, _known_better, _foreseen, _predictable, _unchecked, agentless, _no_action,
+                  _passive_agent, _should_have_been, _not_in_place, judgement_words),
     "named-individual": (),
     "root-cause": (_contributing,),
     "vague-action": (_vague,),
