@@ -45,7 +45,7 @@ def droppable_words(sentence: str, findings) -> set[str]:
     its findings (a blame finding's only when its match is a short verdict, not a clause), and the
     words of a person's phrase ("the code reviewer", "the storage team")."""
     out = set(DROPPABLE) | {w.strip("@*_`[]():,.") for f in findings
-                            if f.category in ("named-individual", "hindsight", "vague-action")
+                            if f.category in ("named-individual", "hindsight", "vague-action", "root-cause")
                             # a blame rule's short match is the verdict itself ("dropped the ball",
                             # "careless"); a clause-long one is the action the rewrite must keep
                             or f.category == "blame" and len(f.text.split()) <= 4
