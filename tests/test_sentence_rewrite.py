@@ -56,6 +56,8 @@ CASES = [
     ("The release manager dropped the ball on the change freeze.",
      "[Which safeguard] was missing for the change freeze."),
     ("The contractor screwed up the migration.", "[Which safeguard] was missing for the migration."),
+    ("The release team botched the rollback.", "[Which safeguard] was missing for the rollback."),
+    ("The platform team was asleep at the wheel during the rollout.", "[Which safeguard] was missing during the rollout."),
     # a passive's agent and what their relative clause says they did
     ("The change was pushed by an engineer, who skipped the checklist.",
      "The change was pushed, and the checklist was skipped."),

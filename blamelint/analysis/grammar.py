@@ -333,7 +333,8 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past:
     base = prefix + lemma(target)  # "rewrote" → rewrite, where the model left the form alone
     if base in ("make", "do", "get", "have", "be", "go", "let", "keep"):  # light verbs: no event to restate
         raise NoRewrite
-    if base in ("screw", "mess", "foul", "goof") or base == "drop" and obj.lower_ == "ball":
+    if base in ("screw", "mess", "foul", "goof", "botch", "bungle", "flub", "fumble", "muff") or \
+            base == "drop" and obj.lower_ == "ball":
         raise NoRewrite  # an idiom of blame: its passive ("the ball was dropped") keeps the verdict
     if base in AGENTLESS and not negate:
         core = AGENTLESS[base].format(obj=obj_text, was=was)

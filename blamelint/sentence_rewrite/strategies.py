@@ -396,7 +396,8 @@ def _character_predicate(unit, doc, sent, a, b):
     return None
 
 
-IDIOM_HEADS = {"drop", "asleep", "sleeping", "screw", "mess", "foul", "goof", "fall", "blunder"}
+IDIOM_HEADS = {"drop", "asleep", "sleeping", "screw", "mess", "foul", "goof", "fall", "blunder", "botch", "bungle",
+               "flub", "fumble", "muff", "fluff"}
 
 
 def _idiom_predicate(unit, doc, sent, a, b):
@@ -405,9 +406,18 @@ def _idiom_predicate(unit, doc, sent, a, b):
     idiom about a person as the safeguard to name, what it was about kept."""
     words = [t for t in sent if not t.is_punct and not t.is_space]
     inside = [t for t in words if a <= t.idx < b]
-    if not inside or inside[0].lemma_.lower() not in IDIOM_HEADS | {"be"} and inside[0].lower_ not in IDIOM_HEADS:
+    head = next((t for t in inside if t.lemma_.lower() in IDIOM_HEADS or t.lower_ in IDIOM_HEADS), None)
+    if head is None:
         return None
-    head = next((t for t in inside if t.dep_ in ("ROOT", "acomp", "conj")), inside[0])
+    # the idiom's own words ("dropped the ball", "asleep at the wheel", "messed up", "botched"), not
+    # what the match may hold around them (its subject, its object)
+    if head.lower_ in ("asleep", "sleeping"):  # "… at the wheel", "… on the job"
+        end = next((t.i for t in words if head.i < t.i <= head.i + 4 and t.lower_ in ("wheel", "switch", "job")), head.i)
+    elif head.lemma_.lower() == "drop":
+        end = next((c.i for c in head.children if c.dep_ == "dobj" and c.lower_ == "ball"), head.i)
+    else:
+        end = next((c.i for c in head.children if c.dep_ == "prt" and c.i == head.i + 1), head.i)
+    inside = [t for t in words if head.i <= t.i <= end]
     verb = head if head.pos_ in ("VERB", "AUX") and head.dep_ == "ROOT" else head.head
     agent = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     if verb.dep_ != "ROOT" or not _person(agent) or negated(verb) or words[0].i != _left(agent).i:
