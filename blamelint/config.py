@@ -7,7 +7,7 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -199,12 +199,22 @@ def tool_table(text: str, path: Path) -> Any:
 
 
 def has_table(path: Path) -> bool:
-    """Whether this pyproject.toml holds blamelint settings."""
+    """Whether this pyproject.toml holds blamelint settings (read once per version of the file:
+    discovery asks for every file linted below it)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        st = path.stat()
+    except OSError:
+        return False
+    return _has_table(str(path), st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=256)
+def _has_table(path: str, mtime_ns: int, size: int) -> bool:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return False
-    return tool_table(text, path) is not None
+    return tool_table(text, Path(path)) is not None
 
 
 def find(start: str | Path) -> Path | None:
