@@ -22,6 +22,7 @@ WANTING = {"need", "want", "have", "try", "plan", "aim", "intend", "hope", "stri
            "work", "start", "begin", "go", "expect", "like", "decide", "agree", "promise", "be", "must", "should",
            "endeavour", "endeavor", "look", "wish", "mean", "ought", "resolve", "pledge", "vow"}
 DETECTING = {"detect", "catch", "spot", "notice", "alert", "flag", "surface", "reveal", "expose", "isolate"}
+ENABLING = {"allow", "enable", "let", "help", "permit"}
 RATIONALE_SUBJECTS = {"this", "that", "it", "which", "these", "those", "doing", "both"}
 READERS_RE = re.compile(r"\b(?:Q\s*&\s*A|Q\s*and\s*A|FAQs?|frequently\s+asked|questions\s+(?:and|&)\s+answers)\b", re.I)
 ASKED_RE = re.compile(r"\s*(?:Q|Question)\s*[:.]", re.I)
@@ -128,6 +129,8 @@ def safeguard(unit, doc, a: int, b: int, source: str) -> bool:
             subject = subject.head.head  # "no items in the backlog that could have …": the items
     if subject is not None and (any(c.lower_ == "no" for c in subject.children) or subject.lower_ in ("nothing", "none")):
         return True  # "nothing in the backlog could have prevented it" says the opposite of avoidable
+    if subject is not None and subject.lower_ in ("this", "that", "it") and verb.lemma_.lower() in ENABLING:
+        return True  # "That would have allowed earlier paging": what a thing just described would enable
     if not _arguing(unit, doc, a):
         return False
     if subject is not None:
