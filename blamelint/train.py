@@ -4,7 +4,7 @@
     python -m blamelint.train --check     # retrain in a temporary folder; same test scores?
 
 Reads the labeled sentences in corpus/train/*.jsonl (corpus/train/GUIDE.md) and every sentence
-of corpus/labeled and corpus/neutral (labeled from their sidecars), keeps a fixed
+of corpus/labeled, corpus/neutral and corpus/train/docs (labeled from their sidecars), keeps a fixed
 sixth of them for dev (chosen by a hash of the text, so the split never changes when files
 grow), adds each training sentence a second time without its section, trains the pipeline of blamelint/models/judge.cfg with `spacy train` (seeded), picks each
 category's threshold on dev as the lowest that keeps dev precision at or above --precision, then
@@ -44,12 +44,15 @@ def read(paths: list[Path]) -> list[dict]:
 
 def document_sentences() -> list[dict]:
     """Every prose sentence of the project's own labeled and blameless post-mortems
-    (corpus/labeled, corpus/neutral), labeled from their sidecars: sentences as they sit in whole
-    documents (timeline entries, action items, Key Facts lines, narrative), which written
-    sentences alone under-represent. corpus/ has no root-cause annotations: a sentence saying
-    "root cause" is labeled root-cause."""
+    (corpus/labeled, corpus/neutral) and of the real public post-mortems kept for training
+    (corpus/train/docs, SOURCES.md there), labeled from their sidecars: sentences as they sit in
+    whole documents (timeline entries, action items, Key Facts lines, narrative), which written
+    sentences alone under-represent. corpus/labeled and corpus/neutral have no root-cause
+    annotations: there a sentence saying "root cause" is labeled root-cause."""
     out = []
-    for md in sorted((ROOT / "corpus" / "labeled").glob("*.md")) + sorted((ROOT / "corpus" / "neutral").glob("*.md")):
+    own = sorted((ROOT / "corpus" / "labeled").glob("*.md")) + sorted((ROOT / "corpus" / "neutral").glob("*.md"))
+    real = sorted((ROOT / "corpus" / "train" / "docs").glob("[0-9]*.md"))
+    for md in own + real:
         text = md.read_text(encoding="utf-8-sig")
         spans = [(c, a, z) for c, a, z in annotations(md, text) if c in CATEGORIES]
         for block in parse(text, path=str(md)).blocks:
@@ -59,7 +62,7 @@ def document_sentences() -> list[dict]:
             for a, z, sentence in sentence_pieces(block):
                 start, end = block.source_span(a, z)
                 labels = {c for c, s, e in spans if s < end and start < e}
-                if "root cause" in sentence.lower():
+                if md in own and "root cause" in sentence.lower():
                     labels.add("root-cause")
                 out.append({"text": sentence, "labels": sorted(labels), "section": section_of(block), "kind": kind})
     return out
