@@ -46,7 +46,7 @@ def test_ctrl_c_stops_workers_cleanly(tmp_path):
     text = "\n\n".join(f.read_text(encoding="utf-8") for f in sorted(LABELED.glob("*.md")))
     for i in range(8):
         (tmp_path / f"doc{i}.md").write_text(text.replace("# ", f"# ({i}) ", 1), encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, "-m", "blamelint", "check", "-j", "2", str(tmp_path)],
+    proc = subprocess.Popen([sys.executable, "-m", "blamelint", "check", "-j", "2", "--no-cache", str(tmp_path)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     time.sleep(4)
     children = _children(proc.pid)
