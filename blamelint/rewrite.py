@@ -405,6 +405,25 @@ def measure_frame(unit, a: int, b: int):
     return _append(unit, a, b, MEASURE_FRAME)
 
 
+NEXT_TIME_RE = re.compile(r"(?:could|should|might)(?:\s+\w+ly)?\s+have\s+been\s+", re.I)
+
+
+def next_time(unit, a: int, b: int):
+    """The incident could have been handled better → The incident can be handled better next time
+    with [which change]: the verdict on the past becomes the learning it asks for. Only when the
+    judgement ends the sentence."""
+    text = unit.block.text
+    lead = NEXT_TIME_RE.match(text, a)
+    if lead is None or not TRAILER_RE.fullmatch(text[b:_sentence_end(text, b)]):
+        return None
+    return a, b, "can be " + text[lead.end():b] + " next time with [which change]"
+
+
+def _sentence_end(text: str, at: int) -> int:
+    m = re.compile(r"[.!?](?=\s|\Z)|\n").search(text, at)
+    return m.end() if m else len(text)
+
+
 def training_frame(unit, a: int, b: int):
     """Do more training → Do more training on [which tool or procedure], so that [who] can [do
     what] by [when]."""
@@ -426,5 +445,5 @@ def contributing(unit, a: int, b: int):
 
 
 REWRITERS = {"agentless": agentless, "question": question, "action_frame": action_frame,
-             "measure_frame": measure_frame, "training_frame": training_frame, "if_only_fact": if_only_fact,
+             "measure_frame": measure_frame, "training_frame": training_frame, "next_time": next_time, "if_only_fact": if_only_fact,
              "contributing": contributing}

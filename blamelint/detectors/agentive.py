@@ -38,6 +38,7 @@ NEGATIVE_SUBJECTS = {"nobody", "none"}
 ROLE_NOUNS = WORDS["role_nouns"]
 WE = {"we"}
 FAILURE_VERBS = WORDS["failure_verbs"]
+WE_FAILURE_VERBS = WORDS["we_failure_verbs"]
 DILIGENCE_VERBS = WORDS["diligence_verbs"]
 ACTION_VERBS = WORDS["action_verbs"]
 IDIOMS = WORDS["idioms"]
@@ -213,7 +214,7 @@ def _failure(verb, analysis):
         if obj is not None and obj.lemma_.lower() in MISS_NEUTRAL:
             return None
     if lemma in FAILURE_VERBS and not neg:
-        return (lemma, agent) if strong or lemma in ("forget", "ignore", "neglect", "overlook", "dismiss") else None
+        return (lemma, agent) if strong or lemma in WE_FAILURE_VERBS else None
     if lemma in BELIEF_VERBS and not neg and any(c.dep_ == "advmod" and c.lower_ in BELIEF_MARKERS for c in verb.children):
         return (lemma, agent)  # "we mistakenly thought the usage was safe"
     if (lemma, particle(verb) or "") in IDIOMS or any((lemma, c.lower_) in IDIOMS for c in verb.children):
