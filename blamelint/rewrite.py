@@ -59,6 +59,8 @@ def _deletion(text: str, a: int, b: int) -> tuple[int, int, str]:
         return a, end + 1, text[end].upper()
     if end >= len(text) and start > 0 and text[start - 1] == " ":
         start -= 1
+    if start > 0 and text[start - 1] == "," and (end >= len(text) or text[end] in ".!?;:)"):
+        start -= 1  # "it was risky, obviously." → "it was risky."
     return start, end, ""
 
 
