@@ -95,7 +95,9 @@ def subject_of(verb, depth: int = 0):
     if depth < 3 and verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         for c in verb.head.children:
             if c.dep_ == "nsubjpass":
-                return c
+                if verb.tag_ == "VBN" and not any(x.dep_ in ("dobj", "obj", "aux") for x in verb.children):
+                    return None  # "they were considered normal and ignored": passive too, no agent
+                return c  # "Sam was paged and ignored the alert"
     if depth < 3 and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
         if verb.dep_ == "advcl" and any(c.dep_ == "mark" for c in verb.children):
             return None  # "because he wanted …" has its own subject

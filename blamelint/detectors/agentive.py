@@ -182,6 +182,13 @@ def _name_is_person(tok, analysis) -> bool:
     return any(m.unit.doc is tok.doc and m.a <= tok.idx < m.b for m in people(analysis))
 
 
+def _imperative_object(tok) -> bool:
+    """Is the token the object of an instruction ("Have people who …", "Ask engineers who …")?"""
+    head = tok.head
+    return tok.dep_ in ("dobj", "obj", "nsubj") and head.tag_ in ("VB", "VBP") and head.dep_ == "ROOT" and not any(
+        c.dep_ in ("nsubj", "nsubjpass") and c is not tok for c in head.children)
+
+
 def _failure(verb, analysis):
     lemma = verb.lemma_.lower()
     agent = subject_of(verb)
@@ -197,6 +204,8 @@ def _failure(verb, analysis):
         return None  # "engineers agreed not to update the config" is a decision, not a lapse
     if any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL for c in verb.children):
         return None  # "you can bypass the cooldown" describes a capability
+    if verb.dep_ == "relcl" and agent is not None and agent.i == verb.head.i and _imperative_object(agent):
+        return None  # "Have people who have never run the steps practise them": who to involve, not who failed
     if neg and agent.dep_ == "pobj" and agent.head.dep_ == "agent":
         return None  # "the PR was not reviewed by another developer": nobody acted
     strong = kind in ("name", "role", "pronoun") or (
