@@ -72,6 +72,12 @@ def purpose(unit, doc, a: int, b: int, source: str) -> bool:
         return False
     if verb.dep_ == "conj" and verb.head.dep_ in ("relcl", "acl") and verb.head.head.pos_ == "NOUN":
         return True  # "a practice to follow and can minimize the risk": what the thing does
+    first = verb
+    while first.dep_ == "conj" and first.head.pos_ in ("VERB", "AUX"):
+        first = first.head
+    if first.dep_ in ("xcomp", "ccomp") and first.head.lemma_.lower() in ENABLING | {"help"} and any(
+            c.dep_ == "aux" and c.lower_ in ("would", "will", "could", "can", "'ll", "’ll") for c in first.head.children):
+        return True  # "a change that would help us reduce the problems": what the thing would enable
     aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "mark")}
     if verb.dep_ == "advcl" and (aux & {"to", "so", "order"} or verb.tag_ == "VBG"):
         return verb.head.lemma_.lower() not in WANTING
@@ -145,6 +151,22 @@ def safeguard(unit, doc, a: int, b: int, source: str) -> bool:
     return False
 
 
+ARTEFACTS = {"alert", "alarm", "monitor", "monitoring", "check", "test", "probe", "dashboard", "tool", "linter",
+             "pipeline", "canary", "job", "script", "automation", "validation", "alerting", "metric", "page",
+             "pager", "healthcheck", "health-check", "guard", "safeguard", "limit", "quota", "timeout", "retry"}
+
+
+def artefact(unit, doc, a: int, b: int, source: str) -> bool:
+    """"Should have" whose subject is a safeguard: "an alert should have warned us ten minutes in"
+    says what the system was expected to do, not what a person should have known."""
+    toks = _tokens(doc, a, b)
+    verb = next((t for t in toks if t.tag_ == "VBN" and any(c.lower_ in ("have", "'ve", "’ve") for c in t.children)), None)
+    if verb is None:
+        return False
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return subject is not None and subject.lemma_.lower() in ARTEFACTS
+
+
 def _arguing(unit, doc, a: int) -> bool:
     block = unit.block
     if block.kind == "list_item" or unit.section_kinds & {"follow-ups", "learnings"}:
@@ -177,8 +199,15 @@ def question_list(unit, doc, a: int, b: int, source: str) -> bool:
 
 def refined(unit, doc, a: int, b: int, source: str) -> bool:
     """A list item that its own nested items make concrete: "Improve coverage of the probes" over
-    "- Add a dashboard of probe coverage", "- Document each probe"."""
+    "- Add a dashboard of probe coverage", "- Document each probe"; or a heading that the text
+    under it makes concrete ("### Better alerting on CPU load" over what will alert, and when)."""
     block = unit.block
+    if block.kind == "heading":
+        at = source.find("\n", block.end)
+        for line in source[at + 1 if at >= 0 else len(source):][:4000].split("\n"):
+            if line.strip():
+                return not line.lstrip().startswith("#")
+        return False
     if block.kind != "list_item":
         return False
     line_start = source.rfind("\n", 0, block.start) + 1
@@ -194,6 +223,7 @@ def refined(unit, doc, a: int, b: int, source: str) -> bool:
 GUARDS: dict[str, Callable] = {
     "purpose": purpose,
     "safeguard": safeguard,
+    "artefact": artefact,
     "question-list": question_list,
     "refined": refined,
 }

@@ -242,6 +242,8 @@ def _failure(verb, analysis):
             return None
         return ("not-" + lemma, agent) if strong else None
     if negative_subject(agent) and lemma in DILIGENCE_VERBS:
+        if lemma == "use" and any(c.dep_ == "dobj" and c.pos_ == "PRON" for c in verb.children):
+            return None  # "it seems nobody used it": no users, not a lapse
         return ("nobody", agent)
     if lemma in ACTION_VERBS and strong and _marker(verb):
         return (lemma, agent)
