@@ -24,7 +24,7 @@ CLOSED_CLASS_LEMMAS = {
     "me": {"i"}, "us": {"we"}, "him": {"he"}, "her": {"she"}, "them": {"they"}, "'em": {"them", "they"},
     "'s": {"be", "us", "have", "'s"}, "’s": {"be", "us", "have", "'s"}, "'d": {"would", "have", "had"},
     "’d": {"would", "have", "had"}, "'ve": {"have"}, "’ve": {"have"}, "'re": {"be"}, "’re": {"be"},
-    "'m": {"be"}, "’m": {"be"}, "'ll": {"will"}, "’ll": {"will"}, "n't": {"not"}, "n’t": {"not"},
+    "'m": {"be"}, "’m": {"be"}, "'ll": {"will"}, "’ll": {"will"}, "n't": {"not"}, "n’t": {"not"}, "nt": {"not"},
     "ca": {"can"}, "wo": {"will"}, "sha": {"shall"}, "gon": {"go"}, "na": {"to"}, "ta": {"to"},
 }
 
