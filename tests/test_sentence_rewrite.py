@@ -33,6 +33,15 @@ CASES = [
      "The capacity review did not look at the holiday forecast, and the shortage was not spotted weeks earlier."),
     # a verdict of predictability as what was known then (dropping "entirely" alone would keep it)
     ("The outage was entirely predictable.", "The outage was not foreseen at the time."),
+    # "bound to happen" framings: the event without the verdict
+    ("It was only a matter of time before the cron host ran out of inodes.", "The cron host ran out of inodes."),
+    ("The data loss was a foregone conclusion once the snapshots were disabled.",
+     "The data loss followed once the snapshots were disabled."),
+    # a grade of the response as the learning it asks for; a past decision graded, as what it led to
+    ("The handover between the two teams could have been handled better.",
+     "The handover between the two teams can be handled better next time with [which change]."),
+    ("Rolling back the schema during the sale was plainly the wrong call.",
+     "Rolling back the schema during the sale turned out to [cause which problem]."),
     # a counterfactual about "we" as its fact and its consequence
     ("If we had load-tested the endpoint, we would have found the leak.",
      "The endpoint was not load-tested, and the leak was not found."),

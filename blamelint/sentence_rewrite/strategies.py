@@ -6,6 +6,7 @@ judgement. Their word lists are `rules/words/rewrite.yaml`."""
 
 from __future__ import annotations
 
+import re
 from contextvars import ContextVar
 
 from blamelint.analysis.grammar import (
@@ -463,6 +464,30 @@ def _predictable(unit, doc, sent, a, b):
     return None
 
 
+MATTER_OF_TIME_RE = re.compile(
+    r"(?:it|this|that)\s+(?:was|had\s+been)\s+(?:only|just|simply)?\s*a\s+matter\s+of\s+time\s+(?:before|until)\s+", re.I)
+FOREGONE_RE = re.compile(
+    r"\s+(?:was|had\s+been)\s+(?:a\s+foregone\s+conclusion|inevitable|a\s+certainty)\s+(?:from\s+the\s+moment|once|as\s+soon\s+as|after)\s+", re.I)
+
+
+def _inevitable(unit, doc, sent, a, b):
+    """"It was only a matter of time before the retries took the queue down" → "The retries took
+    the queue down"; "The outage was a foregone conclusion from the moment the cap was removed" →
+    "The outage followed once the cap was removed": the event, without the verdict that it was
+    bound to happen."""
+    text = sent.text.rstrip()
+    body = text.rstrip(".!")
+    m = MATTER_OF_TIME_RE.match(body)
+    if m and m.end() < len(body):
+        rest = body[m.end():]
+        return [(sent.start_char, sent.start_char + len(body), rest[0].upper() + rest[1:], False)]
+    m = FOREGONE_RE.search(body)
+    if m and m.start() > 0 and m.end() < len(body):
+        start = sent.start_char + m.start()
+        return [(start, start + m.end() - m.start(), " followed once ", False)]
+    return None
+
+
 def _fault_noun(unit, doc, sent, a, b):
     """"Ansel's blunder" → "a change", "the DBA's negligence" → "a gap in our safeguards": a person's
     fault named as the change or the missing safeguard."""
@@ -749,7 +774,7 @@ def _vague(unit, doc, sent, a, b):
 STRATEGIES = {
     "blame": (_counterfactual, _known_better, _foreseen, _unchecked, _idiom_predicate, agentless, _no_action,
               _passive_agent, _blame_predicate, _fault_noun, _character_predicate, judgement_words),
-    "hindsight": (_counterfactual, _known_better, _foreseen, _predictable, _unchecked, agentless, _no_action,
+    "hindsight": (_counterfactual, _known_better, _foreseen, _predictable, _inevitable, _unchecked, agentless, _no_action,
                   _passive_agent, _should_have_been, _not_in_place, judgement_words),
     "named-individual": (),
     "root-cause": (_contributing,),
