@@ -212,6 +212,9 @@ def _failure(verb, analysis):
         kind == "we" and any(c.dep_ == "advmod" and c.lower_ in MARKER_ADVERBS for c in verb.children))
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in HEAD_FAILURES:
         return None  # reported at the head verb ("forgot", "failed")
+    if verb.tag_ in ("VBP", "VBZ") and any(c.dep_ in ("mark", "advmod") and c.lower_ in ("when", "whenever", "if", "once")
+                                           for c in verb.children):
+        return None  # "which we do when we fail to allocate a VM": a condition the system handles
     if lemma in HEAD_FAILURES and any(c.dep_ == "xcomp" for c in verb.children):
         if lemma == "bother" and not neg:
             return None
