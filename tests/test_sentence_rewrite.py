@@ -33,6 +33,10 @@ CASES = [
      "The capacity review did not look at the holiday forecast, and the shortage was not spotted weeks earlier."),
     # a verdict of predictability as what was known then (dropping "entirely" alone would keep it)
     ("The outage was entirely predictable.", "The outage was not foreseen at the time."),
+    # a manner adverb that says what went wrong stays; "we did not properly …" as the fact
+    ("We incorrectly tagged the hotfix branch.", "The hotfix branch was incorrectly tagged."),
+    ("We did not properly warn the billing team before the cut-over.",
+     "The billing team was not properly warned before the cut-over."),
     # "bound to happen" framings: the event without the verdict
     ("It was only a matter of time before the cron host ran out of inodes.", "The cron host ran out of inodes."),
     ("The data loss was a foregone conclusion once the snapshots were disabled.",

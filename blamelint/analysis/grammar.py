@@ -355,7 +355,8 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past:
         prt = particle(target) or (prep.lower_ if prep is not None else None)
         never = any(c.lower_ == "never" for c in verb.children) or any(c.lower_ == "never" for c in target.children)
         neg = "never" if never else "not" if negate else ""
-        core = " ".join(x for x in (obj_text, was, neg, participle, prt) if x)
+        how = next((c.lower_ for c in target.children if c.dep_ == "advmod" and c.lower_ in FACTUAL_MANNER), "")
+        core = " ".join(x for x in (obj_text, was, neg, how, participle, prt) if x)
     out = core if not rest else core + ("" if rest[0] in ",;:." else " ") + rest
     if target is not verb:
         # what the head verb says after the restated verb ("bothers to look at the alerts, forty
@@ -401,6 +402,12 @@ def consequence_fact(main) -> str:
         return ", and " + agentless_clause(main, agent, "should-have")
     except NoRewrite:
         return ""
+
+
+# manner adverbs that state what went wrong, not who is to blame: kept in the restatement
+# ("we incorrectly tagged the branch" → "the branch was incorrectly tagged")
+FACTUAL_MANNER = {"incorrectly", "improperly", "erroneously", "wrongly", "partially", "twice", "properly", "adequately",
+                  "sufficiently", "extensively", "thoroughly", "fully", "correctly"}
 
 
 def _passive_fact(main, patient) -> str:
