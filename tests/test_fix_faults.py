@@ -101,6 +101,7 @@ def test_a_full_disk_or_unwritable_folder_keeps_the_original(tmp_path, monkeypat
 # A real process that gets Ctrl-C (SIGINT) while it writes the second file's fixes.
 INTERRUPTED = """
 import os, signal, sys, time
+signal.signal(signal.SIGINT, signal.default_int_handler)  # a background shell may start us with Ctrl-C ignored
 calls = []
 fsync = os.fsync
 def interrupted_fsync(fd):

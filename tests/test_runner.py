@@ -42,12 +42,18 @@ def test_jobs_zero_means_all_cores_and_negative_is_an_error(tmp_path):
     assert bad.returncode == 2 and "-j/--jobs" in bad.stderr
 
 
+def _ctrl_c_default():
+    """A test run started in the background by a shell inherits Ctrl-C ignored; the child must not."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_stops_workers_cleanly(tmp_path):
     text = "\n\n".join(f.read_text(encoding="utf-8") for f in sorted(LABELED.glob("*.md")))
     for i in range(8):
         (tmp_path / f"doc{i}.md").write_text(text.replace("# ", f"# ({i}) ", 1), encoding="utf-8")
     proc = subprocess.Popen([sys.executable, "-m", "blamelint", "check", "-j", "2", "--no-cache", str(tmp_path)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+                            preexec_fn=_ctrl_c_default)
     time.sleep(4)
     children = _children(proc.pid)
     proc.send_signal(signal.SIGINT)
