@@ -421,8 +421,11 @@ def next_time(unit, a: int, b: int):
     return a, b, "can be " + text[lead.end():b] + " next time with [which change]"
 
 
+SENTENCE_END_RE = re.compile(r"[.!?](?=\s|\Z)|\n")
+
+
 def _sentence_end(text: str, at: int) -> int:
-    m = re.compile(r"[.!?](?=\s|\Z)|\n").search(text, at)
+    m = SENTENCE_END_RE.search(text, at)
     return m.end() if m else len(text)
 
 

@@ -75,7 +75,7 @@ def purpose(unit, doc, a: int, b: int, source: str) -> bool:
     first = verb
     while first.dep_ == "conj" and first.head.pos_ in ("VERB", "AUX"):
         first = first.head
-    if first.dep_ in ("xcomp", "ccomp") and first.head.lemma_.lower() in ENABLING | {"help"} and any(
+    if first.dep_ in ("xcomp", "ccomp") and first.head.lemma_.lower() in ENABLING and any(
             c.dep_ == "aux" and c.lower_ in ("would", "will", "could", "can", "'ll", "’ll") for c in first.head.children):
         return True  # "a change that would help us reduce the problems": what the thing would enable
     aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "mark")}
@@ -117,6 +117,12 @@ def _person(tok) -> bool:
     return tok.ent_type_ == "PERSON" or (tok.pos_ == "PROPN" and tok.ent_type_ in ("", "PERSON"))
 
 
+def _perfect(doc, a: int, b: int):
+    """The participle of the match's "would/should have …" (the VBN with "have" among its children)."""
+    return next((t for t in _tokens(doc, a, b) if t.tag_ == "VBN" and any(c.lower_ in ("have", "'ve", "’ve")
+                                                                         for c in t.children)), None)
+
+
 def safeguard(unit, doc, a: int, b: int, source: str) -> bool:
     """A counterfactual that argues for a follow-up: its subject is a safeguard or an artefact, not a
     person's decision ("feature flags would have allowed a rollback", "no item in the backlog
@@ -124,8 +130,7 @@ def safeguard(unit, doc, a: int, b: int, source: str) -> bool:
     follow-ups are argued: a list item, the follow-ups or learnings section, or after the action
     it justifies ("Add a lag alert. It would have caught this an hour earlier"). In a narrative
     paragraph the same words still read the outcome back as avoidable."""
-    toks = _tokens(doc, a, b)
-    verb = next((t for t in toks if t.tag_ == "VBN" and any(c.lower_ in ("have", "'ve", "’ve") for c in t.children)), None)
+    verb = _perfect(doc, a, b)
     if verb is None:
         return False
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
@@ -159,11 +164,8 @@ ARTEFACTS = {"alert", "alarm", "monitor", "monitoring", "check", "test", "probe"
 def artefact(unit, doc, a: int, b: int, source: str) -> bool:
     """"Should have" whose subject is a safeguard: "an alert should have warned us ten minutes in"
     says what the system was expected to do, not what a person should have known."""
-    toks = _tokens(doc, a, b)
-    verb = next((t for t in toks if t.tag_ == "VBN" and any(c.lower_ in ("have", "'ve", "’ve") for c in t.children)), None)
-    if verb is None:
-        return False
-    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    verb = _perfect(doc, a, b)
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
     return subject is not None and subject.lemma_.lower() in ARTEFACTS
 
 

@@ -187,7 +187,7 @@ def _imperative_object(tok) -> bool:
     """Is the token the object of an instruction ("Have people who …", "Ask engineers who …")?"""
     head = tok.head
     return tok.dep_ in ("dobj", "obj", "nsubj") and head.tag_ in ("VB", "VBP") and head.dep_ == "ROOT" and not any(
-        c.dep_ in ("nsubj", "nsubjpass") and c is not tok for c in head.children)
+        c.dep_ in ("nsubj", "nsubjpass") and c.i != tok.i for c in head.children)
 
 
 def _failure(verb, analysis):
