@@ -285,6 +285,8 @@ def action_frame(unit, a: int, b: int):
     subject_words = [t for t in subject.subtree if not t.is_punct] if subject is not None else []
     if subject_words and subject_words[-1].i <= label:
         subject_words = []  # "@sre-team: Be more careful …": an owner's label, kept as it is
+    if subject_words and not _addressee(subject):
+        return None  # "Review schema changes more thoroughly" parsed with "schema" as the subject
     condition = tail_text = None
     if tail is not None:
         tail_text = doc[tail.left_edge.i: last.i + 1].text
@@ -321,6 +323,71 @@ def action_frame(unit, a: int, b: int):
     if first.i == sent.start or doc[first.i - 1].text in (":", "-", "*"):
         new = new[0].upper() + new[1:]
     return first.idx, last.idx + len(last), new
+
+
+ROLE_NOUNS = words("agentive")["role_nouns"]
+ADDRESSEES = {"we", "you", "they", "everyone", "everybody", "anyone", "people", "all", "each", "us", "i"}
+
+
+def _addressee(subject) -> bool:
+    """Is the subject the people the appeal is made to ("Engineers", "We", "Everyone involved")?"""
+    return subject.lower_ in ADDRESSEES or subject.pos_ in ("NOUN", "PROPN") and (
+        subject.lemma_.lower() in ROLE_NOUNS or subject.lower_ in ROLE_NOUNS)
+
+
+MANNER = {"carefully", "closely", "thoroughly", "attentively", "rigorously", "diligently", "cautiously"}
+
+
+def manner_frame(unit, a: int, b: int):
+    """"Follow the deploy checklist more closely" → "Add [a guard rail or an automated check] that
+    catches [which mistake] when following the deploy checklist": an appeal made as the manner of
+    an action becomes the frame of a system change, the action kept as its condition."""
+    span = _parsed(unit, a, b)
+    if span is None:
+        return None
+    doc, sent = span.doc, span.sent
+    adverb = next((t for t in span if t.lower_ in MANNER and t.dep_ == "advmod"), None)
+    if adverb is None or adverb.head.pos_ != "VERB" or adverb.head.tag_ not in ("VB", "VBP"):
+        return None
+    verb = adverb.head
+    if verb.dep_ not in ("ROOT", "xcomp") or verb.dep_ == "xcomp" and verb.head.dep_ != "ROOT":
+        return None
+    root = verb if verb.dep_ == "ROOT" else verb.head
+    if root is not verb and root.lemma_.lower() not in ("need", "have", "try", "want", "continue", "start", "aim"):
+        return None  # "need to read …", "try to follow …": the wish goes with the appeal
+    subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
+    if subject is not None and not _addressee(subject):
+        return None
+    gerund = inflect(verb.lemma_.lower(), "VBG")
+    if not gerund:
+        return None
+    appeal = {t.i for t in adverb.subtree}
+    dropped = appeal | {verb.i, root.i} | ({t.i for t in subject.subtree} if subject is not None else set())
+    dropped |= {c.i for x in (verb, root) for c in x.children if c.dep_ in ("aux", "neg", "mark") or
+                c.dep_ == "npadvmod" and c.lower_ in ("time",) or c.dep_ in ("advmod", "npadvmod") and c.lower_ in GENERIC_WORDS}
+    dropped |= {t.i for c in verb.children if c.dep_ == "npadvmod" and c.lower_ == "time" for t in c.subtree}
+    label = max((t.i for t in sent if t.text == ":" and t.i < span.start), default=sent.start - 1)
+    toks = [t for t in sent if t.i > label and not t.is_space]
+    while toks and toks[-1].is_punct:
+        toks.pop()
+    if not toks or any(t.i < min(dropped) and not t.is_punct for t in toks):
+        return None  # words before the clause (a condition, a label) would need a place of their own
+    rest = [t for t in toks if t.i not in dropped]
+    if any(t.i < verb.i for t in rest) or any(t.dep_ in ("advcl", "ccomp", "conj") and t.head.i in (verb.i, root.i)
+                                               for t in rest):
+        return None
+    if rest and any(t.i in appeal for t in doc[rest[0].i: rest[-1].i]) and not any(
+            t.dep_ == "prep" and t.i > adverb.i for t in rest):
+        return None  # the appeal sits inside the action ("read more carefully the notes")
+    prt = next((c for c in verb.children if c.dep_ == "prt"), None)
+    if prt is not None and prt.i in {t.i for t in rest} and prt.i != verb.i + 1:
+        return None
+    words_of = " ".join(x for x in (gerund, "".join(t.text_with_ws for t in rest).strip()) if x)
+    new = ACTION_FRAME + " when " + words_of
+    first = toks[0]
+    if first.i == sent.start or doc[first.i - 1].text in (":", "-", "*"):
+        new = new[0].upper() + new[1:]
+    return first.idx, toks[-1].idx + len(toks[-1]), new
 
 
 def _doing(clause) -> str | None:

@@ -225,6 +225,9 @@ def agentless_text(verb, agent, head=None) -> str:
     return agentless_clause(head if head is not None else verb, agent, "should-have", target=verb)
 
 
+LINKING = {"grow", "become", "seem", "remain", "stay", "appear", "prove"}
+
+
 def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past: bool = False) -> str:
     """The verb's clause restated without its agent, for a failure of `kind` ("forget",
     "not-check", "should-have", …); raises NoRewrite when the shape is not a simple one.
@@ -259,6 +262,8 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past:
             prefix, target = xcomps[0].lower_ + "-", xcomps[2]  # "to re-enable": the parse split the verb
         if kind == "bother":
             negate = True
+    if target.lemma_.lower() in LINKING:
+        raise NoRewrite  # "had grown complacent": a state, not an object acted on
     obj = next((c for c in target.children if c.dep_ == "dobj"), None)
     prep = None
     if obj is None and target.lemma_.lower() in PREPOSITIONAL:

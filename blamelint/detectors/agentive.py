@@ -117,6 +117,8 @@ def person_kind(tok, analysis) -> str | None:
         if any(c.dep_ == "compound" and c.lower_ in _lexicon(analysis).known_things for c in tok.children):
             return None
         return "name"
+    if tok.pos_ == "NOUN" and _name_is_person(tok, analysis):
+        return "name"  # a name the tagger read as a common noun ("Ravi approved …"), found by the names detector
     return None
 
 

@@ -16,6 +16,7 @@ from blamelint.analysis.grammar import (
     clause_span,
     clause_tokens,
     consequence_fact,
+    inflect,
     lemma,
     negated,
     negative_subject,
@@ -23,7 +24,7 @@ from blamelint.analysis.grammar import (
     subject_of,
     what_they_did,
 )
-from blamelint.rewrite import action_frame, deletable, deletion, measure_frame
+from blamelint.rewrite import action_frame, deletable, deletion, manner_frame, measure_frame
 from blamelint.rules.words import words
 
 NAMES: ContextVar[tuple] = ContextVar("names", default=())  # prose spans of the sentence's names (set by the stage)
@@ -34,6 +35,7 @@ CHARACTER_ADJECTIVES = _WORDS["character_adjectives"]
 WORK_NOUNS = _WORDS["work_nouns"]
 HINDSIGHT_ADJECTIVES = _WORDS["hindsight_adjectives"]
 FAULT_NOUNS = _WORDS["fault_nouns"]
+CHARACTER_NOUNS = _WORDS["character_nouns"]
 APPEAL_WORDS = _WORDS["appeal_words"]
 CHANGE_FAULTS = {"slip", "mistake", "error", "blunder", "typo", "goof", "fumble", "screw-up", "screwup", "mix-up",
                  "mixup"}  # "the operator's slip" → "a change"; the rest ("negligence") → a gap in safeguards
@@ -370,15 +372,34 @@ def _character_predicate(unit, doc, sent, a, b):
     """"The new hire was careless with the delete command" → "[Which safeguard] was missing for the
     delete command": a judgement of a person's character as the safeguard to name."""
     for adj in sent:
-        if adj.lower_ not in FAULTY or adj.dep_ != "acomp" or not (a <= adj.idx < b):
+        if adj.lower_ not in FAULTY or not (a <= adj.idx < b) or adj.dep_ not in ("acomp", "attr") and not (
+                adj.dep_ == "dobj" and adj.head.lemma_.lower() in ("grow", "become", "get")):  # "had grown complacent"
             continue
         verb = adj.head
         agent = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        if verb.lemma_.lower() not in ("be", "get", "become") or not _person(agent) or negated(verb):
+        if verb.lemma_.lower() not in ("be", "get", "become", "grow") or not _person(agent) or negated(verb):
             continue
-        if verb.dep_ != "ROOT" or any(c.dep_ in ("conj", "ccomp", "advcl") for c in verb.children):
+        if any(c.dep_ in ("conj", "ccomp", "advcl") for c in verb.children):
             continue  # the sentence says more than the judgement
         preps = [c for c in adj.children if c.dep_ == "prep" and c.lower_ in ("with", "about", "in")]
+        if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("because", "since", "as") for c in verb.children):
+            # "The outage happened because the DBA was careless with X" → "… because [which safeguard] was missing for X"
+            clause = [t for t in verb.subtree if not t.is_punct and t.dep_ != "mark"]
+            if clause[-1].i - clause[0].i + 1 != len([t for t in doc[clause[0].i: clause[-1].i + 1] if not t.is_punct]):
+                continue
+            what = ""
+            if preps:
+                obj = sorted(preps[0].subtree, key=lambda t: t.i)[1:]
+                if not obj or obj[-1].i != clause[-1].i:
+                    continue
+                what = " for " + doc[obj[0].i: obj[-1].i + 1].text
+            elif clause[-1].i != adj.i:
+                continue
+            if _left(agent).i != clause[0].i:
+                continue
+            return [(clause[0].idx, clause[-1].idx + len(clause[-1]), SAFEGUARD + what, False)]
+        if verb.dep_ != "ROOT":
+            continue
         words = [t for t in sent if not t.is_punct and not t.is_space]
         what = ""
         if preps:
@@ -389,12 +410,100 @@ def _character_predicate(unit, doc, sent, a, b):
         elif words[-1].i != adj.i:
             continue
         lead = [t for t in sent if t.i < _left(agent).i]
-        if lead and not (all(t.pos_ in ("ADV", "INTJ") or t.text == "," for t in lead) and lead[-1].text == ","):
+        if lead and not all(t.pos_ in ("ADV", "INTJ") and t.dep_ in ("advmod", "intj") or t.text == "," for t in lead):
             continue  # only a sentence adverb ("Frankly,") may go with the verdict, not a time or a place
         new = SAFEGUARD + what
         start = sent[0].idx if lead else words[0].idx
         return [(start, words[-1].idx + len(words[-1]), new[0].upper() + new[1:], False)]
     return None
+
+
+GAP = "a gap in our safeguards"
+OWNER_PREPS = {"of", "by", "from", "on"}  # "the carelessness of one engineer", "inattention by the duty engineer"
+ABOUT_PREPS = {"with", "about", "around", "towards", "toward"}  # "laziness about updating the runbook"
+
+
+def _character_noun(unit, doc, sent, a, b):
+    """"Due to the carelessness of one engineer, …" → "Due to a gap in our safeguards, …";
+    "Negligence in reviewing the change let it through" → "A gap in reviewing the change let it
+    through": a judgement of a person's character, named as the gap it points at, what it
+    concerns kept."""
+    parts = []
+    for t in sent:
+        if not (a <= t.idx < b) or t.pos_ not in ("NOUN", "PROPN") or t.lower_ not in CHARACTER_NOUNS:
+            continue
+        if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.pos_ == "NOUN":
+            continue  # "the level of carelessness", "a degree of complacency"
+        if any(c.dep_ in ("relcl", "acl", "conj", "appos") for c in t.children):
+            continue
+        owner = next((c for c in t.children if c.dep_ == "poss"), None)
+        if owner is not None and not _person(owner):
+            continue
+        end, new = t.idx + len(t), GAP
+        ok = True
+        for prep in sorted((c for c in t.children if c.dep_ == "prep" and c.i > t.i), key=lambda c: c.i):
+            obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+            last = max(prep.subtree, key=lambda x: x.i)
+            if obj is None or doc.text[end:prep.idx].strip():
+                ok = False
+                break
+            low = prep.lower_
+            person = _person(obj) or low == "on" and obj.lower_ == "part"  # "on the part of the desk"
+            if low in OWNER_PREPS and person or low == "in" and _person(obj):
+                end = last.idx + len(last)  # the person goes with the judgement
+            elif low == "in":
+                new, end = "a gap", t.idx + len(t)  # "negligence in reviewing X" → "a gap in reviewing X"
+                break
+            elif low in ABOUT_PREPS or low == "of":
+                new, end = "a gap in the safeguards for", prep.idx + len(prep)
+                break
+            elif low in WHEN_PREPS:
+                break  # "during the cutover": a time, kept
+            else:
+                ok = False
+                break
+        if not ok:
+            continue
+        first = _left(t)
+        if first.i < t.i and any(x.dep_ not in ("det", "poss", "case", "amod", "compound") for x in doc[first.i: t.i]):
+            continue
+        parts.append((first.idx, end, new, False))
+    return disjoint(parts) or None
+
+
+INTENSIFIERS = {"pure", "sheer", "total", "utter", "complete", "absolute", "real", "very", "so", "such", "quite",
+                "rather", "somewhat", "a", "bit", "touch", "little", "too"}
+
+
+def _character_word(unit, doc, sent, a, b):
+    """"Careless reviewers waved the rule through" → "Reviewers waved the rule through"; "Testing
+    was sloppy and rushed" → "Testing was rushed": the judging adjective dropped where what it
+    qualifies stays a sentence."""
+    text = unit.block.text
+    parts = []
+    for t in sent:
+        if not (a <= t.idx < b) or t.lower_ not in FAULTY | {"rookie", "cowboy"}:
+            continue
+        lead = [x for x in doc[max(sent.start, t.i - 3): t.i] if x.lower_ in INTENSIFIERS and x.dep_ in (
+            "advmod", "amod", "det", "npadvmod", "nmod") and x.head.i in (t.i, t.i - 1, t.head.i)]
+        first = lead[0] if lead and all(x.lower_ in INTENSIFIERS for x in doc[lead[0].i: t.i]) else t
+        if t.dep_ in ("amod", "compound", "nmod") and t.head.pos_ in ("NOUN", "PROPN") and t.head.i > t.i:
+            if first is not t and first.lower_ in ("a", "such"):
+                first = t  # "a rookie move": the article stays
+            parts.append((*deletion(text, first.idx, t.idx + len(t)), True))  # a modifier: the noun stays
+        elif t.pos_ == "ADJ" and t.dep_ == "acomp" and any(
+                c.dep_ == "conj" and c.tag_ in ("JJ", "VBN") for c in t.children):
+            cc = next((c for c in t.children if c.dep_ == "cc"), None)
+            if cc is None:
+                continue
+            parts.append((first.idx, cc.idx + len(cc) + 1, "", True))  # "sloppy and rushed" → "rushed"
+        elif t.pos_ == "ADJ" and t.dep_ == "conj" and t.head.pos_ == "ADJ":
+            cc = next((c for c in t.head.children if c.dep_ == "cc" and c.i == first.i - 1), None)
+            if cc is None:
+                continue
+            before = doc[cc.i - 1]
+            parts.append((before.idx + len(before), t.idx + len(t), "", True))  # "tired and careless" → "tired"
+    return disjoint(parts) or None
 
 
 IDIOM_HEADS = {"drop", "asleep", "sleeping", "screw", "mess", "foul", "goof", "fall", "blunder", "botch", "bungle",
@@ -423,7 +532,7 @@ def _idiom_predicate(unit, doc, sent, a, b):
     agent = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     if verb.dep_ != "ROOT" or not _person(agent) or negated(verb) or words[0].i != _left(agent).i:
         return None
-    if any(c.dep_ in ("conj", "ccomp", "advcl", "xcomp") for c in verb.children):
+    if any(c.dep_ in ("conj", "ccomp", "advcl", "xcomp") and not _time_clause(c, inside[-1]) for c in verb.children):
         return None  # the sentence says more than the verdict
     between = [t for t in words if agent.i < t.i < inside[0].i]
     if any(t.dep_ not in ("aux", "auxpass", "advmod") and t.i != verb.i for t in between):
@@ -443,6 +552,12 @@ def _idiom_predicate(unit, doc, sent, a, b):
             tail = " " + text
     new = SAFEGUARD + tail
     return [(words[0].idx, words[-1].idx + len(words[-1]), new[0].upper() + new[1:], False)]
+
+
+def _time_clause(clause, after) -> bool:
+    """"… while the certificate expired": a clause of time after the verdict, kept as it is."""
+    return clause.dep_ == "advcl" and clause.i > after.i and any(
+        c.dep_ == "mark" and c.lower_ in ("while", "when", "as", "until", "before", "after") for c in clause.children)
 
 
 def _predictable(unit, doc, sent, a, b):
@@ -486,6 +601,64 @@ def _inevitable(unit, doc, sent, a, b):
         start = sent.start_char + m.start()
         return [(start, start + m.end() - m.start(), " followed once ", False)]
     return None
+
+
+WAITING_RE = re.compile(r"\b(was|were|is|are)\s+an?\s+(?:accident|outage|incident|disaster|failure|breach|problem)"
+                        r"\s+waiting\s+to\s+happen\b(?:,?\s+and\s+(?:everyone|everybody|we\s+all|all\s+of\s+us)"
+                        r"(?:\s+(?:on|in)\s+the(?:\s+[\w-]+){1,2})?\s+knew\s+it\b)?", re.I)
+BOUND_RE = re.compile(r"\b(was|were)\s+(?:always\s+|just\s+|simply\s+)?bound\s+to\s+(happen|fail|break|go\s+wrong)\b"
+                      r"(?:\s+(?:sooner\s+or\s+later|eventually|at\s+some\s+point))?", re.I)
+FOREGONE_THAT_RE = re.compile(r"(?:it|this)\s+was\s+(?:always\s+)?a\s+foregone\s+conclusion\s+that\s+", re.I)
+FOREGONE_END_RE = re.compile(r"\s(was|were)\s+(?:always\s+)?a\s+foregone\s+conclusion(?=\s*[.!;]?\s*$)", re.I)
+LATER_RE = re.compile(r"\s+(?:sooner\s+or\s+later|eventually|at\s+some\s+point)\b", re.I)
+PAST = {"happen": "happened", "fail": "failed", "break": "broke", "go wrong": "went wrong"}
+
+
+def _waiting_to_happen(unit, doc, sent, a, b):
+    """"The cron setup was an accident waiting to happen" → "The cron setup was a latent risk";
+    "It was bound to happen" → "It happened"; "It was a foregone conclusion that the disk would
+    fill" → "The disk filled": the verdict that an outcome was certain, as what happened or the
+    risk that was there."""
+    text, lo = sent.text, sent.start_char
+    m = WAITING_RE.search(text)
+    if m and lo + m.start() <= b and a <= lo + m.end():
+        return [(lo + m.start(), lo + m.end(), f"{m.group(1)} a latent risk", False)]
+    m = BOUND_RE.search(text)
+    if m and lo + m.start() <= b and a <= lo + m.end():
+        return [(lo + m.start(), lo + m.end(), PAST[" ".join(m.group(2).lower().split())], False)]
+    m = FOREGONE_END_RE.search(text)
+    if m and lo + m.start() <= b and a <= lo + m.end():
+        return [(lo + m.start(), lo + m.end(), f" {m.group(1)} not foreseen at the time", False)]
+    m = FOREGONE_THAT_RE.match(text)
+    if m is None or not (lo <= a <= lo + m.end()):
+        return None
+    would = next((t for t in sent if t.lower_ == "would" and t.idx >= lo + m.end() and t.dep_ == "aux"), None)
+    if would is None or any(t.lower_ == "would" for t in sent if t.i > would.i):
+        return None
+    verb = would.head
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.left_edge.idx != lo + m.end():
+        return None  # the clause must start right after "that"
+    between = [t for t in sent if would.i < t.i < verb.i]
+    if any(t.dep_ not in ("auxpass", "aux", "advmod", "neg") for t in between):
+        return None
+    if verb.lemma_ == "be" or any(t.dep_ == "auxpass" for t in between):
+        be = next((t for t in [verb, *between] if t.lemma_ == "be"), verb)
+        past = "were" if subject.tag_ in ("NNS", "NNPS") or subject.lower_ in ("they", "we", "you") else "was"
+        parts = [(would.idx, be.idx + len(be), past, False)]
+    elif between:
+        return None
+    else:
+        past = inflect(verb.lemma_.lower(), "VBD")
+        if not past:
+            return None
+        parts = [(would.idx, verb.idx + len(verb), past, False)]
+    first = doc.text[lo + m.end()]
+    parts.insert(0, (lo, lo + m.end() + 1, first.upper(), False))
+    later = LATER_RE.search(text, would.idx - lo)
+    if later:
+        parts.append((lo + later.start(), lo + later.end(), "", False))
+    return disjoint(parts) or None
 
 
 def _fault_noun(unit, doc, sent, a, b):
@@ -764,7 +937,7 @@ def _contributing(unit, doc, sent, a, b):
 
 def _vague(unit, doc, sent, a, b):
     appeal = any(t.lower_ in APPEAL_WORDS or t.lemma_.lower() in APPEAL_WORDS for t in sent)
-    for frame in (action_frame,) if appeal else (measure_frame, action_frame):  # (the measure keeps the object)
+    for frame in (action_frame, manner_frame) if appeal else (measure_frame, action_frame):  # (the measure keeps the object)
         found = frame(unit, a, b)
         if found is not None:
             return [(found[0], found[1], found[2], False)]
@@ -773,8 +946,10 @@ def _vague(unit, doc, sent, a, b):
 
 STRATEGIES = {
     "blame": (_counterfactual, _known_better, _foreseen, _unchecked, _idiom_predicate, agentless, _no_action,
-              _passive_agent, _blame_predicate, _fault_noun, _character_predicate, judgement_words),
-    "hindsight": (_counterfactual, _known_better, _foreseen, _predictable, _inevitable, _unchecked, agentless, _no_action,
+              _passive_agent, _blame_predicate, _character_noun, _fault_noun, _character_predicate, _character_word,
+              judgement_words),
+    "hindsight": (_counterfactual, _known_better, _foreseen, _predictable, _inevitable, _waiting_to_happen, _unchecked,
+                  agentless, _no_action,
                   _passive_agent, _should_have_been, _not_in_place, judgement_words),
     "named-individual": (),
     "root-cause": (_contributing,),
