@@ -260,10 +260,19 @@ def agent_words(linter, sentence: str, findings) -> set[str]:
         return set()
     doc = linter.analyzer.docs([sentence])[0]
     out: set[str] = set()
+    people = []
     for t in doc:
         if not any(a <= t.idx < b for a, b in spans):
             continue
-        person = t.dep_ in ("nsubj", "poss") or (t.dep_ == "pobj" and t.head.dep_ == "agent")
+        people.append(t)
+        if t.dep_ in ("acomp", "attr", "dobj", "xcomp") and t.head.lemma_ in ("be", "get", "grow", "become"):
+            people += [c for c in t.head.children if c.dep_ == "nsubj"]  # "Ops were lazy": whom the verdict is about
+        if t.pos_ == "NOUN":  # "the carelessness of one engineer", "inattention by the duty engineer"
+            people += [g for c in t.children if c.dep_ == "prep" and c.lower_ in ("of", "by", "on", "from")
+                       for g in c.children if g.dep_ == "pobj"]
+    for t in people:
+        person = t.dep_ in ("nsubj", "poss") or (t.dep_ == "pobj" and (
+            t.head.dep_ == "agent" or t.head.head.pos_ == "NOUN" and t.head.lower_ in ("of", "by", "on", "from")))
         if not person or t.pos_ not in ("NOUN", "PROPN", "PRON"):
             continue
         skip = {x.i for c in t.children if c.dep_ in ("relcl", "acl", "advcl") for x in c.subtree}

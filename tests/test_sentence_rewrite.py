@@ -131,7 +131,25 @@ CASES = [
      "Add [a guard rail or an automated check] for the risks of manual failovers."),
     ("The single root cause of the outage was a stale DNS record.",
      "A contributing factor to the outage was a stale DNS record."),
+    # the words of a hit merged into another finding are restated too
+    ("Obviously the restore script should have been tested before the upgrade.",
+     "The restore script was not tested before the upgrade."),
+    ("In retrospect it was obvious that the new index would slow down every write.",
+     "It was not foreseen at the time that the new index would slow down every write."),
+    # "realised the flag was …": the parse took the clause's subject for an object
+    ("The on-call engineer should have realised the flag was still wired to the old path.",
+     "It was not realised at the time that the flag was still wired to the old path."),
+    # a character judgement as the gap it points at; the judging adjective dropped
+    ("Due to the carelessness of one admin, the relay stayed open for a week.",
+     "Due to a gap in our safeguards, the relay stayed open for a week."),
+    ("Careless reviewers approved a firewall rule that closed the API.",
+     "A firewall rule that closed the API was approved."),
+    # a verdict that the outcome was certain, as what happened
+    ("It was a foregone conclusion that the lone proxy would fail during the sale.",
+     "The lone proxy failed during the sale."),
     # vague actions get the frame of a concrete one, the missing parts as slots
+    ("Handle customer exports more carefully.",
+     "Add [a guard rail or an automated check] that catches [which mistake] when handling customer exports."),
     ("The team needs to be more careful when editing the zone file.",
      "Add [a guard rail or an automated check] that catches [which mistake] when editing the zone file."),
     ("Improve alerting for the billing service.",

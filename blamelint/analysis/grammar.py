@@ -201,11 +201,16 @@ def _not_known(verb) -> str | None:
     that the check was expensive": the fact, as what nobody knew then."""
     participle = KNOWING.get(verb.lemma_.lower())
     ccomp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
-    if participle is None or ccomp is None or ccomp.i < verb.i or any(c.dep_ == "dobj" for c in verb.children):
+    if participle is None or ccomp is None or ccomp.i < verb.i:
         return None
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    subject = any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in ccomp.children)
+    if obj is not None and (subject or obj.i > ccomp.i or obj.right_edge.i + 1 != ccomp.left_edge.i):
+        return None  # "knew the risk": an object, not a clause
     if ccomp.tag_ in ("VBG", "VBN", "VB") and not any(c.dep_ in ("aux", "auxpass") for c in ccomp.children):
         return None  # "seen it coming": not a that-clause
-    toks = list(ccomp.subtree)
+    # "realised the flag was still wired": the parse took the clause's subject for the object
+    toks = sorted([*(obj.subtree if obj is not None else ()), *ccomp.subtree], key=lambda t: t.i)
     if toks and toks[0].lower_ == "that" and toks[0].dep_ == "mark":
         toks = toks[1:]  # the parser may hang "that" on a word inside the clause
     while toks and (toks[-1].is_punct or toks[-1].is_space):

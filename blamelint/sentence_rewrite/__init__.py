@@ -54,15 +54,21 @@ def add_sentence_rewrites(findings: list[Finding], document, unit_for) -> list[F
         block = blocks[k]
         unit = unit_for(block)
         spans = [(f, block.prose_offset(f.start), block.prose_offset(f.end, end=True)) for f in members]
+        # the words of the hits merged into a finding need restating too ("Obviously X should have
+        # been tested": "Obviously" is the finding, "should have been tested" a related hit)
+        hits = spans + [(f, block.prose_offset(r.start), block.prose_offset(r.end, end=True))
+                        for f in members for r in f.related if block.start <= r.start <= block.end]
         doc = unit.doc
-        if not all(_parsed_at(doc, a) for _, a, _ in spans if a is not None):
+        if not all(_parsed_at(doc, a) for _, a, _ in hits if a is not None):
             doc = unit.analysed()  # a finding in a sentence the first pass did not parse
             unit = replace(unit, doc=doc)  # the rewriters read the parsed Doc
         for sent in doc.sents:
             inside = [(f, a, b) for f, a, b in spans if a is not None and sent.start_char <= a < sent.end_char]
             if not inside:
                 continue
-            fix = _sentence_fix(unit, doc, sent, inside, document)
+            also = [(f, a, b) for f, a, b in hits[len(spans):]
+                    if a is not None and b is not None and sent.start_char <= a < sent.end_char]
+            fix = _sentence_fix(unit, doc, sent, inside + also, document)
             if fix is not None:
                 for f, _, _ in inside:
                     f.fixes = [fix] + [x for x in f.fixes if tuple(x.edits) != tuple(fix.edits)]
@@ -153,8 +159,9 @@ def _sentence_fix_of(unit, doc, sent, inside, document) -> Fix | None:
         add_own(f)
     framed = any(f.category == "vague-action" and any(x.edits for x in f.fixes) for f, _, _ in clause)
     for f, a, b in clause:
-        if any(x < b and a < y or x == y and a <= x <= b for x, y, _, _ in parts):
-            continue  # already rewritten by an edit of its own or of another finding
+        if any((x < b and a < y or x == y and a <= x <= b) and (new or x <= a and b <= y) for x, y, new, _ in parts):
+            continue  # already rewritten by an edit of its own or of another finding (a deletion of a
+            # word inside its span, "Obviously" of "Obviously X should have been tested", is not)
         if f.category == "vague-action" and framed:
             continue  # one frame per sentence: another finding's own frame already holds it
         for strategy in STRATEGIES.get(f.category, ()):

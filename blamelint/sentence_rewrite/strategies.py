@@ -419,6 +419,14 @@ def _character_predicate(unit, doc, sent, a, b):
 
 
 GAP = "a gap in our safeguards"
+
+
+def _causal(prep) -> bool:
+    """Does the preposition name a cause ("due to", "because of", "caused by", "down to")?"""
+    low, up = prep.lower_, prep.head.lower_
+    return (low in ("due", "owing", "thanks", "by", "from") or low == "to" and (
+        up in ("due", "owing", "thanks", "down") or prep.head.lemma_ == "owe")
+        or low == "of" and up in ("because", "result", "consequence", "product"))
 OWNER_PREPS = {"of", "by", "from", "on"}  # "the carelessness of one engineer", "inattention by the duty engineer"
 ABOUT_PREPS = {"with", "about", "around", "towards", "toward"}  # "laziness about updating the runbook"
 
@@ -434,8 +442,9 @@ def _character_noun(unit, doc, sent, a, b):
             continue
         if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.pos_ == "NOUN":
             continue  # "the level of carelessness", "a degree of complacency"
-        if any(c.dep_ in ("relcl", "acl", "conj", "appos") for c in t.children):
-            continue
+        if any(c.dep_ in ("relcl", "acl", "conj", "appos") for c in t.children) or t.dep_ not in (
+                "nsubj", "nsubjpass", "pobj", "ROOT") or t.dep_ == "pobj" and not _causal(t.head):
+            continue  # "It was sheer incompetence to …", "out of sheer carelessness", "fatigue and inattention"
         owner = next((c for c in t.children if c.dep_ == "poss"), None)
         if owner is not None and not _person(owner):
             continue
@@ -612,6 +621,30 @@ FOREGONE_THAT_RE = re.compile(r"(?:it|this)\s+was\s+(?:always\s+)?a\s+foregone\s
 FOREGONE_END_RE = re.compile(r"\s(was|were)\s+(?:always\s+)?a\s+foregone\s+conclusion(?=\s*[.!;]?\s*$)", re.I)
 LATER_RE = re.compile(r"\s+(?:sooner\s+or\s+later|eventually|at\s+some\s+point)\b", re.I)
 PAST = {"happen": "happened", "fail": "failed", "break": "broke", "go wrong": "went wrong"}
+
+
+OBVIOUS_THAT_RE = re.compile(
+    r"(?P<lead>(?:(?:in\s+retrospect|in\s+hindsight|with\s+hindsight|looking\s+back(?:\s+now)?|retrospectively"
+    r"|frankly|honestly|again)\s*,?\s*)?)(?P<frame>(?:it|this)(?:\s+(?:was|is|seems|seemed|had\s+been|should\s+have\s+been)"
+    r"|['’]s)\s+(?:now\s+)?(?:\w+ly\s+)?(?:obvious|clear|evident|apparent|plain)\s+(?:now\s+)?that\s+)(?=\w)", re.I)
+
+
+def _obvious_that(unit, doc, sent, a, b):
+    """"It was obvious that the retries would overload the pool" → "It was not foreseen at the
+    time that the retries would overload the pool"; "It is now clear that the firmware was the
+    weak link" → "The firmware was the weak link": the verdict of obviousness, as what was known
+    then or as the plain finding."""
+    text, lo = sent.text, sent.start_char
+    m = OBVIOUS_THAT_RE.match(text)
+    if m is None:
+        return None
+    start, end = lo + m.start("frame"), lo + m.end("frame")
+    if not (start <= b and a <= end):
+        return None
+    rest = text[m.end("frame"):]
+    if re.match(r"[^.;:!?]*\b(?:would|was\s+going\s+to|were\s+going\s+to)\b", rest, re.I):
+        return [(start, end, "it was not foreseen at the time that ", False)]
+    return [(start, end + 1, rest[0].upper(), False)]
 
 
 def _waiting_to_happen(unit, doc, sent, a, b):
@@ -948,7 +981,8 @@ STRATEGIES = {
     "blame": (_counterfactual, _known_better, _foreseen, _unchecked, _idiom_predicate, agentless, _no_action,
               _passive_agent, _blame_predicate, _character_noun, _fault_noun, _character_predicate, _character_word,
               judgement_words),
-    "hindsight": (_counterfactual, _known_better, _foreseen, _predictable, _inevitable, _waiting_to_happen, _unchecked,
+    "hindsight": (_counterfactual, _known_better, _foreseen, _predictable, _inevitable, _waiting_to_happen, _obvious_that,
+                  _unchecked,
                   agentless, _no_action,
                   _passive_agent, _should_have_been, _not_in_place, judgement_words),
     "named-individual": (),
