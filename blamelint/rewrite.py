@@ -236,6 +236,14 @@ def action_frame(unit, a: int, b: int):
         chain.append(span.root.head)  # "check the changelog more carefully": the appeal is the verb's manner
     while chain[-1].dep_ in ("xcomp", "acomp") and chain[-1].head.i != chain[-1].i:
         chain.append(chain[-1].head)  # "need to be more careful": the clause is the head's
+    addressed = []  # "Ensure engineers are more careful …": the people the appeal is made to, inside it
+    top = chain[-1].head
+    if chain[-1].dep_ == "ccomp" and (top.lemma_ == "ensure" or top.lower_ == "sure" and top.head.lemma_ == "make"):
+        inner = next((c for c in chain[-1].children if c.dep_ == "nsubj"), None)
+        if inner is None or not _addressee(inner):
+            return None
+        addressed = [t for t in inner.subtree if not t.is_punct]
+        chain += [top] if top.lemma_ == "ensure" else [top, top.head]
     verb = chain[-1]
     if verb.dep_ != "ROOT":
         return None  # a subordinate clause: reframing the sentence would say something else
@@ -294,14 +302,15 @@ def action_frame(unit, a: int, b: int):
     # becomes the condition ("when doing key rotations"), if the sentence has none of its own
     if any(t.dep_ == "prep" and t.head.i == subject.i for t in subject_words):
         return None  # "Everyone on the data team": the frame would lose whose work it is
-    doing = [t for t in subject_words if t.dep_ in ("acl", "relcl") and t.head.i == subject.i] if subject else []
+    doing = [t for t in subject_words if t.dep_ in ("acl", "relcl") and t.head.i == subject.i and not (
+        t.lower_ == "involved" and not list(t.children))] if subject else []  # "Everyone involved": no action of its own
     if doing:
         if tail is not None or len(doing) > 1:
             return None
         condition = _doing(doing[0])
         if condition is None:
             return None
-    replaced = {t.i for t in subject_words} | {t.i for t in span} | {c.i for c in chain}
+    replaced = {t.i for t in subject_words} | {t.i for t in span} | {c.i for c in chain} | {t.i for t in addressed}
     for t in doc[first.i: last.i + 1]:
         if t.i in kept or t.i in replaced or t.is_punct or t.pos_ not in CONTENT:
             continue

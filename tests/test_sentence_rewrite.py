@@ -147,7 +147,15 @@ CASES = [
     # a verdict that the outcome was certain, as what happened
     ("It was a foregone conclusion that the lone proxy would fail during the sale.",
      "The lone proxy failed during the sale."),
+    # a person's failure restated with the clause of its reason kept, commas and all
+    ("Nobody noticed the queue lag for three hours, since the lag metric was never alerted on.",
+     "The queue lag was not noticed for three hours, since the lag metric was never alerted on."),
+    ("The QA lead should have insisted on a full regression run.", "A full regression run was not insisted on."),
+    ("The SRE on duty ought to have spotted that the token was issued for the wrong host.",
+     "It was not spotted at the time that the token was issued for the wrong host."),
     # vague actions get the frame of a concrete one, the missing parts as slots
+    ("Ensure engineers are more careful with Helm charts.",
+     "Add [a guard rail or an automated check] for Helm charts."),
     ("Handle customer exports more carefully.",
      "Add [a guard rail or an automated check] that catches [which mistake] when handling customer exports."),
     ("The team needs to be more careful when editing the zone file.",

@@ -164,7 +164,8 @@ IMPLICIT_OBJECT = {v: "the change" for v in ("push", "deploy", "redeploy", "merg
 # verbs whose prepositional object can become the subject of a passive ("was not asked for")
 PREPOSITIONAL = {"ask": ("for",), "look": ("at", "into"), "wait": ("for",), "act": ("on",), "plan": ("for",),
                  "account": ("for",), "test": ("for",), "respond": ("to",), "deal": ("with",), "check": ("on",),
-                 "follow": ("up",), "sign": ("off",), "sit": ("on",)}
+                 "follow": ("up",), "sign": ("off",), "sit": ("on",), "insist": ("on",), "know": ("about",),
+                 "listen": ("to",)}
 
 
 AGENTLESS = {
@@ -192,6 +193,7 @@ def inflect(word: str, tag: str) -> str | None:
 
 
 KNOWING = {"know": "known", "realise": "realised", "realize": "realized", "see": "seen", "notice": "noticed",
+           "spot": "spotted",
            "understand": "understood", "recognise": "recognised", "recognize": "recognized", "anticipate": "anticipated",
            "foresee": "foreseen", "predict": "predicted", "expect": "expected"}
 
@@ -327,6 +329,8 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past:
                  and t.lower_ not in ("himself", "herself", "themselves", "myself")]
     while rest_toks and rest_toks[-1].is_punct:
         rest_toks.pop()
+    if rest_toks and rest_toks[0].i > after + 1 and all(t.text == "," for t in verb.doc[after + 1: rest_toks[0].i]):
+        rest_toks = [*verb.doc[after + 1: rest_toks[0].i], *rest_toks]  # "…, since the metric was not alerted on"
     if rest_toks and rest_toks[0].i != after + 1 and not verb.doc[after + 1].dep_ == "prt":
         raise NoRewrite  # something was left out between the object and the rest
     between = [t for t in clause_tokens(target) if target.i < t.i < obj_toks[0].i and t.dep_ != "prt"
@@ -335,8 +339,9 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past:
         raise NoRewrite
     while rest_toks and rest_toks[-1].is_punct:
         rest_toks.pop()
-    if rest_toks and rest_toks[-1].i - rest_toks[0].i + 1 != len(rest_toks):
-        raise NoRewrite
+    inside = {t.i for t in rest_toks}
+    if rest_toks and any(t.i not in inside and t.text != "," for t in verb.doc[rest_toks[0].i: rest_toks[-1].i + 1]):
+        raise NoRewrite  # (a comma the clause's tokens leave out is kept: "for hours, since …")
     rest = verb.doc[rest_toks[0].i: rest_toks[-1].i + 1].text if rest_toks else ""
     doc_ = verb.doc
     if not prefix and target.i >= 2 and doc_[target.i - 1].text == "-" and not doc_[target.i - 1].whitespace_ \
