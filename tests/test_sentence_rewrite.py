@@ -151,7 +151,7 @@ CASES = [
     ("Nobody noticed the queue lag for three hours, since the lag metric was never alerted on.",
      "The queue lag was not noticed for three hours, since the lag metric was never alerted on."),
     ("The QA lead should have insisted on a full regression run.", "A full regression run was not insisted on."),
-    ("The SRE on duty ought to have spotted that the token was issued for the wrong host.",
+    ("The on-call SRE ought to have spotted that the token was issued for the wrong host.",
      "It was not spotted at the time that the token was issued for the wrong host."),
     # vague actions get the frame of a concrete one, the missing parts as slots
     ("Ensure engineers are more careful with Helm charts.",
