@@ -3,7 +3,8 @@
 A labeled document `NAME.md` has a sidecar `NAME.expect.yaml` listing the spans at fault
 (`{category, text, occurrence}`); a document without a sidecar is expected to be clean in
 the measured categories. A finding hits an annotation of its category when their spans
-overlap; a finding that overlaps none is a false positive.
+overlap; a finding that overlaps none is a false positive. A sidecar may say which categories
+its labels speak for (`scored:`) and that each label marks its whole sentence (`match: sentence`).
 """
 
 from __future__ import annotations
@@ -95,6 +96,7 @@ class Report:
     with_edit: int = 0  # ... whose fix has edits
     relinted_clean: int = 0  # ... whose first edit re-lints without the same or a new finding
     checked_ok: int = 0  # ... whose first edit passes the mechanical checks (fixcheck.problems)
+    labeled: set = field(default_factory=set)  # categories some document's labels speak for (`scored:`)
 
     @property
     def relint_rate(self) -> float:
@@ -113,6 +115,7 @@ class Report:
         self.with_edit += other.with_edit
         self.relinted_clean += other.relinted_clean
         self.checked_ok += other.checked_ok
+        self.labeled |= other.labeled
 
     def as_dict(self) -> dict:
         return {
@@ -122,7 +125,7 @@ class Report:
             "categories": {
                 c: {"tp": s.tp, "fp": s.fp, "fn": s.fn, "precision": round(s.precision, 4),
                     "recall": round(s.recall, 4)}
-                for c, s in self.scores.items()
+                for c, s in self.scores.items() if c in self.labeled
             },
             "fixes": {"findings": self.fixable, "with_fix": self.with_fix, "with_edit": self.with_edit,
                       "relint_clean": self.relinted_clean, "relint_rate": round(self.relint_rate, 4),
@@ -130,12 +133,20 @@ class Report:
         }
 
 
+def _sidecar(md_path: Path) -> dict:
+    sidecar = md_path.with_suffix(".expect.yaml")
+    if not sidecar.exists():
+        return {}
+    data = yaml.safe_load(sidecar.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict):
+        raise InputError(f"{sidecar}: expected a mapping with `findings`")
+    return data
+
+
 def annotations(md_path: Path, text: str) -> list[tuple[str, int, int]]:
     """(category, start, end) for each annotation in md_path's sidecar; [] when there is none."""
     sidecar = md_path.with_suffix(".expect.yaml")
-    if not sidecar.exists():
-        return []
-    data = yaml.safe_load(sidecar.read_text(encoding="utf-8")) or {}
+    data = _sidecar(md_path)
     out = []
     for entry in data.get("findings", []):
         needle, n = entry["text"], int(entry.get("occurrence", 1))
@@ -166,15 +177,25 @@ def evaluate(paths: list[Path], linter, rewrites: bool = True) -> Report:
 
 
 def _score(linter, md: Path, rewrites: bool) -> Report:
-    """One labeled file's hits, misses and fix checks."""
+    """One labeled file's hits, misses and fix checks. A sidecar may limit what its labels speak
+    for (`scored: [blame, hindsight]`: findings of other categories are neither right nor wrong)
+    and say that a label marks its whole sentence (`match: sentence`: a finding anywhere in the
+    sentence hits it), as the sidecars of real post-mortems labeled sentence by sentence do."""
     report = Report()
     text = md.read_text(encoding="utf-8-sig")  # offsets in the text without a BOM, as Document.source
     expected = annotations(md, text)
+    data = _sidecar(md)
+    scored = set(data["scored"]) if "scored" in data else None
+    if data.get("match", "span") == "sentence":
+        expected = [(c, *_sentence_around(text, s, e)) for c, s, e in expected]
+    elif data.get("match", "span") != "span":
+        raise InputError(f"{md.with_suffix('.expect.yaml')}: `match` is `span` or `sentence`, not {data['match']!r}")
     result = linter.lint_text(text, str(md))
     report.problems.extend(result.problems)
     doc = result.document
     report.documents += 1
-    found = [f for f in result.findings if f.category in MEASURED]
+    report.labeled = set(MEASURED) if scored is None else scored & set(MEASURED)
+    found = [f for f in result.findings if f.category in report.labeled]
     hit = [False] * len(expected)
     for f in found:
         matched = False
@@ -185,7 +206,7 @@ def _score(linter, md: Path, rewrites: bool) -> Report:
             report.scores[f.category].fp += 1
             report.misses.append(Miss("fp", f.category, str(md), doc.position(f.start)[0], f.text))
     for (cat, s, e), ok in zip(expected, hit, strict=True):
-        if cat not in report.scores:
+        if cat not in report.labeled:
             continue
         if ok:
             report.scores[cat].tp += 1
@@ -314,9 +335,23 @@ def _sentence_end(text: str, pos: int) -> int:
     return min(ends) if ends else len(text)
 
 
+SENTENCE_END_RE = re.compile(r"[.!?](?=\s)|\n")
+
+
+def _sentence_around(text: str, s: int, e: int) -> tuple[int, int]:
+    """The sentence (or line) that holds text[s:e]: cut at a full stop followed by a space ("v1.2"
+    does not end one) or at a line break."""
+    start = max((m.end() for m in SENTENCE_END_RE.finditer(text, 0, s)), default=0)
+    m = SENTENCE_END_RE.search(text, e)
+    return start, m.start() + 1 if m else len(text)
+
+
 def render_text(report: Report, verbose: bool = False) -> str:
     lines = [f"{'category':<18} {'tp':>4} {'fp':>4} {'fn':>4} {'precision':>10} {'recall':>8}"]
     for cat, s in report.scores.items():
+        if cat not in report.labeled:
+            lines.append(f"{cat:<18} {'not labeled in these documents':>33}")
+            continue
         lines.append(f"{cat:<18} {s.tp:>4} {s.fp:>4} {s.fn:>4} {s.precision:>10.3f} {s.recall:>8.3f}")
     lines.append("")
     lines.append(
@@ -349,6 +384,9 @@ def check_floors(report: Report, floors: dict) -> list[str]:
     for cat, limits in (floors.get("categories") or {}).items():
         s = report.scores.get(cat)
         if s is None:
+            continue
+        if cat not in report.labeled:
+            failures.append(f"{cat} has a floor but is not labeled in these documents (their sidecars' `scored:`)")
             continue
         for metric in ("precision", "recall"):
             if metric in limits and getattr(s, metric) < limits[metric]:

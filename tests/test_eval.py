@@ -46,3 +46,30 @@ def test_eval_command_reports_and_enforces_floors(tmp_path):
         "findings:\n  - category: blame\n    text: \"The cache was cold.\"\n")
     r = CliRunner().invoke(main, ["eval", str(labeled), "--floors", str(strict)])
     assert r.exit_code == 1
+
+
+def test_a_sidecar_can_limit_its_categories_and_label_whole_sentences(tmp_path):
+    labeled = tmp_path / "c"
+    labeled.mkdir()
+    (labeled / "a.md").write_text(
+        "# Outage\n\nAt 09:12 Priya forgot to renew the certificate, so the API went down.\n\n"
+        "- [ ] Improve monitoring\n")
+    # the label quotes a few words of the sentence; the finding sits on other words of it
+    (labeled / "a.expect.yaml").write_text(
+        "scored: [blame, hindsight]\nmatch: sentence\n"
+        "findings:\n  - category: blame\n    text: \"so the API went down\"\n")
+    report = evaluate([labeled], linter_for(Config()), rewrites=False)
+    assert (report.scores["blame"].tp, report.scores["blame"].fp, report.scores["blame"].fn) == (1, 0, 0)
+    # the name, the vague action and the follow-up are not what these labels speak for
+    assert report.labeled == {"blame", "hindsight"}
+    assert all(report.scores[c].fp == 0 for c in ("named-individual", "vague-action", "followup"))
+    r = CliRunner().invoke(main, ["eval", str(labeled), "--no-fixes"])
+    assert "vague-action" in r.output and "not labeled in these documents" in r.output, r.output
+    floors = {"categories": {"vague-action": {"recall": 0.5}}}
+    assert check_floors(report, floors) == [
+        "vague-action has a floor but is not labeled in these documents (their sidecars' `scored:`)"]
+    # without `match: sentence` the same label and finding do not overlap
+    (labeled / "a.expect.yaml").write_text(
+        "scored: [blame]\nfindings:\n  - category: blame\n    text: \"so the API went down\"\n")
+    report = evaluate([labeled], linter_for(Config()), rewrites=False)
+    assert (report.scores["blame"].tp, report.scores["blame"].fp, report.scores["blame"].fn) == (0, 1, 1)
