@@ -460,7 +460,7 @@ def _append(unit, a: int, b: int, frame: str):
     sent = span.sent
     subject_of = span.root.head if span.root.dep_ in ("nsubj", "nsubjpass") else None
     if not TRAILER_RE.fullmatch(sent.doc.text[span.end_char: sent.end_char]) and any(
-            t.pos_ == "VERB" and t.dep_ not in ("amod", "compound") and t.i >= span.end
+            t.pos_ == "VERB" and t.dep_ not in ("amod", "compound", "pcomp") and t.i >= span.end  # ("for handling X": a noun)
             and (subject_of is None or t.i != subject_of.i)
             and not (t.lower_ in ("going", "moving") and t.i + 1 < len(sent.doc) and sent.doc[t.i + 1].lower_ == "forward")
             for t in sent):

@@ -153,7 +153,13 @@ CASES = [
     ("The QA lead should have insisted on a full regression run.", "A full regression run was not insisted on."),
     ("The on-call SRE ought to have spotted that the token was issued for the wrong host.",
      "It was not spotted at the time that the token was issued for the wrong host."),
+    # the time in front of a timeline entry's agent stays ("At 10:30" is not the person)
+    ("At 10:30 the on-call engineer ignored the page.", "At 10:30 the page was not acted on."),
+    ("At 09:12 the DBA forgot to renew the certificate, so the API went down.",
+     "At 09:12 the certificate was not renewed, so the API went down."),
     # vague actions get the frame of a concrete one, the missing parts as slots
+    ("Have better processes for handling end-of-day failures.",
+     "Have better processes for handling end-of-day failures so that [which measure] reaches [what target] by [when]."),
     ("Ensure engineers are more careful with Helm charts.",
      "Add [a guard rail or an automated check] for Helm charts."),
     ("Handle customer exports more carefully.",

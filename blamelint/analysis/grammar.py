@@ -92,6 +92,12 @@ def subject_of(verb, depth: int = 0):
         return None  # a passive without "by …" has no agent
     if verb.dep_ == "acl" and verb.tag_ == "VBD" and verb.head.dep_ == "ROOT":
         return verb.head  # "The QA lead signed off …" parsed as a reduced relative clause
+    prep = next((c for c in verb.children if c.dep_ == "prep" and c.i < verb.i), None)
+    if verb.tag_ in ("VBD", "VBZ", "VBP") and prep is not None and prep.lower_ in ("at", "around", "by") and \
+            any(t.like_num or ":" in t.text for t in prep.subtree):
+        last = max(prep.subtree, key=lambda t: t.i)  # "At 09:12 Priya forgot …": the parse took the
+        if last.dep_ == "pobj" and last.i == verb.i - 1 and last.pos_ in ("PROPN", "NOUN"):  # name for the time's
+            return last
     if depth < 3 and verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         for c in verb.head.children:
             if c.dep_ == "nsubjpass":
@@ -118,15 +124,29 @@ def clause_tokens(verb):
     return [t for t in verb.subtree if t.i not in skip]
 
 
+TIME_RE = re.compile(r"\d{1,2}[:.h]\d{2}|\d{1,4}")
+TIME_LEADS = {"at", "around", "about", "approximately", "circa", "by", "~", "after", "before"}
+
+
+def phrase_start(tok):
+    """The first token of tok's phrase, past what the parse hung on it but is not the phrase: a
+    masked timestamp's blank ("14:05 —"), a time ("At 10:30 Ravi ignored …": "10:30" is not Ravi)."""
+    first = tok.left_edge
+    while first.i < tok.i and (first.is_space or TIME_RE.fullmatch(first.text) or first.lower_ in TIME_LEADS
+                               or first.text in ("UTC", "GMT", "CET", "PST", "EST", "am", "pm", "AM", "PM", "-", "—", ",")):
+        first = tok.doc[first.i + 1]
+    return first
+
+
 def clause_span(verb, agent) -> tuple[int, int]:
     """The character span of the verb's clause with its agent, without trailing punctuation."""
     toks = clause_tokens(verb)
     if agent is not None and agent.i < verb.i:
-        first = agent.left_edge.i
+        first = phrase_start(agent).i
         for c in verb.children:  # "… that someone missed": the relative pronoun is restated too
             if c.dep_ == "dobj" and c.lower_ in ("that", "which") and c.i < agent.i and verb.dep_ == "relcl":
                 first = min(first, c.i)
-        toks = [t for t in toks if t.i >= first] + list(agent.subtree)
+        toks = [t for t in toks if t.i >= first] + [t for t in agent.subtree if t.i >= first]
     while toks and (max(toks, key=lambda t: t.i).is_punct or max(toks, key=lambda t: t.i).is_space):
         last = max(toks, key=lambda t: t.i)
         toks = [t for t in toks if t.i != last.i]
@@ -246,7 +266,8 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past:
     if verb.dep_ == "relcl" and agent.lower_ not in ("who", "that") and not any(
             c.dep_ == "dobj" and c.lower_ in ("that", "which") and c.i < agent.i for c in (target or verb).children):
         raise NoRewrite  # only "the bug that someone missed" → "the bug that went unnoticed"
-    if not shared and (agent.head.i != verb.i or agent.dep_ != "nsubj"):
+    timed = agent.dep_ == "pobj" and agent.i == verb.i - 1 and agent.head.head.i == verb.i  # "At 09:12 Priya forgot"
+    if not shared and (agent.head.i != verb.i or agent.dep_ != "nsubj") and not timed:
         raise NoRewrite  # the subject belongs to another clause; rewriting would drop it
     if not shared and any(c.dep_ in ("conj",) and c.pos_ in ("VERB", "AUX") and not any(
             g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children) for c in verb.children):

@@ -21,6 +21,7 @@ from blamelint.analysis.grammar import (
     negated,
     negative_subject,
     orphans,
+    phrase_start,
     subject_of,
     what_they_did,
 )
@@ -125,11 +126,8 @@ def disjoint(parts):
 
 
 def _left(tok):
-    """The first token of tok's phrase, past the blank a masked timestamp leaves ("14:05 —")."""
-    first = tok.left_edge
-    while first.is_space and first.i < tok.i:
-        first = tok.doc[first.i + 1]
-    return first
+    """The first token of tok's phrase, past a masked timestamp's blank or a time ("14:05 —")."""
+    return phrase_start(tok)
 
 
 def _person(tok) -> bool:
@@ -186,7 +184,8 @@ def agentless(unit, doc, sent, a, b, modal_only: bool = False):
             parts += _conjuncts(head, agent) if head.dep_ in ("ROOT", "advcl", "ccomp") else []
             continue
         ca, cb = clause_span(head, agent)
-        if not ca <= agent.head.idx < cb or orphans(head):
+        holder = agent.head.head if agent.dep_ == "pobj" and agent.head.dep_ == "prep" and agent.head.idx < ca else agent.head
+        if not ca <= holder.idx < cb or orphans(head):  # ("At 09:12 Priya forgot": the time's, parsed so)
             continue  # the agent is the subject of another verb, which would lose it
         new += what_they_did(agent, cb)
         if _left(agent).i == sent.start or all(not t.is_alpha for t in doc[sent.start: _left(agent).i]):
