@@ -164,14 +164,14 @@ def test_every_slot_a_rewrite_inserts_is_reported_until_filled():
     from blamelint import rewrite
     from blamelint.detectors.followup import fixes as followup_fixes
     from blamelint.rules import load_rules
-    from blamelint.sentence_rewrite import strategies as sentence_rewrite
+    from blamelint.sentence_rewrite import foresight, strategies, verdicts
 
     rules = load_rules()
     slot_rule = rules.by_id()["unfilled-slot"]
     templates = [s.replace for r in rules.rules for s in r.suggestions if s.replace]
     templates += [v for k, v in vars(rewrite).items() if k.endswith("_FRAME") and isinstance(v, str)]
     # the sentence rewrite's and the follow-up fixes' own slots
-    templates += [v for module in (sentence_rewrite, followup_fixes) for k, v in vars(module).items()
+    templates += [v for module in (strategies, verdicts, foresight, followup_fixes) for k, v in vars(module).items()
                   if k.isupper() and isinstance(v, str) and "[" in v]
     slots = {m for t in templates for m in re.findall(r"\[[^\]]+\]", t)}
     assert slots, "no rewrite inserts a slot: this test checks nothing"

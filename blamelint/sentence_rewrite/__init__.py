@@ -22,15 +22,8 @@ from dataclasses import replace
 
 from blamelint.analysis.grammar import negated
 from blamelint.findings import MARKUP_RE, Edit, Finding, Fix, merge_group
-from blamelint.sentence_rewrite.strategies import (
-    FAILURE_VERBS,
-    NAMES,
-    STRATEGIES,
-    agentless,
-    clause_kind,
-    disjoint,
-    judgement_words,
-)
+from blamelint.sentence_rewrite.base import FAILURE_VERBS, NAMES, disjoint
+from blamelint.sentence_rewrite.strategies import STRATEGIES, agentless, clause_kind, judgement_words
 
 SCORED = ("blame", "named-individual", "hindsight", "vague-action", "root-cause")
 TITLE_PREFIX = "Rewrite the sentence as “"

@@ -6,9 +6,6 @@ judgement. Their word lists are `rules/words/rewrite.yaml`."""
 
 from __future__ import annotations
 
-import re
-from contextvars import ContextVar
-
 from blamelint.analysis.grammar import (
     CHOICE_VERBS,
     NoRewrite,
@@ -16,37 +13,36 @@ from blamelint.analysis.grammar import (
     clause_span,
     clause_tokens,
     consequence_fact,
-    inflect,
     lemma,
     negated,
     negative_subject,
     orphans,
-    phrase_start,
     subject_of,
     what_they_did,
 )
 from blamelint.rewrite import action_frame, deletable, deletion, manner_frame, measure_frame
-from blamelint.rules.words import words
-
-NAMES: ContextVar[tuple] = ContextVar("names", default=())  # prose spans of the sentence's names (set by the stage)
-_WORDS = words("rewrite")
-JUDGEMENT_ADVERBS = _WORDS["judgement_adverbs"]
-JUDGEMENT_PHRASES = sorted(_WORDS["judgement_phrases"], key=len, reverse=True)
-CHARACTER_ADJECTIVES = _WORDS["character_adjectives"]
-WORK_NOUNS = _WORDS["work_nouns"]
-HINDSIGHT_ADJECTIVES = _WORDS["hindsight_adjectives"]
-FAULT_NOUNS = _WORDS["fault_nouns"]
-CHARACTER_NOUNS = _WORDS["character_nouns"]
-APPEAL_WORDS = _WORDS["appeal_words"]
-CHANGE_FAULTS = {"slip", "mistake", "error", "blunder", "typo", "goof", "fumble", "screw-up", "screwup", "mix-up",
-                 "mixup"}  # "the operator's slip" → "a change"; the rest ("negligence") → a gap in safeguards
-_AGENTIVE = words("agentive")
-ROLE_NOUNS = _AGENTIVE["role_nouns"]
-PEOPLE = {"he", "she", "i", "we", "they", "someone", "somebody", "anyone", "anybody", "nobody", "everyone",
-          "everybody", "whoever", "ops", "support"}
-GIVE_UP_VERBS = {"forget", "neglect", "fail", "bother", "omit"}
-FAILURE_VERBS = _AGENTIVE["failure_verbs"] | GIVE_UP_VERBS
-MODALS = {"should", "ought", "would", "could", "might", "must", "'d", "’d"}
+from blamelint.sentence_rewrite.base import (
+    APPEAL_WORDS,
+    CHARACTER_ADJECTIVES,
+    GIVE_UP_VERBS,
+    HINDSIGHT_ADJECTIVES,
+    JUDGEMENT_ADVERBS,
+    JUDGEMENT_PHRASES,
+    MODALS,
+    WORK_NOUNS,
+    disjoint,
+    left,
+    person,
+)
+from blamelint.sentence_rewrite.foresight import inevitable, obvious_that, predictable, waiting_to_happen
+from blamelint.sentence_rewrite.verdicts import (
+    blame_predicate,
+    character_noun,
+    character_predicate,
+    character_word,
+    fault_noun,
+    idiom_predicate,
+)
 
 
 def judgement_words(unit, doc, sent, a, b):
@@ -73,7 +69,7 @@ def judgement_words(unit, doc, sent, a, b):
                 continue  # "not completely robust", "nothing was obviously compromised": a hedge, kept
             out.append((t.idx, t.idx + len(t)))
         elif t.dep_ == "amod" and (low in HINDSIGHT_ADJECTIVES or low in CHARACTER_ADJECTIVES and (
-                _person(t.head) or t.head.lemma_.lower() in WORK_NOUNS)):
+                person(t.head) or t.head.lemma_.lower() in WORK_NOUNS)):
             lead = [c for c in t.children if c.dep_ == "advmod" and c.i == t.i - 1 and c.lower_ in ("more", "less", "very")]
             first = lead[0] if lead else t
             out.append((first.idx, t.idx + len(t)))
@@ -116,36 +112,6 @@ def _commas(tok) -> bool:
     return before is not None and before.text == "," and after is not None and after.text in (",", ".")
 
 
-def disjoint(parts):
-    out = []
-    for p in sorted(parts):
-        if out and p[0] < out[-1][1]:
-            continue
-        out.append(p)
-    return out
-
-
-def _left(tok):
-    """The first token of tok's phrase, past a masked timestamp's blank or a time ("14:05 —")."""
-    return phrase_start(tok)
-
-
-def _person(tok) -> bool:
-    if tok is None:
-        return False
-    low = tok.lower_
-    if low in PEOPLE or negative_subject(tok):
-        return True
-    if tok.pos_ in ("NOUN", "PROPN", "ADJ") and (tok.lemma_.lower() in ROLE_NOUNS or low in ROLE_NOUNS):
-        return True
-    if low in ("call", "on-call", "oncall"):
-        return True
-    if any(a <= tok.idx < b for a, b in NAMES.get()):
-        return True  # the names detector's person
-    return tok.ent_type_ == "PERSON" or (tok.pos_ == "PROPN" and tok.ent_type_ in ("", "PERSON", "NORP")
-                                        and not tok.is_upper)
-
-
 def clause_kind(verb) -> tuple[object, str] | None:
     """The verb that carries the clause (the modal's head) and the failure it states."""
     head = verb.head if verb.dep_ == "xcomp" and verb.head.lower_ == "ought" else verb
@@ -173,7 +139,7 @@ def agentless(unit, doc, sent, a, b, modal_only: bool = False):
             continue  # a counterfactual's condition or its consequence: `_counterfactual` restates it
         head, kind = clause_kind(verb)
         agent = subject_of(head)
-        if not _person(agent) or modal_only and kind != "should-have":
+        if not person(agent) or modal_only and kind != "should-have":
             continue
         try:
             if kind == "should-have" or head is not verb:
@@ -188,7 +154,7 @@ def agentless(unit, doc, sent, a, b, modal_only: bool = False):
         if not ca <= holder.idx < cb or orphans(head):  # ("At 09:12 Priya forgot": the time's, parsed so)
             continue  # the agent is the subject of another verb, which would lose it
         new += what_they_did(agent, cb)
-        if _left(agent).i == sent.start or all(not t.is_alpha for t in doc[sent.start: _left(agent).i]):
+        if left(agent).i == sent.start or all(not t.is_alpha for t in doc[sent.start: left(agent).i]):
             new = new[0].upper() + new[1:]
         parts.append((ca, cb, new, False))
     return disjoint(parts) or None
@@ -219,7 +185,7 @@ def _conjuncts(verb, agent) -> list:
                 return []
         toks = clause_tokens(v)
         if v is verb:
-            first = _left(agent)
+            first = left(agent)
         else:  # "and then walked …", "and quietly changed …": words before the verb stay, not its
             # auxiliaries and negation ("and didn't bother to test it")
             first = min((t for t in toks if t.i <= v.i and (t.dep_ in ("aux", "neg") or t.lower_ == "never")),
@@ -235,16 +201,16 @@ def _passive_agent(unit, doc, sent, a, b):
     parts = []
     for verb in sent:
         by = next((c for c in verb.children if c.dep_ == "agent"), None)
-        person = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
-        if not _person(person) or not any(c.dep_ == "auxpass" for c in verb.children):
+        agent = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+        if not person(agent) or not any(c.dep_ == "auxpass" for c in verb.children):
             continue
         end = by.right_edge.idx + len(by.right_edge)
-        if any(c.dep_ in ("relcl", "acl", "appos") for c in person.children):
+        if any(c.dep_ in ("relcl", "acl", "appos") for c in agent.children):
             # "by Ilse, who skipped the checklist" → ", and the checklist was skipped"
-            relcl = next((c for c in person.children if c.dep_ == "relcl"), None)
+            relcl = next((c for c in agent.children if c.dep_ == "relcl"), None)
             who = next((c for c in relcl.children if c.dep_ == "nsubj"), None) if relcl is not None else None
-            if who is None or who.lower_ not in ("who", "that") or doc[person.i + 1].text != "," or any(
-                    c.dep_ in ("relcl", "acl", "appos") and c.i != relcl.i for c in person.children):
+            if who is None or who.lower_ not in ("who", "that") or doc[agent.i + 1].text != "," or any(
+                    c.dep_ in ("relcl", "acl", "appos") and c.i != relcl.i for c in agent.children):
                 continue
             try:
                 fact = agentless_clause(relcl, who, clause_kind(relcl)[1], shared=True)
@@ -293,7 +259,7 @@ def _known_better(unit, doc, sent, a, b):
         except NoRewrite:
             continue
         last = max((t for t in done.subtree if not t.is_punct), key=lambda t: t.i)
-        return [(_left(agent).idx, last.idx + len(last), fact, False)]
+        return [(left(agent).idx, last.idx + len(last), fact, False)]
     return None
 
 
@@ -302,7 +268,7 @@ def _foreseen(unit, doc, sent, a, b):
     for verb in sent:
         coming = next((c for c in verb.children if c.lower_ == "coming" and c.dep_ in ("ccomp", "xcomp", "advcl")),
                       None)
-        if verb.lemma_.lower() != "see" or coming is None or not _person(subject_of(verb)):
+        if verb.lemma_.lower() != "see" or coming is None or not person(subject_of(verb)):
             continue
         thing = next((c for c in coming.children if c.dep_ in ("nsubj", "dobj")), None) or next(
             (c for c in verb.children if c.dep_ == "dobj"), None)
@@ -318,401 +284,6 @@ def _foreseen(unit, doc, sent, a, b):
     return None
 
 
-CONDITIONS = "[which conditions] led to"
-
-
-def _blame_predicate(unit, doc, sent, a, b):
-    """"Wendell is to blame for the missed backup" → "[Which conditions] led to the missed
-    backup"; "The outage was the release team's fault" → "[Which conditions] led to the outage":
-    the verdict on a person replaced by the question the review answers, what it concerns kept."""
-    for be in sent:
-        if be.lemma_ != "be" or be.dep_ not in ("ROOT", "conj") or not (
-                be.left_edge.idx <= a <= be.right_edge.idx):
-            continue
-        subject = next((c for c in be.children if c.dep_ == "nsubj"), None)
-        if subject is None:
-            continue
-        blame = next((c for c in be.children if c.dep_ == "xcomp" and c.lemma_ == "blame"), None)
-        fault = next((c for c in be.children if c.dep_ == "attr" and c.lemma_ == "fault"
-                      and any(p.dep_ == "poss" and _person(p) for p in c.children)), None)
-        if blame is not None and subject.lower_ not in ("it", "this", "that", "nobody", "no"):
-            about = next((c for c in blame.children if c.dep_ == "prep" and c.lower_ == "for"), None)
-            what = _phrase(doc, about) if about is not None else "this"
-            end = max(t.i for t in blame.subtree)
-        elif fault is not None and not any(c.dep_ in ("relcl", "acl", "prep") for c in fault.children):
-            what = "this" if subject.lower_ in ("it", "this", "that") else doc[_left(subject).i: subject.i + 1].text
-            if subject.right_edge.i != subject.i:
-                continue  # a subject with more after its head would be cut
-            end = fault.i
-        else:
-            continue
-        if what is None:
-            continue
-        first = _left(subject)
-        if what[:1].isupper() and not what[1:2].isupper() and first.i == sent.start:
-            what = what[0].lower() + what[1:]  # "The outage" moves from the start of the sentence
-        return [(first.idx, doc[end].idx + len(doc[end]), f"{CONDITIONS} {what}", False)]
-    return None
-
-
-def _phrase(doc, prep) -> str | None:
-    """The words of a preposition's object ("for the missed backup" → "the missed backup")."""
-    toks = sorted((t for t in prep.subtree if t.i != prep.i), key=lambda t: t.i)
-    if not toks or toks[-1].i - toks[0].i + 1 != len(toks):
-        return None
-    return doc[toks[0].i: toks[-1].i + 1].text
-
-
-FAULTY = CHARACTER_ADJECTIVES - {"competent", "careful", "reasonable", "experienced", "diligent"}
-SAFEGUARD = "[which safeguard] was missing"
-
-
-def _character_predicate(unit, doc, sent, a, b):
-    """"The new hire was careless with the delete command" → "[Which safeguard] was missing for the
-    delete command": a judgement of a person's character as the safeguard to name."""
-    for adj in sent:
-        if adj.lower_ not in FAULTY or not (a <= adj.idx < b) or adj.dep_ not in ("acomp", "attr") and not (
-                adj.dep_ == "dobj" and adj.head.lemma_.lower() in ("grow", "become", "get")):  # "had grown complacent"
-            continue
-        verb = adj.head
-        agent = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        if verb.lemma_.lower() not in ("be", "get", "become", "grow") or not _person(agent) or negated(verb):
-            continue
-        if any(c.dep_ in ("conj", "ccomp", "advcl") for c in verb.children):
-            continue  # the sentence says more than the judgement
-        preps = [c for c in adj.children if c.dep_ == "prep" and c.lower_ in ("with", "about", "in")]
-        if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("because", "since", "as") for c in verb.children):
-            # "The outage happened because the DBA was careless with X" → "… because [which safeguard] was missing for X"
-            clause = [t for t in verb.subtree if not t.is_punct and t.dep_ != "mark"]
-            if clause[-1].i - clause[0].i + 1 != len([t for t in doc[clause[0].i: clause[-1].i + 1] if not t.is_punct]):
-                continue
-            what = ""
-            if preps:
-                obj = sorted(preps[0].subtree, key=lambda t: t.i)[1:]
-                if not obj or obj[-1].i != clause[-1].i:
-                    continue
-                what = " for " + doc[obj[0].i: obj[-1].i + 1].text
-            elif clause[-1].i != adj.i:
-                continue
-            if _left(agent).i != clause[0].i:
-                continue
-            return [(clause[0].idx, clause[-1].idx + len(clause[-1]), SAFEGUARD + what, False)]
-        if verb.dep_ != "ROOT":
-            continue
-        words = [t for t in sent if not t.is_punct and not t.is_space]
-        what = ""
-        if preps:
-            obj = sorted(preps[0].subtree, key=lambda t: t.i)[1:]
-            if not obj or obj[-1].i != words[-1].i or obj[-1].i - obj[0].i + 1 != len(obj):
-                continue
-            what = " for " + doc[obj[0].i: obj[-1].i + 1].text
-        elif words[-1].i != adj.i:
-            continue
-        lead = [t for t in sent if t.i < _left(agent).i]
-        if lead and not all(t.pos_ in ("ADV", "INTJ") and t.dep_ in ("advmod", "intj") or t.text == "," for t in lead):
-            continue  # only a sentence adverb ("Frankly,") may go with the verdict, not a time or a place
-        new = SAFEGUARD + what
-        start = sent[0].idx if lead else words[0].idx
-        return [(start, words[-1].idx + len(words[-1]), new[0].upper() + new[1:], False)]
-    return None
-
-
-GAP = "a gap in our safeguards"
-
-
-def _causal(prep) -> bool:
-    """Does the preposition name a cause ("due to", "because of", "caused by", "down to")?"""
-    low, up = prep.lower_, prep.head.lower_
-    return (low in ("due", "owing", "thanks", "by", "from") or low == "to" and (
-        up in ("due", "owing", "thanks", "down") or prep.head.lemma_ == "owe")
-        or low == "of" and up in ("because", "result", "consequence", "product"))
-OWNER_PREPS = {"of", "by", "from", "on"}  # "the carelessness of one engineer", "inattention by the duty engineer"
-ABOUT_PREPS = {"with", "about", "around", "towards", "toward"}  # "laziness about updating the runbook"
-
-
-def _character_noun(unit, doc, sent, a, b):
-    """"Due to the carelessness of one engineer, …" → "Due to a gap in our safeguards, …";
-    "Negligence in reviewing the change let it through" → "A gap in reviewing the change let it
-    through": a judgement of a person's character, named as the gap it points at, what it
-    concerns kept."""
-    parts = []
-    for t in sent:
-        if not (a <= t.idx < b) or t.pos_ not in ("NOUN", "PROPN") or t.lower_ not in CHARACTER_NOUNS:
-            continue
-        if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.pos_ == "NOUN":
-            continue  # "the level of carelessness", "a degree of complacency"
-        if any(c.dep_ in ("relcl", "acl", "conj", "appos") for c in t.children) or t.dep_ not in (
-                "nsubj", "nsubjpass", "pobj", "ROOT") or t.dep_ == "pobj" and not _causal(t.head):
-            continue  # "It was sheer incompetence to …", "out of sheer carelessness", "fatigue and inattention"
-        owner = next((c for c in t.children if c.dep_ == "poss"), None)
-        if owner is not None and not _person(owner):
-            continue
-        end, new = t.idx + len(t), GAP
-        ok = True
-        for prep in sorted((c for c in t.children if c.dep_ == "prep" and c.i > t.i), key=lambda c: c.i):
-            obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
-            last = max(prep.subtree, key=lambda x: x.i)
-            if obj is None or doc.text[end:prep.idx].strip():
-                ok = False
-                break
-            low = prep.lower_
-            person = _person(obj) or low == "on" and obj.lower_ == "part"  # "on the part of the desk"
-            if low in OWNER_PREPS and person or low == "in" and _person(obj):
-                end = last.idx + len(last)  # the person goes with the judgement
-            elif low == "in":
-                new, end = "a gap", t.idx + len(t)  # "negligence in reviewing X" → "a gap in reviewing X"
-                break
-            elif low in ABOUT_PREPS or low == "of":
-                new, end = "a gap in the safeguards for", prep.idx + len(prep)
-                break
-            elif low in WHEN_PREPS:
-                break  # "during the cutover": a time, kept
-            else:
-                ok = False
-                break
-        if not ok:
-            continue
-        first = _left(t)
-        if first.i < t.i and any(x.dep_ not in ("det", "poss", "case", "amod", "compound") for x in doc[first.i: t.i]):
-            continue
-        parts.append((first.idx, end, new, False))
-    return disjoint(parts) or None
-
-
-INTENSIFIERS = {"pure", "sheer", "total", "utter", "complete", "absolute", "real", "very", "so", "such", "quite",
-                "rather", "somewhat", "a", "bit", "touch", "little", "too"}
-
-
-def _character_word(unit, doc, sent, a, b):
-    """"Careless reviewers waved the rule through" → "Reviewers waved the rule through"; "Testing
-    was sloppy and rushed" → "Testing was rushed": the judging adjective dropped where what it
-    qualifies stays a sentence."""
-    text = unit.block.text
-    parts = []
-    for t in sent:
-        if not (a <= t.idx < b) or t.lower_ not in FAULTY | {"rookie", "cowboy"}:
-            continue
-        lead = [x for x in doc[max(sent.start, t.i - 3): t.i] if x.lower_ in INTENSIFIERS and x.dep_ in (
-            "advmod", "amod", "det", "npadvmod", "nmod") and x.head.i in (t.i, t.i - 1, t.head.i)]
-        first = lead[0] if lead and all(x.lower_ in INTENSIFIERS for x in doc[lead[0].i: t.i]) else t
-        if t.dep_ in ("amod", "compound", "nmod") and t.head.pos_ in ("NOUN", "PROPN") and t.head.i > t.i:
-            if first is not t and first.lower_ in ("a", "such"):
-                first = t  # "a rookie move": the article stays
-            parts.append((*deletion(text, first.idx, t.idx + len(t)), True))  # a modifier: the noun stays
-        elif t.pos_ == "ADJ" and t.dep_ == "acomp" and any(
-                c.dep_ == "conj" and c.tag_ in ("JJ", "VBN") for c in t.children):
-            cc = next((c for c in t.children if c.dep_ == "cc"), None)
-            if cc is None:
-                continue
-            parts.append((first.idx, cc.idx + len(cc) + 1, "", True))  # "sloppy and rushed" → "rushed"
-        elif t.pos_ == "ADJ" and t.dep_ == "conj" and t.head.pos_ == "ADJ":
-            cc = next((c for c in t.head.children if c.dep_ == "cc" and c.i == first.i - 1), None)
-            if cc is None:
-                continue
-            before = doc[cc.i - 1]
-            parts.append((before.idx + len(before), t.idx + len(t), "", True))  # "tired and careless" → "tired"
-    return disjoint(parts) or None
-
-
-IDIOM_HEADS = {"drop", "asleep", "sleeping", "screw", "mess", "foul", "goof", "fall", "blunder", "botch", "bungle",
-               "flub", "fumble", "muff", "fluff"}
-
-
-def _idiom_predicate(unit, doc, sent, a, b):
-    """"The SRE team dropped the ball on the renewal" / "Lindiwe was asleep at the wheel during the
-    rollout" → "[Which safeguard] was missing for the renewal" / "… during the rollout": a blaming
-    idiom about a person as the safeguard to name, what it was about kept."""
-    words = [t for t in sent if not t.is_punct and not t.is_space]
-    inside = [t for t in words if a <= t.idx < b]
-    head = next((t for t in inside if t.lemma_.lower() in IDIOM_HEADS or t.lower_ in IDIOM_HEADS), None)
-    if head is None:
-        return None
-    # the idiom's own words ("dropped the ball", "asleep at the wheel", "messed up", "botched"), not
-    # what the match may hold around them (its subject, its object)
-    if head.lower_ in ("asleep", "sleeping"):  # "… at the wheel", "… on the job"
-        end = next((t.i for t in words if head.i < t.i <= head.i + 4 and t.lower_ in ("wheel", "switch", "job")), head.i)
-    elif head.lemma_.lower() == "drop":
-        end = next((c.i for c in head.children if c.dep_ == "dobj" and c.lower_ == "ball"), head.i)
-    else:
-        end = next((c.i for c in head.children if c.dep_ == "prt" and c.i == head.i + 1), head.i)
-    inside = [t for t in words if head.i <= t.i <= end]
-    verb = head if head.pos_ in ("VERB", "AUX") and head.dep_ == "ROOT" else head.head
-    agent = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-    if verb.dep_ != "ROOT" or not _person(agent) or negated(verb) or words[0].i != _left(agent).i:
-        return None
-    if any(c.dep_ in ("conj", "ccomp", "advcl", "xcomp") and not _time_clause(c, inside[-1]) for c in verb.children):
-        return None  # the sentence says more than the verdict
-    between = [t for t in words if agent.i < t.i < inside[0].i]
-    if any(t.dep_ not in ("aux", "auxpass", "advmod") and t.i != verb.i for t in between):
-        return None
-    rest = [t for t in words if t.i > inside[-1].i]
-    if rest and rest[-1].i - rest[0].i + 1 != len([t for t in sent if rest[0].i <= t.i <= rest[-1].i]):
-        return None
-    tail = ""
-    if rest:
-        text = doc.text[rest[0].idx: rest[-1].idx + len(rest[-1])]
-        first = rest[0]
-        if first.lower_ in ("on", "with"):  # "dropped the ball on the change freeze"
-            tail = " for " + text[len(first.text) + 1:]
-        elif first.dep_ == "dobj" or first.head.dep_ == "dobj" and first.head.head.i == verb.i:
-            tail = " for " + text  # "screwed up the migration"
-        else:
-            tail = " " + text
-    new = SAFEGUARD + tail
-    return [(words[0].idx, words[-1].idx + len(words[-1]), new[0].upper() + new[1:], False)]
-
-
-def _time_clause(clause, after) -> bool:
-    """"… while the certificate expired": a clause of time after the verdict, kept as it is."""
-    return clause.dep_ == "advcl" and clause.i > after.i and any(
-        c.dep_ == "mark" and c.lower_ in ("while", "when", "as", "until", "before", "after") for c in clause.children)
-
-
-def _predictable(unit, doc, sent, a, b):
-    """"The outage was entirely predictable" → "The outage was not foreseen at the time": the
-    verdict of hindsight as what was known then (dropping only "entirely" would keep it)."""
-    for adj in sent:
-        if adj.lemma_.lower() not in ("predictable", "foreseeable") or adj.dep_ != "acomp" or not a <= adj.idx + 1 <= b + 1:
-            continue
-        verb = adj.head
-        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        if verb.lemma_.lower() != "be" or subject is None or negated(verb) or any(c.dep_ == "prep" for c in adj.children):
-            continue
-        words = [t for t in sent if not t.is_punct and not t.is_space]
-        between = [t for t in words if verb.i < t.i < adj.i]
-        if any(t.dep_ != "advmod" for t in between) or words[-1].i != adj.i:
-            continue
-        was = verb.text if verb.lower_ in ("was", "were", "is", "are") else "was"
-        return [(verb.idx, adj.idx + len(adj), f"{was} not foreseen at the time", False)]
-    return None
-
-
-MATTER_OF_TIME_RE = re.compile(
-    r"(?:it|this|that)\s+(?:was|had\s+been)\s+(?:only|just|simply)?\s*a\s+matter\s+of\s+time\s+(?:before|until)\s+", re.I)
-FOREGONE_RE = re.compile(
-    r"\s+(?:was|had\s+been)\s+(?:a\s+foregone\s+conclusion|inevitable|a\s+certainty)\s+(?:from\s+the\s+moment|once|as\s+soon\s+as|after)\s+", re.I)
-
-
-def _inevitable(unit, doc, sent, a, b):
-    """"It was only a matter of time before the retries took the queue down" → "The retries took
-    the queue down"; "The outage was a foregone conclusion from the moment the cap was removed" →
-    "The outage followed once the cap was removed": the event, without the verdict that it was
-    bound to happen."""
-    text = sent.text.rstrip()
-    body = text.rstrip(".!")
-    m = MATTER_OF_TIME_RE.match(body)
-    if m and m.end() < len(body):
-        rest = body[m.end():]
-        return [(sent.start_char, sent.start_char + len(body), rest[0].upper() + rest[1:], False)]
-    m = FOREGONE_RE.search(body)
-    if m and m.start() > 0 and m.end() < len(body):
-        start = sent.start_char + m.start()
-        return [(start, start + m.end() - m.start(), " followed once ", False)]
-    return None
-
-
-WAITING_RE = re.compile(r"\b(was|were|is|are)\s+an?\s+(?:accident|outage|incident|disaster|failure|breach|problem)"
-                        r"\s+waiting\s+to\s+happen\b(?:,?\s+and\s+(?:everyone|everybody|we\s+all|all\s+of\s+us)"
-                        r"(?:\s+(?:on|in)\s+the(?:\s+[\w-]+){1,2})?\s+knew\s+it\b)?", re.I)
-BOUND_RE = re.compile(r"\b(was|were)\s+(?:always\s+|just\s+|simply\s+)?bound\s+to\s+(happen|fail|break|go\s+wrong)\b"
-                      r"(?:\s+(?:sooner\s+or\s+later|eventually|at\s+some\s+point))?", re.I)
-FOREGONE_THAT_RE = re.compile(r"(?:it|this)\s+was\s+(?:always\s+)?a\s+foregone\s+conclusion\s+that\s+", re.I)
-FOREGONE_END_RE = re.compile(r"\s(was|were)\s+(?:always\s+)?a\s+foregone\s+conclusion(?=\s*[.!;]?\s*$)", re.I)
-LATER_RE = re.compile(r"\s+(?:sooner\s+or\s+later|eventually|at\s+some\s+point)\b", re.I)
-PAST = {"happen": "happened", "fail": "failed", "break": "broke", "go wrong": "went wrong"}
-
-
-OBVIOUS_THAT_RE = re.compile(
-    r"(?P<lead>(?:(?:in\s+retrospect|in\s+hindsight|with\s+hindsight|looking\s+back(?:\s+now)?|retrospectively"
-    r"|frankly|honestly|again)\s*,?\s*)?)(?P<frame>(?:it|this)(?:\s+(?:was|is|seems|seemed|had\s+been|should\s+have\s+been)"
-    r"|['’]s)\s+(?:now\s+)?(?:\w+ly\s+)?(?:obvious|clear|evident|apparent|plain)\s+(?:now\s+)?that\s+)(?=\w)", re.I)
-
-
-def _obvious_that(unit, doc, sent, a, b):
-    """"It was obvious that the retries would overload the pool" → "It was not foreseen at the
-    time that the retries would overload the pool"; "It is now clear that the firmware was the
-    weak link" → "The firmware was the weak link": the verdict of obviousness, as what was known
-    then or as the plain finding."""
-    text, lo = sent.text, sent.start_char
-    m = OBVIOUS_THAT_RE.match(text)
-    if m is None:
-        return None
-    start, end = lo + m.start("frame"), lo + m.end("frame")
-    if not (start <= b and a <= end):
-        return None
-    rest = text[m.end("frame"):]
-    if re.match(r"[^.;:!?]*\b(?:would|was\s+going\s+to|were\s+going\s+to)\b", rest, re.I):
-        return [(start, end, "it was not foreseen at the time that ", False)]
-    return [(start, end + 1, rest[0].upper(), False)]
-
-
-def _waiting_to_happen(unit, doc, sent, a, b):
-    """"The cron setup was an accident waiting to happen" → "The cron setup was a latent risk";
-    "It was bound to happen" → "It happened"; "It was a foregone conclusion that the disk would
-    fill" → "The disk filled": the verdict that an outcome was certain, as what happened or the
-    risk that was there."""
-    text, lo = sent.text, sent.start_char
-    m = WAITING_RE.search(text)
-    if m and lo + m.start() <= b and a <= lo + m.end():
-        return [(lo + m.start(), lo + m.end(), f"{m.group(1)} a latent risk", False)]
-    m = BOUND_RE.search(text)
-    if m and lo + m.start() <= b and a <= lo + m.end():
-        return [(lo + m.start(), lo + m.end(), PAST[" ".join(m.group(2).lower().split())], False)]
-    m = FOREGONE_END_RE.search(text)
-    if m and lo + m.start() <= b and a <= lo + m.end():
-        return [(lo + m.start(), lo + m.end(), f" {m.group(1)} not foreseen at the time", False)]
-    m = FOREGONE_THAT_RE.match(text)
-    if m is None or not (lo <= a <= lo + m.end()):
-        return None
-    would = next((t for t in sent if t.lower_ == "would" and t.idx >= lo + m.end() and t.dep_ == "aux"), None)
-    if would is None or any(t.lower_ == "would" for t in sent if t.i > would.i):
-        return None
-    verb = would.head
-    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subject is None or subject.left_edge.idx != lo + m.end():
-        return None  # the clause must start right after "that"
-    between = [t for t in sent if would.i < t.i < verb.i]
-    if any(t.dep_ not in ("auxpass", "aux", "advmod", "neg") for t in between):
-        return None
-    if verb.lemma_ == "be" or any(t.dep_ == "auxpass" for t in between):
-        be = next((t for t in [verb, *between] if t.lemma_ == "be"), verb)
-        past = "were" if subject.tag_ in ("NNS", "NNPS") or subject.lower_ in ("they", "we", "you") else "was"
-        parts = [(would.idx, be.idx + len(be), past, False)]
-    elif between:
-        return None
-    else:
-        past = inflect(verb.lemma_.lower(), "VBD")
-        if not past:
-            return None
-        parts = [(would.idx, verb.idx + len(verb), past, False)]
-    first = doc.text[lo + m.end()]
-    parts.insert(0, (lo, lo + m.end() + 1, first.upper(), False))
-    later = LATER_RE.search(text, would.idx - lo)
-    if later:
-        parts.append((lo + later.start(), lo + later.end(), "", False))
-    return disjoint(parts) or None
-
-
-def _fault_noun(unit, doc, sent, a, b):
-    """"Ansel's blunder" → "a change", "the DBA's negligence" → "a gap in our safeguards": a person's
-    fault named as the change or the missing safeguard."""
-    parts = []
-    for t in sent:
-        if t.lemma_.lower() not in FAULT_NOUNS or t.pos_ != "NOUN":
-            continue
-        owner = next((c for c in t.children if c.dep_ == "poss"), None)
-        if owner is None or not (_person(owner) or owner.pos_ == "PROPN" and t.lemma_.lower() in CHANGE_FAULTS
-                                 | {"carelessness", "negligence", "laziness", "incompetence"}):
-            continue  # (a rule flagged the sentence as blame: a name's "blunder" is a person's)
-        first = _left(t)
-        if any(c.dep_ == "prep" and c.lower_ not in WHEN_PREPS for c in t.children):
-            continue  # "the DBA's misunderstanding of the flag": its complement would dangle
-        new = "a change" if t.lemma_.lower() in CHANGE_FAULTS else "a gap in our safeguards"
-        parts.append((first.idx, t.idx + len(t), new, False))
-    return disjoint(parts) or None
-
-
-WHEN_PREPS = {"during", "before", "after", "at", "on", "in", "over"}  # "negligence during the cutover": a time, kept
 CHECKED = {"verify": "verified", "check": "checked", "confirm": "confirmed", "ensure": "ensured",
            "validate": "validated", "test": "tested", "double-check": "double-checked", "notice": "noticed",
            "spot": "spotted", "realise": "realised", "realize": "realized", "see": "seen", "know": "known",
@@ -780,7 +351,7 @@ def _unchecked(unit, doc, sent, a, b):
             continue
         head, missing = _failed(verb)
         agent = subject_of(head) if head is not None else None
-        if not missing or not _person(agent) or agent.i > verb.i or agent.head.i != head.i:
+        if not missing or not person(agent) or agent.i > verb.i or agent.head.i != head.i:
             continue  # (a subject shared with another verb is `_conjuncts`'s to restate)
         toks = sorted(ccomp.subtree, key=lambda t: t.i)
         if first is not None:
@@ -793,7 +364,7 @@ def _unchecked(unit, doc, sent, a, b):
             continue
         if any(t.i > toks[-1].i and not t.is_punct for t in head.subtree):
             continue  # words after the that-clause would be dropped
-        start = _left(agent)
+        start = left(agent)
         when = " at the time" if verb.lemma_.lower() in FORESIGHT else ""
         return [(start.idx, toks[-1].idx + len(toks[-1]),
                  f"it was not {participle}{when} that {doc[toks[0].i: toks[-1].i + 1].text}", False)]
@@ -815,7 +386,7 @@ def _no_action(unit, doc, sent, a, b):
             continue  # only the action on its own
         head, missing = _failed(verb)
         agent = subject_of(head) if head is not None else None
-        if not missing or not _person(agent) or agent.i > verb.i:
+        if not missing or not person(agent) or agent.i > verb.i:
             continue
         present = head.tag_ in ("VBZ", "VBP") or any(c.lower_ in ("does", "do") for c in head.children)
         rest = [t for t in clause_tokens(verb) if t.i > verb.i and not t.is_punct and t.dep_ != "prt"
@@ -826,7 +397,7 @@ def _no_action(unit, doc, sent, a, b):
             continue
         end = rest[-1] if rest else verb
         tail = " " + doc[rest[0].i: end.i + 1].text if rest else ""
-        return [(_left(agent).idx, end.idx + len(end), f"there {'is' if present else 'was'} no {noun}{tail}", False)]
+        return [(left(agent).idx, end.idx + len(end), f"there {'is' if present else 'was'} no {noun}{tail}", False)]
     return None
 
 
@@ -842,7 +413,7 @@ def _not_in_place(unit, doc, sent, a, b):
         if any(c.dep_ in ("auxpass", "neg") for c in verb.children):
             continue
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        if subject is None or _person(subject) or subject.lower_ in ("it", "that", "which", "there"):
+        if subject is None or person(subject) or subject.lower_ in ("it", "that", "which", "there"):
             continue
         auxes = [c for c in verb.children if c.dep_ == "aux"]
         plural = subject.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in subject.children)
@@ -932,7 +503,7 @@ def _counterfactual_in(sent) -> str | None:
                 or any(c.lemma_.lower() in ("avoidable", "preventable") for c in main.children)):
             continue  # the rest of the sentence is more than the counterfactual's consequence
         lem = verb.lemma_.lower()
-        if not _person(agent):
+        if not person(agent):
             # "If the capacity review had looked at the forecast" → "The capacity review did not look at the forecast"
             fact = _did_not(verb, agent) if agent.pos_ in ("NOUN", "PROPN") else None
             if fact is None:
@@ -956,7 +527,7 @@ def _contributing(unit, doc, sent, a, b):
                 c.lower_ in ("root", "single", "sole", "only", "one") and c.dep_ in ("compound", "amod", "nummod")
                 for c in t.children):
             continue
-        first = _left(t)
+        first = left(t)
         if not (a <= t.idx < b) or any(c.dep_ in ("relcl", "acl") for c in t.children):
             continue
         parts = [(first.idx, t.idx + len(t), "a contributing factor", False)]
@@ -977,10 +548,10 @@ def _vague(unit, doc, sent, a, b):
 
 
 STRATEGIES = {
-    "blame": (_counterfactual, _known_better, _foreseen, _unchecked, _idiom_predicate, agentless, _no_action,
-              _passive_agent, _blame_predicate, _character_noun, _fault_noun, _character_predicate, _character_word,
+    "blame": (_counterfactual, _known_better, _foreseen, _unchecked, idiom_predicate, agentless, _no_action,
+              _passive_agent, blame_predicate, character_noun, fault_noun, character_predicate, character_word,
               judgement_words),
-    "hindsight": (_counterfactual, _known_better, _foreseen, _predictable, _inevitable, _waiting_to_happen, _obvious_that,
+    "hindsight": (_counterfactual, _known_better, _foreseen, predictable, inevitable, waiting_to_happen, obvious_that,
                   _unchecked,
                   agentless, _no_action,
                   _passive_agent, _should_have_been, _not_in_place, judgement_words),

@@ -1,0 +1,59 @@
+"""What every restatement of the sentence rewrite shares: its word lists (`rules/words/rewrite.yaml`),
+the names of the sentence being rewritten, and who counts as a person."""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+
+from blamelint.analysis.grammar import negative_subject, phrase_start
+from blamelint.rules.words import words
+
+NAMES: ContextVar[tuple] = ContextVar("names", default=())  # prose spans of the sentence's names (set by the stage)
+_WORDS = words("rewrite")
+JUDGEMENT_ADVERBS = _WORDS["judgement_adverbs"]
+JUDGEMENT_PHRASES = sorted(_WORDS["judgement_phrases"], key=len, reverse=True)
+CHARACTER_ADJECTIVES = _WORDS["character_adjectives"]
+WORK_NOUNS = _WORDS["work_nouns"]
+HINDSIGHT_ADJECTIVES = _WORDS["hindsight_adjectives"]
+FAULT_NOUNS = _WORDS["fault_nouns"]
+CHARACTER_NOUNS = _WORDS["character_nouns"]
+APPEAL_WORDS = _WORDS["appeal_words"]
+_AGENTIVE = words("agentive")
+ROLE_NOUNS = _AGENTIVE["role_nouns"]
+PEOPLE = {"he", "she", "i", "we", "they", "someone", "somebody", "anyone", "anybody", "nobody", "everyone",
+          "everybody", "whoever", "ops", "support"}
+GIVE_UP_VERBS = {"forget", "neglect", "fail", "bother", "omit"}
+FAILURE_VERBS = _AGENTIVE["failure_verbs"] | GIVE_UP_VERBS
+MODALS = {"should", "ought", "would", "could", "might", "must", "'d", "’d"}
+
+
+def disjoint(parts):
+    out = []
+    for p in sorted(parts):
+        if out and p[0] < out[-1][1]:
+            continue
+        out.append(p)
+    return out
+
+
+def left(tok):
+    """The first token of tok's phrase, past a masked timestamp's blank or a time ("14:05 —")."""
+    return phrase_start(tok)
+
+
+def person(tok) -> bool:
+    if tok is None:
+        return False
+    low = tok.lower_
+    if low in PEOPLE or negative_subject(tok):
+        return True
+    if tok.pos_ in ("NOUN", "PROPN", "ADJ") and (tok.lemma_.lower() in ROLE_NOUNS or low in ROLE_NOUNS):
+        return True
+    if low in ("call", "on-call", "oncall"):
+        return True
+    if any(a <= tok.idx < b for a, b in NAMES.get()):
+        return True  # the names detector's person
+    return tok.ent_type_ == "PERSON" or (tok.pos_ == "PROPN" and tok.ent_type_ in ("", "PERSON", "NORP")
+                                        and not tok.is_upper)
+
+

@@ -1,0 +1,137 @@
+"""Restatements of a verdict that the outcome could be foreseen ("entirely predictable", "an
+accident waiting to happen", "a foregone conclusion", "It was obvious that …"), as what happened
+or as what was not foreseen at the time."""
+
+from __future__ import annotations
+
+import re
+
+from blamelint.analysis.grammar import inflect, negated
+from blamelint.sentence_rewrite.base import disjoint
+
+
+def predictable(unit, doc, sent, a, b):
+    """"The outage was entirely predictable" → "The outage was not foreseen at the time": the
+    verdict of hindsight as what was known then (dropping only "entirely" would keep it)."""
+    for adj in sent:
+        if adj.lemma_.lower() not in ("predictable", "foreseeable") or adj.dep_ != "acomp" or not a <= adj.idx + 1 <= b + 1:
+            continue
+        verb = adj.head
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if verb.lemma_.lower() != "be" or subject is None or negated(verb) or any(c.dep_ == "prep" for c in adj.children):
+            continue
+        words = [t for t in sent if not t.is_punct and not t.is_space]
+        between = [t for t in words if verb.i < t.i < adj.i]
+        if any(t.dep_ != "advmod" for t in between) or words[-1].i != adj.i:
+            continue
+        was = verb.text if verb.lower_ in ("was", "were", "is", "are") else "was"
+        return [(verb.idx, adj.idx + len(adj), f"{was} not foreseen at the time", False)]
+    return None
+
+
+MATTER_OF_TIME_RE = re.compile(
+    r"(?:it|this|that)\s+(?:was|had\s+been)\s+(?:only|just|simply)?\s*a\s+matter\s+of\s+time\s+(?:before|until)\s+", re.I)
+FOREGONE_RE = re.compile(
+    r"\s+(?:was|had\s+been)\s+(?:a\s+foregone\s+conclusion|inevitable|a\s+certainty)\s+(?:from\s+the\s+moment|once|as\s+soon\s+as|after)\s+", re.I)
+
+
+def inevitable(unit, doc, sent, a, b):
+    """"It was only a matter of time before the retries took the queue down" → "The retries took
+    the queue down"; "The outage was a foregone conclusion from the moment the cap was removed" →
+    "The outage followed once the cap was removed": the event, without the verdict that it was
+    bound to happen."""
+    text = sent.text.rstrip()
+    body = text.rstrip(".!")
+    m = MATTER_OF_TIME_RE.match(body)
+    if m and m.end() < len(body):
+        rest = body[m.end():]
+        return [(sent.start_char, sent.start_char + len(body), rest[0].upper() + rest[1:], False)]
+    m = FOREGONE_RE.search(body)
+    if m and m.start() > 0 and m.end() < len(body):
+        start = sent.start_char + m.start()
+        return [(start, start + m.end() - m.start(), " followed once ", False)]
+    return None
+
+
+WAITING_RE = re.compile(r"\b(was|were|is|are)\s+an?\s+(?:accident|outage|incident|disaster|failure|breach|problem)"
+                        r"\s+waiting\s+to\s+happen\b(?:,?\s+and\s+(?:everyone|everybody|we\s+all|all\s+of\s+us)"
+                        r"(?:\s+(?:on|in)\s+the(?:\s+[\w-]+){1,2})?\s+knew\s+it\b)?", re.I)
+BOUND_RE = re.compile(r"\b(was|were)\s+(?:always\s+|just\s+|simply\s+)?bound\s+to\s+(happen|fail|break|go\s+wrong)\b"
+                      r"(?:\s+(?:sooner\s+or\s+later|eventually|at\s+some\s+point))?", re.I)
+FOREGONE_THAT_RE = re.compile(r"(?:it|this)\s+was\s+(?:always\s+)?a\s+foregone\s+conclusion\s+that\s+", re.I)
+FOREGONE_END_RE = re.compile(r"\s(was|were)\s+(?:always\s+)?a\s+foregone\s+conclusion(?=\s*[.!;]?\s*$)", re.I)
+LATER_RE = re.compile(r"\s+(?:sooner\s+or\s+later|eventually|at\s+some\s+point)\b", re.I)
+PAST = {"happen": "happened", "fail": "failed", "break": "broke", "go wrong": "went wrong"}
+
+
+OBVIOUS_THAT_RE = re.compile(
+    r"(?P<lead>(?:(?:in\s+retrospect|in\s+hindsight|with\s+hindsight|looking\s+back(?:\s+now)?|retrospectively"
+    r"|frankly|honestly|again)\s*,?\s*)?)(?P<frame>(?:it|this)(?:\s+(?:was|is|seems|seemed|had\s+been|should\s+have\s+been)"
+    r"|['’]s)\s+(?:now\s+)?(?:\w+ly\s+)?(?:obvious|clear|evident|apparent|plain)\s+(?:now\s+)?that\s+)(?=\w)", re.I)
+
+
+def obvious_that(unit, doc, sent, a, b):
+    """"It was obvious that the retries would overload the pool" → "It was not foreseen at the
+    time that the retries would overload the pool"; "It is now clear that the firmware was the
+    weak link" → "The firmware was the weak link": the verdict of obviousness, as what was known
+    then or as the plain finding."""
+    text, lo = sent.text, sent.start_char
+    m = OBVIOUS_THAT_RE.match(text)
+    if m is None:
+        return None
+    start, end = lo + m.start("frame"), lo + m.end("frame")
+    if not (start <= b and a <= end):
+        return None
+    rest = text[m.end("frame"):]
+    if re.match(r"[^.;:!?]*\b(?:would|was\s+going\s+to|were\s+going\s+to)\b", rest, re.I):
+        return [(start, end, "it was not foreseen at the time that ", False)]
+    return [(start, end + 1, rest[0].upper(), False)]
+
+
+def waiting_to_happen(unit, doc, sent, a, b):
+    """"The cron setup was an accident waiting to happen" → "The cron setup was a latent risk";
+    "It was bound to happen" → "It happened"; "It was a foregone conclusion that the disk would
+    fill" → "The disk filled": the verdict that an outcome was certain, as what happened or the
+    risk that was there."""
+    text, lo = sent.text, sent.start_char
+    m = WAITING_RE.search(text)
+    if m and lo + m.start() <= b and a <= lo + m.end():
+        return [(lo + m.start(), lo + m.end(), f"{m.group(1)} a latent risk", False)]
+    m = BOUND_RE.search(text)
+    if m and lo + m.start() <= b and a <= lo + m.end():
+        return [(lo + m.start(), lo + m.end(), PAST[" ".join(m.group(2).lower().split())], False)]
+    m = FOREGONE_END_RE.search(text)
+    if m and lo + m.start() <= b and a <= lo + m.end():
+        return [(lo + m.start(), lo + m.end(), f" {m.group(1)} not foreseen at the time", False)]
+    m = FOREGONE_THAT_RE.match(text)
+    if m is None or not (lo <= a <= lo + m.end()):
+        return None
+    would = next((t for t in sent if t.lower_ == "would" and t.idx >= lo + m.end() and t.dep_ == "aux"), None)
+    if would is None or any(t.lower_ == "would" for t in sent if t.i > would.i):
+        return None
+    verb = would.head
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.left_edge.idx != lo + m.end():
+        return None  # the clause must start right after "that"
+    between = [t for t in sent if would.i < t.i < verb.i]
+    if any(t.dep_ not in ("auxpass", "aux", "advmod", "neg") for t in between):
+        return None
+    if verb.lemma_ == "be" or any(t.dep_ == "auxpass" for t in between):
+        be = next((t for t in [verb, *between] if t.lemma_ == "be"), verb)
+        past = "were" if subject.tag_ in ("NNS", "NNPS") or subject.lower_ in ("they", "we", "you") else "was"
+        parts = [(would.idx, be.idx + len(be), past, False)]
+    elif between:
+        return None
+    else:
+        past = inflect(verb.lemma_.lower(), "VBD")
+        if not past:
+            return None
+        parts = [(would.idx, verb.idx + len(verb), past, False)]
+    first = doc.text[lo + m.end()]
+    parts.insert(0, (lo, lo + m.end() + 1, first.upper(), False))
+    later = LATER_RE.search(text, would.idx - lo)
+    if later:
+        parts.append((lo + later.start(), lo + later.end(), "", False))
+    return disjoint(parts) or None
+
+

@@ -1,0 +1,289 @@
+"""Restatements of a verdict on a person: a character judgement ("careless", "the negligence of
+…"), a blaming idiom ("dropped the ball"), a fault noun ("Ansel's blunder") or "X is to blame",
+each as the safeguard or the conditions the review should name."""
+
+from __future__ import annotations
+
+from blamelint.analysis.grammar import negated
+from blamelint.rewrite import deletion
+from blamelint.sentence_rewrite.base import (
+    CHARACTER_ADJECTIVES,
+    CHARACTER_NOUNS,
+    FAULT_NOUNS,
+    disjoint,
+    left,
+    person,
+)
+
+CHANGE_FAULTS = {"slip", "mistake", "error", "blunder", "typo", "goof", "fumble", "screw-up", "screwup", "mix-up",
+                 "mixup"}  # "the operator's slip" → "a change"; the rest ("negligence") → a gap in safeguards
+CONDITIONS = "[which conditions] led to"
+
+
+def blame_predicate(unit, doc, sent, a, b):
+    """"Wendell is to blame for the missed backup" → "[Which conditions] led to the missed
+    backup"; "The outage was the release team's fault" → "[Which conditions] led to the outage":
+    the verdict on a person replaced by the question the review answers, what it concerns kept."""
+    for be in sent:
+        if be.lemma_ != "be" or be.dep_ not in ("ROOT", "conj") or not (
+                be.left_edge.idx <= a <= be.right_edge.idx):
+            continue
+        subject = next((c for c in be.children if c.dep_ == "nsubj"), None)
+        if subject is None:
+            continue
+        blame = next((c for c in be.children if c.dep_ == "xcomp" and c.lemma_ == "blame"), None)
+        fault = next((c for c in be.children if c.dep_ == "attr" and c.lemma_ == "fault"
+                      and any(p.dep_ == "poss" and person(p) for p in c.children)), None)
+        if blame is not None and subject.lower_ not in ("it", "this", "that", "nobody", "no"):
+            about = next((c for c in blame.children if c.dep_ == "prep" and c.lower_ == "for"), None)
+            what = _phrase(doc, about) if about is not None else "this"
+            end = max(t.i for t in blame.subtree)
+        elif fault is not None and not any(c.dep_ in ("relcl", "acl", "prep") for c in fault.children):
+            what = "this" if subject.lower_ in ("it", "this", "that") else doc[left(subject).i: subject.i + 1].text
+            if subject.right_edge.i != subject.i:
+                continue  # a subject with more after its head would be cut
+            end = fault.i
+        else:
+            continue
+        if what is None:
+            continue
+        first = left(subject)
+        if what[:1].isupper() and not what[1:2].isupper() and first.i == sent.start:
+            what = what[0].lower() + what[1:]  # "The outage" moves from the start of the sentence
+        return [(first.idx, doc[end].idx + len(doc[end]), f"{CONDITIONS} {what}", False)]
+    return None
+
+
+def _phrase(doc, prep) -> str | None:
+    """The words of a preposition's object ("for the missed backup" → "the missed backup")."""
+    toks = sorted((t for t in prep.subtree if t.i != prep.i), key=lambda t: t.i)
+    if not toks or toks[-1].i - toks[0].i + 1 != len(toks):
+        return None
+    return doc[toks[0].i: toks[-1].i + 1].text
+
+
+FAULTY = CHARACTER_ADJECTIVES - {"competent", "careful", "reasonable", "experienced", "diligent"}
+SAFEGUARD = "[which safeguard] was missing"
+
+
+def character_predicate(unit, doc, sent, a, b):
+    """"The new hire was careless with the delete command" → "[Which safeguard] was missing for the
+    delete command": a judgement of a person's character as the safeguard to name."""
+    for adj in sent:
+        if adj.lower_ not in FAULTY or not (a <= adj.idx < b) or adj.dep_ not in ("acomp", "attr") and not (
+                adj.dep_ == "dobj" and adj.head.lemma_.lower() in ("grow", "become", "get")):  # "had grown complacent"
+            continue
+        verb = adj.head
+        agent = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if verb.lemma_.lower() not in ("be", "get", "become", "grow") or not person(agent) or negated(verb):
+            continue
+        if any(c.dep_ in ("conj", "ccomp", "advcl") for c in verb.children):
+            continue  # the sentence says more than the judgement
+        preps = [c for c in adj.children if c.dep_ == "prep" and c.lower_ in ("with", "about", "in")]
+        if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("because", "since", "as") for c in verb.children):
+            # "The outage happened because the DBA was careless with X" → "… because [which safeguard] was missing for X"
+            clause = [t for t in verb.subtree if not t.is_punct and t.dep_ != "mark"]
+            if clause[-1].i - clause[0].i + 1 != len([t for t in doc[clause[0].i: clause[-1].i + 1] if not t.is_punct]):
+                continue
+            what = ""
+            if preps:
+                obj = sorted(preps[0].subtree, key=lambda t: t.i)[1:]
+                if not obj or obj[-1].i != clause[-1].i:
+                    continue
+                what = " for " + doc[obj[0].i: obj[-1].i + 1].text
+            elif clause[-1].i != adj.i:
+                continue
+            if left(agent).i != clause[0].i:
+                continue
+            return [(clause[0].idx, clause[-1].idx + len(clause[-1]), SAFEGUARD + what, False)]
+        if verb.dep_ != "ROOT":
+            continue
+        words = [t for t in sent if not t.is_punct and not t.is_space]
+        what = ""
+        if preps:
+            obj = sorted(preps[0].subtree, key=lambda t: t.i)[1:]
+            if not obj or obj[-1].i != words[-1].i or obj[-1].i - obj[0].i + 1 != len(obj):
+                continue
+            what = " for " + doc[obj[0].i: obj[-1].i + 1].text
+        elif words[-1].i != adj.i:
+            continue
+        lead = [t for t in sent if t.i < left(agent).i]
+        if lead and not all(t.pos_ in ("ADV", "INTJ") and t.dep_ in ("advmod", "intj") or t.text == "," for t in lead):
+            continue  # only a sentence adverb ("Frankly,") may go with the verdict, not a time or a place
+        new = SAFEGUARD + what
+        start = sent[0].idx if lead else words[0].idx
+        return [(start, words[-1].idx + len(words[-1]), new[0].upper() + new[1:], False)]
+    return None
+
+
+GAP = "a gap in our safeguards"
+
+
+def _causal(prep) -> bool:
+    """Does the preposition name a cause ("due to", "because of", "caused by", "down to")?"""
+    low, up = prep.lower_, prep.head.lower_
+    return (low in ("due", "owing", "thanks", "by", "from") or low == "to" and (
+        up in ("due", "owing", "thanks", "down") or prep.head.lemma_ == "owe")
+        or low == "of" and up in ("because", "result", "consequence", "product"))
+OWNER_PREPS = {"of", "by", "from", "on"}  # "the carelessness of one engineer", "inattention by the duty engineer"
+ABOUT_PREPS = {"with", "about", "around", "towards", "toward"}  # "laziness about updating the runbook"
+
+
+def character_noun(unit, doc, sent, a, b):
+    """"Due to the carelessness of one engineer, …" → "Due to a gap in our safeguards, …";
+    "Negligence in reviewing the change let it through" → "A gap in reviewing the change let it
+    through": a judgement of a person's character, named as the gap it points at, what it
+    concerns kept."""
+    parts = []
+    for t in sent:
+        if not (a <= t.idx < b) or t.pos_ not in ("NOUN", "PROPN") or t.lower_ not in CHARACTER_NOUNS:
+            continue
+        if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.pos_ == "NOUN":
+            continue  # "the level of carelessness", "a degree of complacency"
+        if any(c.dep_ in ("relcl", "acl", "conj", "appos") for c in t.children) or t.dep_ not in (
+                "nsubj", "nsubjpass", "pobj", "ROOT") or t.dep_ == "pobj" and not _causal(t.head):
+            continue  # "It was sheer incompetence to …", "out of sheer carelessness", "fatigue and inattention"
+        owner = next((c for c in t.children if c.dep_ == "poss"), None)
+        if owner is not None and not person(owner):
+            continue
+        end, new = t.idx + len(t), GAP
+        ok = True
+        for prep in sorted((c for c in t.children if c.dep_ == "prep" and c.i > t.i), key=lambda c: c.i):
+            obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+            last = max(prep.subtree, key=lambda x: x.i)
+            if obj is None or doc.text[end:prep.idx].strip():
+                ok = False
+                break
+            low = prep.lower_
+            owned = person(obj) or low == "on" and obj.lower_ == "part"  # "on the part of the desk"
+            if low in OWNER_PREPS and owned or low == "in" and person(obj):
+                end = last.idx + len(last)  # the person goes with the judgement
+            elif low == "in":
+                new, end = "a gap", t.idx + len(t)  # "negligence in reviewing X" → "a gap in reviewing X"
+                break
+            elif low in ABOUT_PREPS or low == "of":
+                new, end = "a gap in the safeguards for", prep.idx + len(prep)
+                break
+            elif low in WHEN_PREPS:
+                break  # "during the cutover": a time, kept
+            else:
+                ok = False
+                break
+        if not ok:
+            continue
+        first = left(t)
+        if first.i < t.i and any(x.dep_ not in ("det", "poss", "case", "amod", "compound") for x in doc[first.i: t.i]):
+            continue
+        parts.append((first.idx, end, new, False))
+    return disjoint(parts) or None
+
+
+INTENSIFIERS = {"pure", "sheer", "total", "utter", "complete", "absolute", "real", "very", "so", "such", "quite",
+                "rather", "somewhat", "a", "bit", "touch", "little", "too"}
+
+
+def character_word(unit, doc, sent, a, b):
+    """"Careless reviewers waved the rule through" → "Reviewers waved the rule through"; "Testing
+    was sloppy and rushed" → "Testing was rushed": the judging adjective dropped where what it
+    qualifies stays a sentence."""
+    text = unit.block.text
+    parts = []
+    for t in sent:
+        if not (a <= t.idx < b) or t.lower_ not in FAULTY | {"rookie", "cowboy"}:
+            continue
+        lead = [x for x in doc[max(sent.start, t.i - 3): t.i] if x.lower_ in INTENSIFIERS and x.dep_ in (
+            "advmod", "amod", "det", "npadvmod", "nmod") and x.head.i in (t.i, t.i - 1, t.head.i)]
+        first = lead[0] if lead and all(x.lower_ in INTENSIFIERS for x in doc[lead[0].i: t.i]) else t
+        if t.dep_ in ("amod", "compound", "nmod") and t.head.pos_ in ("NOUN", "PROPN") and t.head.i > t.i:
+            if first is not t and first.lower_ in ("a", "such"):
+                first = t  # "a rookie move": the article stays
+            parts.append((*deletion(text, first.idx, t.idx + len(t)), True))  # a modifier: the noun stays
+        elif t.pos_ == "ADJ" and t.dep_ == "acomp" and any(
+                c.dep_ == "conj" and c.tag_ in ("JJ", "VBN") for c in t.children):
+            cc = next((c for c in t.children if c.dep_ == "cc"), None)
+            if cc is None:
+                continue
+            parts.append((first.idx, cc.idx + len(cc) + 1, "", True))  # "sloppy and rushed" → "rushed"
+        elif t.pos_ == "ADJ" and t.dep_ == "conj" and t.head.pos_ == "ADJ":
+            cc = next((c for c in t.head.children if c.dep_ == "cc" and c.i == first.i - 1), None)
+            if cc is None:
+                continue
+            before = doc[cc.i - 1]
+            parts.append((before.idx + len(before), t.idx + len(t), "", True))  # "tired and careless" → "tired"
+    return disjoint(parts) or None
+
+
+IDIOM_HEADS = {"drop", "asleep", "sleeping", "screw", "mess", "foul", "goof", "fall", "blunder", "botch", "bungle",
+               "flub", "fumble", "muff", "fluff"}
+
+
+def idiom_predicate(unit, doc, sent, a, b):
+    """"The SRE team dropped the ball on the renewal" / "Lindiwe was asleep at the wheel during the
+    rollout" → "[Which safeguard] was missing for the renewal" / "… during the rollout": a blaming
+    idiom about a person as the safeguard to name, what it was about kept."""
+    words = [t for t in sent if not t.is_punct and not t.is_space]
+    inside = [t for t in words if a <= t.idx < b]
+    head = next((t for t in inside if t.lemma_.lower() in IDIOM_HEADS or t.lower_ in IDIOM_HEADS), None)
+    if head is None:
+        return None
+    # the idiom's own words ("dropped the ball", "asleep at the wheel", "messed up", "botched"), not
+    # what the match may hold around them (its subject, its object)
+    if head.lower_ in ("asleep", "sleeping"):  # "… at the wheel", "… on the job"
+        end = next((t.i for t in words if head.i < t.i <= head.i + 4 and t.lower_ in ("wheel", "switch", "job")), head.i)
+    elif head.lemma_.lower() == "drop":
+        end = next((c.i for c in head.children if c.dep_ == "dobj" and c.lower_ == "ball"), head.i)
+    else:
+        end = next((c.i for c in head.children if c.dep_ == "prt" and c.i == head.i + 1), head.i)
+    inside = [t for t in words if head.i <= t.i <= end]
+    verb = head if head.pos_ in ("VERB", "AUX") and head.dep_ == "ROOT" else head.head
+    agent = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if verb.dep_ != "ROOT" or not person(agent) or negated(verb) or words[0].i != left(agent).i:
+        return None
+    if any(c.dep_ in ("conj", "ccomp", "advcl", "xcomp") and not _time_clause(c, inside[-1]) for c in verb.children):
+        return None  # the sentence says more than the verdict
+    between = [t for t in words if agent.i < t.i < inside[0].i]
+    if any(t.dep_ not in ("aux", "auxpass", "advmod") and t.i != verb.i for t in between):
+        return None
+    rest = [t for t in words if t.i > inside[-1].i]
+    if rest and rest[-1].i - rest[0].i + 1 != len([t for t in sent if rest[0].i <= t.i <= rest[-1].i]):
+        return None
+    tail = ""
+    if rest:
+        text = doc.text[rest[0].idx: rest[-1].idx + len(rest[-1])]
+        first = rest[0]
+        if first.lower_ in ("on", "with"):  # "dropped the ball on the change freeze"
+            tail = " for " + text[len(first.text) + 1:]
+        elif first.dep_ == "dobj" or first.head.dep_ == "dobj" and first.head.head.i == verb.i:
+            tail = " for " + text  # "screwed up the migration"
+        else:
+            tail = " " + text
+    new = SAFEGUARD + tail
+    return [(words[0].idx, words[-1].idx + len(words[-1]), new[0].upper() + new[1:], False)]
+
+
+def _time_clause(clause, after) -> bool:
+    """"… while the certificate expired": a clause of time after the verdict, kept as it is."""
+    return clause.dep_ == "advcl" and clause.i > after.i and any(
+        c.dep_ == "mark" and c.lower_ in ("while", "when", "as", "until", "before", "after") for c in clause.children)
+
+
+def fault_noun(unit, doc, sent, a, b):
+    """"Ansel's blunder" → "a change", "the DBA's negligence" → "a gap in our safeguards": a person's
+    fault named as the change or the missing safeguard."""
+    parts = []
+    for t in sent:
+        if t.lemma_.lower() not in FAULT_NOUNS or t.pos_ != "NOUN":
+            continue
+        owner = next((c for c in t.children if c.dep_ == "poss"), None)
+        if owner is None or not (person(owner) or owner.pos_ == "PROPN" and t.lemma_.lower() in CHANGE_FAULTS
+                                 | {"carelessness", "negligence", "laziness", "incompetence"}):
+            continue  # (a rule flagged the sentence as blame: a name's "blunder" is a person's)
+        first = left(t)
+        if any(c.dep_ == "prep" and c.lower_ not in WHEN_PREPS for c in t.children):
+            continue  # "the DBA's misunderstanding of the flag": its complement would dangle
+        new = "a change" if t.lemma_.lower() in CHANGE_FAULTS else "a gap in our safeguards"
+        parts.append((first.idx, t.idx + len(t), new, False))
+    return disjoint(parts) or None
+
+
+WHEN_PREPS = {"during", "before", "after", "at", "on", "in", "over"}  # "negligence during the cutover": a time, kept
