@@ -153,6 +153,10 @@ CASES = [
     ("The QA lead should have insisted on a full regression run.", "A full regression run was not insisted on."),
     ("The on-call SRE ought to have spotted that the token was issued for the wrong host.",
      "It was not spotted at the time that the token was issued for the wrong host."),
+    # what "we" went on to do is no failure: it keeps its subject
+    ("Unfortunately, we failed to notice the error budget alerts, and kept trying smaller fixes.",
+     "Unfortunately, the error budget alerts were not noticed, and we kept trying smaller fixes."),
+    ("We forgot to renew the certificate and went home.", "The certificate was not renewed and we went home."),
     # the time in front of a timeline entry's agent stays ("At 10:30" is not the person)
     ("At 10:30 the on-call engineer ignored the page.", "At 10:30 the page was not acted on."),
     ("At 09:12 the DBA forgot to renew the certificate, so the API went down.",

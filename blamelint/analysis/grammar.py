@@ -147,7 +147,8 @@ def clause_span(verb, agent) -> tuple[int, int]:
             if c.dep_ == "dobj" and c.lower_ in ("that", "which") and c.i < agent.i and verb.dep_ == "relcl":
                 first = min(first, c.i)
         toks = [t for t in toks if t.i >= first] + [t for t in agent.subtree if t.i >= first]
-    while toks and (max(toks, key=lambda t: t.i).is_punct or max(toks, key=lambda t: t.i).is_space):
+    while len(toks) > 1 and (max(toks, key=lambda t: t.i).is_punct or max(toks, key=lambda t: t.i).is_space
+                             or max(toks, key=lambda t: t.i).dep_ == "cc"):  # ("… the certificate and")
         last = max(toks, key=lambda t: t.i)
         toks = [t for t in toks if t.i != last.i]
     while toks and min(toks, key=lambda t: t.i).is_space:  # a masked timestamp ("14:05 UTC:")

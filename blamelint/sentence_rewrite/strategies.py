@@ -24,6 +24,7 @@ from blamelint.rewrite import action_frame, deletable, deletion, manner_frame, m
 from blamelint.sentence_rewrite.base import (
     APPEAL_WORDS,
     CHARACTER_ADJECTIVES,
+    FAILURE_VERBS,
     GIVE_UP_VERBS,
     HINDSIGHT_ADJECTIVES,
     JUDGEMENT_ADVERBS,
@@ -181,6 +182,12 @@ def _conjuncts(verb, agent) -> list:
             new = agentless_clause(v, agent, kind, shared=True, past=past)
         except NoRewrite:
             new = _unchecked_text(v)  # "… and never checked that the cache had expired"
+            if new is None and v is not verb and agent.lower_ in ("we", "i") and not negated(v) and \
+                    kind not in FAILURE_VERBS and v.lemma_.lower() not in FAILURE_VERBS:
+                # "we failed to see X, and continued trying Y": what we went on to do is no
+                # failure; it keeps its subject ("…, and we continued trying Y")
+                parts.append((v.idx, v.idx + len(v), agent.lower_ + " " + v.text, False))
+                continue
             if new is None:
                 return []
         toks = clause_tokens(v)
@@ -190,7 +197,10 @@ def _conjuncts(verb, agent) -> list:
             # auxiliaries and negation ("and didn't bother to test it")
             first = min((t for t in toks if t.i <= v.i and (t.dep_ in ("aux", "neg") or t.lower_ == "never")),
                         key=lambda t: t.i, default=v)
-        last = max((t for t in toks if not t.is_punct), key=lambda t: t.i)
+        kept = sorted((t for t in toks if not t.is_punct), key=lambda t: t.i)
+        while len(kept) > 1 and kept[-1].dep_ == "cc":
+            kept.pop()  # "renew the certificate and": the "and" before the next conjunct stays
+        last = kept[-1]
         parts.append((first.idx, last.idx + len(last), new, False))
     return parts
 
