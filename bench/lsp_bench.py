@@ -24,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 REAL_DIR = ROOT.parent / "shared" / "realworld" / "docs"  # real post-mortems, read in place
 TARGETS = {"edit_median_ms": 50, "edit_p95_ms": 100, "open_s": 1.5, "memory_mb": 400}
+REAL_TARGETS = {"edit_median_ms": 30, "edit_p95_ms": 50, "open_s": 0.5}  # issue 17, on real post-mortem text
 REAL_WORDS = 5_396  # the real document: whole post-mortems in sorted order until this many words
 REAL_EDITS = 20
 REAL_PAUSE_S = 0.05  # between an edit's diagnostics and the next edit
@@ -219,7 +220,7 @@ async def run(edits: int, ndocs: int, cores: int, text: str | None = None, pause
     return figures
 
 
-def show(f: dict, memory: bool) -> None:
+def show(f: dict, memory: bool, targets: dict = TARGETS) -> None:
     rows = [
         ("open (model already loaded)", f"{f['open_s']:.2f} s", "open_s", f["open_s"]),
         ("edit → diagnostics, median", f"{f['edit_median_ms']:.0f} ms", "edit_median_ms", f["edit_median_ms"]),
@@ -230,7 +231,7 @@ def show(f: dict, memory: bool) -> None:
                      f["memory_mb"]))
     print(f"  first open, including loading the model: {f['first_open_s']:.2f} s")
     for label, value, key, number in rows:
-        target = TARGETS[key]
+        target = targets[key]
         verdict = "ok" if number <= target else "OVER"
         print(f"  {label:<34} {value:>9}   target {target:>5}   ratio {number / target:5.2f}  {verdict}")
     print(f"  peak memory (VmHWM): {f['peak_memory_mb']:.0f} MB")
@@ -255,7 +256,7 @@ def main() -> None:
     f = asyncio.run(run(REAL_EDITS, 1, args.cores, text=text, pause=REAL_PAUSE_S))
     print(f"language server, {f['words']}-word document of {used} real post-mortems ({f['diagnostics']} "
           f"diagnostics), {REAL_EDITS} edits {REAL_PAUSE_S * 1000:.0f} ms apart")
-    show(f, memory=False)
+    show(f, memory=False, targets=REAL_TARGETS)
 
 
 if __name__ == "__main__":
