@@ -10,7 +10,7 @@ its labels speak for (`scored:`) and that each label marks its whole sentence (`
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -245,8 +245,11 @@ def check_fixes(report: Report, linter, text: str, path: str, findings) -> None:
                 if g.category in FIXABLE and g.start < hi and lo < g.end]
         line = text.count("\n", 0, owner.start) + 1
         near = [f for f in fixable if f.start < e and s < f.end]  # the findings of every sentence rewritten
+        # the hits merged into a finding ("an accident waiting to happen" beside "In retrospect,")
+        # are judged words too
+        merged = [replace(f, text=text[r.start:r.end], related=[]) for f in near for r in f.related]
         broke = problems(text[s:e], fixed[lo:hi], owner,
-                         droppable_words(text[s:e], near) | agent_words(linter, text[s:e], near))
+                         droppable_words(text[s:e], near + merged) | agent_words(linter, text[s:e], near))
         verbs = finite_verbs(linter, text[s:e])
         after = fixed[lo:hi]
         if verbs and not finite_verbs(linter, after) and not any(

@@ -293,8 +293,9 @@ def action_frame(unit, a: int, b: int):
     subject_words = [t for t in subject.subtree if not t.is_punct] if subject is not None else []
     if subject_words and subject_words[-1].i <= label:
         subject_words = []  # "@sre-team: Be more careful …": an owner's label, kept as it is
-    if subject_words and not _addressee(subject):
-        return None  # "Review schema changes more thoroughly" parsed with "schema" as the subject
+    if subject_words and (subject.dep_ == "nsubjpass" or not _addressee(subject)):
+        return None  # "Review schema changes more thoroughly" parsed with "schema" as the subject;
+        # "Interns must be supervised more closely": the interns are not whom the appeal is made to
     condition = tail_text = None
     if tail is not None:
         tail_text = doc[tail.left_edge.i: last.i + 1].text
