@@ -250,7 +250,7 @@ def check_fixes(report: Report, linter, text: str, path: str, findings) -> None:
         merged = [replace(f, text=text[r.start:r.end], related=[]) for f in near for r in f.related]
         broke = problems(text[s:e], fixed[lo:hi], owner,
                          droppable_words(text[s:e], near + merged) | agent_words(linter, text[s:e], near))
-        verbs = finite_verbs(linter, text[s:e])
+        verbs = [] if text[s:e].lstrip().startswith("#") else finite_verbs(linter, text[s:e])  # (a heading has none)
         after = fixed[lo:hi]
         if verbs and not finite_verbs(linter, after) and not any(
                 re.search(rf"\b{re.escape(v)}\b", after) for v in verbs):

@@ -153,6 +153,9 @@ CASES = [
     ("The QA lead should have insisted on a full regression run.", "A full regression run was not insisted on."),
     ("The on-call SRE ought to have spotted that the token was issued for the wrong host.",
      "It was not spotted at the time that the token was issued for the wrong host."),
+    # a judging word inside a restated clause goes too, its article mended
+    ("The engineer pushed a careless change to the proxy without review.",
+     "A change was pushed to the proxy without review."),
     # what "we" went on to do is no failure: it keeps its subject
     ("Unfortunately, we failed to notice the error budget alerts, and kept trying smaller fixes.",
      "Unfortunately, the error budget alerts were not noticed, and we kept trying smaller fixes."),

@@ -17,11 +17,13 @@ The fix is safe only when every part of it is (deletions and the config's names 
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import replace
 
 from blamelint.analysis.grammar import negated
 from blamelint.findings import MARKUP_RE, Edit, Finding, Fix, merge_group
+from blamelint.rewrite import deletion
 from blamelint.sentence_rewrite.base import FAILURE_VERBS, NAMES, disjoint
 from blamelint.sentence_rewrite.strategies import STRATEGIES, agentless, clause_kind, judgement_words
 
@@ -196,6 +198,7 @@ def _sentence_fix_of(unit, doc, sent, inside, document) -> Fix | None:
         if found:
             parts.extend(found)
             used.append("judgement")
+    parts = _judged_words_dropped(block.text, parts, inside)
     if not parts or (used == ["own"] and len(inside) == 1):
         return None  # nothing, or only the finding's own fix again
     parts.sort(key=lambda p: (p[0], p[1]))
@@ -216,6 +219,29 @@ def _sentence_fix_of(unit, doc, sent, inside, document) -> Fix | None:
     if new == text[lo:hi].strip():
         return None
     return Fix(title=TITLE.format(new), edits=edits, safe=all(s for _, _, _, s in parts))
+
+
+JUDGED = {"character-judgement", "hindsight-adverb"}  # rules whose match is a judging word or phrase
+
+
+def _judged_words_dropped(text: str, parts, inside):
+    """A judging word a restated clause kept verbatim ("Production was mutated with reckless
+    working habits") is dropped from it, its article mended ("a reckless change" → "a change")."""
+    out = []
+    for a, b, new, safe in parts:
+        for f, fa, fb in inside:
+            if f.rule not in JUDGED or fa is None or fb is None or not (a <= fa and fb <= b) or not new:
+                continue
+            word = text[fa:fb].strip(" ,")
+            if not word or " " in word:
+                continue
+            at = re.search(rf"\b{re.escape(word)}\b", new)
+            if at is None:
+                continue
+            x, y, repl = deletion(new, at.start(), at.end())
+            new = new[:x] + repl + new[y:]
+        out.append((a, b, new, safe))
+    return out
 
 
 def _uncapitalised(text: str, a, b, new: str):
