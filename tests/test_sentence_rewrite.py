@@ -153,6 +153,8 @@ CASES = [
     ("The QA lead should have insisted on a full regression run.", "A full regression run was not insisted on."),
     ("The on-call SRE ought to have spotted that the token was issued for the wrong host.",
      "It was not spotted at the time that the token was issued for the wrong host."),
+    # one noun phrase the parse split into two objects ("the replica | lag")
+    ("Clearly the DBA should have checked the replica lag first.", "The replica lag was not checked first."),
     # a judging word inside a restated clause goes too, its article mended
     ("The engineer pushed a careless change to the proxy without review.",
      "A change was pushed to the proxy without review."),

@@ -323,7 +323,11 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past:
         obj_toks = sorted(set(obj_toks) | set(top.subtree), key=lambda t: t.i)
         if obj_toks[-1].i - obj_toks[0].i + 1 != len(obj_toks):
             raise NoRewrite
-    if any(c.dep_ == "dobj" and c not in obj_toks for c in target.children if c.i != obj.i):
+    others = [c for c in target.children if c.dep_ == "dobj" and c.i != obj.i and c not in obj_toks]
+    if len(others) == 1 and obj.i < others[0].i == obj_toks[-1].i + 1 and obj.pos_ in ("NOUN", "PROPN"):
+        # "checked the replica lag first": the parse split one noun phrase into two objects
+        obj_toks = obj_toks + [t for t in others[0].subtree if t.i <= others[0].i]
+    elif others:
         raise NoRewrite  # two objects
     if (obj_toks[0].tag_ in ("WRB", "WP", "WDT") or obj_toks[0].lower_ == "whether") and obj.i > target.i:
         raise NoRewrite  # "how locking works": a question, not a thing that was done
