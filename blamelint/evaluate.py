@@ -20,6 +20,7 @@ from blamelint.errors import InputError, guarded
 from blamelint.findings import internal_message
 from blamelint.fixcheck import grammar_available, problems
 from blamelint.fixes import apply_edits
+from blamelint.rewrite import SENTENCE_END_RE
 from blamelint.rules.words import words
 
 
@@ -143,10 +144,11 @@ def _sidecar(md_path: Path) -> dict:
     return data
 
 
-def annotations(md_path: Path, text: str) -> list[tuple[str, int, int]]:
-    """(category, start, end) for each annotation in md_path's sidecar; [] when there is none."""
+def annotations(md_path: Path, text: str, data: dict | None = None) -> list[tuple[str, int, int]]:
+    """(category, start, end) for each annotation in md_path's sidecar (`data`, when the caller
+    has read it already); [] when there is none."""
     sidecar = md_path.with_suffix(".expect.yaml")
-    data = _sidecar(md_path)
+    data = _sidecar(md_path) if data is None else data
     out = []
     for entry in data.get("findings", []):
         needle, n = entry["text"], int(entry.get("occurrence", 1))
@@ -183,8 +185,8 @@ def _score(linter, md: Path, rewrites: bool) -> Report:
     sentence hits it), as the sidecars of real post-mortems labeled sentence by sentence do."""
     report = Report()
     text = md.read_text(encoding="utf-8-sig")  # offsets in the text without a BOM, as Document.source
-    expected = annotations(md, text)
     data = _sidecar(md)
+    expected = annotations(md, text, data)
     scored = set(data["scored"]) if "scored" in data else None
     if data.get("match", "span") == "sentence":
         expected = [(c, *_sentence_around(text, s, e)) for c, s, e in expected]
@@ -336,9 +338,6 @@ def _sentence_start(text: str, pos: int) -> int:
 def _sentence_end(text: str, pos: int) -> int:
     ends = [i for i in (text.find(c, pos) for c in ".!?\n") if i >= 0]
     return min(ends) if ends else len(text)
-
-
-SENTENCE_END_RE = re.compile(r"[.!?](?=\s)|\n")
 
 
 def _sentence_around(text: str, s: int, e: int) -> tuple[int, int]:

@@ -345,7 +345,7 @@ def _addressee(subject) -> bool:
         subject.lemma_.lower() in ROLE_NOUNS or subject.lower_ in ROLE_NOUNS)
 
 
-MANNER = {"carefully", "closely", "thoroughly", "attentively", "rigorously", "diligently", "cautiously"}
+MANNER = words("rewrite")["manner_adverbs"]
 
 
 def manner_frame(unit, a: int, b: int):
@@ -374,8 +374,8 @@ def manner_frame(unit, a: int, b: int):
     appeal = {t.i for t in adverb.subtree}
     dropped = appeal | {verb.i, root.i} | ({t.i for t in subject.subtree} if subject is not None else set())
     dropped |= {c.i for x in (verb, root) for c in x.children if c.dep_ in ("aux", "neg", "mark") or
-                c.dep_ == "npadvmod" and c.lower_ in ("time",) or c.dep_ in ("advmod", "npadvmod") and c.lower_ in GENERIC_WORDS}
-    dropped |= {t.i for c in verb.children if c.dep_ == "npadvmod" and c.lower_ == "time" for t in c.subtree}
+                c.dep_ in ("advmod", "npadvmod") and c.lower_ in GENERIC_WORDS}
+    dropped |= {t.i for c in verb.children if c.dep_ == "npadvmod" and c.lower_ == "time" for t in c.subtree}  # "next time"
     label = max((t.i for t in sent if t.text == ":" and t.i < span.start), default=sent.start - 1)
     toks = [t for t in sent if t.i > label and not t.is_space]
     while toks and toks[-1].is_punct:
