@@ -59,10 +59,35 @@ def test_tricky_splits_parse_the_same(tricky):
 
 def test_documents_that_cannot_be_split_are_parsed_whole():
     base = _long("Text with a [link][ref].\n\n# Heading\n\nMore.\n")
-    assert chunks.split_chunks(base + "\n[ref]: https://example.com\n") is None
     assert chunks.split_chunks(base.replace("\n", "\r\n")) is None
     assert chunks.split_chunks(base + "\n<pre>\n# x\n</pre>\n") is None
+    assert chunks.split_chunks(base + "\n<SCRIPT>\n# x\n</SCRIPT>\n") is None
+    assert chunks.split_chunks(base + "\n<?php\n\n# x\n?>\n") is None
     assert chunks.split_chunks(base) is not None
+    assert chunks.split_chunks(base + "\n[ref]: https://example.com\n") is not None
+    assert chunks.split_chunks(base + "\n<div>\nhtml\n</div>\n") is not None  # ends at a blank line
+
+
+@pytest.mark.parametrize("tricky", [
+    # used in one chunk, defined in a later one; a label defined twice (the first wins)
+    "See the [runbook][rb] and [the graph].\n\n# Notes\n\n[rb]: https://example.com/a\n[RB]: https://x.invalid\n",
+    "# Links\n\n[the graph]: https://example.com/g 'Graph'\n\n# Body\n\nSee [the graph] and [missing][nope].\n",
+    "Intro\n\n<div>\n<p>html</p>\n</div>\n\n# Heading\n\nJohn broke it.\n",
+])
+def test_link_references_and_short_html_blocks_parse_the_same(tricky):
+    text = _long(tricky)
+    assert chunks.split_chunks(text) is not None
+    assert _shape(document.parse(text, path="x.md")) == _shape(_whole(text))
+
+
+def test_an_edit_to_a_link_definition_reaches_every_chunk():
+    text = _long("Read [the runbook][rb] first.\n\n# Notes\n\nMore text here.\n") + "\n[rb]: https://example.com\n"
+    linked = document.parse(text, path="x.md")
+    assert "the runbook first" in linked.blocks[0].text
+    edited = text.replace("[rb]: https://example.com\n", "[other]: https://example.com\n")
+    unlinked = document.parse(edited, path="x.md")
+    assert "[the runbook][rb]" in unlinked.blocks[0].text
+    assert _shape(unlinked) == _shape(_whole(edited))
 
 
 def test_an_edit_shifts_the_cached_chunks_after_it():

@@ -54,7 +54,7 @@ ASTRAL = ["😀", "🔥", "𝔘", "👩‍💻", "🇺🇸", "\U0010fffd", "𐍈
 NASTY = "*_`[]()<>!#|\\-~ \t\r\n>:\"'“”\x00\u200b\u00a0é" + "".join(ASTRAL)
 # Tokens that change how everything after them parses: fences, comments, containers, front matter.
 MARKUP = ["```", "~~~", "<!--", "-->", "---", "# ", "## Follow-ups\n", "> ", "- ", "1. ", "|", "    ", "\t",
-          "[ ] ", "<div>", "</div>", "[ref]: https://x.y", "===", "\\", "*", "**", "`", "\r", "\r\n", "\n\n",
+          "[ ] ", "<div>", "</div>", "<pre>", "</pre>", "[ref]: https://x.y", "[ref]", "[a][ref]", "===", "\\", "*", "**", "`", "\r", "\r\n", "\n\n",
           "<!-- blamelint-disable -->", "<!-- blamelint-disable-file -->", "<!-- blamelint-disable-next-line -->"]
 
 

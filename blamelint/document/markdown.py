@@ -101,14 +101,14 @@ class MarkdownScanner:
 
     # --- token walk ---
 
-    def run(self, md_text: str, tokens=None):
+    def run(self, md_text: str, tokens=None, env: dict | None = None):
         containers: list = []  # item dicts and "quote"
         lists: list[bool] = []  # ordered flag per open list
         quote = 0
         ctx = None  # what the next inline token belongs to
         cell = 0
         table = None  # container context of the open table
-        for tok in (self.md.parse(md_text) if tokens is None else tokens):
+        for tok in (self.md.parse(md_text, {} if env is None else env) if tokens is None else tokens):
             t = tok.type
             parent = containers[-1] if containers else None
             if isinstance(parent, dict) and tok.block and tok.nesting >= 0 and t != "inline":
