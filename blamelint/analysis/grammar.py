@@ -351,6 +351,9 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past:
     present = not past and (verb.tag_ in ("VBZ", "VBP") or any(c.lower_ in ("does", "do") for c in verb.children))
     was = ("are" if plural else "is") if present else ("were" if plural else "was")
     after = obj_toks[-1].i if obj.i > target.i else target.i  # a relative clause's object comes first
+    manner = next((c for c in target.children if c.dep_ == "advmod" and c.lower_ in FACTUAL_MANNER), None)
+    if manner is not None and manner.i == after + 1:
+        after += 1  # "pinned the builder properly in …": the manner moves before the participle
     rest_toks = [t for t in clause_tokens(target) if t.i > after and t.dep_ != "prt"
                  and t.lower_ not in ("himself", "herself", "themselves", "myself")]
     while rest_toks and rest_toks[-1].is_punct:
@@ -396,7 +399,7 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past:
         prt = particle(target) or (prep.lower_ if prep is not None else None)
         never = any(c.lower_ == "never" for c in verb.children) or any(c.lower_ == "never" for c in target.children)
         neg = "never" if never else "not" if negate else ""
-        how = next((c.lower_ for c in target.children if c.dep_ == "advmod" and c.lower_ in FACTUAL_MANNER), "")
+        how = manner.lower_ if manner is not None and (manner.i < target.i or manner.i == after) else ""
         core = " ".join(x for x in (obj_text, was, neg, how, participle, prt) if x)
     out = core if not rest else core + ("" if rest[0] in ",;:." else " ") + rest
     if target is not verb:

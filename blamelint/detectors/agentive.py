@@ -203,6 +203,8 @@ def _failure(verb, analysis):
     if negative_subject(agent) and (lemma in KNOWING or verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_.lower() in KNOWING):
         return None  # "nobody else knew how to renew it": a knowledge gap, no culprit
     neg = negated(verb)
+    if neg and _condition(verb):
+        return None  # "had Priya not noticed the spike, …": what went right, replayed
     if neg and verb.dep_ == "xcomp" and verb.head.lemma_.lower() in DECISION_VERBS:
         return None  # "engineers agreed not to update the config" is a decision, not a lapse
     if any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL for c in verb.children):
@@ -264,6 +266,36 @@ def _modal_perfect(verb) -> bool:
     if verb.dep_ == "xcomp" and verb.head.lower_ == "ought":
         return "have" in aux
     return "have" in aux and any(m in aux for m in ("should", "ought", "must"))
+
+
+COUNTERFACTUAL_RE = re.compile(r"\b(?:would|could|might)\b|\b(?:wouldn|couldn)[’']t\b|[’']d\s+(?:have|be)\b", re.I)
+RULED_OUT_RE = re.compile(
+    r"\b(?:would|could|might)(?:n[’']t|\s+not)\s+have\s+(?:helped|mattered|made\s+(?:a|any|much|the\s+slightest)\s+"
+    r"difference|changed\s+(?:anything|much|the\s+outcome))|\beven\s+if\b|\beven\s+had\b", re.I)
+
+
+def _condition(verb) -> bool:
+    """Is the verb a past action replayed in a counterfactual condition ("If the reviewer had read the
+    diff, …", "Had Omar checked the expiry, …") whose consequence is a "would/could/might" clause?"""
+    had = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ == "had"), None)
+    if had is None or verb.tag_ not in ("VBN", "VBD", "VB"):
+        return False
+    subject = subject_of(verb)
+    inverted = subject is not None and had.i < subject.i and had.i == verb.sent.start
+    marked = any(c.dep_ == "mark" and c.lower_ == "if" for c in verb.children)
+    return (inverted or marked) and bool(COUNTERFACTUAL_RE.search(verb.sent.text))
+
+
+def _counterfactual(verb) -> bool:
+    """A person's lapse replayed: a counterfactual condition, not negated ("had Priya not noticed the
+    spike" replays what went right), not "had" of possession ("if the team had had a runbook": a
+    missing safeguard), its alternative not ruled out ("… it would not have helped", "even if …")."""
+    if not _condition(verb) or verb.lemma_.lower() in ("have", "be"):
+        return False
+    had = next(c for c in verb.children if c.dep_ == "aux" and c.lower_ == "had")
+    if any(t.lower_ in ("not", "n't", "never") for t in verb.doc[had.i:verb.i]) or negated(verb):
+        return False
+    return not RULED_OUT_RE.search(verb.sent.text)
 
 
 # ---------------------------------------------------------------- the first pass
@@ -363,6 +395,7 @@ def _failure_verb_words(low: frozenset, lem: frozenset) -> bool:
         or (lem & ACTION_VERBS and _maybe_marker(low, lem))
         or (low & {"should", "ought", "must"} and low & {"have", "'ve", "’ve"})
         or ("do" in lem and "nothing" in low)
+        or ("had" in low and bool(low & {"would", "could", "might", "wouldn", "couldn"}))  # a counterfactual
         or ("make" in lem and lem & {"mistake", "error", "blunder"}))
 
 
@@ -409,6 +442,10 @@ def _unit_findings(rule, analysis, unit, verbs):
             agent = subject_of(verb if verb.dep_ != "xcomp" else verb.head)
             if person_kind(agent, analysis) in ("name", "role") or (agent is not None and agent.lower_ in ("he", "she")):
                 found = ("should-have", agent)
+        if found is None and _counterfactual(verb):
+            agent = subject_of(verb)
+            if person_kind(agent, analysis) in ("name", "role") or (agent is not None and agent.lower_ in ("he", "she")):
+                found = ("counterfactual", agent)  # "Had the DBA read the changelog, …": a person who should have acted
         if found is None:
             continue
         kind, agent = found
@@ -453,6 +490,8 @@ def _maybe_person(tok, lex: Lexicon) -> bool:
 def rewrite(verb, agent, kind, unit, analysis, rule) -> list[Fix]:
     """An agentless rewrite of the clause when its shape is simple; else a suggestion only."""
     hint = Fix(title="Rewrite with the system or process as the subject, or describe the event without an agent")
+    if kind == "counterfactual":
+        return [hint]  # the sentence rewrite states the condition as the fact ("The logs were not checked.")
     try:
         text = agentless_clause(verb, agent, kind)
     except NoRewrite:

@@ -483,14 +483,14 @@ def _counterfactual(unit, doc, sent, a, b):
     """"Had the DBA checked replication status first, none of this would have happened" / "If
     only …" → "Replication status was not checked first": the person's counterfactual as the fact
     it states, where the rest of the sentence is only its consequence."""
-    found = _counterfactual_in(sent)
+    found = _counterfactual_in(sent, a)
     if found is None and len(sent) > 3 and sent[0].lower_ == "had" and getattr(unit, "analyzer", None) is not None:
         # "Had X done …": the small model often reads "had" as the main verb; parse it as "If X had done …"
         done = next((t for t in sent[1:] if t.tag_ in ("VBN", "VBD")), None)
         if done is not None:
             alt = "If " + doc.text[sent[1].idx: done.idx] + "had " + doc.text[done.idx: sent[-1].idx + len(sent[-1])]
             alt_doc = unit.analyzer.docs([alt])[0]
-            found = _counterfactual_in(next(iter(alt_doc.sents)))
+            found = _counterfactual_in(next(iter(alt_doc.sents)), len("If ") + a - sent[1].idx)
     if found is None:
         return None
     words = [t for t in sent if not t.is_punct and not t.is_space]
@@ -500,8 +500,9 @@ def _counterfactual(unit, doc, sent, a, b):
     return [(words[0].idx, last.idx + len(last), found, False)]
 
 
-def _counterfactual_in(sent) -> str | None:
-    """The fact a person's counterfactual in this sentence states, capitalised (None: none)."""
+def _counterfactual_in(sent, found_at: int | None = None) -> str | None:
+    """The fact a person's counterfactual in this sentence states, capitalised (None: none). An
+    agent where the finding starts (`found_at`) is the person the blame rules found."""
     for verb in sent:
         if not _had_clause(verb):
             continue
@@ -513,7 +514,7 @@ def _counterfactual_in(sent) -> str | None:
                 or any(c.lemma_.lower() in ("avoidable", "preventable") for c in main.children)):
             continue  # the rest of the sentence is more than the counterfactual's consequence
         lem = verb.lemma_.lower()
-        if not person(agent):
+        if not (person(agent) or agent.left_edge.idx == found_at):
             # "If the capacity review had looked at the forecast" → "The capacity review did not look at the forecast"
             fact = _did_not(verb, agent) if agent.pos_ in ("NOUN", "PROPN") else None
             if fact is None:
