@@ -274,6 +274,28 @@ RULED_OUT_RE = re.compile(
     r"difference|changed\s+(?:anything|much|the\s+outcome))|\beven\s+if\b|\beven\s+had\b", re.I)
 
 
+NOTICING = {"know", "see", "spot", "notice", "catch", "recognise", "recognize", "realise", "realize", "detect",
+            "understand", "predict", "foresee", "anticipate", "identify", "question", "flag", "sense", "suspect"}
+BETTER_PERSON = {"competent", "careful", "attentive", "reasonable", "experienced", "seasoned", "diligent", "sensible",
+                 "sane", "decent", "good", "conscientious", "thorough", "skilled", "alert", "vigilant", "qualified"}
+
+
+def _reasonable_person(verb, analysis) -> bool:
+    """"Any competent SRE would have recognised the warnings", "A careful reviewer could have
+    spotted it": the person who failed, measured against an imagined better one."""
+    aux = {c.lower_.replace("’", "'") for c in verb.children if c.dep_ == "aux"}
+    if not (aux & {"would", "could", "'d"} and aux & {"have", "'ve"}) or negated(verb):
+        return False
+    if "could" in aux and verb.lemma_.lower() not in NOTICING:
+        return False  # "any engineer could have restarted it" states a capability
+    agent = subject_of(verb)
+    if person_kind(agent, analysis) != "role":
+        return False
+    det = next((c.lower_ for c in agent.children if c.dep_ == "det"), None)
+    return det in ("any", "every") or det in ("a", "an") and any(
+        c.dep_ == "amod" and c.lower_ in BETTER_PERSON for c in agent.children)  # not "a second reviewer": a safeguard
+
+
 def _condition(verb) -> bool:
     """Is the verb a past action replayed in a counterfactual condition ("If the reviewer had read the
     diff, …", "Had Omar checked the expiry, …") whose consequence is a "would/could/might" clause?"""
@@ -396,6 +418,7 @@ def _failure_verb_words(low: frozenset, lem: frozenset) -> bool:
         or (low & {"should", "ought", "must"} and low & {"have", "'ve", "’ve"})
         or ("do" in lem and "nothing" in low)
         or ("had" in low and bool(low & {"would", "could", "might", "wouldn", "couldn"}))  # a counterfactual
+        or (bool(low & {"would", "could"}) and bool(low & {"have", "'ve", "’ve"}))  # an imagined better person
         or ("make" in lem and lem & {"mistake", "error", "blunder"}))
 
 
@@ -440,8 +463,11 @@ def _unit_findings(rule, analysis, unit, verbs):
             continue  # "why didn't anyone notice?" belongs to the hindsight rules
         if found is None and _modal_perfect(verb):
             agent = subject_of(verb if verb.dep_ != "xcomp" else verb.head)
-            if person_kind(agent, analysis) in ("name", "role") or (agent is not None and agent.lower_ in ("he", "she")):
-                found = ("should-have", agent)
+            if person_kind(agent, analysis) in ("name", "role") or (
+                    agent is not None and agent.lower_ in ("he", "she", "someone", "somebody")):
+                found = ("should-have", agent)  # "someone should have noticed": a person, unnamed ("anyone": hindsight)
+        if found is None and _reasonable_person(verb, analysis):
+            found = ("should-have", subject_of(verb))
         if found is None and _counterfactual(verb):
             agent = subject_of(verb)
             if person_kind(agent, analysis) in ("name", "role") or (agent is not None and agent.lower_ in ("he", "she")):
