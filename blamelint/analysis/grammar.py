@@ -268,7 +268,8 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past:
             c.dep_ == "dobj" and c.lower_ in ("that", "which") and c.i < agent.i for c in (target or verb).children):
         raise NoRewrite  # only "the bug that someone missed" → "the bug that went unnoticed"
     timed = agent.dep_ == "pobj" and agent.i == verb.i - 1 and agent.head.head.i == verb.i  # "At 09:12 Priya forgot"
-    if not shared and (agent.head.i != verb.i or agent.dep_ != "nsubj") and not timed:
+    bothered = kind == "bother" and agent.dep_ == "nsubjpass"  # "could not be bothered to …"
+    if not shared and (agent.head.i != verb.i or agent.dep_ != "nsubj") and not timed and not bothered:
         raise NoRewrite  # the subject belongs to another clause; rewriting would drop it
     if not shared and any(c.dep_ in ("conj",) and c.pos_ in ("VERB", "AUX") and not any(
             g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children) for c in verb.children):
@@ -278,7 +279,7 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past:
         return known
     negate = kind.startswith("not-") or kind in ("forget", "neglect", "fail", "bother", "should-have", "omit")
     if negative_subject(agent):
-        if negate:
+        if negate and kind != "bother":  # ("nobody bothered to check": not a double negative)
             raise NoRewrite  # "nobody did not check": a double negative to restate by hand
         negate = True  # "Nobody checked the lag" → "The lag was not checked"
     prefix = ""
@@ -340,7 +341,7 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past:
     joined = any(c.dep_ == "conj" for c in obj.children) and not any(
         c.dep_ == "cc" and c.lower_ in ("of", "than", "or", "nor", "but") for c in obj.children)  # "X instead of Y"
     plural = not implicit and (obj.tag_ in ("NNS", "NNPS") or obj.lower_ == "them" or joined)
-    if kind != "should-have" and any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children):
+    if kind != "should-have" and not bothered and any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children):
         raise NoRewrite  # "will receive", "can skip": not a past fact to restate
     if kind == "should-have" and any(c.lower_ in HEDGES for c in (*verb.children, *target.children)
                                      if c.dep_ == "advmod"):

@@ -192,9 +192,17 @@ def _imperative_object(tok) -> bool:
         c.dep_ in ("nsubj", "nsubjpass") and c.i != tok.i for c in head.children)
 
 
+def agent_of(verb):
+    """The verb's subject; for "could not be bothered to …", the passive subject."""
+    agent = subject_of(verb)
+    if agent is None and verb.lemma_.lower() == "bother":
+        agent = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    return agent
+
+
 def _failure(verb, analysis):
     lemma = verb.lemma_.lower()
-    agent = subject_of(verb)
+    agent = agent_of(verb)
     kind = person_kind(agent, analysis)
     if kind is None:
         return None
@@ -207,8 +215,8 @@ def _failure(verb, analysis):
         return None  # "had Priya not noticed the spike, …": what went right, replayed
     if neg and verb.dep_ == "xcomp" and verb.head.lemma_.lower() in DECISION_VERBS:
         return None  # "engineers agreed not to update the config" is a decision, not a lapse
-    if any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL for c in verb.children):
-        return None  # "you can bypass the cooldown" describes a capability
+    if any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL for c in verb.children) and not (lemma == "bother" and neg):
+        return None  # "you can bypass the cooldown" describes a capability ("could not be bothered" does not)
     if verb.dep_ == "relcl" and agent is not None and agent.i == verb.head.i and _imperative_object(agent):
         return None  # "Have people who have never run the steps practise them": who to involve, not who failed
     if neg and agent.dep_ == "pobj" and agent.head.dep_ == "agent":
@@ -221,8 +229,10 @@ def _failure(verb, analysis):
     if verb.tag_ in ("VBP", "VBZ") and any(c.dep_ in ("mark", "advmod") and c.lower_ in ("when", "whenever", "if", "once")
                                            for c in verb.children):
         return None  # "which we do when we fail to allocate a VM": a condition the system handles
+    if lemma == "care" and any(c.dep_ == "xcomp" for c in verb.children) and agent.lower_ in ("anyone", "anybody"):
+        return (lemma, agent)  # "… for anyone who cared to look": nobody looked, said with scorn
     if lemma in HEAD_FAILURES and any(c.dep_ == "xcomp" for c in verb.children):
-        if lemma == "bother" and not neg:
+        if lemma == "bother" and not (neg or negative_subject(agent)):
             return None
         if lemma == "fail" and kind == "we":
             return ("fail", agent)
@@ -418,6 +428,7 @@ def _failure_verb_words(low: frozenset, lem: frozenset) -> bool:
         or (low & {"should", "ought", "must"} and low & {"have", "'ve", "’ve"})
         or ("do" in lem and "nothing" in low)
         or ("had" in low and bool(low & {"would", "could", "might", "wouldn", "couldn"}))  # a counterfactual
+        or ("care" in lem and bool(low & {"anyone", "anybody"}))  # "for anyone who cared to look"
         or (bool(low & {"would", "could"}) and bool(low & {"have", "'ve", "’ve"}))  # an imagined better person
         or ("make" in lem and lem & {"mistake", "error", "blunder"}))
 
@@ -490,7 +501,7 @@ def _candidate_verbs(doc, lex: Lexicon) -> list:
     found = kept(doc, ("agentive", "candidate verbs", lex), lambda: [
         v.i for v in doc
         if (v.pos_ in ("VERB", "AUX") or v.tag_ in ("VBD", "VBZ", "VBP", "VBN", "VBG")) and (
-            _maybe_person(subject_of(v), lex)
+            _maybe_person(agent_of(v), lex)
             or (_modal_perfect(v) and _maybe_person(subject_of(v if v.dep_ != "xcomp" else v.head), lex)))])
     return [doc[i] for i in found]
 
@@ -518,6 +529,8 @@ def rewrite(verb, agent, kind, unit, analysis, rule) -> list[Fix]:
     hint = Fix(title="Rewrite with the system or process as the subject, or describe the event without an agent")
     if kind == "counterfactual":
         return [hint]  # the sentence rewrite states the condition as the fact ("The logs were not checked.")
+    if kind == "care":
+        return _without_scorn(verb, agent, unit) or [hint]
     try:
         text = agentless_clause(verb, agent, kind)
     except NoRewrite:
@@ -535,3 +548,19 @@ def rewrite(verb, agent, kind, unit, analysis, rule) -> list[Fix]:
         text = text[0].upper() + text[1:]
     # a changed grammatical subject is never safe (ruff's rule): --fix --unsafe-fixes or the editor
     return [Fix(title=f"Rewrite as “{text}”", edits=[Edit(start, end, text)], safe=False), hint]
+
+
+def _without_scorn(verb, agent, unit) -> list[Fix] | None:
+    """"… in the console for anyone who cared to look" → "… in the console": the scornful aside
+    deleted, with the comma or space before it."""
+    node = verb if verb.dep_ == "advcl" else agent.head if agent.dep_ == "pobj" and verb.dep_ == "relcl" else None
+    if node is None:
+        return None
+    doc, text = verb.doc, unit.block.text
+    a, b = node.left_edge.idx, node.right_edge.idx + len(node.right_edge)
+    if a == doc[verb.sent.start].idx or b < len(text) and text[b:b + 1] not in ".;!?":
+        return None  # only an aside at the end of the sentence
+    while a > 0 and text[a - 1] in " ,":
+        a -= 1
+    start, end = unit.block.source_span(a, b)
+    return [Fix(title="Delete the aside", edits=[Edit(start, end, "")], safe=False)]
