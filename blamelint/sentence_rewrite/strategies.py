@@ -43,6 +43,7 @@ from blamelint.sentence_rewrite.verdicts import (
     character_word,
     fault_noun,
     idiom_predicate,
+    responsibility_lies,
 )
 
 
@@ -560,7 +561,7 @@ def _vague(unit, doc, sent, a, b):
 
 STRATEGIES = {
     "blame": (_counterfactual, _known_better, _foreseen, _unchecked, idiom_predicate, agentless, _no_action,
-              _passive_agent, blame_predicate, character_noun, fault_noun, character_predicate, character_word,
+              _passive_agent, blame_predicate, responsibility_lies, character_noun, fault_noun, character_predicate, character_word,
               judgement_words),
     "hindsight": (_counterfactual, _known_better, _foreseen, predictable, inevitable, waiting_to_happen, obvious_that,
                   _unchecked,

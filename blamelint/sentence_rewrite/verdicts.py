@@ -54,6 +54,30 @@ def blame_predicate(unit, doc, sent, a, b):
     return None
 
 
+PLACED = {"responsibility", "accountability", "fault", "blame", "error", "mistake"}  # where fault "lies"
+LIE_VERBS = {"lie", "rest", "sit", "fall", "belong"}
+
+
+def responsibility_lies(unit, doc, sent, a, b):
+    """"Responsibility for the data loss lies squarely with the operations team" → "[Which
+    conditions] led to the data loss": where fault is placed, replaced by the question the review
+    answers. Not when the person's phrase says what they did ("the engineer who disabled …")."""
+    for verb in sent:
+        if verb.lemma_.lower() not in LIE_VERBS or not (verb.left_edge.idx <= a <= verb.right_edge.idx):
+            continue
+        subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.lemma_.lower() in PLACED), None)
+        prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("with", "on", "to")), None)
+        if subject is None or prep is None or any(t.pos_ in ("VERB", "AUX") for t in prep.subtree):
+            continue
+        about = next((c for c in subject.children if c.dep_ == "prep" and c.lower_ == "for"), None)
+        what = _phrase(doc, about) if about is not None else "this"
+        if what is None:
+            continue
+        first, end = left(subject), max(t.i for t in prep.subtree)
+        return [(first.idx, doc[end].idx + len(doc[end]), f"{CONDITIONS} {what}", False)]
+    return None
+
+
 def _phrase(doc, prep) -> str | None:
     """The words of a preposition's object ("for the missed backup" → "the missed backup")."""
     toks = sorted((t for t in prep.subtree if t.i != prep.i), key=lambda t: t.i)
