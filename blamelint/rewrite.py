@@ -517,10 +517,25 @@ def contributing(unit, a: int, b: int):
     factor was", "The culprit" → "A contributing factor": one cause named as one of several."""
     text = unit.block.text[a:b]
     low = text.lower()
-    if re.search(r"\bdown\s+to$", low):
-        new = "a contributing factor was"
+    present = re.search(r"\b(?:comes|boils|traces|leads|lead|flows|stems|is|has)\b", low) is not None
+    if m := re.search(r"\b(?:caused|triggered|explained|originated)\s+(\w+)\s+(?:by|from|in)$", low):
+        # "caused entirely by" → "caused in part by"
+        start = a + m.start(1)
+        return start, start + len(m.group(1)), "in part"
+    if m := re.search(r"^(entirely|solely|purely|wholly|exclusively)\s", low):
+        return a, a + len(m.group(1)), "partly"  # "entirely due to" → "partly due to"
+    if m := re.search(r"\b(?:(?:just|only|exactly|but|really)\s+)?(?:one|a\s+single)\s+(?:(?:real|true)\s+)?(?:cause|reason|source|origin)$", low):
+        if low[:m.start()].strip() in ("for", "") or not re.match(r"\s*(?:[:;,.—–-]|$)", unit.block.text[b:]):
+            return None  # "went down for one reason: …", "one reason sign-ups failed": no noun phrase to keep
+        return a + m.start(), b, "a contributing factor"  # "had exactly one cause" → "had a contributing factor"
+    if re.search(r"\b(?:down|back)\s+to$|\b(?:lead|leads|led)\s+to$|\b(?:from)$", low):
+        new = "a contributing factor is" if present else "a contributing factor was"
     elif re.search(r"\b(?:of|for|behind)$", low):
         new = "a contributing factor to"
+    elif re.search(r"^(?:the|a)\s+(?:sole|only|single)\s+(?:reason|origin|source)$|\bthing\s+that\s+caused$", low):
+        return None  # "The sole reason users were logged out was …": the clause after it would dangle
+    elif " " in low.strip() and not re.search(r"\b(?:culprit|cause|reason)$", low):
+        return None  # an idiom the noun phrase cannot replace ("at the heart of", "that's all there is to it")
     else:
         new = "a contributing factor"
     return a, b, new[0].upper() + new[1:] if text[:1].isupper() else new
