@@ -67,7 +67,8 @@ PAST = {"happen": "happened", "fail": "failed", "break": "broke", "go wrong": "w
 OBVIOUS_THAT_RE = re.compile(
     r"(?P<lead>(?:(?:in\s+retrospect|in\s+hindsight|with\s+hindsight|looking\s+back(?:\s+now)?|retrospectively"
     r"|frankly|honestly|again)\s*,?\s*)?)(?P<frame>(?:it|this)(?:\s+(?:was|is|seems|seemed|had\s+been|should\s+have\s+been)"
-    r"|['’]s)\s+(?:now\s+)?(?:\w+ly\s+)?(?:obvious|clear|evident|apparent|plain)\s+(?:now\s+)?that\s+)(?=\w)", re.I)
+    r"|['’]s)\s+(?:now\s+)?(?:\w+ly\s+)?(?:obvious|clear|evident|apparent|plain)\s+(?:now\s+)?"
+    r"(?:from\s+the\s+(?:outset|start|beginning)\s+|all\s+along\s+)?that\s+)(?=\w)", re.I)
 
 
 def obvious_that(unit, doc, sent, a, b):
@@ -135,3 +136,49 @@ def waiting_to_happen(unit, doc, sent, a, b):
     return disjoint(parts) or None
 
 
+
+
+LOOK_NOUNS = {"look", "glance", "thought"}
+
+
+def one_look(unit, doc, sent, a, b):
+    """"One look at the queue graph would have shown it" → "The queue graph was not checked";
+    "Even a cursory look at the logs would have revealed the leak" → "The logs were not checked,
+    and the leak was not revealed"; "A moment's thought would have shown that the copy was stale"
+    → "It was not foreseen at the time that the copy was stale"."""
+    for noun in sent:
+        if noun.lemma_.lower() not in LOOK_NOUNS or noun.dep_ != "nsubj":
+            continue
+        verb = noun.head
+        aux = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+        if not (aux & {"would", "could"} and "have" in aux) or negated(verb):
+            continue
+        words = [t for t in sent if not t.is_punct]
+        first, last = words[0], words[-1]
+        if noun.left_edge.i > first.i + 1 or not (first.idx <= a <= last.idx + len(last)):
+            continue  # only the whole sentence: "Even a quick look …"
+        at = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "at"), None)
+        that = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+        if at is not None:
+            obj = next((c for c in at.children if c.dep_ == "pobj"), None)
+            if obj is None:
+                continue
+            toks = sorted(obj.subtree, key=lambda t: t.i)
+            if toks[-1].i - toks[0].i + 1 != len(toks) or toks[-1].i > verb.i:
+                continue
+            phrase = doc[toks[0].i: toks[-1].i + 1].text
+            fact = f"{phrase} {'were' if obj.tag_ in ('NNS', 'NNPS') else 'was'} not checked"
+            dobj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+            if dobj is not None and dobj.lower_ not in ("it", "this", "that", "them"):
+                part = inflect(verb.lemma_.lower(), "VBN")
+                dt = sorted(dobj.subtree, key=lambda t: t.i)
+                if part and dt[-1].i - dt[0].i + 1 == len(dt) and dt[-1].i == last.i:
+                    was = "were" if dobj.tag_ in ("NNS", "NNPS") else "was"
+                    fact += f", and {doc[dt[0].i: dt[-1].i + 1].text} {was} not {part}"
+            return [(first.idx, last.idx + len(last), fact[0].upper() + fact[1:], False)]
+        if that is not None:
+            mark = next((c for c in that.children if c.dep_ == "mark" and c.lower_ == "that"), None)
+            if mark is None:
+                continue
+            return [(first.idx, mark.idx + len(mark), "It was not foreseen at the time that", False)]
+    return None

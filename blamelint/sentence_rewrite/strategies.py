@@ -35,7 +35,13 @@ from blamelint.sentence_rewrite.base import (
     left,
     person,
 )
-from blamelint.sentence_rewrite.foresight import inevitable, obvious_that, predictable, waiting_to_happen
+from blamelint.sentence_rewrite.foresight import (
+    inevitable,
+    obvious_that,
+    one_look,
+    predictable,
+    waiting_to_happen,
+)
 from blamelint.sentence_rewrite.verdicts import (
     blame_predicate,
     character_noun,
@@ -563,7 +569,7 @@ STRATEGIES = {
     "blame": (_counterfactual, _known_better, _foreseen, _unchecked, idiom_predicate, agentless, _no_action,
               _passive_agent, blame_predicate, responsibility_lies, character_noun, fault_noun, character_predicate, character_word,
               judgement_words),
-    "hindsight": (_counterfactual, _known_better, _foreseen, predictable, inevitable, waiting_to_happen, obvious_that,
+    "hindsight": (_counterfactual, _known_better, _foreseen, one_look, predictable, inevitable, waiting_to_happen, obvious_that,
                   _unchecked,
                   agentless, _no_action,
                   _passive_agent, _should_have_been, _not_in_place, judgement_words),
