@@ -215,7 +215,8 @@ def _failure(verb, analysis):
         return None  # "had Priya not noticed the spike, …": what went right, replayed
     if neg and verb.dep_ == "xcomp" and verb.head.lemma_.lower() in DECISION_VERBS:
         return None  # "engineers agreed not to update the config" is a decision, not a lapse
-    if any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL for c in verb.children) and not (lemma == "bother" and neg):
+    bothered = lemma == "bother" and neg and any(c.dep_ == "xcomp" for c in verb.children)  # "could not be bothered to …"
+    if any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL for c in verb.children) and not bothered:
         return None  # "you can bypass the cooldown" describes a capability ("could not be bothered" does not)
     if verb.dep_ == "relcl" and agent is not None and agent.i == verb.head.i and _imperative_object(agent):
         return None  # "Have people who have never run the steps practise them": who to involve, not who failed
@@ -474,9 +475,8 @@ def _unit_findings(rule, analysis, unit, verbs):
             continue  # "why didn't anyone notice?" belongs to the hindsight rules
         if found is None and _modal_perfect(verb):
             agent = subject_of(verb if verb.dep_ != "xcomp" else verb.head)
-            if person_kind(agent, analysis) in ("name", "role") or (
-                    agent is not None and agent.lower_ in ("he", "she", "someone", "somebody")):
-                found = ("should-have", agent)  # "someone should have noticed": a person, unnamed ("anyone": hindsight)
+            if person_kind(agent, analysis) in ("name", "role") or (agent is not None and agent.lower_ in ("he", "she")):
+                found = ("should-have", agent)  # ("someone should have …" is hindsight only: corpus/README.md)
         if found is None and _reasonable_person(verb, analysis):
             found = ("should-have", subject_of(verb))
         if found is None and _counterfactual(verb):
