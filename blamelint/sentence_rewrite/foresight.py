@@ -86,6 +86,8 @@ def obvious_that(unit, doc, sent, a, b):
     rest = text[m.end("frame"):]
     if re.match(r"[^.;:!?]*\b(?:would|was\s+going\s+to|were\s+going\s+to)\b", rest, re.I):
         return [(start, end, "it was not foreseen at the time that ", False)]
+    if re.search(r"\b(?:from\s+the|all\s+along)\b", m.group("frame"), re.I):
+        return None  # "It should have been obvious from the start that X": "It was not obvious from the start that X"
     return [(start, end + 1, rest[0].upper(), False)]
 
 
