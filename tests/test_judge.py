@@ -28,7 +28,7 @@ PREVIEW = Config(preview=True)  # the classifier's rules are preview rules
 
 
 def test_the_classifier_rules_are_off_unless_preview_or_selected():
-    text = "## Contributors\n\nIt all comes down to one misconfigured timeout.\n"
+    text = "## Contributors\n\nOne misconfigured timeout is what this whole outage was about.\n"
     assert not [f for f in linter_for(None).lint_text(text, "pm.md").findings if f.rule.startswith("judged-")]
     selected = linter_for(Config(select=["judged-root-cause"])).lint_text(text, "pm.md").findings
     assert [f.rule for f in selected] == ["judged-root-cause"]
@@ -44,17 +44,17 @@ def test_one_finding_per_category_and_sentence_the_rule_wins():
 
 
 def test_a_sentence_no_rule_reads_is_flagged_by_the_model_with_its_probability():
-    found = linter_for(PREVIEW).lint_text("## Contributors\n\nIt all comes down to one misconfigured timeout.\n",
+    found = linter_for(PREVIEW).lint_text("## Contributors\n\nOne misconfigured timeout is what this whole outage was about.\n",
                                        "pm.md").findings
     (f,) = [f for f in found if f.category == "root-cause"]
-    assert f.rule == "judged-root-cause" and f.text == "It all comes down to one misconfigured timeout."
+    assert f.rule == "judged-root-cause" and f.text == "One misconfigured timeout is what this whole outage was about."
     assert 0 < f.confidence <= 1
 
 
 def test_eval_sentences_reports_rules_model_and_both(tmp_path):
     jsonl = tmp_path / "s.jsonl"
     jsonl.write_text("\n".join(json.dumps(r) for r in [
-        {"text": "It all comes down to one misconfigured timeout.", "labels": ["root-cause"], "section": "contributors"},
+        {"text": "One misconfigured timeout is what this whole outage was about.", "labels": ["root-cause"], "section": "contributors"},
         {"text": "The root cause was an expired certificate.", "labels": ["root-cause"]},
         {"text": "The cache should expire entries after one hour.", "labels": []},
     ]) + "\n", encoding="utf-8")
