@@ -468,6 +468,9 @@ def _people_spans(analysis) -> dict:
 
 
 def _unit_findings(rule, analysis, unit, verbs):
+    if rule.category == "hindsight":
+        yield from _named_counterfactuals(rule, analysis, unit, verbs)
+        return
     for verb in verbs:
         found = failure(verb, analysis)
         if found and verb.sent.text.rstrip().endswith("?") and found[1].lower_ in (
@@ -492,6 +495,22 @@ def _unit_findings(rule, analysis, unit, verbs):
         confidence = 0.9 if person_kind(agent, analysis) in ("role", "pronoun") else 0.8
         fixes = rewrite(verb, agent, kind, unit, analysis, rule)
         yield analysis.finding(rule, unit, a, b, fixes=fixes, confidence=confidence)
+
+
+def _named_counterfactuals(rule, analysis, unit, verbs):
+    """A hindsight rule run by this detector: a named person's action replayed as a counterfactual
+    ("Had Omar checked the expiry date, …"); roles and pronouns are the data rules' (a regex cannot
+    tell a person's name from software named like one)."""
+    for verb in verbs:
+        agent = subject_of(verb)
+        if not _counterfactual(verb) or person_kind(agent, analysis) != "name":
+            continue
+        if agent.ent_type_ != "PERSON" and agent.lower_ not in _lexicon(analysis).first_names \
+                and not _name_is_person(agent, analysis):
+            continue  # "If Kafka had rebalanced faster, …": software named like a person
+        a, b = clause_span(verb, agent)
+        hint = Fix(title="State what was done and known at the time, and the change that makes the safer path easy")
+        yield analysis.finding(rule, unit, a, b, fixes=[hint], confidence=0.7)
 
 
 def _candidate_verbs(doc, lex: Lexicon) -> list:
