@@ -58,6 +58,7 @@ PROD_WORDS = WORDS["prod_words"]
 BEFORE_WORDS = WORDS["before_words"]
 AGENT_WORDS = WE | PERSON_PRONOUNS | NEGATIVE_SUBJECTS | {"they", "call", "oncall", "on-call"}
 IDIOM_VERBS = {verb for verb, _ in IDIOMS}
+SAT_ON = WORDS["sat_on_objects"]
 KNOWING = ("know", "understand")  # "nobody knew how to renew it" states a knowledge gap
 MISSING_SAFEGUARD_RE = re.compile(
     r"\b(?:no|without(?:\s+an?|\s+any)?|lack\s+of(?:\s+an?|\s+any)?|missing|absent|absence\s+of(?:\s+an?|\s+any)?)"
@@ -247,6 +248,8 @@ def _failure(verb, analysis):
     if lemma in BELIEF_VERBS and not neg and any(c.dep_ == "advmod" and c.lower_ in BELIEF_MARKERS for c in verb.children):
         return (lemma, agent)  # "we mistakenly thought the usage was safe"
     if (lemma, particle(verb) or "") in IDIOMS or any((lemma, c.lower_) in IDIOMS for c in verb.children):
+        if lemma == "sit" and not _sat_on_work(verb):
+            return None  # "sat on the sofa", "sit on the bridge call"
         return (lemma, agent) if strong else None
     if lemma == "stamp" and verb.i >= 2 and verb.nbor(-2).lower_ == "rubber":
         return (lemma, agent) if strong else None
@@ -270,6 +273,15 @@ def _failure(verb, analysis):
     if lemma == "think" and neg and strong:
         return (lemma, agent)
     return None
+
+
+def _sat_on_work(verb) -> bool:
+    """"sat on the alert / it for an hour": the idiom needs a piece of work as what was sat on."""
+    on = next((c for c in verb.children if c.lower_ == "on" and c.dep_ in ("prep", "prt")), None)
+    obj = next((c for c in on.children if c.dep_ == "pobj"), None) if on is not None else None
+    if obj is None and on is not None and on.dep_ == "prt":
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    return obj is not None and (obj.lower_ in ("it", "this", "that", "them") or obj.lemma_.lower() in SAT_ON)
 
 
 def _modal_perfect(verb) -> bool:
