@@ -562,6 +562,8 @@ def rewrite(verb, agent, kind, unit, analysis, rule) -> list[Fix]:
         return [hint]  # the sentence rewrite states the condition as the fact ("The logs were not checked.")
     if kind == "care":
         return _without_scorn(verb, agent, unit) or [hint]
+    if kind == "not-care":
+        return _not_prioritised(verb, agent, unit, analysis) or [hint]
     try:
         text = agentless_clause(verb, agent, kind)
     except NoRewrite:
@@ -595,3 +597,29 @@ def _without_scorn(verb, agent, unit) -> list[Fix] | None:
         a -= 1
     start, end = unit.block.source_span(a, b)
     return [Fix(title="Delete the aside", edits=[Edit(start, end, "")], safe=False)]
+
+
+def _not_prioritised(verb, agent, unit, analysis) -> list[Fix] | None:
+    """"The database team doesn't care about oplog sizing" → "Oplog sizing is not given priority":
+    what was neglected, without a verdict on who."""
+    about = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "about"), None)
+    what = next((c for c in about.children if c.dep_ in ("pobj", "pcomp")), None) if about is not None else None
+    if what is None:
+        return None
+    toks = sorted(what.subtree, key=lambda t: t.i)
+    if toks[-1].i - toks[0].i + 1 != len(toks):
+        return None
+    a, b = clause_span(verb, agent)
+    if toks[-1].idx + len(toks[-1]) != b:
+        return None  # more after what was cared about
+    present = verb.tag_ in ("VBZ", "VBP") or any(c.lower_ in ("does", "do") for c in verb.children)
+    plural = what.tag_ in ("NNS", "NNPS")
+    was = ("are" if plural else "is") if present else ("were" if plural else "was")
+    phrase = verb.doc[toks[0].i: toks[-1].i + 1].text
+    text = f"{phrase} {was} not given priority"
+    if agent.left_edge.i == verb.sent.start:
+        text = text[0].upper() + text[1:]
+    start, end = unit.block.source_span(a, b)
+    if analysis.document.source[start:end] != unit.block.text[a:b]:
+        return None
+    return [Fix(title=f"Rewrite as “{text}”", edits=[Edit(start, end, text)], safe=False)]

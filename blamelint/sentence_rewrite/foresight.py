@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from blamelint.analysis.grammar import inflect, negated
+from blamelint.analysis.grammar import AGENTLESS, inflect, negated
 from blamelint.sentence_rewrite.base import disjoint
 
 
@@ -184,3 +184,61 @@ def one_look(unit, doc, sent, a, b):
                 continue
             return [(first.idx, mark.idx + len(mark), "It was not foreseen at the time that", False)]
     return None
+
+
+def _phrase_of(tok) -> str | None:
+    toks = sorted(tok.subtree, key=lambda t: t.i)
+    if toks[-1].i - toks[0].i + 1 != len(toks):
+        return None
+    return tok.doc[toks[0].i: toks[-1].i + 1].text
+
+
+def no_excuse(unit, doc, sent, a, b):
+    """"There is no excuse for skipping the canary stage" → "The canary stage was skipped": the
+    verdict dropped, what was done kept as the fact."""
+    for noun in sent:
+        if noun.lemma_.lower() != "excuse" or not any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children):
+            continue
+        prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "for"), None)
+        act = next((c for c in prep.children if c.dep_ == "pcomp" and c.tag_ == "VBG"), None) if prep is not None else None
+        obj = next((c for c in act.children if c.dep_ == "dobj"), None) if act is not None else None
+        part = inflect(act.lemma_.lower(), "VBN") if act is not None else None
+        words = [t for t in sent if not t.is_punct]
+        if obj is None or not part or not words or max(t.i for t in act.subtree) != words[-1].i:
+            continue
+        phrase = _phrase_of(obj)
+        if phrase is None or max(t.i for t in obj.subtree) != words[-1].i:
+            continue  # more after the object than the object
+        was = "were" if obj.tag_ in ("NNS", "NNPS") else "was"
+        base = act.lemma_.lower()
+        fact = AGENTLESS[base].format(obj=phrase, was=was) if base in AGENTLESS else f"{phrase} {was} {part}"
+        return [(words[0].idx, words[-1].idx + len(words[-1]), fact[0].upper() + fact[1:], False)]
+    return None
+
+
+def something_missed(unit, doc, sent, a, b):
+    """"The interaction between X and Y is something the reviewer should have caught" → "The
+    interaction between X and Y was not caught": what a person "should have" done to a thing, as
+    the fact that it was not done."""
+    for verb in sent:
+        if verb.dep_ != "relcl" or verb.head.lower_ not in ("something", "one") or verb.tag_ != "VBN":
+            continue
+        aux = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+        if not (aux & {"should", "could", "ought", "must"} and "have" in aux) or negated(verb):
+            continue
+        be = verb.head.head
+        subject = next((c for c in be.children if c.dep_ == "nsubj"), None)
+        if be.lemma_ != "be" or subject is None or verb.head.dep_ != "attr":
+            continue
+        phrase = _phrase_of(subject)
+        words = [t for t in sent if not t.is_punct]
+        if phrase is None or max(t.i for t in verb.subtree) != words[-1].i or left_i(subject) != words[0].i:
+            continue
+        was = "were" if subject.tag_ in ("NNS", "NNPS") else "was"
+        fact = f"{phrase} {was} not {verb.lower_}"
+        return [(words[0].idx, words[-1].idx + len(words[-1]), fact[0].upper() + fact[1:], False)]
+    return None
+
+
+def left_i(tok) -> int:
+    return min(t.i for t in tok.subtree)

@@ -37,9 +37,11 @@ from blamelint.sentence_rewrite.base import (
 )
 from blamelint.sentence_rewrite.foresight import (
     inevitable,
+    no_excuse,
     obvious_that,
     one_look,
     predictable,
+    something_missed,
     waiting_to_happen,
 )
 from blamelint.sentence_rewrite.verdicts import (
@@ -566,10 +568,10 @@ def _vague(unit, doc, sent, a, b):
 
 
 STRATEGIES = {
-    "blame": (_counterfactual, _known_better, _foreseen, _unchecked, idiom_predicate, agentless, _no_action,
+    "blame": (_counterfactual, something_missed, _known_better, _foreseen, _unchecked, idiom_predicate, agentless, _no_action,
               _passive_agent, blame_predicate, responsibility_lies, character_noun, fault_noun, character_predicate, character_word,
               judgement_words),
-    "hindsight": (_counterfactual, _known_better, _foreseen, one_look, predictable, inevitable, waiting_to_happen, obvious_that,
+    "hindsight": (_counterfactual, something_missed, no_excuse, _known_better, _foreseen, one_look, predictable, inevitable, waiting_to_happen, obvious_that,
                   _unchecked,
                   agentless, _no_action,
                   _passive_agent, _should_have_been, _not_in_place, judgement_words),
