@@ -57,7 +57,6 @@ NEGATION_WORDS = WORDS["negation_words"]
 PROD_WORDS = WORDS["prod_words"]
 BEFORE_WORDS = WORDS["before_words"]
 AGENT_WORDS = WE | PERSON_PRONOUNS | NEGATIVE_SUBJECTS | {"they", "call", "oncall", "on-call"}
-IDIOM_VERBS = {verb for verb, _ in IDIOMS}
 SAT_ON = WORDS["sat_on_objects"]
 KNOWING = ("know", "understand")  # "nobody knew how to renew it" states a knowledge gap
 MISSING_SAFEGUARD_RE = re.compile(
@@ -433,7 +432,8 @@ def _maybe_marker(low: frozenset, lem: frozenset) -> bool:
 def _failure_verb_words(low: frozenset, lem: frozenset) -> bool:
     """Does the paragraph hold a verb that could make a failure of a person's action?"""
     return bool(
-        lem & (FAILURE_VERBS | HEAD_FAILURES - {"fail"} | IDIOM_VERBS | {"stamp"})
+        lem & (FAILURE_VERBS | HEAD_FAILURES - {"fail"} | {"stamp"})
+        or any(v in lem and w in (low | lem) for v, w in IDIOMS)  # both words of an idiom ("made a mess")
         or ("fail" in lem and "to" in low)  # "fail" counts only with an xcomp: "failed to renew"
         or (lem & (DILIGENCE_VERBS | {"think"}) and (low & NEGATION_WORDS or "no" in low and "one" in low))
         or (lem & BELIEF_VERBS and low & BELIEF_MARKERS)
