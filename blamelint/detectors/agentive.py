@@ -433,7 +433,7 @@ def _failure_verb_words(low: frozenset, lem: frozenset) -> bool:
     """Does the paragraph hold a verb that could make a failure of a person's action?"""
     return bool(
         lem & (FAILURE_VERBS | HEAD_FAILURES - {"fail"} | {"stamp"})
-        or any(v in lem and w in (low | lem) for v, w in IDIOMS)  # both words of an idiom ("made a mess")
+        or any(v in lem and (w in low or w in lem) for v, w in IDIOMS)  # both words of an idiom ("made a mess")
         or ("fail" in lem and "to" in low)  # "fail" counts only with an xcomp: "failed to renew"
         or (lem & (DILIGENCE_VERBS | {"think"}) and (low & NEGATION_WORDS or "no" in low and "one" in low))
         or (lem & BELIEF_VERBS and low & BELIEF_MARKERS)
@@ -442,7 +442,8 @@ def _failure_verb_words(low: frozenset, lem: frozenset) -> bool:
         or ("do" in lem and "nothing" in low)
         or ("had" in low and bool(low & {"would", "could", "might", "wouldn", "couldn"}))  # a counterfactual
         or ("care" in lem and bool(low & {"anyone", "anybody"}))  # "for anyone who cared to look"
-        or (bool(low & {"would", "could"}) and bool(low & {"have", "'ve", "’ve"}))  # an imagined better person
+        or (bool(low & {"would", "could"}) and bool(low & {"have", "'ve", "’ve"})  # an imagined better person
+            and bool(low & {"any", "every"} or low & BETTER_PERSON))
         or ("make" in lem and lem & {"mistake", "error", "blunder"}))
 
 
@@ -521,8 +522,7 @@ def _named_counterfactuals(rule, analysis, unit, verbs):
                 and not _name_is_person(agent, analysis):
             continue  # "If Kafka had rebalanced faster, …": software named like a person
         a, b = clause_span(verb, agent)
-        hint = Fix(title="State what was done and known at the time, and the change that makes the safer path easy")
-        yield analysis.finding(rule, unit, a, b, fixes=[hint], confidence=0.7)
+        yield analysis.finding(rule, unit, a, b, confidence=0.7)  # the rule's suggestion as its fix
 
 
 def _candidate_verbs(doc, lex: Lexicon) -> list:
@@ -562,10 +562,8 @@ def rewrite(verb, agent, kind, unit, analysis, rule) -> list[Fix]:
         return [hint]  # the sentence rewrite states the condition as the fact ("The logs were not checked.")
     if kind == "care":
         return _without_scorn(verb, agent, unit) or [hint]
-    if kind == "not-care":
-        return _not_prioritised(verb, agent, unit, analysis) or [hint]
     try:
-        text = agentless_clause(verb, agent, kind)
+        text = _not_given_priority(verb, agent) if kind == "not-care" else agentless_clause(verb, agent, kind)
     except NoRewrite:
         return [hint]
     a, b = clause_span(verb, agent)
@@ -599,27 +597,17 @@ def _without_scorn(verb, agent, unit) -> list[Fix] | None:
     return [Fix(title="Delete the aside", edits=[Edit(start, end, "")], safe=False)]
 
 
-def _not_prioritised(verb, agent, unit, analysis) -> list[Fix] | None:
-    """"The database team doesn't care about oplog sizing" → "Oplog sizing is not given priority":
-    what was neglected, without a verdict on who."""
+def _not_given_priority(verb, agent) -> str:
+    """"The database team doesn't care about oplog sizing" → "oplog sizing is not given priority":
+    what was neglected, without a verdict on who (NoRewrite for another shape)."""
     about = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "about"), None)
     what = next((c for c in about.children if c.dep_ in ("pobj", "pcomp")), None) if about is not None else None
     if what is None:
-        return None
+        raise NoRewrite
     toks = sorted(what.subtree, key=lambda t: t.i)
-    if toks[-1].i - toks[0].i + 1 != len(toks):
-        return None
-    a, b = clause_span(verb, agent)
-    if toks[-1].idx + len(toks[-1]) != b:
-        return None  # more after what was cared about
+    if toks[-1].i - toks[0].i + 1 != len(toks) or toks[-1].idx + len(toks[-1]) != clause_span(verb, agent)[1]:
+        raise NoRewrite  # broken up, or more after what was cared about
     present = verb.tag_ in ("VBZ", "VBP") or any(c.lower_ in ("does", "do") for c in verb.children)
     plural = what.tag_ in ("NNS", "NNPS")
     was = ("are" if plural else "is") if present else ("were" if plural else "was")
-    phrase = verb.doc[toks[0].i: toks[-1].i + 1].text
-    text = f"{phrase} {was} not given priority"
-    if agent.left_edge.i == verb.sent.start:
-        text = text[0].upper() + text[1:]
-    start, end = unit.block.source_span(a, b)
-    if analysis.document.source[start:end] != unit.block.text[a:b]:
-        return None
-    return [Fix(title=f"Rewrite as “{text}”", edits=[Edit(start, end, text)], safe=False)]
+    return f"{verb.doc[toks[0].i: toks[-1].i + 1].text} {was} not given priority"

@@ -143,6 +143,18 @@ def waiting_to_happen(unit, doc, sent, a, b):
 LOOK_NOUNS = {"look", "glance", "thought"}
 
 
+def _phrase_of(tok) -> str | None:
+    """The words of tok's phrase, when they are one unbroken stretch."""
+    toks = sorted(tok.subtree, key=lambda t: t.i)
+    if toks[-1].i - toks[0].i + 1 != len(toks):
+        return None
+    return tok.doc[toks[0].i: toks[-1].i + 1].text
+
+
+def _was(tok) -> str:
+    return "were" if tok.tag_ in ("NNS", "NNPS") else "was"
+
+
 def one_look(unit, doc, sent, a, b):
     """"One look at the queue graph would have shown it" → "The queue graph was not checked";
     "Even a cursory look at the logs would have revealed the leak" → "The logs were not checked,
@@ -165,18 +177,16 @@ def one_look(unit, doc, sent, a, b):
             obj = next((c for c in at.children if c.dep_ == "pobj"), None)
             if obj is None:
                 continue
-            toks = sorted(obj.subtree, key=lambda t: t.i)
-            if toks[-1].i - toks[0].i + 1 != len(toks) or toks[-1].i > verb.i:
+            phrase = _phrase_of(obj)
+            if phrase is None or obj.right_edge.i > verb.i:
                 continue
-            phrase = doc[toks[0].i: toks[-1].i + 1].text
-            fact = f"{phrase} {'were' if obj.tag_ in ('NNS', 'NNPS') else 'was'} not checked"
+            fact = f"{phrase} {_was(obj)} not checked"
             dobj = next((c for c in verb.children if c.dep_ == "dobj"), None)
             if dobj is not None and dobj.lower_ not in ("it", "this", "that", "them"):
                 part = inflect(verb.lemma_.lower(), "VBN")
-                dt = sorted(dobj.subtree, key=lambda t: t.i)
-                if part and dt[-1].i - dt[0].i + 1 == len(dt) and dt[-1].i == last.i:
-                    was = "were" if dobj.tag_ in ("NNS", "NNPS") else "was"
-                    fact += f", and {doc[dt[0].i: dt[-1].i + 1].text} {was} not {part}"
+                what = _phrase_of(dobj)
+                if part and what is not None and dobj.right_edge.i == last.i:
+                    fact += f", and {what} {_was(dobj)} not {part}"
             return [(first.idx, last.idx + len(last), fact[0].upper() + fact[1:], False)]
         if that is not None:
             mark = next((c for c in that.children if c.dep_ == "mark" and c.lower_ == "that"), None)
@@ -186,11 +196,6 @@ def one_look(unit, doc, sent, a, b):
     return None
 
 
-def _phrase_of(tok) -> str | None:
-    toks = sorted(tok.subtree, key=lambda t: t.i)
-    if toks[-1].i - toks[0].i + 1 != len(toks):
-        return None
-    return tok.doc[toks[0].i: toks[-1].i + 1].text
 
 
 def no_excuse(unit, doc, sent, a, b):
@@ -204,14 +209,13 @@ def no_excuse(unit, doc, sent, a, b):
         obj = next((c for c in act.children if c.dep_ == "dobj"), None) if act is not None else None
         part = inflect(act.lemma_.lower(), "VBN") if act is not None else None
         words = [t for t in sent if not t.is_punct]
-        if obj is None or not part or not words or max(t.i for t in act.subtree) != words[-1].i:
+        if obj is None or not part or not words or act.right_edge.i != words[-1].i:
             continue
         phrase = _phrase_of(obj)
-        if phrase is None or max(t.i for t in obj.subtree) != words[-1].i:
+        if phrase is None or obj.right_edge.i != words[-1].i:
             continue  # more after the object than the object
-        was = "were" if obj.tag_ in ("NNS", "NNPS") else "was"
         base = act.lemma_.lower()
-        fact = AGENTLESS[base].format(obj=phrase, was=was) if base in AGENTLESS else f"{phrase} {was} {part}"
+        fact = AGENTLESS[base].format(obj=phrase, was=_was(obj)) if base in AGENTLESS else f"{phrase} {_was(obj)} {part}"
         return [(words[0].idx, words[-1].idx + len(words[-1]), fact[0].upper() + fact[1:], False)]
     return None
 
@@ -232,13 +236,8 @@ def something_missed(unit, doc, sent, a, b):
             continue
         phrase = _phrase_of(subject)
         words = [t for t in sent if not t.is_punct]
-        if phrase is None or max(t.i for t in verb.subtree) != words[-1].i or left_i(subject) != words[0].i:
+        if phrase is None or verb.right_edge.i != words[-1].i or subject.left_edge.i != words[0].i:
             continue
-        was = "were" if subject.tag_ in ("NNS", "NNPS") else "was"
-        fact = f"{phrase} {was} not {verb.lower_}"
+        fact = f"{phrase} {_was(subject)} not {verb.lower_}"
         return [(words[0].idx, words[-1].idx + len(words[-1]), fact[0].upper() + fact[1:], False)]
     return None
-
-
-def left_i(tok) -> int:
-    return min(t.i for t in tok.subtree)
