@@ -78,6 +78,8 @@ def purpose(unit, doc, a: int, b: int, source: str) -> bool:
     if first.dep_ in ("xcomp", "ccomp") and first.head.lemma_.lower() in ENABLING and any(
             c.dep_ == "aux" and c.lower_ in ("would", "will", "could", "can", "'ll", "’ll") for c in first.head.children):
         return True  # "a change that would help us reduce the problems": what the thing would enable
+    if _enables(first):
+        return True
     aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "mark")}
     if verb.dep_ == "advcl" and (aux & {"to", "so", "order"} or verb.tag_ == "VBG"):
         return verb.head.lemma_.lower() not in WANTING
@@ -95,6 +97,20 @@ def purpose(unit, doc, a: int, b: int, source: str) -> bool:
             aux & {"will", "would", "should", "could", "can", "may", "might", "'ll", "’ll"}):
         return True  # the expected effect of the action just described
     return False
+
+
+def _enables(verb) -> bool:
+    """"posted the checksums to allow you to double-check our work": what a thing done lets someone do."""
+    head = verb.head
+    return verb.dep_ in ("xcomp", "ccomp") and head.lemma_.lower() in ENABLING and head.dep_ == "advcl" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in head.children)
+
+
+def enabled(unit, doc, a: int, b: int, source: str) -> bool:
+    """The match is what a thing done lets readers or users do, not what is asked of anyone:
+    "We posted the checksums to allow you to double-check our work"."""
+    verb = _verb(_head(doc, a, b))
+    return verb is not None and _enables(verb)
 
 
 def _lead_in(block, source: str) -> str:
@@ -222,12 +238,133 @@ def refined(unit, doc, a: int, b: int, source: str) -> bool:
     return False
 
 
+# verbs whose complement is the action asked for or decided, not a report of what was done
+ASKING = {"need", "want", "require", "plan", "intend", "aim", "hope", "try", "strive", "seek", "commit", "work",
+          "go", "ought", "must", "should", "promise", "pledge", "vow", "resolve", "decide", "agree", "continue",
+          "endeavour", "endeavor", "wish", "expect", "recommend", "suggest", "propose", "ask", "urge"}
+SPECULATING = {"might", "may"}
+# "everyone has been reminded to pay more attention": what was done is itself the appeal
+REMINDING = {"remind", "tell", "instruct", "encourage", "urge", "advise", "warn", "ask", "train", "coach"}
+TELLING = {"explain", "describe", "outline", "discuss", "cover", "share", "detail", "summarise", "summarize",
+           "write", "tell", "present", "talk", "document", "walk"}
+
+
+def _chain(verb) -> list:
+    """The verb and the verbs it complements up to its clause's head ("add" in "we started to add
+    more tests": add, started)."""
+    chain = [verb]
+    while chain[-1].dep_ in ("xcomp", "conj") and chain[-1].head.pos_ in ("VERB", "AUX") and len(chain) < 6:
+        chain.append(chain[-1].head)
+    return chain
+
+
+def narrative(unit, doc, a: int, b: int, source: str) -> bool:
+    """The words tell what happened or what something does, not what is asked for: "we wrote more
+    tests in March", "the branch might be introducing more tests than usual", "the new release adds
+    more tests"; outside the follow-ups, "we have been adding more tests" reports work under way.
+    An imperative, a modal of intent or need ("will", "need to", "decided to") still asks."""
+    verb = _verb(_head(doc, a, b))
+    if verb is None:
+        return False
+    chain = _chain(verb)
+    top = chain[-1]
+    if any(v.lemma_.lower() in ASKING for v in chain):
+        return False
+    if any(v.lemma_.lower() in REMINDING and any(t.lower_ == "to" and t.i > v.i for t in v.subtree)
+           and not any(c.dep_ == "ccomp" and any(g.lower_ == "that" for g in c.children) for c in v.children)
+           for v in chain):
+        return False
+    aux = [c for v in chain for c in v.children if c.dep_ in ("aux", "auxpass")]
+    modals = {c.lower_ for c in aux if c.tag_ == "MD"}
+    subject = next((c for c in top.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    person = subject is not None and _person(subject)
+    if modals:
+        return bool(modals <= SPECULATING) and subject is not None and not person
+    if top.tag_ == "VBD" or any(c.tag_ == "VBD" for c in aux):
+        return True  # "we wrote more tests", "monitoring was improved last year"
+    if subject is None:
+        return False  # an imperative or a fragment asks
+    if (top.tag_ == "VBZ" and top.lemma_.lower() != "be" and not person and subject.lower_ not in RATIONALE_SUBJECTS
+            and (subject.pos_ in ("PRON", "PROPN") or any(c.dep_ in ("det", "poss") for c in subject.children))):
+        return True  # "the new release adds more tests": what a thing does (not "Plan releases more carefully")
+    if top.tag_ in ("VBG", "VBN") and aux and not (unit.block.kind == "list_item"
+                                                   or unit.section_kinds & {"follow-ups", "learnings"}):
+        return True  # "we have been writing more tests since March" in the narrative
+    return False
+
+
+def outline(unit, doc, a: int, b: int, source: str) -> bool:
+    """The writer says what the text covers, the action being described elsewhere: "This post
+    explains the issue and how we'll work to prevent similar problems", "much has been written
+    about how we are going to make sure it never happens again"."""
+    tok = _head(doc, a, b)
+    sent = tok.sent if tok is not None else None
+    steps = 0
+    while tok is not None and steps < 10:
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ != "ROOT" and any(
+                c.tag_ in ("WRB", "WP") and c.lower_ in ("how", "what") and c.i < tok.i for c in tok.children):
+            return any(t.i < tok.i and (t.lemma_.lower() in TELLING and t.pos_ == "VERB" or t.lower_ == "about")
+                       for t in sent)
+        if tok.head is tok:
+            return False
+        tok, steps = tok.head, steps + 1
+    return False
+
+
+SLANG_VERBS = {"screw", "mess", "foul", "goof"}  # "… up": said of people, or of things in a technical sense
+PEOPLE_NOUNS = {"guy", "folk", "staff", "crew", "member", "colleague", "contractor", "vendor", "intern", "hire"}
+
+
+def thing_subject(unit, doc, a: int, b: int, source: str) -> bool:
+    """The idiom's subject is a thing, not a person: "the config change messed up the routing
+    table", "entity upgrades in branches fouling up the entities"."""
+    verb = _verb(_head(doc, a, b))
+    if verb is None or verb.lemma_.lower() not in SLANG_VERBS:
+        return False
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is not None and subject.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
+        subject = verb.head
+    if subject is None and verb.dep_ == "acl" and verb.tag_ == "VBG":
+        subject = verb.head  # "upgrades … fouling up the entities"
+    if subject is None or subject.pos_ != "NOUN":
+        return False
+    return not (_person(subject) or subject.lemma_.lower() in PEOPLE_NOUNS)
+
+
+SENTENCE_ADVERBS = {"clearly", "evidently", "of course", "naturally", "predictably", "unsurprisingly",
+                    "needless to say"}
+
+
+def remark(unit, doc, a: int, b: int, source: str) -> bool:
+    """A sentence adverb that comments on the present, not on a past decision: "Needless to say,
+    it has been a long few weeks", "Of course, the status page is public". Said of what happened
+    ("Clearly, nobody read the release notes") it still reads the outcome back."""
+    said = re.sub(r"[\s,]+", " ", doc.text[a:b]).strip().lower()
+    if said not in SENTENCE_ADVERBS:
+        return False
+    start = next((t for t in doc if t.idx >= b), None)
+    if start is None:
+        return False
+    verb = next((t for t in start.sent if t.i >= start.i and t.pos_ in ("VERB", "AUX")
+                 and t.dep_ not in ("aux", "auxpass")), None)
+    if verb is None:
+        return False
+    finite = [verb] + [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    tags = {t.tag_ for t in finite}
+    return bool(tags & {"VBZ", "VBP"}) and not tags & {"VBD", "MD"}
+
+
 GUARDS: dict[str, Callable] = {
     "purpose": purpose,
     "safeguard": safeguard,
     "artefact": artefact,
     "question-list": question_list,
     "refined": refined,
+    "narrative": narrative,
+    "enabled": enabled,
+    "outline": outline,
+    "remark": remark,
+    "thing-subject": thing_subject,
 }
 
 
