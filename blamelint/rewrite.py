@@ -94,7 +94,7 @@ def render_fixes(rule, unit, a: int, b: int, document, variables: dict) -> list[
             verbatim = end - start == eb - ea and document.source[start:end] == text[ea:eb]
             if not verbatim and MARKUP_RE.search(document.source[start:end]):
                 continue  # the words span emphasis, a link or code: replacing them would break it
-            title = fill(s.title, {**variables, "replacement": new_text})
+            title = fill(s.title, {**variables, "replacement": new_text.strip()})
             fixes.append(Fix(title=title, edits=[Edit(start, end, new_text)], safe=bool(s.safe and verbatim)))
             continue
         if s.replace is None:
@@ -199,7 +199,7 @@ def question(unit, a: int, b: int):
     if obj is not None:
         core = core_tokens(obj) if obj.dep_ == "dobj" else list(obj.subtree)
         thing = span.doc[core[0].i: core[-1].i + 1].text
-        rest = [t for t in span if t.i > core[-1].i and not t.is_punct]
+        rest = [t for t in span if t.i > core[-1].i and not t.is_punct and not (t.dep_ == "prt" and t.head.i == verb.i)]
     else:
         thing, rest = "this", [t for t in span if t.i > verb.i and not t.is_punct and t.dep_ != "prt"]
     prt = next((c.text for c in verb.children if c.dep_ == "prt"), "")
@@ -524,6 +524,14 @@ def contributing(unit, a: int, b: int):
         return start, start + len(m.group(1)), "in part"
     if m := re.search(r"^(entirely|solely|purely|wholly|exclusively)\s", low):
         return a, a + len(m.group(1)), "partly"  # "entirely due to" → "partly due to"
+    if (m := re.search(r"^for\s+(?:just\s+|only\s+|exactly\s+)?one\s+reason$", low)) and (
+            tail := re.match(r"(?:\s+only|\s+and\s+one\s+reason\s+only)?\s*:\s+", unit.block.text[b:])):
+        # "went down for one reason only: the CDN purge" → "went down in part because of the CDN purge"
+        end = b + tail.end()
+        span = _parsed(unit, end, end + 1)
+        rest = [t for t in span.sent if t.idx >= end] if span is not None else []
+        clause = any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in rest)
+        return a, end, "in part because " if clause else "in part because of "
     if m := re.search(r"\b(?:(?:just|only|exactly|but|really)\s+)?(?:one|a\s+single)\s+(?:(?:real|true)\s+)?(?:cause|reason|source|origin)$", low):
         if low[:m.start()].strip() in ("for", "") or not re.match(r"\s*(?:[:;,.—–-]|$)", unit.block.text[b:]):
             return None  # "went down for one reason: …", "one reason sign-ups failed": no noun phrase to keep
@@ -532,8 +540,10 @@ def contributing(unit, a: int, b: int):
         new = "a contributing factor is" if present else "a contributing factor was"
     elif re.search(r"\b(?:of|for|behind)$", low):
         new = "a contributing factor to"
-    elif re.search(r"^(?:the|a)\s+(?:sole|only|single)\s+(?:reason|origin|source)$|\bthing\s+that\s+caused$", low):
-        return None  # "The sole reason users were logged out was …": the clause after it would dangle
+    elif m := re.search(r"^(?:the|a)\s+(?:sole|only|single)\s+(reason|origin|source)$", low):
+        new = "one " + m.group(1)  # "The sole reason users were logged out was …" → "One reason …"
+    elif re.search(r"^(?:the|a)\s+(?:one|only|single)\s+thing\s+that\s+caused$", low):
+        new = "one thing that contributed to"  # "The one thing that caused this was X"
     elif " " in low.strip() and not re.search(r"\b(?:culprit|cause|reason)$", low):
         return None  # an idiom the noun phrase cannot replace ("at the heart of", "that's all there is to it")
     else:

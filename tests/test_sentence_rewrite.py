@@ -177,6 +177,18 @@ CASES = [
      "Add [a guard rail or an automated check] that catches [which mistake] when editing the zone file."),
     ("Improve alerting for the billing service.",
      "Improve alerting for the billing service so that [which measure] reaches [what target] by [when]."),
+    # a judging word said of a piece of work, as its gaps; a judged act stated as what happened
+    ("The failover drill was lazy from the first step.", "The failover drill had gaps from the first step."),
+    ("The handover notes were sloppy and incomplete.", "The handover notes were incomplete."),
+    ("It was reckless to purge both caches at once.", "Both caches were purged at once."),
+    ("Disabling the disk alert was irresponsible.", "The disk alert was disabled."),
+    # a predictability verdict over a clause: the clause as what happened, a lead kept
+    ("After two near misses, it was inevitable that the cron job would delete the wrong folder.",
+     "After two near misses, the cron job deleted the wrong folder."),
+    ("It was to be expected that the old agent would not accept the new certificate.",
+     "The old agent did not accept the new certificate."),
+    ("The writing was on the wall once the replica fell a day behind.",
+     "The first warning signs appeared once the replica fell a day behind."),
 ]
 
 

@@ -32,7 +32,7 @@ def predictable(unit, doc, sent, a, b):
 MATTER_OF_TIME_RE = re.compile(
     r"(?:it|this|that)\s+(?:was|had\s+been)\s+(?:only|just|simply)?\s*a\s+matter\s+of\s+time\s+(?:before|until)\s+", re.I)
 FOREGONE_RE = re.compile(
-    r"\s+(?:was|had\s+been)\s+(?:a\s+foregone\s+conclusion|inevitable|a\s+certainty)\s+(?:from\s+the\s+moment|once|as\s+soon\s+as|after)\s+", re.I)
+    r"\s+(?:was|had\s+been)\s+(?:a\s+foregone\s+conclusion|inevitable|predictable|foreseeable|a\s+certainty)\s+(?:from\s+the\s+moment|once|as\s+soon\s+as|after)\s+", re.I)
 
 
 def inevitable(unit, doc, sent, a, b):
@@ -58,7 +58,11 @@ WAITING_RE = re.compile(r"\b(was|were|is|are)\s+an?\s+(?:accident|outage|inciden
                         r"(?:\s+(?:on|in)\s+the(?:\s+[\w-]+){1,2})?\s+knew\s+it\b)?", re.I)
 BOUND_RE = re.compile(r"\b(was|were)\s+(?:always\s+|just\s+|simply\s+)?bound\s+to\s+(happen|fail|break|go\s+wrong)\b"
                       r"(?:\s+(?:sooner\s+or\s+later|eventually|at\s+some\s+point))?", re.I)
-FOREGONE_THAT_RE = re.compile(r"(?:it|this)\s+was\s+(?:always\s+)?a\s+foregone\s+conclusion\s+that\s+", re.I)
+FOREGONE_THAT_RE = re.compile(
+    r"(?P<lead>(?:[^,.;:]{1,80},\s+)?)(?:it|this)\s+was\s+(?:always\s+|entirely\s+|completely\s+|totally\s+)?"
+    r"(?:a\s+foregone\s+conclusion|inevitable|predictable|foreseeable|to\s+be\s+expected)"
+    r"\s+(?:from\s+the\s+(?:start|outset|beginning)\s+)?that\s+", re.I)
+WALL_RE = re.compile(r"\bthe\s+writing\s+(?:was|had\s+been)\s+on\s+the\s+wall\b", re.I)
 FOREGONE_END_RE = re.compile(r"\s(was|were)\s+(?:always\s+)?a\s+foregone\s+conclusion(?=\s*[.!;]?\s*$)", re.I)
 LATER_RE = re.compile(r"\s+(?:sooner\s+or\s+later|eventually|at\s+some\s+point)\b", re.I)
 PAST = {"happen": "happened", "fail": "failed", "break": "broke", "go wrong": "went wrong"}
@@ -106,6 +110,10 @@ def waiting_to_happen(unit, doc, sent, a, b):
     m = FOREGONE_END_RE.search(text)
     if m and lo + m.start() <= b and a <= lo + m.end():
         return [(lo + m.start(), lo + m.end(), f" {m.group(1)} not foreseen at the time", False)]
+    m = WALL_RE.search(text)
+    if m and lo + m.start() <= b and a <= lo + m.end():
+        new = "the first warning signs appeared"
+        return [(lo + m.start(), lo + m.end(), new[0].upper() + new[1:] if m.group()[0].isupper() else new, False)]
     m = FOREGONE_THAT_RE.match(text)
     if m is None or not (lo <= a <= lo + m.end()):
         return None
@@ -113,7 +121,7 @@ def waiting_to_happen(unit, doc, sent, a, b):
     if would is None or any(t.lower_ == "would" for t in sent if t.i > would.i):
         return None
     verb = would.head
-    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
     if subject is None or subject.left_edge.idx != lo + m.end():
         return None  # the clause must start right after "that"
     between = [t for t in sent if would.i < t.i < verb.i]
@@ -123,6 +131,8 @@ def waiting_to_happen(unit, doc, sent, a, b):
         be = next((t for t in [verb, *between] if t.lemma_ == "be"), verb)
         past = "were" if subject.tag_ in ("NNS", "NNPS") or subject.lower_ in ("they", "we", "you") else "was"
         parts = [(would.idx, be.idx + len(be), past, False)]
+    elif between and all(t.dep_ == "neg" for t in between):
+        parts = [(would.idx, would.idx + len(would), "did", False)]  # "would not support" → "did not support"
     elif between:
         return None
     else:
@@ -131,7 +141,8 @@ def waiting_to_happen(unit, doc, sent, a, b):
             return None
         parts = [(would.idx, verb.idx + len(verb), past, False)]
     first = doc.text[lo + m.end()]
-    parts.insert(0, (lo, lo + m.end() + 1, first.upper(), False))
+    lead = len(m.group("lead"))  # "After so many warnings, it was inevitable that …": the lead stays
+    parts.insert(0, (lo + lead, lo + m.end() + 1, first if lead else first.upper(), False))
     later = LATER_RE.search(text, would.idx - lo)
     if later:
         parts.append((lo + later.start(), lo + later.end(), "", False))

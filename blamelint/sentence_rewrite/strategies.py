@@ -51,6 +51,8 @@ from blamelint.sentence_rewrite.verdicts import (
     character_word,
     fault_noun,
     idiom_predicate,
+    judged_act,
+    judged_work,
     responsibility_lies,
 )
 
@@ -569,7 +571,7 @@ def _vague(unit, doc, sent, a, b):
 
 STRATEGIES = {
     "blame": (_counterfactual, something_missed, _known_better, _foreseen, _unchecked, idiom_predicate, agentless, _no_action,
-              _passive_agent, blame_predicate, responsibility_lies, character_noun, fault_noun, character_predicate, character_word,
+              _passive_agent, blame_predicate, responsibility_lies, judged_act, character_noun, fault_noun, character_predicate, character_word, judged_work,
               judgement_words),
     "hindsight": (_counterfactual, something_missed, no_excuse, _known_better, _foreseen, one_look, predictable, inevitable, waiting_to_happen, obvious_that,
                   _unchecked,

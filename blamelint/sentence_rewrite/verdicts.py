@@ -4,7 +4,7 @@ each as the safeguard or the conditions the review should name."""
 
 from __future__ import annotations
 
-from blamelint.analysis.grammar import negated
+from blamelint.analysis.grammar import core_tokens, inflect, lemma, negated
 from blamelint.rewrite import deletion
 from blamelint.sentence_rewrite.base import (
     CHARACTER_ADJECTIVES,
@@ -311,3 +311,94 @@ def fault_noun(unit, doc, sent, a, b):
 
 
 WHEN_PREPS = {"during", "before", "after", "at", "on", "in", "over"}  # "negligence during the cutover": a time, kept
+
+
+GAP_VERBS = {"was": "had", "were": "had", "is": "has", "are": "have", "been": "had"}
+GAP_PREPS = {"with", "about", "in", "around"}  # "sloppy with the retries" → "had gaps around the retries"
+
+
+def judged_work(unit, doc, sent, a, b):
+    """"Testing by the contractor was sloppy from start to finish" → "Testing by the contractor
+    had gaps from start to finish"; "Testing was sloppy and rushed" → "Testing was rushed": a
+    judging word said of a piece of work, as the gaps a review should name."""
+    for adj in sent:
+        if adj.lower_ not in FAULTY or not (a <= adj.idx < b) or adj.dep_ != "acomp":
+            continue
+        verb = adj.head
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if verb.lemma_.lower() != "be" or negated(verb) or subject is None or person(subject) or \
+                subject.pos_ not in ("NOUN", "PROPN", "VERB") or subject.lower_ in ("it", "this", "that"):
+            continue
+        if any(t.dep_ != "advmod" for t in doc[verb.i + 1: adj.i]) or any(
+                c.lower_ == "by" for c in (*verb.children, *adj.children)):
+            continue  # ("lazy by design" is a technical sense)
+        also = next((c for c in verb.children if c.dep_ == "conj" and c.i > adj.i and c.tag_ in ("VBN", "JJ")
+                     and not any(g.dep_ in ("nsubj", "nsubjpass", "aux") for g in c.children)), None)
+        if also is not None and doc[adj.i + 1].dep_ == "cc" and adj.i + 2 == also.i:
+            return [(doc[verb.i + 1].idx, also.idx, "", True)]  # "was sloppy and rushed" → "was rushed"
+        if any(c.dep_ not in ("advmod", "prep") for c in adj.children):
+            continue
+        prep = next((c for c in adj.children if c.dep_ == "prep"), None)
+        if prep is not None and prep.lower_ in GAP_PREPS and prep.i != adj.i + 1:
+            continue
+        if prep is not None and prep.lower_ not in GAP_PREPS:
+            prep = None  # "from start to finish": a time, kept as it is
+        had = GAP_VERBS.get(verb.lower_)
+        if had is None or verb.lower_ == "been" and not any(c.dep_ == "aux" for c in verb.children):
+            continue
+        end = prep.idx + len(prep) if prep is not None else adj.idx + len(adj)
+        return [(verb.idx, end, f"{had} gaps" + (" around" if prep is not None else ""), False)]
+    return None
+
+
+def judged_act(unit, doc, sent, a, b):
+    """"It was sheer incompetence to write the key into the log" → "The key was written into the
+    log"; "Restoring an old snapshot over the live cluster was the height of incompetence" → "An
+    old snapshot was restored over the live cluster": the act a verdict is passed on, as what
+    happened."""
+    words = [t for t in sent if not t.is_punct and not t.is_space]
+    if not words:
+        return None
+    root = sent.root
+    if root.lemma_.lower() != "be" or negated(root) or not (a >= words[0].idx and b <= words[-1].idx + len(words[-1])):
+        return None
+    act = None
+    for t in sent:
+        if t.tag_ == "VB" and t.dep_ in ("xcomp", "ccomp") and t.head.i == root.i and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in t.children) and any(
+                c.dep_ == "nsubj" and c.lower_ == "it" for c in root.children):
+            act = t  # "It was careless to restart both brokers"
+        elif t.tag_ == "VBG" and t.dep_ == "csubj" and t.head.i == root.i:
+            act = t  # "Skipping the canary was irresponsible"
+        elif t.tag_ == "VBG" and t.dep_ == "pcomp" and t.head.lower_ == "for" and t.head.head.lower_ == "word":
+            act = t  # "Reckless is the only word for pushing …"
+        if act is not None:
+            break
+    if act is None or negated(act) or not (a < act.idx or a > act.right_edge.idx):
+        return None  # the verdict must lie outside the act it judges
+    obj = next((c for c in act.children if c.dep_ == "dobj"), None)
+    if obj is None or obj.pos_ not in ("NOUN", "PROPN") or any(c.dep_ in ("dative", "ccomp", "xcomp") for c in act.children):
+        return None
+    toks = core_tokens(obj)
+    if toks[0].i != act.i + 1 or toks[-1].i - toks[0].i + 1 != len(toks):
+        return None
+    span = sorted(act.subtree, key=lambda t: t.i)
+    rest = [t for t in span if t.i > toks[-1].i]
+    while rest and rest[-1].is_punct:
+        rest.pop()
+    if rest and rest[-1].i - rest[0].i + 1 != len([t for t in doc[rest[0].i: rest[-1].i + 1]]):
+        return None
+    outside = [t for t in words if t.i < act.i or t.i > span[-1].i]
+    # the verdict's frame is all that is left out: "It was … to", "… was the height of incompetence"
+    if any(t.pos_ in ("VERB",) and t.i != root.i for t in outside):
+        return None
+    participle = inflect(lemma(act), "VBN")
+    if not participle:
+        return None
+    plural = obj.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in obj.children)
+    phrase = doc[toks[0].i: toks[-1].i + 1].text
+    if toks[0].pos_ != "PROPN":
+        phrase = phrase[0].upper() + phrase[1:]
+    tail = doc[rest[0].i: rest[-1].i + 1].text if rest else ""
+    new = " ".join(x for x in (phrase, "were" if plural else "was", participle, tail) if x)
+    return [(words[0].idx, words[-1].idx + len(words[-1]), new, False)]
