@@ -108,6 +108,8 @@ def render_fixes(rule, unit, a: int, b: int, document, variables: dict) -> list[
         else:
             if NOUN_PHRASE_RE.match(new) and not _noun_head(unit, a, b):
                 continue  # "when Piotr fat-fingered the pool", "a fat-fingered command": not a noun to swap
+            if not NOUN_PHRASE_RE.match(new) and _subject(unit, a, b):
+                continue  # "Better testing would have helped": a subject stays a noun phrase, not "add … tests"
             ea, eb, new_text = a, b, match_case(text[a:b], new)
             article = re.search(r"\b(?:an?|the)\s+$", text[:a], re.I)
             if article and NOUN_PHRASE_RE.match(new):  # "a user error" → "a gap …", not "a a gap …"
@@ -136,6 +138,12 @@ def _noun_head(unit, a: int, b: int) -> bool:
     if any(c.dep_ == "prep" and c.lower_ == "of" for c in last.children):
         return False  # "misunderstanding of the flag": the replacement would take its complement
     return last.pos_ in ("NOUN", "PROPN") and last.dep_ not in ("amod", "compound", "nmod")
+
+
+def _subject(unit, a: int, b: int) -> bool:
+    """Is the match the subject of its clause ("Better testing would have helped")?"""
+    span = _tokens(unit, a, b)
+    return span is not None and span.root.dep_ in ("nsubj", "nsubjpass", "csubj")
 
 
 def _tokens(unit, a: int, b: int):
@@ -459,6 +467,11 @@ def _append(unit, a: int, b: int, frame: str):
     if span is None:
         return None
     sent = span.sent
+    root = sent.root
+    aux = [c for c in root.children if c.dep_ in ("aux", "auxpass")]
+    if root.tag_ == "VBD" or any(c.tag_ == "VBD" for c in aux) or (
+            any(c.tag_ == "MD" for c in aux) and any(c.lower_ in ("have", "'ve", "’ve") for c in aux)):
+        return None  # what happened or might have ("Better testing would have helped"): no action to measure
     subject_of = span.root.head if span.root.dep_ in ("nsubj", "nsubjpass") else None
     if not TRAILER_RE.fullmatch(sent.doc.text[span.end_char: sent.end_char]) and any(
             t.pos_ == "VERB" and t.dep_ not in ("amod", "compound", "pcomp") and t.i >= span.end  # ("for handling X": a noun)

@@ -275,9 +275,12 @@ def narrative(unit, doc, a: int, b: int, source: str) -> bool:
            for v in chain):
         return False
     aux = [c for v in chain for c in v.children if c.dep_ in ("aux", "auxpass")]
+    aux += [g for c in aux for g in c.children if g.dep_ == "aux"]  # the parse may hang "should" on "have"
     modals = {c.lower_ for c in aux if c.tag_ == "MD"}
-    subject = next((c for c in top.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    subject = next((c for v in (top, *aux) for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     person = subject is not None and _person(subject)
+    if subject is not None and not (a <= subject.idx < b) and any(_modal_perfect(v) for v in chain):
+        return True  # "Sadia should have double-checked the route map": what someone did not do (hindsight)
     if modals:
         return bool(modals <= SPECULATING) and subject is not None and not person
     if top.tag_ == "VBD" or any(c.tag_ == "VBD" for c in aux):
@@ -291,6 +294,16 @@ def narrative(unit, doc, a: int, b: int, source: str) -> bool:
                                                    or unit.section_kinds & {"follow-ups", "learnings"}):
         return True  # "we have been writing more tests since March" in the narrative
     return False
+
+
+def _modal_perfect(verb) -> bool:
+    """"should have checked", "could have double-checked": a modal and "have" on one verb (not a wish
+    for more of something: "we could have used / had more testing")."""
+    if verb.lemma_.lower() in ("have", "use", "need", "want", "do", "get"):
+        return False
+    aux = [c for c in verb.children if c.dep_ == "aux"]
+    aux += [g for c in aux for g in c.children if g.dep_ == "aux"]
+    return any(c.tag_ == "MD" for c in aux) and any(c.lower_ in ("have", "'ve", "’ve") for c in aux)
 
 
 def outline(unit, doc, a: int, b: int, source: str) -> bool:

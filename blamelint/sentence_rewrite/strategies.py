@@ -56,6 +56,9 @@ from blamelint.sentence_rewrite.verdicts import (
     responsibility_lies,
 )
 
+DEGREE = {"more", "less", "very", "absolutely", "completely", "totally", "utterly", "truly", "really", "so",
+          "quite", "rather", "downright", "extremely", "incredibly", "thoroughly"}  # go with the adjective they grade
+
 
 def judgement_words(unit, doc, sent, a, b):
     """Delete the sentence's judgement words: verdict adverbs and phrases, character adjectives."""
@@ -82,7 +85,7 @@ def judgement_words(unit, doc, sent, a, b):
             out.append((t.idx, t.idx + len(t)))
         elif t.dep_ == "amod" and (low in HINDSIGHT_ADJECTIVES or low in CHARACTER_ADJECTIVES and (
                 person(t.head) or t.head.lemma_.lower() in WORK_NOUNS)):
-            lead = [c for c in t.children if c.dep_ == "advmod" and c.i == t.i - 1 and c.lower_ in ("more", "less", "very")]
+            lead = [c for c in t.children if c.dep_ == "advmod" and c.i == t.i - 1 and c.lower_ in DEGREE]
             first = lead[0] if lead else t
             out.append((first.idx, t.idx + len(t)))
             taken.update(x.i for x in (first, t))
@@ -300,7 +303,9 @@ def _foreseen(unit, doc, sent, a, b):
         rest = [t for t in verb.subtree if not t.is_punct]
         last = max(rest + [coming], key=lambda t: t.i)
         tail = doc.text[coming.idx + len(coming): last.idx + len(last)] if last.i > coming.i else ""
-        word = "This" if thing.lower_ in ("this", "that") else "It"
+        word = "this" if thing.lower_ in ("this", "that") else "it"
+        if ca == sent.start_char or not doc.text[sent.start_char:ca].strip(" \t\"'“‘(*_-—–:"):
+            word = word.capitalize()  # "…, and we should have seen it coming" keeps its lower case
         return [(ca, last.idx + len(last), f"{word} was not foreseen{tail}", False)]
     return None
 

@@ -203,7 +203,8 @@ def character_noun(unit, doc, sent, a, b):
 
 
 INTENSIFIERS = {"pure", "sheer", "total", "utter", "complete", "absolute", "real", "very", "so", "such", "quite",
-                "rather", "somewhat", "a", "bit", "touch", "little", "too"}
+                "rather", "somewhat", "a", "bit", "touch", "little", "too", "absolutely", "completely", "totally",
+                "utterly", "really", "truly", "frankly", "just", "downright", "thoroughly", "extremely", "incredibly"}
 
 
 def character_word(unit, doc, sent, a, b):
