@@ -104,12 +104,14 @@ def render_fixes(rule, unit, a: int, b: int, document, variables: dict) -> list[
         if new == "":
             if not deletable(unit.doc, text, a, b):
                 continue
-            ea, eb, new_text = deletion(text, a, b)
+            ea, eb, new_text = deletion(text, _graded_from(unit, a, b), b)
         else:
             if NOUN_PHRASE_RE.match(new) and not _noun_head(unit, a, b):
                 continue  # "when Piotr fat-fingered the pool", "a fat-fingered command": not a noun to swap
             if not NOUN_PHRASE_RE.match(new) and _subject(unit, a, b):
                 continue  # "Better testing would have helped": a subject stays a noun phrase, not "add … tests"
+            if not NOUN_PHRASE_RE.match(new) and BASE_VERB_RE.match(new) and _inflected(unit, a, b):
+                continue  # "could have had more testing": "add …" would not agree with "have"
             ea, eb, new_text = a, b, match_case(text[a:b], new)
             article = re.search(r"\b(?:an?|the)\s+$", text[:a], re.I)
             if article and NOUN_PHRASE_RE.match(new):  # "a user error" → "a gap …", not "a a gap …"
@@ -138,6 +140,30 @@ def _noun_head(unit, a: int, b: int) -> bool:
     if any(c.dep_ == "prep" and c.lower_ == "of" for c in last.children):
         return False  # "misunderstanding of the flag": the replacement would take its complement
     return last.pos_ in ("NOUN", "PROPN") and last.dep_ not in ("amod", "compound", "nmod")
+
+
+GRADING = {"very", "absolutely", "completely", "totally", "utterly", "truly", "really", "so", "quite", "rather",
+           "downright", "extremely", "incredibly", "thoroughly", "pretty", "fairly", "somewhat"}
+
+
+def _graded_from(unit, a: int, b: int) -> int:
+    """Where a deleted judging word starts with the adverb that grades it ("absolutely inexcusable")."""
+    span = _tokens(unit, a, b)
+    if span is None or span.start == 0:
+        return a
+    prev = span.doc[span.start - 1]
+    if prev.lower_ in GRADING and prev.dep_ == "advmod" and span.start <= prev.head.i < span.end:
+        return prev.idx
+    return a
+
+
+BASE_VERB_RE = re.compile(r"[a-z]+(?<!ed)\s")  # "add [which] tests": a replacement in the base form
+
+
+def _inflected(unit, a: int, b: int) -> bool:
+    """Does the match start with a verb that is not in its base form ("had more testing")?"""
+    span = _tokens(unit, a, b)
+    return span is not None and span[0].tag_ in ("VBD", "VBN", "VBG", "VBZ")
 
 
 def _subject(unit, a: int, b: int) -> bool:

@@ -160,8 +160,11 @@ def _sentence_fix_of(unit, doc, sent, inside, document) -> Fix | None:
         if f.category == "vague-action" and framed:
             continue  # one frame per sentence: another finding's own frame already holds it
         for strategy in STRATEGIES.get(f.category, ()):
-            found = disjoint([p for p in strategy(unit, doc, sent, a, b) or () if free(p[0], p[1])])
+            found = disjoint([p for p in strategy(unit, doc, sent, a, b) or () if free(p[0], p[1])
+                              or _swallows(parts, p)])
             if found:
+                for p in found:  # a deleted word inside the restated words goes with them
+                    parts[:] = [q for q in parts if not (q[0] < p[1] and p[0] < q[1])]
                 parts.extend(found)
                 used.append(strategy.__name__)
                 break
@@ -222,6 +225,13 @@ def _sentence_fix_of(unit, doc, sent, inside, document) -> Fix | None:
 
 
 JUDGED = {"character-judgement", "hindsight-adverb"}  # rules whose match is a judging word or phrase
+
+
+def _swallows(parts, p) -> bool:
+    """Does part p cover whole every part it overlaps, each a deletion ("absolutely inexcusable"
+    inside "The absolutely inexcusable negligence of the team" → "A gap in our safeguards")?"""
+    hit = [q for q in parts if q[0] < p[1] and p[0] < q[1]]
+    return bool(hit) and all(q[2] == "" and p[0] <= q[0] and q[1] <= p[1] for q in hit)
 
 
 def _judged_words_dropped(text: str, parts, inside):

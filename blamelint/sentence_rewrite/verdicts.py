@@ -196,8 +196,9 @@ def character_noun(unit, doc, sent, a, b):
         if not ok:
             continue
         first = left(t)
-        if first.i < t.i and any(x.dep_ not in ("det", "poss", "case", "amod", "compound") for x in doc[first.i: t.i]):
-            continue
+        if first.i < t.i and any(x.dep_ not in ("det", "poss", "case", "amod", "compound") and not (
+                x.dep_ == "advmod" and x.head.dep_ == "amod") for x in doc[first.i: t.i]):
+            continue  # ("the absolutely inexcusable negligence": a grading adverb goes with its adjective)
         parts.append((first.idx, end, new, False))
     return disjoint(parts) or None
 
