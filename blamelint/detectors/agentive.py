@@ -290,7 +290,8 @@ def _modal_perfect(verb) -> bool:
     return "have" in aux and any(m in aux for m in ("should", "ought", "must"))
 
 
-COUNTERFACTUAL_RE = re.compile(r"\b(?:would|could|might)\b|\b(?:wouldn|couldn)[’']t\b|[’']d\s+(?:have|be)\b", re.I)
+COUNTERFACTUAL_RE = re.compile(r"\b(?:would|could|might)\b|\b(?:wouldn|couldn)[’']t\b|[’']d\s+(?:have|be)\b"
+                               r"|\b(?:avoidable|preventable)\b", re.I)
 RULED_OUT_RE = re.compile(
     r"\b(?:would|could|might)(?:n[’']t|\s+not)\s+have\s+(?:helped|mattered|made\s+(?:a|any|much|the\s+slightest)\s+"
     r"difference|changed\s+(?:anything|much|the\s+outcome))|\beven\s+if\b|\beven\s+had\b", re.I)
@@ -322,10 +323,13 @@ def _condition(verb) -> bool:
     """Is the verb a past action replayed in a counterfactual condition ("If the reviewer had read the
     diff, …", "Had Omar checked the expiry, …") whose consequence is a "would/could/might" clause?"""
     had = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ == "had"), None)
-    if had is None or verb.tag_ not in ("VBN", "VBD", "VB"):
-        return False
+    if had is None or verb.tag_ not in ("VBN", "VBD", "VB") and not (
+            verb.tag_ == "VBG" and any(c.dep_ == "aux" and c.lower_ == "been" for c in verb.children)):
+        return False  # ("if Leilani had been watching the dashboard" counts)
     subject = subject_of(verb)
-    inverted = subject is not None and had.i < subject.i and had.i == verb.sent.start
+    inverted = subject is not None and had.i < subject.i and (had.i == verb.sent.start or had.i > verb.sent.start and (
+        verb.doc[had.i - 1].text == "," or verb.doc[had.i - 1].lower_ in ("avoidable", "preventable"))) and not (
+        verb.sent.text.rstrip().endswith("?"))  # "…, had the DBA checked", "avoidable had the DBA checked"
     marked = any(c.dep_ == "mark" and c.lower_ == "if" for c in verb.children)
     return (inverted or marked) and bool(COUNTERFACTUAL_RE.search(verb.sent.text))
 
@@ -440,7 +444,7 @@ def _failure_verb_words(low: frozenset, lem: frozenset) -> bool:
         or (lem & ACTION_VERBS and _maybe_marker(low, lem))
         or (low & {"should", "ought", "must"} and low & {"have", "'ve", "’ve"})
         or ("do" in lem and "nothing" in low)
-        or ("had" in low and bool(low & {"would", "could", "might", "wouldn", "couldn"}))  # a counterfactual
+        or ("had" in low and bool(low & {"would", "could", "might", "wouldn", "couldn", "avoidable", "preventable"}))
         or ("care" in lem and bool(low & {"anyone", "anybody"}))  # "for anyone who cared to look"
         or (bool(low & {"would", "could"}) and bool(low & {"have", "'ve", "’ve"})  # an imagined better person
             and bool(low & {"any", "every"} or low & BETTER_PERSON))
@@ -511,14 +515,16 @@ def _unit_findings(rule, analysis, unit, verbs):
 
 
 def _named_counterfactuals(rule, analysis, unit, verbs):
-    """A hindsight rule run by this detector: a named person's action replayed as a counterfactual
-    ("Had Omar checked the expiry date, …"); roles and pronouns are the data rules' (a regex cannot
-    tell a person's name from software named like one)."""
+    """A hindsight rule run by this detector: a person's action replayed as a counterfactual, read
+    from the parse ("Had Omar checked the expiry date, …", "… would have been smaller if the incident
+    commander had called the rollback earlier", "avoidable had the DBA checked …"); a name only when
+    it is a person's, not software named like one ("If Kafka had rebalanced faster")."""
     for verb in verbs:
         agent = subject_of(verb)
-        if not _counterfactual(verb) or person_kind(agent, analysis) != "name":
-            continue
-        if agent.ent_type_ != "PERSON" and agent.lower_ not in _lexicon(analysis).first_names \
+        kind = person_kind(agent, analysis) if _counterfactual(verb) else None
+        if kind is None or kind == "they" or any(c.lower_ == "else" for c in agent.children):
+            continue  # "if someone else had taken the domain": a third party, what could have been worse
+        if kind == "name" and agent.ent_type_ != "PERSON" and agent.lower_ not in _lexicon(analysis).first_names \
                 and not _name_is_person(agent, analysis):
             continue  # "If Kafka had rebalanced faster, …": software named like a person
         a, b = clause_span(verb, agent)
