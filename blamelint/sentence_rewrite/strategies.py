@@ -80,6 +80,8 @@ def judgement_words(unit, doc, sent, a, b):
         if low in JUDGEMENT_ADVERBS and t.dep_ in ("advmod", "intj", "npadvmod") and t.pos_ in ("ADV", "INTJ"):
             if low in ("just", "even", "really", "simply") and t.head.pos_ not in ("VERB", "AUX"):
                 continue  # "just 5 minutes", "even numbers"
+            if t.head.lemma_.lower() in ("put", "say", "state", "speak"):
+                continue  # "Put simply, …", "Simply put": a discourse marker, not a verdict
             if _negated_scope(t):
                 continue  # "not completely robust", "nothing was obviously compromised": a hedge, kept
             out.append((t.idx, t.idx + len(t)))
@@ -263,7 +265,12 @@ def _should_have_been(unit, doc, sent, a, b):
         subject = next((c for c in (t.head if t.pos_ == "ADJ" else t).children
                         if c.dep_ in ("nsubj", "nsubjpass")), None)
         plural = subject is not None and (subject.tag_ in ("NNS", "NNPS") or subject.lower_ in ("we", "they"))
-        return [(first.idx, last.idx + len(last), "were not" if plural else "was not", False)]
+        was = "were" if plural else "was"
+        if any(c.dep_ == "neg" and first.i < c.i < last.i for c in t.children):
+            return [(first.idx, last.idx + len(last), was, False)]  # "should never have been ignored": it was
+        if any(c.dep_ == "neg" for c in t.children):
+            continue  # a negation elsewhere: the fact is not simple to state
+        return [(first.idx, last.idx + len(last), was + " not", False)]
     return None
 
 
