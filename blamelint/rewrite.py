@@ -369,6 +369,71 @@ def action_frame(unit, a: int, b: int):
     return first.idx, last.idx + len(last), new
 
 
+TOPIC_PREPS = {"of", "around", "about", "with", "on", "for", "in", "over"}
+
+
+def appeal_frame(unit, a: int, b: int):
+    """"Take schema migrations more seriously" / "The team should take more ownership of release
+    quality" / "More care is needed with manual failovers" → "Add [a guard rail or an automated
+    check] that catches [which mistake] in schema migrations / release quality / manual
+    failovers": an appeal for a better attitude becomes the frame of a system change, what it is
+    about kept. Offered only where nothing but the appeal, its addressee and its modal is dropped."""
+    span = _parsed(unit, a, b)
+    if span is None:
+        return None
+    sent, doc = span.sent, span.doc
+    verb = span.root if span.root.pos_ in ("VERB", "AUX") else span.root.head
+    while verb.dep_ in ("xcomp", "conj") and verb.head.pos_ in ("VERB", "AUX"):
+        verb = verb.head
+    if verb.dep_ != "ROOT":
+        return None
+    inside = {t.i for t in span}
+    topic = None
+    if verb.lemma_.lower() == "take" or span.root.lemma_.lower() == "take":
+        take = verb if verb.lemma_.lower() == "take" else span.root
+        obj = next((c for c in take.children if c.dep_ == "dobj" and c.lower_ not in (
+            "ownership", "responsibility", "accountability", "pride", "care")), None)
+        topic = obj
+    if topic is None:
+        heads = inside | {verb.i}
+        prep = next((t for t in doc[span.end: sent.end] if t.dep_ == "prep" and t.lower_ in TOPIC_PREPS
+                     and t.head.i in heads), None)
+        topic = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    if topic is None:
+        return None
+    toks = [t for t in sorted(topic.subtree, key=lambda t: t.i) if t.lower_ not in APPEAL_WORDS]  # "careful change management"
+    if not toks:
+        return None
+    label = max((t.i for t in sent if t.text == ":" and t.i < span.start), default=sent.start - 1)
+    words = [t for t in doc[label + 1: sent.end] if not t.is_punct and not t.is_space]
+    if not words:
+        return None
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    subject_words = {t.i for t in subject.subtree} if subject is not None else set()
+    kept = {t.i for t in topic.subtree}
+    for t in words:
+        if t.i in kept or t.i in inside or t.i in subject_words or t.i == verb.i or t.pos_ not in CONTENT:
+            continue
+        if t.dep_ in ("aux", "auxpass", "neg", "advmod", "prt", "npadvmod", "acomp") and (
+                t.head.i == verb.i or t.head.i in inside) or t.lower_ in GENERIC_WORDS | APPEAL_WORDS | {"more", "needed", "need"}:
+            continue
+        return None  # a word the frame would drop
+    if subject is not None and not (subject_words <= inside) and not (_addressee(subject) or subject.lemma_.lower() in ROLE_NOUNS
+                                                                       or subject.lemma_.lower() in APPEAL_NOUNS):
+        return None
+    last = words[-1]
+    if toks[-1].i < last.i and any(t.i > toks[-1].i and t.i not in inside and t.lower_ not in GENERIC_WORDS | APPEAL_WORDS
+                                   and t.pos_ in CONTENT for t in words):
+        return None
+    new = ACTION_FRAME + " in " + "".join(t.text_with_ws for t in toks).strip()
+    if words[0].i == sent.start or doc[words[0].i - 1].text in (":", "-", "*"):
+        new = new[0].upper() + new[1:]
+    return words[0].idx, last.idx + len(last), new
+
+
+APPEAL_NOUNS = {"care", "vigilance", "discipline", "diligence", "rigour", "rigor", "attention"}  # "More care is needed"
+
+
 ROLE_NOUNS = words("agentive")["role_nouns"]
 ADDRESSEES = {"we", "you", "they", "everyone", "everybody", "anyone", "people", "all", "each", "us", "i"}
 
@@ -590,6 +655,6 @@ def contributing(unit, a: int, b: int):
     return a, b, new[0].upper() + new[1:] if text[:1].isupper() else new
 
 
-REWRITERS = {"agentless": agentless, "question": question, "action_frame": action_frame,
+REWRITERS = {"appeal_frame": appeal_frame, "agentless": agentless, "question": question, "action_frame": action_frame,
              "measure_frame": measure_frame, "training_frame": training_frame, "next_time": next_time, "if_only_fact": if_only_fact,
              "contributing": contributing}

@@ -309,7 +309,10 @@ def _modal_perfect(verb) -> bool:
 def outline(unit, doc, a: int, b: int, source: str) -> bool:
     """The writer says what the text covers, the action being described elsewhere: "This post
     explains the issue and how we'll work to prevent similar problems", "much has been written
-    about how we are going to make sure it never happens again"."""
+    about how we are going to make sure it never happens again"; a heading asked as a question ("## How
+    are we going to do better?") announces its section."""
+    if unit.block.kind == "heading" and unit.block.text.rstrip().endswith("?"):
+        return True
     tok = _head(doc, a, b)
     sent = tok.sent if tok is not None else None
     steps = 0
