@@ -369,7 +369,7 @@ def action_frame(unit, a: int, b: int):
     return first.idx, last.idx + len(last), new
 
 
-TOPIC_PREPS = {"of", "around", "about", "with", "on", "for", "in", "over"}
+TOPIC_PREPS = {"of", "around", "about", "with", "on", "for", "in", "over", "at", "into"}
 
 
 def appeal_frame(unit, a: int, b: int):
@@ -389,8 +389,8 @@ def appeal_frame(unit, a: int, b: int):
         return None
     inside = {t.i for t in span}
     topic = None
-    if verb.lemma_.lower() == "take" or span.root.lemma_.lower() == "take":
-        take = verb if verb.lemma_.lower() == "take" else span.root
+    if verb.lemma_.lower() in ("take", "beef") or span.root.lemma_.lower() in ("take", "beef"):
+        take = verb if verb.lemma_.lower() in ("take", "beef") else span.root
         obj = next((c for c in take.children if c.dep_ == "dobj" and c.lower_ not in (
             "ownership", "responsibility", "accountability", "pride", "care")), None)
         topic = obj
@@ -398,7 +398,7 @@ def appeal_frame(unit, a: int, b: int):
         heads = inside | {verb.i}
         prep = next((t for t in doc[span.end: sent.end] if t.dep_ == "prep" and t.lower_ in TOPIC_PREPS
                      and t.head.i in heads), None)
-        topic = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+        topic = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
     if topic is None:
         return None
     toks = [t for t in sorted(topic.subtree, key=lambda t: t.i) if t.lower_ not in APPEAL_WORDS]  # "careful change management"

@@ -6,6 +6,8 @@ judgement. Their word lists are `rules/words/rewrite.yaml`."""
 
 from __future__ import annotations
 
+import re
+
 from blamelint.analysis.grammar import (
     CHOICE_VERBS,
     NoRewrite,
@@ -20,7 +22,7 @@ from blamelint.analysis.grammar import (
     subject_of,
     what_they_did,
 )
-from blamelint.rewrite import action_frame, deletable, deletion, manner_frame, measure_frame
+from blamelint.rewrite import action_frame, appeal_frame, deletable, deletion, manner_frame, measure_frame
 from blamelint.sentence_rewrite.base import (
     APPEAL_WORDS,
     CHARACTER_ADJECTIVES,
@@ -572,9 +574,13 @@ def _contributing(unit, doc, sent, a, b):
     return None
 
 
+ATTITUDE_RE = re.compile(r"\bdo(?:ing)?\s+(?:a\s+)?better\b|\bstep\s+up\b|\bbeef\s+up\b|\bmore\s+rigou?r\b|\bgame\b", re.I)
+
+
 def _vague(unit, doc, sent, a, b):
-    appeal = any(t.lower_ in APPEAL_WORDS or t.lemma_.lower() in APPEAL_WORDS for t in sent)
-    for frame in (action_frame, manner_frame) if appeal else (measure_frame, action_frame):  # (the measure keeps the object)
+    appeal = any(t.lower_ in APPEAL_WORDS or t.lemma_.lower() in APPEAL_WORDS for t in sent) or bool(
+        ATTITUDE_RE.search(doc.text[a:b]))  # "do a better job of …", "step up our game": no measure fixes them
+    for frame in (action_frame, manner_frame, appeal_frame) if appeal else (measure_frame, action_frame):  # (the measure keeps the object)
         found = frame(unit, a, b)
         if found is not None:
             return [(found[0], found[1], found[2], False)]
