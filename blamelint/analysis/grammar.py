@@ -83,6 +83,11 @@ def subject_of(verb, depth: int = 0):
             if c.lower_ in ("who", "that") and verb.dep_ == "relcl":
                 return verb.head
             return c
+    for c in verb.children:  # "Sadia should have double-checked": the parse of a split verb hangs the
+        if c.dep_ == "aux":  # subject (and the modal) on "have"
+            for g in c.children:
+                if g.dep_ == "nsubj":
+                    return g
     for c in verb.children:
         if c.dep_ == "agent":
             for p in c.children:

@@ -284,7 +284,9 @@ def _sat_on_work(verb) -> bool:
 
 
 def _modal_perfect(verb) -> bool:
-    aux = [c.lower_.replace("’", "'").replace("'ve", "have") for c in verb.children if c.dep_ == "aux"]
+    aux = [c for c in verb.children if c.dep_ == "aux"]
+    aux = [c.lower_.replace("’", "'").replace("'ve", "have")
+           for c in aux + [g for c in aux for g in c.children if g.dep_ == "aux"]]  # ("should" hung on "have")
     if verb.dep_ == "xcomp" and verb.head.lower_ == "ought":
         return "have" in aux
     return "have" in aux and any(m in aux for m in ("should", "ought", "must"))
