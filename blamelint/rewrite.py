@@ -369,6 +369,7 @@ def action_frame(unit, a: int, b: int):
     return first.idx, last.idx + len(last), new
 
 
+TIME_NOUNS = {"quarter", "week", "month", "year", "day", "future", "time", "sprint", "cycle", "term", "run"}
 TOPIC_PREPS = {"of", "around", "about", "with", "on", "for", "in", "over", "at", "into"}
 
 
@@ -399,8 +400,8 @@ def appeal_frame(unit, a: int, b: int):
         prep = next((t for t in doc[span.end: sent.end] if t.dep_ == "prep" and t.lower_ in TOPIC_PREPS
                      and t.head.i in heads), None)
         topic = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
-    if topic is None:
-        return None
+    if topic is None or topic.ent_type_ in ("DATE", "TIME") or topic.lemma_.lower() in TIME_NOUNS:
+        return None  # "do better in the next quarter": a time, not what the appeal is about
     toks = [t for t in sorted(topic.subtree, key=lambda t: t.i) if t.lower_ not in APPEAL_WORDS]  # "careful change management"
     if not toks:
         return None
@@ -634,7 +635,9 @@ def contributing(unit, a: int, b: int):
         end = b + tail.end()
         span = _parsed(unit, end, end + 1)
         rest = [t for t in span.sent if t.idx >= end] if span is not None else []
-        clause = any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in rest)
+        top = next((t for t in rest if t.head.i == t.i or t.head.i < rest[0].i or t.head.i >= rest[-1].i + 1), None) if rest else None
+        clause = top is not None and (top.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(
+            c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBD", "VBZ", "VBP", "MD") for c in top.children))
         return a, end, "in part because " if clause else "in part because of "
     if m := re.search(r"\b(?:(?:just|only|exactly|but|really)\s+)?(?:one|a\s+single)\s+(?:(?:real|true)\s+)?(?:cause|reason|source|origin)$", low):
         if low[:m.start()].strip() in ("for", "") or not re.match(r"\s*(?:[:;,.—–-]|$)", unit.block.text[b:]):

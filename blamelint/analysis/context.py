@@ -244,7 +244,7 @@ ASKING = {"need", "want", "require", "plan", "intend", "aim", "hope", "try", "st
           "endeavour", "endeavor", "wish", "expect", "recommend", "suggest", "propose", "ask", "urge"}
 SPECULATING = {"might", "may"}
 # "everyone has been reminded to pay more attention": what was done is itself the appeal
-REMINDING = {"remind", "tell", "instruct", "encourage", "urge", "advise", "warn", "ask", "train", "coach"}
+REMINDING = {"remind", "tell", "instruct", "encourage", "advise", "warn", "train", "coach", "explain"}
 TELLING = {"explain", "describe", "outline", "discuss", "cover", "share", "detail", "summarise", "summarize",
            "write", "tell", "present", "talk", "document", "walk"}
 
@@ -254,8 +254,15 @@ def _chain(verb) -> list:
     more tests": add, started)."""
     chain = [verb]
     while chain[-1].dep_ in ("xcomp", "conj") and chain[-1].head.pos_ in ("VERB", "AUX") and len(chain) < 6:
+        if chain[-1].head.lemma_.lower() == "be" or chain[-1].dep_ == "conj" and _own_clause(chain[-1]):
+            break  # "the takeaway was to communicate better"; "restored X and are adding Y" has its own tense
         chain.append(chain[-1].head)
     return chain
+
+
+def _own_clause(verb) -> bool:
+    """Does the verb carry its own subject or auxiliary (its own tense)?"""
+    return any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl", "aux", "auxpass") for c in verb.children)
 
 
 def narrative(unit, doc, a: int, b: int, source: str) -> bool:
@@ -278,6 +285,8 @@ def narrative(unit, doc, a: int, b: int, source: str) -> bool:
     aux += [g for c in aux for g in c.children if g.dep_ == "aux"]  # the parse may hang "should" on "have"
     modals = {c.lower_ for c in aux if c.tag_ == "MD"}
     subject = next((c for v in (top, *aux) for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is not None and subject.lower_ in ("that", "which") and top.dep_ == "relcl":
+        subject = top.head  # "a setup that has more documentation": what a thing has
     person = subject is not None and _person(subject)
     if subject is not None and not (a <= subject.idx < b) and any(_modal_perfect(v) for v in chain):
         return True  # "Sadia should have double-checked the route map": what someone did not do (hindsight)
@@ -287,12 +296,15 @@ def narrative(unit, doc, a: int, b: int, source: str) -> bool:
         return True  # "we wrote more tests", "monitoring was improved last year"
     if subject is None:
         return False  # an imperative or a fragment asks
-    if (top.tag_ == "VBZ" and top.lemma_.lower() != "be" and not person and subject.lower_ not in RATIONALE_SUBJECTS
-            and (subject.pos_ in ("PRON", "PROPN") or any(c.dep_ in ("det", "poss") for c in subject.children))):
+    if (top.tag_ == "VBZ" and top.lemma_.lower() != "be" and not person
+            and (subject.pos_ in ("PRON", "PROPN", "DET") or any(c.dep_ in ("det", "poss") for c in subject.children))):
         return True  # "the new release adds more tests": what a thing does (not "Plan releases more carefully")
-    if top.tag_ in ("VBG", "VBN") and aux and not (unit.block.kind == "list_item"
-                                                   or unit.section_kinds & {"follow-ups", "learnings"}):
-        return True  # "we have been writing more tests since March" in the narrative
+    if top.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in aux) and not (
+            unit.block.kind == "list_item" or unit.section_kinds & {"follow-ups", "learnings"}):
+        return True  # "More documentation is provided": a passive statement of what is done
+    if top.tag_ in ("VBG", "VBN") and any(c.lower_ in ("have", "has", "'ve", "’ve") for c in aux) and not (
+            unit.block.kind == "list_item" or unit.section_kinds & {"follow-ups", "learnings"}):
+        return True  # "we have been writing more tests since March" in the narrative (not "we are improving …")
     return False
 
 
@@ -303,7 +315,12 @@ def _modal_perfect(verb) -> bool:
         return False
     aux = [c for c in verb.children if c.dep_ == "aux"]
     aux += [g for c in aux for g in c.children if g.dep_ == "aux"]
-    return any(c.tag_ == "MD" for c in aux) and any(c.lower_ in ("have", "'ve", "’ve") for c in aux)
+    return any(c.lower_ in ("should", "ought", "must", "could") for c in aux) and any(
+        c.lower_ in ("have", "'ve", "’ve") for c in aux)  # (not "would have liked to communicate better")
+
+
+def _telling(tok) -> bool:
+    return tok.lemma_.lower() in TELLING and tok.pos_ == "VERB"
 
 
 def outline(unit, doc, a: int, b: int, source: str) -> bool:
@@ -314,13 +331,14 @@ def outline(unit, doc, a: int, b: int, source: str) -> bool:
     if unit.block.kind == "heading" and unit.block.text.rstrip().endswith("?"):
         return True
     tok = _head(doc, a, b)
-    sent = tok.sent if tok is not None else None
     steps = 0
     while tok is not None and steps < 10:
         if tok.pos_ in ("VERB", "AUX") and tok.dep_ != "ROOT" and any(
                 c.tag_ in ("WRB", "WP") and c.lower_ in ("how", "what") and c.i < tok.i for c in tok.children):
-            return any(t.i < tok.i and (t.lemma_.lower() in TELLING and t.pos_ == "VERB" or t.lower_ == "about")
-                       for t in sent)
+            head = tok.head
+            if tok.dep_ == "conj":  # "… explain the issue and how we'll work to …"
+                return any(_telling(c) or c.lower_ == "about" for c in (head, head.head, *head.children) if c.i < tok.i)
+            return _telling(head) or head.lower_ == "about" or head.dep_ == "prep" and head.lower_ == "about"
         if tok.head is tok:
             return False
         tok, steps = tok.head, steps + 1
@@ -328,6 +346,8 @@ def outline(unit, doc, a: int, b: int, source: str) -> bool:
 
 
 SLANG_VERBS = {"screw", "mess", "foul", "goof"}  # "… up": said of people, or of things in a technical sense
+TEAM_NOUNS = {"ops", "support", "management", "engineering", "qa", "infra", "security", "sre", "devops", "it",
+              "legal", "finance", "sales", "marketing", "product", "leadership", "staff"}
 PEOPLE_NOUNS = {"guy", "folk", "staff", "crew", "member", "colleague", "contractor", "vendor", "intern", "hire"}
 
 
@@ -344,7 +364,10 @@ def thing_subject(unit, doc, a: int, b: int, source: str) -> bool:
         subject = verb.head  # "upgrades … fouling up the entities"
     if subject is None or subject.pos_ != "NOUN":
         return False
-    return not (_person(subject) or subject.lemma_.lower() in PEOPLE_NOUNS)
+    if any(c.dep_ == "poss" and (c.pos_ in ("PRON", "PROPN") or _person(c)) for c in subject.children):
+        return False  # "the intern's change messed up …", "their deploy screwed up …": a person's work
+    return not (_person(subject) or subject.lemma_.lower() in PEOPLE_NOUNS | TEAM_NOUNS
+                or subject.lower_ in PEOPLE_NOUNS | TEAM_NOUNS)
 
 
 SENTENCE_ADVERBS = {"clearly", "evidently", "of course", "naturally", "predictably", "unsurprisingly",
@@ -361,13 +384,9 @@ def remark(unit, doc, a: int, b: int, source: str) -> bool:
     start = next((t for t in doc if t.idx >= b), None)
     if start is None:
         return False
-    verb = next((t for t in start.sent if t.i >= start.i and t.pos_ in ("VERB", "AUX")
-                 and t.dep_ not in ("aux", "auxpass")), None)
-    if verb is None:
-        return False
-    finite = [verb] + [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    tags = {t.tag_ for t in finite}
-    return bool(tags & {"VBZ", "VBP"}) and not tags & {"VBD", "MD"}
+    tags = {t.tag_ for t in start.sent if t.i >= start.i and t.tag_ in ("VBZ", "VBP", "VBD", "MD")
+            and t.lower_ not in ("say",)}
+    return bool(tags & {"VBZ", "VBP"}) and "VBD" not in tags  # no finite verb in the past
 
 
 GUARDS: dict[str, Callable] = {

@@ -62,6 +62,7 @@ FOREGONE_THAT_RE = re.compile(
     r"(?P<lead>(?:[^,.;:]{1,80},\s+)?)(?:it|this)\s+was\s+(?:always\s+|entirely\s+|completely\s+|totally\s+)?"
     r"(?:a\s+foregone\s+conclusion|inevitable|predictable|foreseeable|to\s+be\s+expected)"
     r"\s+(?:from\s+the\s+(?:start|outset|beginning)\s+)?that\s+", re.I)
+CONDITIONAL_LEAD_RE = re.compile(r"\b(?:if|unless|without|had|otherwise|absent|left\s+alone)\b", re.I)
 WALL_RE = re.compile(r"\bthe\s+writing\s+(?:was|had\s+been)\s+on\s+the\s+wall\b", re.I)
 FOREGONE_END_RE = re.compile(r"\s(was|were)\s+(?:always\s+)?a\s+foregone\s+conclusion(?=\s*[.!;]?\s*$)", re.I)
 LATER_RE = re.compile(r"\s+(?:sooner\s+or\s+later|eventually|at\s+some\s+point)\b", re.I)
@@ -111,10 +112,12 @@ def waiting_to_happen(unit, doc, sent, a, b):
     if m and lo + m.start() <= b and a <= lo + m.end():
         return [(lo + m.start(), lo + m.end(), f" {m.group(1)} not foreseen at the time", False)]
     m = WALL_RE.search(text)
-    if m and lo + m.start() <= b and a <= lo + m.end():
+    if m and lo + m.start() <= b and a <= lo + m.end() and not re.match(r"\s+for\b", text[m.end():]):
         new = "the first warning signs appeared"
         return [(lo + m.start(), lo + m.end(), new[0].upper() + new[1:] if m.group()[0].isupper() else new, False)]
     m = FOREGONE_THAT_RE.match(text)
+    if m is not None and CONDITIONAL_LEAD_RE.search(m.group("lead")):
+        return None  # "If the alert had not fired, it was inevitable that …": not what happened
     if m is None or not (lo <= a <= lo + m.end()):
         return None
     would = next((t for t in sent if t.lower_ == "would" and t.idx >= lo + m.end() and t.dep_ == "aux"), None)
@@ -132,7 +135,13 @@ def waiting_to_happen(unit, doc, sent, a, b):
         past = "were" if subject.tag_ in ("NNS", "NNPS") or subject.lower_ in ("they", "we", "you") else "was"
         parts = [(would.idx, be.idx + len(be), past, False)]
     elif between and all(t.dep_ == "neg" for t in between):
-        parts = [(would.idx, would.idx + len(would), "did", False)]  # "would not support" → "did not support"
+        if any(t.lower_ == "never" for t in between):
+            past = inflect(verb.lemma_.lower(), "VBD")
+            if not past:
+                return None
+            parts = [(would.idx, verb.idx + len(verb), "never " + past, False)]  # "would never support" → "never supported"
+        else:
+            parts = [(would.idx, would.idx + len(would), "did", False)]  # "would not support" → "did not support"
     elif between:
         return None
     else:

@@ -574,13 +574,17 @@ def _contributing(unit, doc, sent, a, b):
     return None
 
 
-ATTITUDE_RE = re.compile(r"\bdo(?:ing)?\s+(?:a\s+)?better\b|\bstep\s+up\b|\bbeef\s+up\b|\bmore\s+rigou?r\b|\bgame\b", re.I)
+ATTITUDE_RE = re.compile(r"\bdo(?:ing)?\s+(?:a\s+)?better\b|\bstep\s+up\b|\bbeef\s+up\b|\bmore\s+rigou?r\b|\bgame\b"
+                         r"|\bdouble\s+down\b|\bresponsibility\b|\baccountability\b|\bseriously\b|\bownership\b", re.I)
 
 
 def _vague(unit, doc, sent, a, b):
     appeal = any(t.lower_ in APPEAL_WORDS or t.lemma_.lower() in APPEAL_WORDS for t in sent) or bool(
         ATTITUDE_RE.search(doc.text[a:b]))  # "do a better job of …", "step up our game": no measure fixes them
-    for frame in (action_frame, manner_frame, appeal_frame) if appeal else (measure_frame, action_frame):  # (the measure keeps the object)
+    frames = (action_frame, manner_frame, appeal_frame) if appeal else (measure_frame, action_frame)  # (the measure keeps the object)
+    if ATTITUDE_RE.search(doc.text[a:b]):
+        frames = (appeal_frame,)  # "take the pager more seriously": what it is about stays, or no rewrite
+    for frame in frames:
         found = frame(unit, a, b)
         if found is not None:
             return [(found[0], found[1], found[2], False)]

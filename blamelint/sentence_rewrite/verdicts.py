@@ -364,6 +364,8 @@ def judged_act(unit, doc, sent, a, b):
     root = sent.root
     if root.lemma_.lower() != "be" or negated(root) or not (a >= words[0].idx and b <= words[-1].idx + len(words[-1])):
         return None
+    if root.tag_ != "VBD" or any(c.dep_ == "aux" for c in root.children):
+        return None  # "It would have been reckless to …", "It is reckless to …": no act that happened
     act = None
     for t in sent:
         if t.tag_ == "VB" and t.dep_ in ("xcomp", "ccomp") and t.head.i == root.i and any(
@@ -379,7 +381,8 @@ def judged_act(unit, doc, sent, a, b):
     if act is None or negated(act) or not (a < act.idx or a > act.right_edge.idx):
         return None  # the verdict must lie outside the act it judges
     obj = next((c for c in act.children if c.dep_ == "dobj"), None)
-    if obj is None or obj.pos_ not in ("NOUN", "PROPN") or any(c.dep_ in ("dative", "ccomp", "xcomp") for c in act.children):
+    if obj is None or obj.pos_ not in ("NOUN", "PROPN") or any(c.dep_ in ("dative", "ccomp", "xcomp", "conj")
+                                                                for c in act.children):
         return None
     toks = core_tokens(obj)
     if toks[0].i != act.i + 1 or toks[-1].i - toks[0].i + 1 != len(toks):
@@ -388,7 +391,8 @@ def judged_act(unit, doc, sent, a, b):
     rest = [t for t in span if t.i > toks[-1].i]
     while rest and rest[-1].is_punct:
         rest.pop()
-    if rest and rest[-1].i - rest[0].i + 1 != len([t for t in doc[rest[0].i: rest[-1].i + 1]]):
+    if rest and (rest[-1].i - rest[0].i + 1 != len([t for t in doc[rest[0].i: rest[-1].i + 1]])
+                 or any(t.pos_ in ("VERB", "AUX") for t in rest)):
         return None
     outside = [t for t in words if t.i < act.i or t.i > span[-1].i]
     # the verdict's frame is all that is left out: "It was … to", "… was the height of incompetence"
