@@ -142,8 +142,7 @@ def _noun_head(unit, a: int, b: int) -> bool:
     return last.pos_ in ("NOUN", "PROPN") and last.dep_ not in ("amod", "compound", "nmod")
 
 
-GRADING = {"very", "absolutely", "completely", "totally", "utterly", "truly", "really", "so", "quite", "rather",
-           "downright", "extremely", "incredibly", "thoroughly", "pretty", "fairly", "somewhat"}
+GRADING = words("rewrite")["grading_adverbs"]
 
 
 def _graded_from(unit, a: int, b: int) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from blamelint.analysis.grammar import subject_of
+from blamelint.analysis.grammar import auxiliaries, subject_of
 from blamelint.rules.words import words
 
 _AGENTIVE = words("agentive")
@@ -281,14 +281,13 @@ def narrative(unit, doc, a: int, b: int, source: str) -> bool:
            and not any(c.dep_ == "ccomp" and any(g.lower_ == "that" for g in c.children) for c in v.children)
            for v in chain):
         return False
-    aux = [c for v in chain for c in v.children if c.dep_ in ("aux", "auxpass")]
-    aux += [g for c in aux for g in c.children if g.dep_ == "aux"]  # the parse may hang "should" on "have"
+    aux = [c for v in chain for c in auxiliaries(v, ("aux", "auxpass"))]
     modals = {c.lower_ for c in aux if c.tag_ == "MD"}
     subject = next((c for v in (top, *aux) for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is not None and subject.lower_ in ("that", "which") and top.dep_ == "relcl":
         subject = top.head  # "a setup that has more documentation": what a thing has
     person = subject is not None and _person(subject)
-    if subject is not None and not (a <= subject.idx < b) and any(_modal_perfect(v) for v in chain):
+    if subject is not None and not (a <= subject.idx < b) and any(_lapse_perfect(v) for v in chain):
         return True  # "Sadia should have double-checked the route map": what someone did not do (hindsight)
     if modals:
         return bool(modals <= SPECULATING) and subject is not None and not person
@@ -308,13 +307,12 @@ def narrative(unit, doc, a: int, b: int, source: str) -> bool:
     return False
 
 
-def _modal_perfect(verb) -> bool:
+def _lapse_perfect(verb) -> bool:
     """"should have checked", "could have double-checked": a modal and "have" on one verb (not a wish
     for more of something: "we could have used / had more testing")."""
     if verb.lemma_.lower() in ("have", "use", "need", "want", "do", "get"):
         return False
-    aux = [c for c in verb.children if c.dep_ == "aux"]
-    aux += [g for c in aux for g in c.children if g.dep_ == "aux"]
+    aux = auxiliaries(verb)
     return any(c.lower_ in ("should", "ought", "must", "could") for c in aux) and any(
         c.lower_ in ("have", "'ve", "’ve") for c in aux)  # (not "would have liked to communicate better")
 

@@ -76,6 +76,13 @@ def negative_subject(tok) -> bool:
         c.lower_ == "no" and c.i == tok.i - 1 for c in tok.children)
 
 
+def auxiliaries(verb, deps=("aux",)) -> list:
+    """The verb's auxiliaries, with those the parse of a split verb hangs on "have" ("Sadia should
+    have double-checked …": "should" is a child of "have")."""
+    aux = [c for c in verb.children if c.dep_ in deps]
+    return aux + [g for c in aux for g in c.children if g.dep_ == "aux"]
+
+
 def subject_of(verb, depth: int = 0):
     """The subject token of a verb (following coordination, relative clauses and passives)."""
     for c in verb.children:
@@ -84,7 +91,7 @@ def subject_of(verb, depth: int = 0):
                 return verb.head
             return c
     for c in verb.children:  # "Sadia should have double-checked": the parse of a split verb hangs the
-        if c.dep_ == "aux":  # subject (and the modal) on "have"
+        if c.dep_ == "aux":  # subject on "have" too (`auxiliaries`)
             for g in c.children:
                 if g.dep_ == "nsubj":
                     return g

@@ -13,6 +13,7 @@ import re
 from blamelint.analysis.grammar import (
     NoRewrite,
     agentless_clause,
+    auxiliaries,
     clause_span,
     clause_tokens,
     negated,
@@ -284,9 +285,7 @@ def _sat_on_work(verb) -> bool:
 
 
 def _modal_perfect(verb) -> bool:
-    aux = [c for c in verb.children if c.dep_ == "aux"]
-    aux = [c.lower_.replace("’", "'").replace("'ve", "have")
-           for c in aux + [g for c in aux for g in c.children if g.dep_ == "aux"]]  # ("should" hung on "have")
+    aux = [c.lower_.replace("’", "'").replace("'ve", "have") for c in auxiliaries(verb)]
     if verb.dep_ == "xcomp" and verb.head.lower_ == "ought":
         return "have" in aux
     return "have" in aux and any(m in aux for m in ("should", "ought", "must"))

@@ -23,6 +23,7 @@ from blamelint.analysis.grammar import (
     what_they_did,
 )
 from blamelint.rewrite import action_frame, appeal_frame, deletable, deletion, manner_frame, measure_frame
+from blamelint.rules.words import words
 from blamelint.sentence_rewrite.base import (
     APPEAL_WORDS,
     CHARACTER_ADJECTIVES,
@@ -58,8 +59,8 @@ from blamelint.sentence_rewrite.verdicts import (
     responsibility_lies,
 )
 
-DEGREE = {"more", "less", "very", "absolutely", "completely", "totally", "utterly", "truly", "really", "so",
-          "quite", "rather", "downright", "extremely", "incredibly", "thoroughly"}  # go with the adjective they grade
+_REWRITE_WORDS = words("rewrite")
+DEGREE = _REWRITE_WORDS["grading_adverbs"]  # go with the adjective they grade
 
 
 def judgement_words(unit, doc, sent, a, b):
