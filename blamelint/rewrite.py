@@ -369,6 +369,7 @@ def action_frame(unit, a: int, b: int):
 
 
 TIME_NOUNS = {"quarter", "week", "month", "year", "day", "future", "time", "sprint", "cycle", "term", "run"}
+APPEAL_NOUNS = {"care", "vigilance", "discipline", "diligence", "rigour", "rigor", "attention"}  # "More care is needed"
 TOPIC_PREPS = {"of", "around", "about", "with", "on", "for", "in", "over", "at", "into"}
 
 
@@ -430,8 +431,6 @@ def appeal_frame(unit, a: int, b: int):
         new = new[0].upper() + new[1:]
     return words[0].idx, last.idx + len(last), new
 
-
-APPEAL_NOUNS = {"care", "vigilance", "discipline", "diligence", "rigour", "rigor", "attention"}  # "More care is needed"
 
 
 ROLE_NOUNS = words("agentive")["role_nouns"]
@@ -633,8 +632,7 @@ def contributing(unit, a: int, b: int):
         # "went down for one reason only: the CDN purge" → "went down in part because of the CDN purge"
         end = b + tail.end()
         span = _parsed(unit, end, end + 1)
-        rest = [t for t in span.sent if t.idx >= end] if span is not None else []
-        top = next((t for t in rest if t.head.i == t.i or t.head.i < rest[0].i or t.head.i >= rest[-1].i + 1), None) if rest else None
+        top = span.doc[span.start: span.sent.end].root if span is not None else None  # what follows the colon
         clause = top is not None and (top.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(
             c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBD", "VBZ", "VBP", "MD") for c in top.children))
         return a, end, "in part because " if clause else "in part because of "

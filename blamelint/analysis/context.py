@@ -298,13 +298,12 @@ def narrative(unit, doc, a: int, b: int, source: str) -> bool:
     if (top.tag_ == "VBZ" and top.lemma_.lower() != "be" and not person
             and (subject.pos_ in ("PRON", "PROPN", "DET") or any(c.dep_ in ("det", "poss") for c in subject.children))):
         return True  # "the new release adds more tests": what a thing does (not "Plan releases more carefully")
-    if top.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in aux) and not (
-            unit.block.kind == "list_item" or unit.section_kinds & {"follow-ups", "learnings"}):
+    if unit.block.kind == "list_item" or unit.section_kinds & {"follow-ups", "learnings"}:
+        return False  # where actions are listed, a present passive or a perfect is a commitment
+    if top.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in aux):
         return True  # "More documentation is provided": a passive statement of what is done
-    if top.tag_ in ("VBG", "VBN") and any(c.lower_ in ("have", "has", "'ve", "’ve") for c in aux) and not (
-            unit.block.kind == "list_item" or unit.section_kinds & {"follow-ups", "learnings"}):
-        return True  # "we have been writing more tests since March" in the narrative (not "we are improving …")
-    return False
+    # "we have been writing more tests since March" in the narrative (not "we are improving …")
+    return top.tag_ in ("VBG", "VBN") and any(c.lower_ in ("have", "has", "'ve", "’ve") for c in aux)
 
 
 def _lapse_perfect(verb) -> bool:
@@ -336,7 +335,7 @@ def outline(unit, doc, a: int, b: int, source: str) -> bool:
             head = tok.head
             if tok.dep_ == "conj":  # "… explain the issue and how we'll work to …"
                 return any(_telling(c) or c.lower_ == "about" for c in (head, head.head, *head.children) if c.i < tok.i)
-            return _telling(head) or head.lower_ == "about" or head.dep_ == "prep" and head.lower_ == "about"
+            return _telling(head) or head.lower_ == "about"
         if tok.head is tok:
             return False
         tok, steps = tok.head, steps + 1
@@ -344,9 +343,10 @@ def outline(unit, doc, a: int, b: int, source: str) -> bool:
 
 
 SLANG_VERBS = {"screw", "mess", "foul", "goof"}  # "… up": said of people, or of things in a technical sense
-TEAM_NOUNS = {"ops", "support", "management", "engineering", "qa", "infra", "security", "sre", "devops", "it",
-              "legal", "finance", "sales", "marketing", "product", "leadership", "staff"}
-PEOPLE_NOUNS = {"guy", "folk", "staff", "crew", "member", "colleague", "contractor", "vendor", "intern", "hire"}
+# who can mess something up besides the role nouns: teams by function, people by a plain noun
+PEOPLE_NOUNS = {"ops", "support", "management", "engineering", "qa", "infra", "security", "sre", "devops", "it",
+                "legal", "finance", "sales", "marketing", "product", "leadership", "staff", "guy", "folk", "crew",
+                "member", "colleague", "contractor", "vendor", "intern", "hire"}
 
 
 def thing_subject(unit, doc, a: int, b: int, source: str) -> bool:
@@ -364,8 +364,7 @@ def thing_subject(unit, doc, a: int, b: int, source: str) -> bool:
         return False
     if any(c.dep_ == "poss" and (c.pos_ in ("PRON", "PROPN") or _person(c)) for c in subject.children):
         return False  # "the intern's change messed up …", "their deploy screwed up …": a person's work
-    return not (_person(subject) or subject.lemma_.lower() in PEOPLE_NOUNS | TEAM_NOUNS
-                or subject.lower_ in PEOPLE_NOUNS | TEAM_NOUNS)
+    return not (_person(subject) or subject.lemma_.lower() in PEOPLE_NOUNS or subject.lower_ in PEOPLE_NOUNS)
 
 
 SENTENCE_ADVERBS = {"clearly", "evidently", "of course", "naturally", "predictably", "unsurprisingly",
@@ -382,8 +381,7 @@ def remark(unit, doc, a: int, b: int, source: str) -> bool:
     start = next((t for t in doc if t.idx >= b), None)
     if start is None:
         return False
-    tags = {t.tag_ for t in start.sent if t.i >= start.i and t.tag_ in ("VBZ", "VBP", "VBD", "MD")
-            and t.lower_ not in ("say",)}
+    tags = {t.tag_ for t in start.sent if t.i >= start.i}
     return bool(tags & {"VBZ", "VBP"}) and "VBD" not in tags  # no finite verb in the past
 
 

@@ -161,10 +161,10 @@ def _sentence_fix_of(unit, doc, sent, inside, document) -> Fix | None:
             continue  # one frame per sentence: another finding's own frame already holds it
         for strategy in STRATEGIES.get(f.category, ()):
             found = disjoint([p for p in strategy(unit, doc, sent, a, b) or () if free(p[0], p[1])
-                              or _swallows(parts, p)])
+                              or _swallowed(parts, p)])
             if found:
                 for p in found:  # a deleted word inside the restated words goes with them
-                    parts[:] = [q for q in parts if not (q[0] < p[1] and p[0] < q[1])]
+                    parts[:] = [q for q in parts if q not in (_swallowed(parts, p) or ())]
                 parts.extend(found)
                 used.append(strategy.__name__)
                 break
@@ -173,8 +173,8 @@ def _sentence_fix_of(unit, doc, sent, inside, document) -> Fix | None:
         only = not any(f.category == "blame" for f, _, _ in clause)
         found = []
         for p in agentless(unit, doc, sent, sent.start_char, sent.end_char, modal_only=only) or ():
-            hit = [q for q in parts if q[0] < p[1] and p[0] < q[1]]
-            if all(q[2] == "" and p[0] <= q[0] and q[1] <= p[1] for q in hit):
+            hit = _swallowed(parts, p)
+            if hit is not None:
                 parts[:] = [q for q in parts if q not in hit]  # a deleted word inside the restated clause
                 found.append(p)
         if found:  # the other clauses of the sentence that make a person the agent
@@ -227,11 +227,12 @@ def _sentence_fix_of(unit, doc, sent, inside, document) -> Fix | None:
 JUDGED = {"character-judgement", "hindsight-adverb"}  # rules whose match is a judging word or phrase
 
 
-def _swallows(parts, p) -> bool:
-    """Does part p cover whole every part it overlaps, each a deletion ("absolutely inexcusable"
-    inside "The absolutely inexcusable negligence of the team" → "A gap in our safeguards")?"""
+def _swallowed(parts, p) -> list | None:
+    """The parts that part p overlaps when each is a deletion it covers whole ("absolutely
+    inexcusable" inside "The absolutely inexcusable negligence of the team" → "A gap in our
+    safeguards"): p replaces them. None when p would cut into another edit."""
     hit = [q for q in parts if q[0] < p[1] and p[0] < q[1]]
-    return bool(hit) and all(q[2] == "" and p[0] <= q[0] and q[1] <= p[1] for q in hit)
+    return hit if all(q[2] == "" and p[0] <= q[0] and q[1] <= p[1] for q in hit) else None
 
 
 def _judged_words_dropped(text: str, parts, inside):

@@ -57,3 +57,8 @@ def person(tok) -> bool:
                                         and not tok.is_upper)
 
 
+def was_for(subject) -> str:
+    """"were" for a plural subject ("the replicas", "we", "the key and the cert"), else "was"."""
+    plural = subject is not None and (subject.tag_ in ("NNS", "NNPS") or subject.lower_ in ("we", "they", "you")
+                                      or any(c.dep_ == "conj" for c in subject.children))
+    return "were" if plural else "was"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from blamelint.analysis.grammar import AGENTLESS, inflect, negated
-from blamelint.sentence_rewrite.base import disjoint
+from blamelint.sentence_rewrite.base import disjoint, was_for
 
 
 def predictable(unit, doc, sent, a, b):
@@ -132,7 +132,7 @@ def waiting_to_happen(unit, doc, sent, a, b):
         return None
     if verb.lemma_ == "be" or any(t.dep_ == "auxpass" for t in between):
         be = next((t for t in [verb, *between] if t.lemma_ == "be"), verb)
-        past = "were" if subject.tag_ in ("NNS", "NNPS") or subject.lower_ in ("they", "we", "you") else "was"
+        past = was_for(subject)
         parts = [(would.idx, be.idx + len(be), past, False)]
     elif between and all(t.dep_ == "neg" for t in between):
         if any(t.lower_ == "never" for t in between):
@@ -158,8 +158,6 @@ def waiting_to_happen(unit, doc, sent, a, b):
     return disjoint(parts) or None
 
 
-
-
 LOOK_NOUNS = {"look", "glance", "thought"}
 
 
@@ -169,10 +167,6 @@ def _phrase_of(tok) -> str | None:
     if toks[-1].i - toks[0].i + 1 != len(toks):
         return None
     return tok.doc[toks[0].i: toks[-1].i + 1].text
-
-
-def _was(tok) -> str:
-    return "were" if tok.tag_ in ("NNS", "NNPS") else "was"
 
 
 def one_look(unit, doc, sent, a, b):
@@ -200,13 +194,13 @@ def one_look(unit, doc, sent, a, b):
             phrase = _phrase_of(obj)
             if phrase is None or obj.right_edge.i > verb.i:
                 continue
-            fact = f"{phrase} {_was(obj)} not checked"
+            fact = f"{phrase} {was_for(obj)} not checked"
             dobj = next((c for c in verb.children if c.dep_ == "dobj"), None)
             if dobj is not None and dobj.lower_ not in ("it", "this", "that", "them"):
                 part = inflect(verb.lemma_.lower(), "VBN")
                 what = _phrase_of(dobj)
                 if part and what is not None and dobj.right_edge.i == last.i:
-                    fact += f", and {what} {_was(dobj)} not {part}"
+                    fact += f", and {what} {was_for(dobj)} not {part}"
             return [(first.idx, last.idx + len(last), fact[0].upper() + fact[1:], False)]
         if that is not None:
             mark = next((c for c in that.children if c.dep_ == "mark" and c.lower_ == "that"), None)
@@ -214,8 +208,6 @@ def one_look(unit, doc, sent, a, b):
                 continue
             return [(first.idx, mark.idx + len(mark), "It was not foreseen at the time that", False)]
     return None
-
-
 
 
 def no_excuse(unit, doc, sent, a, b):
@@ -235,7 +227,7 @@ def no_excuse(unit, doc, sent, a, b):
         if phrase is None or obj.right_edge.i != words[-1].i:
             continue  # more after the object than the object
         base = act.lemma_.lower()
-        fact = AGENTLESS[base].format(obj=phrase, was=_was(obj)) if base in AGENTLESS else f"{phrase} {_was(obj)} {part}"
+        fact = AGENTLESS[base].format(obj=phrase, was=was_for(obj)) if base in AGENTLESS else f"{phrase} {was_for(obj)} {part}"
         return [(words[0].idx, words[-1].idx + len(words[-1]), fact[0].upper() + fact[1:], False)]
     return None
 
@@ -258,6 +250,6 @@ def something_missed(unit, doc, sent, a, b):
         words = [t for t in sent if not t.is_punct]
         if phrase is None or verb.right_edge.i != words[-1].i or subject.left_edge.i != words[0].i:
             continue
-        fact = f"{phrase} {_was(subject)} not {verb.lower_}"
+        fact = f"{phrase} {was_for(subject)} not {verb.lower_}"
         return [(words[0].idx, words[-1].idx + len(words[-1]), fact[0].upper() + fact[1:], False)]
     return None

@@ -37,6 +37,7 @@ from blamelint.sentence_rewrite.base import (
     disjoint,
     left,
     person,
+    was_for,
 )
 from blamelint.sentence_rewrite.foresight import (
     inevitable,
@@ -267,8 +268,7 @@ def _should_have_been(unit, doc, sent, a, b):
         first, last = auxes[-3], auxes[-1]
         subject = next((c for c in (t.head if t.pos_ == "ADJ" else t).children
                         if c.dep_ in ("nsubj", "nsubjpass")), None)
-        plural = subject is not None and (subject.tag_ in ("NNS", "NNPS") or subject.lower_ in ("we", "they"))
-        was = "were" if plural else "was"
+        was = was_for(subject)
         if any(c.dep_ == "neg" and first.i < c.i < last.i for c in t.children):
             return [(first.idx, last.idx + len(last), was, False)]  # "should never have been ignored": it was
         if any(c.dep_ == "neg" for c in t.children):
@@ -452,12 +452,11 @@ def _not_in_place(unit, doc, sent, a, b):
         if subject is None or person(subject) or subject.lower_ in ("it", "that", "which", "there"):
             continue
         auxes = [c for c in verb.children if c.dep_ == "aux"]
-        plural = subject.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in subject.children)
         lemma = verb.lemma_.lower()
         first, last = min(auxes, key=lambda t: t.i), verb
         if doc[first.i: last.i + 1].text.count(" ") != last.i - first.i:
             continue  # something between the auxiliaries and the verb
-        return [(first.idx, last.idx + len(last), f"{'were' if plural else 'was'} not in place to {lemma}", False)]
+        return [(first.idx, last.idx + len(last), f"{was_for(subject)} not in place to {lemma}", False)]
     return None
 
 

@@ -13,6 +13,7 @@ from blamelint.sentence_rewrite.base import (
     disjoint,
     left,
     person,
+    was_for,
 )
 
 CHANGE_FAULTS = {"slip", "mistake", "error", "blunder", "typo", "goof", "fumble", "screw-up", "screwup", "mix-up",
@@ -401,10 +402,9 @@ def judged_act(unit, doc, sent, a, b):
     participle = inflect(lemma(act), "VBN")
     if not participle:
         return None
-    plural = obj.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in obj.children)
     phrase = doc[toks[0].i: toks[-1].i + 1].text
     if toks[0].pos_ != "PROPN":
         phrase = phrase[0].upper() + phrase[1:]
     tail = doc[rest[0].i: rest[-1].i + 1].text if rest else ""
-    new = " ".join(x for x in (phrase, "were" if plural else "was", participle, tail) if x)
+    new = " ".join(x for x in (phrase, was_for(obj), participle, tail) if x)
     return [(words[0].idx, words[-1].idx + len(words[-1]), new, False)]
