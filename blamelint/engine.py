@@ -350,13 +350,27 @@ class Quotes:
         for k in range(i, min(j, len(blocks))):
             block = blocks[k]
             if block.start <= f.start < block.end or block.start < f.end <= block.end:
-                if block.quoted:
+                if block.quoted or self._asked(block):
                     return True
                 if k not in self.spans:
                     self.spans[k] = [block.source_span(m.start(), m.end()) for m in QUOTE_RE.finditer(block.text)]
                 if any(qs <= f.start and f.end <= qe for qs, qe in self.spans[k]):
                     return True
         return False
+
+
+    def _asked(self, block) -> bool:
+        """A reader's question set in bold or italics, as FAQs set them ("**Does that mean we're
+        unlikely to be affected?**"): the reader's words, answered below."""
+        if block.kind != "paragraph" or not block.text.rstrip().endswith("?"):
+            return False
+        source = self.doc.source
+        end = source.find("\n", block.end)
+        src = source[source.rfind("\n", 0, block.start) + 1:end if end >= 0 else len(source)].strip()
+        return bool(ASKED_RE.fullmatch(src))
+
+
+ASKED_RE = re.compile(r"(\*\*|__|\*|_)(?!\s).*\?\1", re.S)
 
 
 class Suppressions:

@@ -77,6 +77,15 @@ def test_quotes_and_blockquotes_are_evidence():
     assert set(rules_of(text, quotes="check")) == {"human-error", "hindsight-adverb"}
 
 
+def test_a_readers_question_set_in_bold_is_their_words():
+    text = ("## Questions\n\n**Our logs say nobody on our team ignored the alerts. Are we affected?**\n\n"
+            "No.\n\nNobody on the team ignored the alerts.\n")
+    found = lint(text, "doc.md")
+    assert [f.rule for f in found if f.category == "blame"] == ["failure-verb-person"]
+    own = text.index("Nobody on the team")
+    assert all(f.start >= own for f in found if f.category == "blame")  # the writer's own sentence only
+
+
 def test_min_confidence_and_severity_overrides():
     text = "The root cause was human error.\n"
     assert "single-root-cause" not in rules_of(text, min_confidence=0.85)

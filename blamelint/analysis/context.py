@@ -82,7 +82,7 @@ def purpose(unit, doc, a: int, b: int, source: str) -> bool:
         return True
     aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "mark")}
     if verb.dep_ == "advcl" and (aux & {"to", "so", "order"} or verb.tag_ == "VBG"):
-        return verb.head.lemma_.lower() not in WANTING
+        return verb.head.lemma_.lower() not in WANTING or _object_before(verb.head, verb)
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and "to" in aux:
         return True
     if verb.dep_ == "xcomp" and "to" in aux and verb.head.pos_ == "VERB":
@@ -96,6 +96,19 @@ def purpose(unit, doc, a: int, b: int, source: str) -> bool:
     if subject is not None and subject.lower_ in RATIONALE_SUBJECTS and (
             aux & {"will", "would", "should", "could", "can", "may", "might", "'ll", "’ll"}):
         return True  # the expected effect of the action just described
+    return False
+
+
+def _object_before(head, verb) -> bool:
+    """Does the wanting verb have its own object before the purpose clause ("committing to numerous
+    changes to ensure …", "we plan three fixes so that …")? Then the clause is what the object is for."""
+    for c in head.children:
+        if c.i > verb.i:
+            continue
+        if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN"):
+            return True
+        if c.dep_ == "prep" and any(g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN") for g in c.children):
+            return True
     return False
 
 
@@ -385,6 +398,51 @@ def remark(unit, doc, a: int, b: int, source: str) -> bool:
     return bool(tags & {"VBZ", "VBP"}) and "VBD" not in tags  # no finite verb in the past
 
 
+# what a cause is while it is still looked for, guessed at or not known
+SEARCHING = {"find", "search", "look", "seek", "hunt", "investigate", "determine", "establish", "pinpoint", "understand",
+             "troubleshoot", "debug", "diagnose", "narrow", "chase", "track", "explore", "uncover", "discover",
+             "confirm", "isolate", "identify", "locate", "get", "dig", "analyse", "analyze"}
+GUESSES = {"assumption", "hypothesis", "theory", "guess", "suspicion", "idea", "search", "hunt", "investigation",
+           "question", "speculation", "candidate", "candidates", "hunch", "lead", "leads", "clue", "clues"}
+HEDGES = {"possible", "potential", "likely", "probable", "suspected", "presumed", "apparent", "candidate",
+          "plausible", "hypothetical", "hypothesized", "hypothesised", "preliminary", "initial", "first", "tentative"}
+UNKNOWN = {"unknown", "unclear", "undetermined", "uncertain", "unconfirmed", "elusive"}
+
+
+def searched(unit, doc, a: int, b: int, source: str) -> bool:
+    """The cause named is still being looked for, guessed at or not known, not put forward as the
+    one explanation: "troubleshooting to find root cause", "Possible root cause identified", "the first
+    assumption regarding the root cause was …", "the root cause is still unknown"."""
+    cause = _head(doc, a, b)
+    if cause is None:
+        return False
+    if any(c.dep_ == "amod" and c.lower_ in HEDGES for c in cause.children):
+        return True
+    if any(c.dep_ == "appos" for c in cause.children):
+        return False  # "we identified the root cause, a missing index" names it
+    after = doc[cause.i + 1] if cause.i + 1 < len(doc) else None
+    if cause.head.lower_ == "as" or after is not None and after.lower_ in ("to", ":"):
+        return False  # "identified X as the root cause", "found the root cause to be X", "the root cause: X"
+    for t in doc[cause.i + 1:cause.i + 8]:
+        if t.is_punct:
+            break
+        if t.lower_ == "as":
+            return False  # "confirms the root cause of the error as an incompatibility"
+    up = cause.head
+    if cause.dep_ == "pobj" and up.dep_ == "prep":
+        up = up.head  # "looking for the root cause", "the assumption regarding the root cause"
+    if up.pos_ == "VERB" and up.dep_ == "prep":
+        up = up.head  # "regarding", "about" read as verbs
+    lemma = up.lemma_.lower()
+    if cause.dep_ in ("dobj", "pobj", "nsubjpass") and lemma in SEARCHING:
+        return True
+    if up.pos_ == "NOUN" and lemma in GUESSES:
+        return True
+    if cause.dep_ == "nsubj" and any(c.lower_ in UNKNOWN for c in cause.head.children):
+        return True  # "the root cause is still unclear"
+    return False
+
+
 GUARDS: dict[str, Callable] = {
     "purpose": purpose,
     "safeguard": safeguard,
@@ -396,6 +454,7 @@ GUARDS: dict[str, Callable] = {
     "outline": outline,
     "remark": remark,
     "thing-subject": thing_subject,
+    "searched": searched,
 }
 
 

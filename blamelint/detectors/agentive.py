@@ -46,6 +46,7 @@ IDIOMS = WORDS["idioms"]
 WITHOUT_OBJECTS = WORDS["without_objects"]
 MARKER_ADVERBS = WORDS["marker_adverbs"]
 ADEQUACY_ADVERBS = WORDS["adequacy_adverbs"]
+WE_MARKER_ADVERBS = MARKER_ADVERBS - WORDS["accident_adverbs"]
 MISS_NEUTRAL = WORDS["miss_neutral"]
 HUMAN_ONLY = WORDS["human_only"]
 HUMAN_ONLY_NEGATED = WORDS["human_only_negated"]
@@ -224,7 +225,7 @@ def _failure(verb, analysis):
     if neg and agent.dep_ == "pobj" and agent.head.dep_ == "agent":
         return None  # "the PR was not reviewed by another developer": nobody acted
     strong = kind in ("name", "role", "pronoun") or (
-        kind == "we" and any(c.dep_ == "advmod" and c.lower_ in MARKER_ADVERBS for c in verb.children)) or (
+        kind == "we" and any(c.dep_ == "advmod" and c.lower_ in WE_MARKER_ADVERBS for c in verb.children)) or (
         kind == "we" and neg and any(c.dep_ == "advmod" and c.lower_ in ADEQUACY_ADVERBS for c in verb.children))
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in HEAD_FAILURES:
         return None  # reported at the head verb ("forgot", "failed")
