@@ -198,13 +198,30 @@ def artefact(unit, doc, a: int, b: int, source: str) -> bool:
     return subject is not None and subject.lemma_.lower() in ARTEFACTS
 
 
+PLANNING = {"intend", "plan", "propose", "recommend", "aim", "commit", "consider"}
+
+
+def _plans(verb) -> bool:
+    """A clause that says what will be done: "the team intends to adopt them", "we will add one",
+    "we are working on a fix", "is planning future work"."""
+    aux = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+    if aux & {"will", "'ll", "’ll", "shall"} and verb.tag_ == "VB":
+        return True
+    if verb.lemma_.lower() in PLANNING and verb.tag_ in ("VBZ", "VBP", "VBG"):
+        return True
+    return verb.tag_ == "VBG" and verb.lower_ == "working" and bool(aux & {"is", "are", "'re", "’re"})
+
+
 def _arguing(unit, doc, a: int) -> bool:
     block = unit.block
     if block.kind == "list_item" or unit.section_kinds & {"follow-ups", "learnings"}:
         return True
+    full = unit.analysed()  # the other sentences of the paragraph may not have been parsed
+    at = next((t for t in full if t.idx >= a), None)
+    if at is not None and any(_plans(t) for t in full if t.pos_ in ("VERB", "AUX") and t.i != at.i):
+        return True  # "… would have detected these files, and the team intends to adopt the scanners"
     if not doc.text[:a].strip():
         return False
-    full = unit.analysed()  # the sentences before the match may not have been parsed
     before = full.char_span(0, a, alignment_mode="contract")
     return before is not None and any(s[0].tag_ == "VB" and s[0].dep_ == "ROOT" for s in before.sents)
 
