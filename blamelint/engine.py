@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from blamelint import document as document_mod
 from blamelint.analysis import matchers, triggers
-from blamelint.analysis.context import GUARDS
+from blamelint.analysis.context import GUARDS, READERS_RE
 from blamelint.analysis.judge import Judge
 from blamelint.analysis.matchers import MatcherSet
 from blamelint.analysis.nlp import Analyzer, pieces
@@ -335,7 +335,8 @@ def _text_plan(texts: list[str], selection) -> dict[str, tuple[frozenset, frozen
 
 
 class Quotes:
-    """Quoted speech, chat excerpts and blockquotes of one document: evidence, not the author's framing."""
+    """Quoted speech, chat excerpts, blockquotes and readers' questions of one document: evidence,
+    not the author's framing."""
 
     def __init__(self, doc):
         self.doc = doc
@@ -350,7 +351,7 @@ class Quotes:
         for k in range(i, min(j, len(blocks))):
             block = blocks[k]
             if block.start <= f.start < block.end or block.start < f.end <= block.end:
-                if block.quoted or self._asked(block):
+                if block.quoted or self._asked(block, f):
                     return True
                 if k not in self.spans:
                     self.spans[k] = [block.source_span(m.start(), m.end()) for m in QUOTE_RE.finditer(block.text)]
@@ -358,19 +359,18 @@ class Quotes:
                     return True
         return False
 
-
-    def _asked(self, block) -> bool:
-        """A reader's question set in bold or italics, as FAQs set them ("**Does that mean we're
-        unlikely to be affected?**"): the reader's words, answered below."""
-        if block.kind != "paragraph" or not block.text.rstrip().endswith("?"):
+    @staticmethod
+    def _asked(block, f: Finding) -> bool:
+        """A reader's question set in bold or italics on its own line, as FAQs set them ("**Does
+        that mean we're unlikely to be affected?**" over its answer): the reader's words. Outside
+        an FAQ section only a one-sentence question counts, not an emphasised passage ending in one."""
+        lead = block.text[:block.emphasised_lead]
+        if block.kind != "paragraph" or not lead.rstrip().endswith("?"):
             return False
-        source = self.doc.source
-        end = source.find("\n", block.end)
-        src = source[source.rfind("\n", 0, block.start) + 1:end if end >= 0 else len(source)].strip()
-        return bool(ASKED_RE.fullmatch(src))
-
-
-ASKED_RE = re.compile(r"(\*\*|__|\*|_)(?!\s).*\?\1", re.S)
+        if f.end > block.source_span(0, len(lead))[1]:
+            return False  # the answer, or the writer's text after the question
+        title = block.section.title if block.section else ""
+        return bool(READERS_RE.search(title)) or not re.search(r"[.!]\s", lead)
 
 
 class Suppressions:

@@ -74,6 +74,13 @@ def check_mapping(doc):
 # --- blocks and prose ---
 
 
+def test_a_bold_or_italic_line_a_paragraph_opens_with_is_its_lead():
+    doc = parse("**Are we affected?**\n\n_Is it fixed?_\nYes, since Monday.\n\n**Partly** bold?\n\n"
+                "**One** and **two?**\n\n*a **nested** span?*\n")
+    assert [b.text[:b.emphasised_lead] for b in doc.blocks] == [
+        "Are we affected?", "Is it fixed?", "", "", "a nested span?"]
+
+
 def test_template_blocks_map_to_source():
     doc = parse(TEMPLATE, "pm.md")
     check_mapping(doc)

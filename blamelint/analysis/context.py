@@ -107,8 +107,10 @@ def _object_before(head, verb) -> bool:
             continue
         if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN"):
             return True
-        if c.dep_ == "prep" and any(g.dep_ == "pobj" and g.pos_ in ("NOUN", "PROPN") for g in c.children):
-            return True
+        if c.dep_ == "prep" and c.lower_ != "with" and any(
+                g.dep_ == "pobj" and g.pos_ == "NOUN" and not _person(g) and g.lemma_.lower() not in PEOPLE_NOUNS
+                for g in c.children):
+            return True  # "committing to numerous changes", not "committed to the team"
     return False
 
 
@@ -198,18 +200,21 @@ def artefact(unit, doc, a: int, b: int, source: str) -> bool:
     return subject is not None and subject.lemma_.lower() in ARTEFACTS
 
 
-PLANNING = {"intend", "plan", "propose", "recommend", "aim", "commit", "consider"}
+PLANNING = {"intend", "plan", "propose", "recommend", "aim", "commit"}
 
 
 def _plans(verb) -> bool:
-    """A clause that says what will be done: "the team intends to adopt them", "we will add one",
-    "we are working on a fix", "is planning future work"."""
-    aux = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+    """A clause in which people say what they will do: "the team intends to adopt them", "we will
+    add one", "we are working on a fix" (not "the dashboard will show it", "it will take weeks")."""
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None or not (_person(subject) or subject.pos_ == "NOUN" and subject.lemma_.lower() in PEOPLE_NOUNS):
+        return False
+    aux = {c.lower_ for c in auxiliaries(verb)}
     if aux & {"will", "'ll", "’ll", "shall"} and verb.tag_ == "VB":
-        return True
+        return any(c.dep_ in ("dobj", "xcomp", "prt") for c in verb.children)
     if verb.lemma_.lower() in PLANNING and verb.tag_ in ("VBZ", "VBP", "VBG"):
         return True
-    return verb.tag_ == "VBG" and verb.lower_ == "working" and bool(aux & {"is", "are", "'re", "’re"})
+    return verb.lower_ == "working" and any(c.dep_ == "prep" and c.lower_ == "on" for c in verb.children)
 
 
 def _arguing(unit, doc, a: int) -> bool:
@@ -416,13 +421,14 @@ def remark(unit, doc, a: int, b: int, source: str) -> bool:
 
 
 # what a cause is while it is still looked for, guessed at or not known
-SEARCHING = {"find", "search", "look", "seek", "hunt", "investigate", "determine", "establish", "pinpoint", "understand",
-             "troubleshoot", "debug", "diagnose", "narrow", "chase", "track", "explore", "uncover", "discover",
-             "confirm", "isolate", "identify", "locate", "get", "dig", "analyse", "analyze"}
+SEARCHING = {"search", "look", "seek", "hunt", "investigate", "understand", "troubleshoot", "debug", "diagnose", "narrow",
+             "chase", "track", "explore", "dig", "analyse", "analyze"}
+# verbs of finding: a search while infinitive or progressive ("to find"), a cause named once done ("we found")
+FINDING = {"find", "determine", "establish", "pinpoint", "uncover", "discover", "confirm", "isolate", "identify", "locate"}
 GUESSES = {"assumption", "hypothesis", "theory", "guess", "suspicion", "idea", "search", "hunt", "investigation",
            "question", "speculation", "candidate", "candidates", "hunch", "lead", "leads", "clue", "clues"}
 HEDGES = {"possible", "potential", "likely", "probable", "suspected", "presumed", "apparent", "candidate",
-          "plausible", "hypothetical", "hypothesized", "hypothesised", "preliminary", "initial", "first", "tentative"}
+          "plausible", "hypothetical", "hypothesized", "hypothesised", "preliminary", "tentative"}
 UNKNOWN = {"unknown", "unclear", "undetermined", "uncertain", "unconfirmed", "elusive"}
 
 
@@ -452,7 +458,10 @@ def searched(unit, doc, a: int, b: int, source: str) -> bool:
         up = up.head  # "regarding", "about" read as verbs
     lemma = up.lemma_.lower()
     if cause.dep_ in ("dobj", "pobj", "nsubjpass") and lemma in SEARCHING:
-        return True
+        return True  # "troubleshooting to find the root cause", "we dug into the root cause"
+    if cause.dep_ in ("dobj", "pobj", "nsubjpass") and lemma in FINDING:
+        # still under way ("to find", "finding") or not done; "we identified the root cause" names it
+        return up.tag_ in ("VB", "VBG") or any(c.dep_ == "neg" or c.lower_ in ("still", "yet") for c in up.children)
     if up.pos_ == "NOUN" and lemma in GUESSES:
         return True
     if cause.dep_ == "nsubj" and any(c.lower_ in UNKNOWN for c in cause.head.children):

@@ -28,6 +28,25 @@ _PREFIX_RE = re.compile(r"(?:[ \t]*(?:>|(?:[-+*]|\d{1,9}[.)]|#{1,6})(?=[ \t]|$))
 _SKIP = frozenset(" \t*_~\r\n")  # emphasis/strikethrough delimiters and whitespace
 
 
+def _emphasised_lead(children) -> str:
+    """The text of a strong or em span that opens the inline content and ends its line (the whole
+    content, or the line before a break): '' when the content does not open with one."""
+    children = [c for c in children if c.type != "text" or c.content.strip()]
+    if not children or children[0].type not in ("strong_open", "em_open"):
+        return ""
+    opening, depth = children[0].type, 0
+    for n, c in enumerate(children):
+        if c.type == opening:
+            depth += 1
+        elif c.type == opening.replace("_open", "_close"):
+            depth -= 1
+            if depth == 0:
+                if n + 1 < len(children) and children[n + 1].type not in ("softbreak", "hardbreak"):
+                    return ""
+                return "".join(x.content for x in children[1:n] if x.type in ("text", "code_inline"))
+    return ""
+
+
 def split_table_row(src: str, s: int, e: int, quoted: bool = True) -> list[tuple[int, int]]:
     """Source spans of the cells of a table row in src[s:e] (outer pipes and padding dropped)."""
     while s < e and (src[s] in " \t" or (quoted and src[s] == ">")):
@@ -227,6 +246,9 @@ class MarkdownScanner:
             block = prose.block(kind, fallback, quoted=quoted)
             if not block.text:
                 return  # e.g. a paragraph that is only an image or an empty cell
+            lead = _emphasised_lead(tok.children or [])
+            if lead and block.text.startswith(lead):  # escapes or entities that differ: no lead
+                block.emphasised_lead = len(lead)
         self.blocks.append(block)
 
     def row_cells(self, line: int, item, quoted: bool) -> list[tuple[int, int]]:

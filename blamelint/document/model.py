@@ -76,6 +76,9 @@ class Block:
     level: int = 0  # heading level or list depth (1 = top level)
     checked: bool | None = None
     quoted: bool = False
+    # prose length of a bold or italic span the block opens with, alone on its line(s): an FAQ's
+    # "**Are we affected?**" over its answer; 0 when there is none
+    emphasised_lead: int = 0
     item_start: int | None = None
     item_end: int | None = None
     ordered: bool = False
