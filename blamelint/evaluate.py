@@ -31,7 +31,9 @@ def _droppable() -> frozenset:
     found = set()
     for key in ("role_nouns", "person_pronouns", "failure_verbs", "diligence_verbs", "belief_markers"):
         found |= agentive[key]
-    for key in ("judgement_adverbs", "character_adjectives", "hindsight_adjectives", "fault_nouns", "appeal_words"):
+    # (grading adverbs go with the verdict they grade: "absolutely no excuse", "utterly careless")
+    for key in ("judgement_adverbs", "character_adjectives", "hindsight_adjectives", "fault_nouns", "appeal_words",
+                "grading_adverbs", "appeal_verbs"):
         found |= rewrite[key]
     found |= {w for phrase in rewrite["judgement_phrases"] for w in phrase}
     found |= {w for pair in agentive["idioms"] for w in pair}

@@ -368,6 +368,77 @@ def action_frame(unit, a: int, b: int):
     return first.idx, last.idx + len(last), new
 
 
+APPEAL_VERBS = words("rewrite")["appeal_verbs"]
+TOPIC_TO_FOR = {"to", "of", "about", "with", "on", "for", "towards", "toward"}  # "attention to X" → "for X"
+TOPIC_KEPT = {"when", "whenever", "while", "before", "after", "during", "in", "across", "over", "throughout", "around"}
+LEAD_WORDS = {"please", "always", "we", "all", "everyone", "everybody", "you", "to", "will", "must", "should",
+              "need", "needs", "have", "has", "shall", "'ll", "’ll", "going", "forward", "really", "just"}
+GENERIC_TAIL_RE = re.compile(r"(?:,?\s+(?:going\s+forward|from\s+now\s+on|in\s+(?:the\s+)?future|next\s+time"
+                             r"|as\s+an?\s+(?:organi[sz]ation|team|company|org)|across\s+the\s+board))+\s*$", re.I)
+
+
+def topic_frame(unit, a: int, b: int):
+    """"Pay closer attention to certificate expiry dates" / "Reviewers must show more rigour when
+    approving firewall rules" / "Raise awareness of timezone issues across teams" → "Add [a guard
+    rail or an automated check] for certificate expiry dates" / "… when approving firewall rules" /
+    "… for timezone issues across teams": an appeal that opens its clause (with its addressee, modal
+    and verb) becomes the frame of a system change, what it is about kept. An owner's "Infra to …"
+    stays in front. Only where every word before the appeal is the appeal's own."""
+    span = _parsed(unit, a, b)
+    if span is None:
+        return None
+    sent, doc = span.sent, span.doc
+    label = max((t.i for t in sent if t.text == ":" and t.i < span.start), default=sent.start - 1)
+    lead = [t for t in doc[label + 1: span.start] if not t.is_space and t.text not in ("-", "*", "•")]
+    start = lead[0] if lead else span[0]
+    owner = None  # "Identity team to …": the owner stays
+    to = next((t for t in lead if t.lower_ == "to" and t.tag_ == "TO"), None)
+    if to is not None and to.i > start.i and all(t.pos_ in ("NOUN", "PROPN", "DET", "CCONJ", "ADJ") or t.text == "&"
+                                                 for t in doc[start.i: to.i]) and not any(
+                                                     t.lower_ in ADDRESSEES for t in doc[start.i: to.i]):
+        owner = to
+        lead = [t for t in lead if t.i > to.i]
+    for t in lead:
+        if t.lower_ in LEAD_WORDS or t.tag_ == "MD" or t.lemma_.lower() in APPEAL_VERBS or t.lemma_.lower() in ("be", "need"):
+            continue
+        if t.pos_ in ("NOUN", "PRON", "DET", "PROPN") and _addressee_words([t]):
+            continue  # "Reviewers must …", "Everyone involved …"
+        return None  # a word the frame would drop
+    tail = doc[span.end: sent.end]
+    words = [t for t in tail if not t.is_space]
+    while words and words[-1].is_punct and words[-1].text not in (")", "]", "”", '"'):
+        words.pop()
+    if not words:
+        return None
+    rest = GENERIC_TAIL_RE.sub("", doc.text[words[0].idx: words[-1].idx + len(words[-1])])  # "… going forward"
+    first = words[0]
+    if first.lower_ in TOPIC_TO_FOR:
+        topic = rest[len(first.text):].strip()
+        lead_word = "for"
+    elif first.lower_ in TOPIC_KEPT:
+        topic, lead_word = rest[len(first.text):].strip(), first.lower_
+    else:
+        return None
+    if not re.search(r"[^\W\d_]{3}", topic) or any(t.lower_ in APPEAL_WORDS for t in words[1:]):
+        return None  # nothing left to be about, or a second appeal ("… and be vigilant")
+    if any(t.text in (";", ".") or t.dep_ in ("conj",) and t.pos_ in ("VERB", "AUX") for t in words):
+        return None  # a second clause the frame would swallow
+    new = f"{ACTION_FRAME_BASE} {lead_word} {topic}"
+    if owner is None:
+        begin = start
+        if begin.i == sent.start or doc[begin.i - 1].text in (":", "-", "*", "•"):
+            new = new[0].upper() + new[1:]
+    else:
+        begin = doc[owner.i + 1]
+    return begin.idx, words[-1].idx + len(words[-1]), new
+
+
+def _addressee_words(toks) -> bool:
+    """Are these the people an appeal is made to ("Reviewers", "everyone involved", "we all")?"""
+    return any(t.lower_ in ADDRESSEES or t.pos_ in ("NOUN", "PROPN") and (t.lemma_.lower() in ROLE_NOUNS or t.lower_ in ROLE_NOUNS)
+               for t in toks)
+
+
 TIME_NOUNS = {"quarter", "week", "month", "year", "day", "future", "time", "sprint", "cycle", "term", "run"}
 APPEAL_NOUNS = {"care", "vigilance", "discipline", "diligence", "rigour", "rigor", "attention"}  # "More care is needed"
 TOPIC_PREPS = {"of", "around", "about", "with", "on", "for", "in", "over", "at", "into"}

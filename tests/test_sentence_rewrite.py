@@ -189,6 +189,37 @@ CASES = [
      "The old agent did not accept the new certificate."),
     ("The writing was on the wall once the replica fell a day behind.",
      "The first warning signs appeared once the replica fell a day behind."),
+    # an action the passive cannot restate (no object, a second verb with none) as what the
+    # system allowed; a blaming verb in its plain sense
+    ("The contractor merged straight into the release branch, skipping the checks.",
+     "It was possible to merge straight into the release branch, skipping the checks."),
+    ("The on-call dismissed the alert and logged off.",
+     "It was possible to dismiss the alert and log off."),
+    ("The DBA botched the index rebuild, locking the orders table.",
+     "It was possible to mishandle the index rebuild, locking the orders table."),
+    # a passive counterfactual as its fact; a thing's consequence as what it did
+    ("If only the failover script had been rehearsed in staging, none of this would have happened.",
+     "The failover script was not rehearsed in staging."),
+    ("If Oren had drained the node first, the queue would have kept up.",
+     "The node was not drained first, and the queue did not keep up."),
+    ("The outage would never have happened if Lena had pinned the base image.",
+     "The base image was not pinned, and the outage happened."),
+    # "no excuse" for what a person did not do, as the fact with its time
+    ("There is no excuse for the platform team not spotting this during the load test.",
+     "This was not spotted during the load test."),
+    # "should" hung on "have" by the parse
+    ("Somebody should have double-checked the quota before the launch.",
+     "The quota was not double-checked before the launch."),
+    # where fault is placed on what a person did: the question, and what was done as a fact
+    ("The blame sits with whoever disabled the backup job.",
+     "[Which conditions] led to this: the backup job was disabled."),
+    # an appeal that opens its clause as a system change, what it is about kept; an owner stays
+    ("- Pay closer attention to disk usage on the build agents.",
+     "- Add [a guard rail or an automated check] for disk usage on the build agents."),
+    ("- Reviewers must show more rigour when signing off schema changes.",
+     "- Add [a guard rail or an automated check] when signing off schema changes."),
+    ("- Payments team to exercise greater diligence around refund batches.",
+     "- Payments team to add [a guard rail or an automated check] around refund batches."),
 ]
 
 

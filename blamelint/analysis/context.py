@@ -317,6 +317,8 @@ def narrative(unit, doc, a: int, b: int, source: str) -> bool:
            for v in chain):
         return False
     aux = [c for v in chain for c in auxiliaries(v, ("aux", "auxpass"))]
+    if top.dep_ == "acomp" and top.tag_ == "VBN" and top.head.lemma_.lower() == "be":
+        aux.append(top.head)  # "was not double-checked", parsed as "was" with a participle complement
     modals = {c.lower_ for c in aux if c.tag_ == "MD"}
     subject = next((c for v in (top, *aux) for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is not None and subject.lower_ in ("that", "which") and top.dep_ == "relcl":

@@ -274,14 +274,16 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past:
     `shared`: the caller restates every verb that shares the agent ("X rotated the key and never
     checked …"), so the verb may be a conjunct whose subject is its head's. `past`: the clause is
     in the past whatever the verb's own tag says ("misread", with "restarted" beside it)."""
-    if agent is None or agent.i > verb.i or verb.dep_ not in ("ROOT", "conj", "advcl", "ccomp", "relcl"):
+    if agent is None or agent.i > verb.i or verb.dep_ not in ("ROOT", "conj", "advcl", "ccomp", "relcl") and not (
+            verb.dep_ == "pcomp" and agent.lower_ == "whoever"):  # ("with whoever approved …")
         raise NoRewrite
     if verb.dep_ == "relcl" and agent.lower_ not in ("who", "that") and not any(
             c.dep_ == "dobj" and c.lower_ in ("that", "which") and c.i < agent.i for c in (target or verb).children):
         raise NoRewrite  # only "the bug that someone missed" → "the bug that went unnoticed"
     timed = agent.dep_ == "pobj" and agent.i == verb.i - 1 and agent.head.head.i == verb.i  # "At 09:12 Priya forgot"
     bothered = kind == "bother" and agent.dep_ == "nsubjpass"  # "could not be bothered to …"
-    if not shared and (agent.head.i != verb.i or agent.dep_ != "nsubj") and not timed and not bothered:
+    holder = agent.head.head if agent.head.dep_ == "aux" else agent.head  # ("Somebody should have …" hung on "have")
+    if not shared and (holder.i != verb.i or agent.dep_ != "nsubj") and not timed and not bothered:
         raise NoRewrite  # the subject belongs to another clause; rewriting would drop it
     if not shared and any(c.dep_ in ("conj",) and c.pos_ in ("VERB", "AUX") and not any(
             g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children) for c in verb.children):
@@ -451,6 +453,9 @@ def consequence_fact(main) -> str:
     patient = next((c for c in main.children if c.dep_ == "nsubjpass"), None)
     if agent is None and patient is not None and any(c.dep_ == "auxpass" for c in main.children) and not negated(main):
         return _passive_fact(main, patient)  # "most of the impact would have been avoided"
+    if agent is not None and agent.pos_ in ("NOUN", "PROPN") and agent.ent_type_ != "PERSON" \
+            and not negative_subject(agent) and agent.lower_ not in ("all", "most", "much", "some", "any"):
+        return _thing_fact(main, agent)  # "the VIP would have stayed up" → "the VIP did not stay up"
     if agent is None or agent.lower_ not in ("we", "i", "you", "they", "he", "she", "someone", "somebody", "anyone"):
         return ""
     if negated(main):
@@ -465,6 +470,33 @@ def consequence_fact(main) -> str:
 # ("we incorrectly tagged the branch" → "the branch was incorrectly tagged")
 FACTUAL_MANNER = {"incorrectly", "improperly", "erroneously", "wrongly", "partially", "twice", "properly", "adequately",
                   "sufficiently", "extensively", "thoroughly", "fully", "correctly"}
+
+
+def _thing_fact(main, subject) -> str:
+    """", and the VIP did not stay up" for a thing's counterfactual "the VIP would have stayed up";
+    ", and the bad build reached Europe" for "the bad build would never have reached Europe"."""
+    toks = sorted(subject.subtree, key=lambda t: t.i)
+    condition = {t.i for c in main.children if c.dep_ in ("advcl", "ccomp") for t in c.subtree}  # "… if X had …"
+    rest = [t for t in clause_tokens(main) if t.i > main.i and not t.is_punct and t.i not in condition]
+    if toks[-1].i - toks[0].i + 1 != len(toks) or (rest and rest[-1].i - rest[0].i + 1 != len(rest)):
+        return ""
+    if main.tag_ != "VBN" or toks[-1].i > main.i or any(c.dep_ in ("auxpass", "nsubjpass") for c in main.children):
+        return ""
+    between = [t for t in main.doc[toks[-1].i + 1: main.i]]
+    if any(t.dep_ not in ("aux", "neg") and t.lower_ != "never" for t in between):
+        return ""  # "would probably have …": a word the fact has no place for
+    base = lemma(main)
+    if base in ("be", "have"):
+        return ""
+    doc = main.doc
+    head = doc[toks[0].i: toks[-1].i + 1].text
+    if toks[0].pos_ != "PROPN" and not head.isupper():
+        head = head[:1].lower() + head[1:]
+    tail = " " + doc[rest[0].i: rest[-1].i + 1].text if rest else ""
+    if any(t.dep_ == "neg" or t.lower_ == "never" for t in between):
+        past = inflect(base, "VBD")
+        return f", and {head} {past}{tail}" if past else ""
+    return f", and {head} did not {base}{tail}"
 
 
 def _passive_fact(main, patient) -> str:

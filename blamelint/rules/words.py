@@ -3,20 +3,21 @@
 A file maps list names to words: `strong_verbs: [blame, fault]` or a whitespace-separated
 string (read with YAML 1.2 booleans, so `on` and `no` stay words). `words("names")` reads
 `rules/words/names.yaml` once and gives each list as a frozenset (tuples of words become
-tuples: `[[sit, on], [wave, through]]`).
+tuples: `[[sit, on], [wave, through]]`); a mapping of words to words stays a (read-only) mapping.
 """
 
 from __future__ import annotations
 
 from functools import cache
 from importlib import resources
+from types import MappingProxyType
 
 from blamelint.errors import RulePackError
 from blamelint.loading import Yaml12Loader, parse_yaml
 
 
 @cache
-def words(name: str) -> dict[str, frozenset]:
+def words(name: str) -> dict:
     entry = resources.files("blamelint.rulepacks") / "words" / f"{name}.yaml"
     shown = f"rules/words/{name}.yaml"
     try:
@@ -34,4 +35,7 @@ def _entries(name: str, key: str, value) -> frozenset:
         return frozenset(value.split())
     if isinstance(value, list):
         return frozenset(tuple(v) if isinstance(v, list) else v for v in value)
-    raise RulePackError(f"rules/words/{name}.yaml: {key}: expected a list or a string of words")
+    if isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        return MappingProxyType(dict(value))  # a word and what it becomes ("fat-finger: mistype")
+    raise RulePackError(f"rules/words/{name}.yaml: {key}: expected a list or a string of words, "
+                        f"or a mapping of words to words")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from blamelint.analysis.grammar import AGENTLESS, inflect, negated
-from blamelint.sentence_rewrite.base import disjoint, was_for
+from blamelint.sentence_rewrite.base import disjoint, person, was_for
 
 
 def predictable(unit, doc, sent, a, b):
@@ -212,22 +212,43 @@ def one_look(unit, doc, sent, a, b):
 
 def no_excuse(unit, doc, sent, a, b):
     """"There is no excuse for skipping the canary stage" → "The canary stage was skipped": the
-    verdict dropped, what was done kept as the fact."""
+    verdict dropped, what was done kept as the fact ("… for the team not catching this during
+    planning" → "This was not caught during planning")."""
     for noun in sent:
         if noun.lemma_.lower() != "excuse" or not any(c.dep_ == "det" and c.lower_ == "no" for c in noun.children):
             continue
         prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "for"), None)
-        act = next((c for c in prep.children if c.dep_ == "pcomp" and c.tag_ == "VBG"), None) if prep is not None else None
+        act = next((c for c in prep.children if c.dep_ in ("pcomp", "pobj") and c.tag_ == "VBG"), None) if prep is not None else None
+        if act is None:  # "no excuse for the team not catching this": parsed as a clause marked by "for"
+            act = next((c for c in noun.children if c.dep_ == "advcl" and c.tag_ == "VBG"
+                        and any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children)), None)
         obj = next((c for c in act.children if c.dep_ == "dobj"), None) if act is not None else None
         part = inflect(act.lemma_.lower(), "VBN") if act is not None else None
         words = [t for t in sent if not t.is_punct]
         if obj is None or not part or not words or act.right_edge.i != words[-1].i:
             continue
+        agent = next((c for c in act.children if c.dep_ in ("nsubj", "poss")), None)
+        if agent is not None and not person(agent):
+            continue  # "no excuse for the tool not warning": the tool stays, and this strategy would drop it
         phrase = _phrase_of(obj)
-        if phrase is None or obj.right_edge.i != words[-1].i:
-            continue  # more after the object than the object
+        rest = [t for t in act.subtree if t.i > obj.right_edge.i]
+        while rest and rest[-1].is_punct:
+            rest.pop()
+        if phrase is None or (rest and (rest[-1].i - rest[0].i + 1 != len(rest) or rest[-1].i != words[-1].i)):
+            continue  # more after the object than one stretch of the act's own words
+        between = [t for t in doc[act.i + 1: obj.left_edge.i]]
+        if between or any(t.i > act.i for t in act.subtree if t.dep_ == "neg"):
+            continue
+        if obj.right_edge.i != words[-1].i and not rest:
+            continue
+        negative = any(c.dep_ == "neg" for c in act.children)
         base = act.lemma_.lower()
-        fact = AGENTLESS[base].format(obj=phrase, was=was_for(obj)) if base in AGENTLESS else f"{phrase} {was_for(obj)} {part}"
+        tail = " " + doc[rest[0].i: rest[-1].i + 1].text if rest else ""
+        if base in AGENTLESS and not negative:
+            fact = AGENTLESS[base].format(obj=phrase, was=was_for(obj))
+        else:
+            fact = f"{phrase} {was_for(obj)} {'not ' if negative else ''}{part}"
+        fact += tail
         return [(words[0].idx, words[-1].idx + len(words[-1]), fact[0].upper() + fact[1:], False)]
     return None
 

@@ -22,7 +22,15 @@ from blamelint.analysis.grammar import (
     subject_of,
     what_they_did,
 )
-from blamelint.rewrite import action_frame, appeal_frame, deletable, deletion, manner_frame, measure_frame
+from blamelint.rewrite import (
+    action_frame,
+    appeal_frame,
+    deletable,
+    deletion,
+    manner_frame,
+    measure_frame,
+    topic_frame,
+)
 from blamelint.rules.words import words
 from blamelint.sentence_rewrite.base import (
     APPEAL_WORDS,
@@ -138,6 +146,8 @@ def clause_kind(verb) -> tuple[object, str] | None:
     head = verb.head if verb.dep_ == "xcomp" and verb.head.lower_ == "ought" else verb
     auxes = {c.lower_ for c in (*head.children, *verb.children) if c.dep_ == "aux"} | (
         {head.lower_} if head is not verb else set())
+    # "should" hung on "have" ("Somebody should have double-checked …", as the parse may have it)
+    auxes |= {g.lower_ for c in verb.children if c.dep_ == "aux" for g in c.children if g.dep_ == "aux"}
     lem = verb.lemma_.lower()
     if auxes & MODALS and auxes & {"have", "'ve", "’ve"}:
         return head, "should-have"  # "should have read", "would have read": it was not read
@@ -407,6 +417,109 @@ def _unchecked(unit, doc, sent, a, b):
     return None
 
 
+PLAIN_VERBS = _REWRITE_WORDS["plain_verbs"]  # a blaming verb's plain sense ("fat-finger" → mistype)
+LIGHT_VERBS = {"be", "have", "make", "do", "get", "take", "give", "let", "keep"}
+SIMPLE_TENSES = {"VBD": "was", "VBZ": "is", "VBP": "is"}
+
+
+def possible(unit, doc, sent, a, b):
+    """"The intern deployed straight to production, bypassing every safeguard" → "It was possible
+    to deploy straight to production, bypassing every safeguard": a person's action that the
+    passive cannot restate (no object, an idiom, a second verb with none) becomes what the system
+    allowed, the spec's "the deployment process allowed production changes without review". Only
+    a plain past or present clause (no modal, no negation) whose words all stay."""
+    for verb in sent:
+        if a <= verb.idx < b and verb.pos_ == "VERB":
+            found = possible_clause(doc, sent, verb)
+            if found is not None:
+                return [found]
+    return None
+
+
+def possible_clause(doc, sent, verb):
+    """`possible` for one verb: the edit (start, end, new text, safe), or None."""
+    if verb.dep_ not in ("ROOT", "ccomp", "conj") or verb.tag_ not in SIMPLE_TENSES:
+        return None
+    agent = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if not person(agent) or agent.i > verb.i or negative_subject(agent) or agent.lower_ in ("who", "that", "whoever"):
+        return None
+    if agent.lower_ in ("we", "i") and lemma(verb) not in FAILURE_VERBS:
+        return None  # "we deployed …": the team's own narrative, not a person to take out
+    verbs, todo = [], [verb]  # the verbs that share the agent: "ignored the page and went back to sleep"
+    while todo:
+        v = todo.pop()
+        verbs.append(v)
+        todo += [c for c in v.children if c.dep_ == "conj" and c.pos_ == "VERB"
+                 and not any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children)]
+    for v in verbs:
+        if v.tag_ not in SIMPLE_TENSES or lemma(v) in GIVE_UP_VERBS or lemma(v) in CHOICE_VERBS:
+            return None
+        if any(c.dep_ in ("aux", "auxpass", "neg") or c.lower_ == "never" for c in v.children):
+            return None
+    if lemma(verb) in LIGHT_VERBS:
+        return None  # "made a mistake": no action of its own to allow
+    keep = set()
+    for v in verbs:
+        keep |= {t.i for t in clause_tokens(v)}
+    agent_toks = {t.i for t in agent.subtree}
+    start = left(agent)
+    toks = [t for t in doc[start.i: sent.end] if t.i in keep or t.i in agent_toks]
+    while toks and (toks[-1].is_punct or toks[-1].is_space or toks[-1].dep_ == "cc"):
+        toks.pop()
+    if not toks:
+        return None
+    last = toks[-1]
+    forms = {v.i: _verb_form(doc, v) for v in verbs}  # token index → (first token, base form, tokens it replaces)
+    replaced = {i for _, _, ids in forms.values() for i in ids}
+    span = list(doc[start.i: last.i + 1])
+    # every word from the agent to the clause's end is the agent's, the clause's or what joins them
+    if any(t.i not in keep and t.i not in agent_toks and t.i not in replaced and not (t.is_punct or t.dep_ == "cc")
+           for t in span):
+        return None
+    if any(t.dep_ == "nsubj" and t.i not in agent_toks and t.head.i in forms for t in span):
+        return None
+    first_verb = forms[verb.i][0]
+    if any(not (t.is_punct or t.lower_ in JUDGEMENT_ADVERBS) for t in doc[max(agent_toks) + 1: first_verb]):
+        return None  # "the on-call then restarted …": a word the frame has no place for
+    if any(t.lower_ in ("his", "her", "he", "she", "him", "himself", "herself") for t in span if t.i not in agent_toks):
+        return None  # "… his own pull request": the person would stay in the clause
+    if any(not base.replace("-", "").replace(" ", "").isalpha() for _, base, _ in forms.values()):
+        return None
+    out = []
+    starts = {first: (base, ids) for first, base, ids in forms.values()}
+    skip = set()
+    for t in doc[first_verb: last.i + 1]:
+        if t.i in skip:
+            continue
+        if t.i in starts:
+            base, ids = starts[t.i]
+            skip |= set(ids)
+            out.append(base + doc[max(ids)].whitespace_)
+            continue
+        out.append(t.text_with_ws)
+    rest = "".join(out).rstrip()
+    lead = f"it {SIMPLE_TENSES[verb.tag_]} possible to "
+    if start.i == sent.start or all(not x.is_alpha for x in doc[sent.start: start.i]):
+        lead = lead[0].upper() + lead[1:]
+    return start.idx, last.idx + len(last), lead + rest, False
+
+
+def _verb_form(doc, v) -> tuple[int, str, list[int]]:
+    """(the verb's first token, its base form in plain words, the tokens that form replaces): the
+    parse splits "fat-fingered" into three tokens; a phrasal idiom takes its particle ("messed up")."""
+    first, base = v.i, lemma(v)
+    if v.i >= 2 and doc[v.i - 1].text == "-" and not doc[v.i - 1].whitespace_ and not doc[v.i - 2].whitespace_ \
+            and doc[v.i - 2].is_alpha:
+        first, base = v.i - 2, f"{doc[v.i - 2].lower_}-{base}"
+    ids = list(range(first, v.i + 1))
+    plain = PLAIN_VERBS.get(base)
+    prt = next((c for c in v.children if c.dep_ == "prt" and c.i == v.i + 1), None)
+    if plain is None and prt is not None and f"{base} {prt.lower_}" in PLAIN_VERBS:
+        plain = PLAIN_VERBS[f"{base} {prt.lower_}"]
+        ids.append(prt.i)
+    return first, plain or base, ids
+
+
 def _no_action(unit, doc, sent, a, b):
     """"The secondary did not respond for 50 minutes" → "There was no response for 50 minutes"."""
     for verb in sent:
@@ -525,6 +638,35 @@ def _counterfactual(unit, doc, sent, a, b):
     return [(words[0].idx, last.idx + len(last), found, False)]
 
 
+def _consequence(main) -> bool:
+    """Is the main clause only the counterfactual's consequence ("… would have happened")?"""
+    return bool({c.lower_ for c in main.children if c.dep_ == "aux"} & {"would", "could", "might", "'d", "’d"}
+                or any(c.lemma_.lower() in ("avoidable", "preventable") for c in main.children))
+
+
+def _not_done(verb) -> str | None:
+    """"the change was not tested with a real message" for the passive condition "if only the
+    change had been tested with a real message" (the thing kept as the subject)."""
+    patient = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if patient is None or person(patient) or not any(c.dep_ == "auxpass" for c in verb.children) or negated(verb):
+        return None
+    subj = [t for t in sorted(patient.subtree, key=lambda t: t.i) if not (t.dep_ == "advmod" and t.lower_ in ("only", "just"))]
+    rest = [t for t in clause_tokens(verb) if t.i > verb.i]
+    while rest and (rest[-1].is_punct or rest[-1].is_space):
+        rest.pop()
+    if not subj or subj[-1].i - subj[0].i + 1 != len(subj) or (rest and rest[-1].i - rest[0].i + 1 != len(rest)):
+        return None
+    if any(t.dep_ not in ("aux", "auxpass", "advmod") or t.dep_ == "advmod" and t.lower_ not in ("only", "just")
+           for t in verb.doc[subj[-1].i + 1: verb.i]):
+        return None  # a word between the subject and the verb the fact would drop
+    doc = verb.doc
+    head = doc[subj[0].i: subj[-1].i + 1].text
+    if subj[0].pos_ != "PROPN" and not head.isupper():
+        head = head[:1].lower() + head[1:]
+    tail = " " + doc[rest[0].i: rest[-1].i + 1].text if rest else ""
+    return f"{head} {was_for(patient)} not {verb.text}{tail}"
+
+
 def _counterfactual_in(sent, found_at: int | None = None) -> str | None:
     """The fact a person's counterfactual in this sentence states, capitalised (None: none). An
     agent where the finding starts (`found_at`) is the person the blame rules found."""
@@ -532,11 +674,14 @@ def _counterfactual_in(sent, found_at: int | None = None) -> str | None:
         if not _had_clause(verb):
             continue
         agent = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        if agent is None:
-            continue
         main = verb.head
-        if not ({c.lower_ for c in main.children if c.dep_ == "aux"} & {"would", "could", "might", "'d", "’d"}
-                or any(c.lemma_.lower() in ("avoidable", "preventable") for c in main.children)):
+        if agent is None:
+            fact = _not_done(verb) if _consequence(main) else None  # "If only the change had been tested …"
+            if fact is not None:
+                fact += consequence_fact(main)
+                return fact[0].upper() + fact[1:]
+            continue
+        if not _consequence(main):
             continue  # the rest of the sentence is more than the counterfactual's consequence
         lem = verb.lemma_.lower()
         if not (person(agent) or agent.left_edge.idx == found_at):
@@ -581,9 +726,9 @@ ATTITUDE_RE = re.compile(r"\bdo(?:ing)?\s+(?:a\s+)?better\b|\bstep\s+up\b|\bbeef
 def _vague(unit, doc, sent, a, b):
     appeal = any(t.lower_ in APPEAL_WORDS or t.lemma_.lower() in APPEAL_WORDS for t in sent) or bool(
         ATTITUDE_RE.search(doc.text[a:b]))  # "do a better job of …", "step up our game": no measure fixes them
-    frames = (action_frame, manner_frame, appeal_frame) if appeal else (measure_frame, action_frame)  # (the measure keeps the object)
+    frames = (action_frame, manner_frame, appeal_frame, topic_frame) if appeal else (measure_frame, action_frame, topic_frame)  # (the measure keeps the object)
     if ATTITUDE_RE.search(doc.text[a:b]):
-        frames = (appeal_frame,)  # "take the pager more seriously": what it is about stays, or no rewrite
+        frames = (appeal_frame, topic_frame)  # "take the pager more seriously": what it is about stays, or no rewrite
     for frame in frames:
         found = frame(unit, a, b)
         if found is not None:
@@ -594,7 +739,7 @@ def _vague(unit, doc, sent, a, b):
 STRATEGIES = {
     "blame": (_counterfactual, something_missed, _known_better, _foreseen, _unchecked, idiom_predicate, agentless, _no_action,
               _passive_agent, blame_predicate, responsibility_lies, judged_act, character_noun, fault_noun, character_predicate, character_word, judged_work,
-              judgement_words),
+              possible, judgement_words),
     "hindsight": (_counterfactual, something_missed, no_excuse, _known_better, _foreseen, one_look, predictable, inevitable, waiting_to_happen, obvious_that,
                   _unchecked,
                   agentless, _no_action,

@@ -4,7 +4,7 @@ each as the safeguard or the conditions the review should name."""
 
 from __future__ import annotations
 
-from blamelint.analysis.grammar import core_tokens, inflect, lemma, negated
+from blamelint.analysis.grammar import NoRewrite, agentless_clause, core_tokens, inflect, lemma, negated
 from blamelint.rewrite import deletion
 from blamelint.sentence_rewrite.base import (
     CHARACTER_ADJECTIVES,
@@ -68,15 +68,35 @@ def responsibility_lies(unit, doc, sent, a, b):
             continue
         subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.lemma_.lower() in PLACED), None)
         prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("with", "on", "to")), None)
-        if subject is None or prep is None or any(t.pos_ in ("VERB", "AUX") for t in prep.subtree):
+        if subject is None or prep is None:
             continue
+        fact = ""
+        if any(t.pos_ in ("VERB", "AUX") for t in prep.subtree):
+            fact = _what_was_done(prep)  # "… rests with whoever approved the change": that, as a fact
+            if not fact:
+                continue
         about = next((c for c in subject.children if c.dep_ == "prep" and c.lower_ == "for"), None)
         what = _phrase(doc, about) if about is not None else "this"
         if what is None:
             continue
         first, end = left(subject), max(t.i for t in prep.subtree)
-        return [(first.idx, doc[end].idx + len(doc[end]), f"{CONDITIONS} {what}", False)]
+        new = f"{CONDITIONS} {what}" + (f": {fact}" if fact else "")
+        return [(first.idx, doc[end].idx + len(doc[end]), new, False)]
     return None
+
+
+def _what_was_done(prep) -> str:
+    """"the firewall change was approved" for "with whoever approved the firewall change" or "with
+    the engineer who approved …": what the person's phrase says they did, without them ("")."""
+    for v in prep.subtree:
+        who = next((c for c in v.children if c.dep_ == "nsubj" and c.lower_ in ("who", "whoever", "that")), None)
+        if who is None or v.dep_ not in ("relcl", "pcomp", "ccomp") or v.right_edge.i != prep.right_edge.i:
+            continue
+        try:
+            return agentless_clause(v, who, "not-" + lemma(v) if negated(v) else lemma(v), shared=True)
+        except NoRewrite:
+            return ""
+    return ""
 
 
 def _phrase(doc, prep) -> str | None:
