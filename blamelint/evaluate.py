@@ -300,7 +300,9 @@ def agent_words(linter, sentence: str, findings) -> set[str]:
                        for g in c.children if g.dep_ == "pobj"]
     for t in people:
         person = t.dep_ in ("nsubj", "poss") or (t.dep_ == "pobj" and (
-            t.head.dep_ == "agent" or t.head.head.pos_ == "NOUN" and t.head.lower_ in ("of", "by", "on", "from")))
+            t.head.dep_ == "agent" or t.head.head.pos_ == "NOUN" and t.head.lower_ in ("of", "by", "on", "from")
+            # where fault "lies": "rests with the treasury dealer who …"
+            or t.head.lower_ in ("with", "on", "to") and t.head.head.lemma_.lower() in ("lie", "rest", "sit", "belong", "fall")))
         if not person or t.pos_ not in ("NOUN", "PROPN", "PRON"):
             continue
         skip = {x.i for c in t.children if c.dep_ in ("relcl", "acl", "advcl") for x in c.subtree}

@@ -18,7 +18,7 @@ PAIRS = (("(", ")"), ("[", "]"), ("“", "”"))  # not ‘ ’: ’ is also the
 SYMMETRIC = ('"', "`", "**")
 SLOT_RE = re.compile(r"\[[^\]\n]*\]")
 # words of the trade the rewrites use on purpose, which a general dictionary does not know
-DOMAIN_WORDS = {"mitigators", "runbook", "runbooks", "postmortem", "on-call", "oncall"}
+DOMAIN_WORDS = {"mitigators", "runbook", "runbooks", "postmortem", "on-call", "oncall", "approver", "approvers"}
 
 
 def _balanced(text: str) -> bool:

@@ -390,6 +390,11 @@ def topic_frame(unit, a: int, b: int):
     sent, doc = span.sent, span.doc
     label = max((t.i for t in sent if t.text == ":" and t.i < span.start), default=sent.start - 1)
     lead = [t for t in doc[label + 1: span.start] if not t.is_space and t.text not in ("-", "*", "•")]
+    # "Whenever the staging environment has a problem, take extra care …": the condition stays in front
+    condition = next((t for t in lead if t.dep_ == "advcl" and t.left_edge.i == lead[0].i and any(
+        m.dep_ in ("mark", "advmod") and m.lower_ in CONDITION_WORDS | {"whenever", "if", "once"} for m in t.children)), None)
+    if condition is not None:
+        lead = [t for t in lead if t.i > condition.right_edge.i and not t.is_punct]
     start = lead[0] if lead else span[0]
     owner = None  # "Identity team to …": the owner stays
     to = next((t for t in lead if t.lower_ == "to" and t.tag_ == "TO"), None)
@@ -428,6 +433,10 @@ def topic_frame(unit, a: int, b: int):
         begin = start
         if begin.i == sent.start or doc[begin.i - 1].text in (":", "-", "*", "•"):
             new = new[0].upper() + new[1:]
+        elif condition is not None and not doc[begin.i - 1].is_punct:
+            new = ", " + new  # "Whenever …, add …"
+            begin = doc[begin.i - 1]
+            return begin.idx + len(begin), words[-1].idx + len(words[-1]), new
     else:
         begin = doc[owner.i + 1]
     return begin.idx, words[-1].idx + len(words[-1]), new
@@ -697,7 +706,7 @@ def contributing(unit, a: int, b: int):
         start = a + m.start(1)
         return start, start + len(m.group(1)), "in part"
     if m := re.search(r"^(entirely|solely|purely|wholly|exclusively)\s", low):
-        return a, a + len(m.group(1)), "partly"  # "entirely due to" → "partly due to"
+        return a, a + len(m.group(1)), "Partly" if text[:1].isupper() else "partly"  # "entirely due to" → "partly due to"
     if (m := re.search(r"^for\s+(?:just\s+|only\s+|exactly\s+)?one\s+reason$", low)) and (
             tail := re.match(r"(?:\s+only|\s+and\s+one\s+reason\s+only)?\s*:\s+", unit.block.text[b:])):
         # "went down for one reason only: the CDN purge" → "went down in part because of the CDN purge"

@@ -220,6 +220,13 @@ CASES = [
      "- Add [a guard rail or an automated check] when signing off schema changes."),
     ("- Payments team to exercise greater diligence around refund batches.",
      "- Payments team to add [a guard rail or an automated check] around refund batches."),
+    ("Whenever the nightly build fails, take extra care about the next release.",
+     "Whenever the nightly build fails, add [a guard rail or an automated check] for the next release."),
+    # a verdict that a signal was obvious, as where it was and what hid it
+    ("The disk growth was plain to see.",
+     "The disk growth was visible in [which signal or dashboard], but [what made it easy to miss]."),
+    ("The early signs were all there for weeks.",
+     "The early signs were visible in [which signal or dashboard] for weeks, but [what made it easy to miss]."),
 ]
 
 

@@ -35,6 +35,45 @@ FOREGONE_RE = re.compile(
     r"\s+(?:was|had\s+been)\s+(?:a\s+foregone\s+conclusion|inevitable|predictable|foreseeable|a\s+certainty)\s+(?:from\s+the\s+moment|once|as\s+soon\s+as|after)\s+", re.I)
 
 
+PLAIN_TO_SEE_RE = re.compile(
+    r"(?P<be>\b(?:was|were|had\s+been)\s+)(?:all\s+)?(?P<pred>plain\s+to\s+see|there(?:\s+all\s+along)?|unmistakable"
+    r"|impossible\s+to\s+miss|hard\s+to\s+miss|a\s+dead\s+giveaway)(?P<time>\s+(?:for|over|since)\s+(?:weeks|months|days"
+    r"|years|hours|the\s+\w+\s+\w+|\w+\s+(?:weeks|months|days|hours|years)))?(?P<who>\s+for\s+(?:anyone|anybody|everyone"
+    r"|everybody)\b[^,;.:]*)?", re.I)
+WHERE = "visible in [which signal or dashboard]"
+MISSED = "but [what made it easy to miss]"
+
+
+def plain_to_see(unit, doc, sent, a, b):
+    """"The warning signs were all there for weeks" / "The MTU mismatch was plain to see" → "The
+    warning signs were visible in [which signal or dashboard] for weeks, but [what made it easy to
+    miss]": the verdict that a signal was obvious, as where it was and what hid it (the rule's own
+    advice, with slots)."""
+    text = doc.text
+    lo = sent.start_char
+    for m in PLAIN_TO_SEE_RE.finditer(text, lo, sent.end_char):
+        if not (m.start() <= a < m.end() or a <= m.start() < b):
+            continue
+        be = m.group("be").split()[0].lower()
+        verb = next((t for t in sent if t.idx == m.start("be")), None)
+        if verb is None or verb.lemma_.lower() not in ("be", "have"):
+            continue
+        subject = next((c for c in (verb if verb.lemma_ == "be" else verb.head).children if c.dep_ == "nsubj"), None)
+        if subject is None or subject.pos_ == "PRON" and subject.lower_ not in ("they",):
+            continue  # "it was plain to see": what "it" is stays unsaid; no frame for it
+        after = text[m.end(): sent.end_char]
+        if not re.fullmatch(r"\s*(?:[.!?]|[;,]\s+(?:and|but)?\s*.*|[;:]\s*.*)?\s*", after, re.S):
+            continue  # words after the verdict that the frame would have to place
+        if after.lstrip().startswith((",", ";")) and re.match(r"[;,]\s+(?:and|but)\s", after.lstrip()) is None \
+                and not after.lstrip().startswith(";"):
+            continue
+        was = "were" if be == "were" or subject.tag_ in ("NNS", "NNPS") else "was"
+        time = m.group("time") or ""
+        new = f"{was} {WHERE}{time}, {MISSED}"
+        return [(m.start("be"), m.end(), new, False)]
+    return None
+
+
 def inevitable(unit, doc, sent, a, b):
     """"It was only a matter of time before the retries took the queue down" → "The retries took
     the queue down"; "The outage was a foregone conclusion from the moment the cap was removed" →
