@@ -227,6 +227,18 @@ def test_follow_up_owner_handle_suggests_a_team_handle():
     assert apply_edits(text, fix.edits) == text.replace("@jane", "@owner-team")
 
 
+def test_follow_up_owned_by_a_name_suggests_a_team_handle():
+    # "Priya to …" opens a follow-up and owns it: a role ("An engineer to …") would leave it without an owner
+    text = "## Follow-ups\n\n- Priya to add a lag alert for the billing replica by 2027-02-01\n"
+    found = findings(text)
+    assert [f.text for f in found] == ["Priya"]
+    assert apply_edits(text, found[0].fixes[0].edits) == text.replace("Priya", "@owner-team")
+    assert "team handle" in found[0].message
+    # elsewhere the same words are no follow-up's owner
+    text = "## Summary\n\n- Priya to the rescue: she restored the replica by 10:02\n"
+    assert all("@owner-team" not in apply_edits(text, f.fixes[0].edits) for f in findings(text) if f.fixes[0].edits)
+
+
 # --- configuration ------------------------------------------------------------------------------
 
 

@@ -27,10 +27,11 @@ def finding(rule, analysis, group: list[Mention], in_timeline: bool, again: bool
     confidence = round(max(weights.MIN_CONFIDENCE, min(weights.MAX_CONFIDENCE, max(x.score for x in group))), 2)
     safe_slot = block.kind in ("paragraph", "list_item") and not any(x.label_list for x in group)
 
-    if m.owner or (m.label_list and len(group) == 1):
+    owner = m.owner or _owner_to(m, group, text, a, b)
+    if owner or (m.label_list and len(group) == 1):
         placeholder = opts.get("owner_placeholder", "@owner-team")
         edit = _edit(block, analysis.document, a, b, placeholder)
-        if m.owner:
+        if owner:
             title = f"Assign the follow-up to a team handle instead of “{text[a:b]}”"
             message = (f"“{text[a:b]}” makes a person the owner; assign the follow-up to a team handle "
                        f"(for example “{placeholder}”).")
@@ -81,6 +82,16 @@ def finding(rule, analysis, group: list[Mention], in_timeline: bool, again: bool
                   safe=bool(verbatim and grammatical and safe_slot))
     return analysis.finding(rule, unit, a, b, confidence=confidence, fixes=[fix, _rephrase()],
                             message_vars={"role": role})
+
+
+OWNER_TO_RE = re.compile(r"\s+to\s+[a-z]")
+
+
+def _owner_to(m: Mention, group: list[Mention], text: str, a: int, b: int) -> bool:
+    """"Priya to add a disk alert by Friday" as a follow-up: the name opens the item and owns the
+    action, so a team handle takes its place (a role would leave the action without an owner)."""
+    return (not text[:a].strip() and OWNER_TO_RE.match(text[b:]) is not None
+            and "follow-ups" in getattr(m.unit, "section_kinds", ()))
 
 
 def _drop_name(m: Mention, block, document, safe_slot: bool) -> tuple[Fix, str]:
