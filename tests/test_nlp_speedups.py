@@ -25,3 +25,20 @@ def test_indexed_attribute_ruler_matches_spacy():
         assert sorted(set(ruler.match(doc))) == sorted(set(AttributeRuler.match(ruler, doc)))
         checked += 1
     assert checked == len(texts)
+
+
+def test_cached_lemmatizer_gives_spacys_lemmas():
+    from blamelint.analysis.speedups import CachedLemmas
+
+    nlp = linter_for(None).analyzer.nlp
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    assert isinstance(lemmatizer.lemmatize, CachedLemmas)  # installed when the model loads
+    texts = [p for f in sorted((ROOT / "corpus" / "labeled").glob("*.md"))[:20]
+             for p in f.read_text(encoding="utf-8").split("\n\n") if p.strip()] + EXTRA
+    upto = nlp.pipe_names.index("lemmatizer")
+    docs = list(nlp.pipe(texts, disable=nlp.pipe_names[upto:]))
+    for doc in docs:
+        cached = [lemmatizer.lemmatize(t)[0] for t in doc]
+        again = [lemmatizer.lemmatize(t)[0] for t in doc]  # from the cache now
+        own = [lemmatizer.lemmatize.lemmatize(t)[0] for t in doc]  # spaCy's rule lemmatizer itself
+        assert cached == again == own

@@ -56,6 +56,7 @@ def load(name: str | None = None):
             raise ModelError(f"cannot load spaCy pipeline '{resolved}': {exc}") from None
     speedups.numpy_gemm(nlp)
     speedups.index_attribute_ruler(nlp)
+    speedups.cache_lemmas(nlp)
     import gc
 
     gc.freeze()  # the model's objects live as long as the process: keep them out of every GC pass

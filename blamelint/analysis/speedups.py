@@ -4,8 +4,11 @@
   (`numpy_gemm`): for the small matrices of a few sentences about twice as fast.
 - The attribute ruler is replaced by a subclass whose matching is indexed
   (`IndexedAttributeRuler`, registered as a spaCy factory): a tenth of the pipeline's time.
+- The rule lemmatizer remembers every answer (`cache_lemmas`): spaCy's own cache keeps only
+  the answers of its last step, so a singular noun, a base verb or a proper noun went through
+  the morphology checks again at every occurrence.
 
-tests/test_nlp_speedups.py holds both to spaCy's own results; tests/test_spacy_compat.py checks
+tests/test_nlp_speedups.py holds them to spaCy's own results; tests/test_spacy_compat.py checks
 that a loaded pipeline has them.
 """
 
@@ -127,3 +130,34 @@ def index_attribute_ruler(nlp) -> None:
         return
     nlp.remove_pipe("attribute_ruler")
     nlp.rename_pipe(temporary, "attribute_ruler")
+
+
+LEMMA_CACHE_SIZE = 100_000  # (word, tag, morphology) answers kept; cleared when full
+
+
+class CachedLemmas:
+    """The rule lemmatizer's `lemmatize`, remembering every answer. Its answer is a function of the
+    token's text, coarse tag and morphology alone (the tables do not change after loading)."""
+
+    def __init__(self, lemmatize):
+        self.lemmatize = lemmatize
+        self.cache: dict = {}
+
+    def __call__(self, token):
+        key = (token.orth, token.pos, token.morph.key)
+        found = self.cache.get(key)
+        if found is None:
+            if len(self.cache) >= LEMMA_CACHE_SIZE:
+                self.cache.clear()
+            found = self.cache[key] = self.lemmatize(token)
+        return found
+
+
+def cache_lemmas(nlp) -> None:
+    """Give the pipeline's rule lemmatizer a cache of every answer; leave any other lemmatizer alone."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    if getattr(lemmatizer, "mode", None) != "rule" or isinstance(getattr(lemmatizer, "lemmatize", None), CachedLemmas):
+        return
+    lemmatizer.lemmatize = CachedLemmas(lemmatizer.lemmatize)
