@@ -14,6 +14,7 @@ that a loaded pipeline has them.
 
 from __future__ import annotations
 
+import re
 from operator import itemgetter
 
 from spacy.language import Language
@@ -50,6 +51,8 @@ class IndexedRules:
     def __init__(self, ruler):
         self.ruler = ruler
         self.rest = Matcher(ruler.vocab)
+        self.checks: list[tuple[int, int, list]] = []  # one-token patterns with NOT_IN: (rule id, key, tests)
+        gates: list = []  # per multi-token pattern, a test of one token that any match must start with
         index: dict[tuple, dict[tuple, list[tuple]]] = {}  # attribute names → their values → (rule id, key)
         for attr_id, entry in enumerate(ruler.patterns):  # `add` keys rule i by the string "i"
             key = ruler.vocab.strings.add(str(attr_id))
@@ -59,11 +62,16 @@ class IndexedRules:
                     names = tuple(sorted(p[0]))
                     for values in self._expand(p[0], names):
                         index.setdefault(names, {}).setdefault(values, []).append((attr_id, key))
+            elif all(self._checkable(p) for p in patterns):
+                self.checks += [(attr_id, key, self._tests(p[0])) for p in patterns]
             else:
                 self.rest.add(key, patterns)
+                gates += [self._gate(p[0]) for p in patterns]
         # (the token values to look up, the table), once: a lookup per table and token
         self.tables = [(itemgetter(*[self.ATTRS.index(n) for n in names]), len(names) == 1, table)
                        for names, table in index.items()]
+        # the Matcher runs only on a Doc with a token that could start one of its patterns
+        self.gates = None if any(g is None for g in gates) else gates
 
     def _simple(self, pattern) -> bool:
         if len(pattern) != 1 or not pattern[0]:
@@ -84,15 +92,58 @@ class IndexedRules:
             out = [o + (c,) for o in out for c in dict.fromkeys(choices)]
         return out
 
+    def _checkable(self, pattern) -> bool:
+        """One token, on plain attributes, with IN or NOT_IN lists (a test per token, no table)."""
+        if len(pattern) != 1 or not pattern[0]:
+            return False
+        for name, value in pattern[0].items():
+            if name not in self.ATTRS:
+                return False
+            if isinstance(value, dict) and not (len(value) == 1 and next(iter(value)) in ("IN", "NOT_IN")
+                                                and isinstance(next(iter(value.values())), list)):
+                return False
+        return True
+
+    def _tests(self, token: dict) -> list[tuple[int, bool, frozenset]]:
+        """(which value, must it be in the set, the set) for each attribute of a one-token pattern."""
+        out = []
+        for name, value in token.items():
+            at = self.ATTRS.index(name)
+            if isinstance(value, dict):
+                op, values = next(iter(value.items()))
+                out.append((at, op == "IN", frozenset(values)))
+            else:
+                out.append((at, True, frozenset([value])))
+        return out
+
+    def _gate(self, token: dict):
+        """A test of one token's values that a match of a pattern starting with `token` passes
+        (a literal or IN on LOWER, TAG or DEP; a REGEX on LOWER), or None when there is none."""
+        for name in ("LOWER", "TAG", "DEP"):
+            value = token.get(name)
+            at = self.ATTRS.index(name)
+            if isinstance(value, str):
+                return lambda values, at=at, v=value: values[at] == v
+            if isinstance(value, dict) and list(value) == ["IN"]:
+                return lambda values, at=at, v=frozenset(value["IN"]): values[at] in v
+            if name == "LOWER" and isinstance(value, dict) and list(value) == ["REGEX"]:
+                return lambda values, at=at, r=re.compile(value["REGEX"]): r.search(values[at]) is not None
+        return None
+
     def __call__(self, doc) -> list:
         strings = self.ruler.vocab.strings
-        matches = [(int(strings[m_id]), m_id, s, e) for m_id, s, e in self.rest(doc, allow_missing=True)]
-        for tok in doc:
-            values = (tok.lower_, tok.tag_, tok.dep_, tok.is_space)
+        values_of = [(tok.lower_, tok.tag_, tok.dep_, tok.is_space) for tok in doc]
+        matches = []
+        if len(self.rest) and (self.gates is None or any(g(v) for v in values_of for g in self.gates)):
+            matches = [(int(strings[m_id]), m_id, s, e) for m_id, s, e in self.rest(doc, allow_missing=True)]
+        for i, values in enumerate(values_of):
             for get, single, table in self.tables:
                 found = table.get((get(values),) if single else get(values))
                 if found:
-                    matches.extend((attr_id, key, tok.i, tok.i + 1) for attr_id, key in found)
+                    matches.extend((attr_id, key, i, i + 1) for attr_id, key in found)
+            for attr_id, key, tests in self.checks:
+                if all((values[at] in allowed) == inside for at, inside, allowed in tests):
+                    matches.append((attr_id, key, i, i + 1))
         matches.sort()
         return matches
 
