@@ -222,6 +222,11 @@ CASES = [
      "- Payments team to add [a guard rail or an automated check] around refund batches."),
     ("Whenever the nightly build fails, take extra care about the next release.",
      "Whenever the nightly build fails, add [a guard rail or an automated check] for the next release."),
+    # a verdict of obviousness behind a hindsight lead: the lead by its own fix, the frame with it
+    ("In hindsight, it is obvious that the cron host could not keep up with the backlog.",
+     "The cron host could not keep up with the backlog."),
+    ("It is plain in retrospect that the queue would overflow during the sale.",
+     "It was not foreseen at the time that the queue would overflow during the sale."),
     # a verdict that a signal was obvious, as where it was and what hid it
     ("The disk growth was plain to see.",
      "The disk growth was visible in [which signal or dashboard], but [what made it easy to miss]."),

@@ -25,6 +25,7 @@ from blamelint.analysis.grammar import negated
 from blamelint.findings import MARKUP_RE, Edit, Finding, Fix, merge_group
 from blamelint.rewrite import deletion
 from blamelint.sentence_rewrite.base import FAILURE_VERBS, NAMES, disjoint
+from blamelint.sentence_rewrite.foresight import obvious_that, predictable
 from blamelint.sentence_rewrite.strategies import STRATEGIES, agentless, clause_kind, judgement_words
 
 SCORED = ("blame", "named-individual", "hindsight", "vague-action", "root-cause")
@@ -164,6 +165,18 @@ def _sentence_fix_of(unit, doc, sent, inside, document) -> Fix | None:
                               or _swallowed(parts, p)])
             if found:
                 for p in found:  # a deleted word inside the restated words goes with them
+                    parts[:] = [q for q in parts if q not in (_swallowed(parts, p) or ())]
+                parts.extend(found)
+                used.append(strategy.__name__)
+                break
+    if any(f.category == "hindsight" for f, _, _ in clause):
+        # a verdict of obviousness the finding's own deletion left behind ("In hindsight, it is obvious
+        # that X": the lead goes by its own fix, the frame by this)
+        for strategy in (obvious_that, predictable):
+            found = [p for p in strategy(unit, doc, sent, sent.start_char, sent.end_char) or ()
+                     if free(p[0], p[1]) or _swallowed(parts, p)]
+            if found:
+                for p in found:  # a deleted word inside the frame goes with it ("obvious in retrospect that")
                     parts[:] = [q for q in parts if q not in (_swallowed(parts, p) or ())]
                 parts.extend(found)
                 used.append(strategy.__name__)

@@ -112,7 +112,10 @@ OBVIOUS_THAT_RE = re.compile(
     r"(?P<lead>(?:(?:in\s+retrospect|in\s+hindsight|with\s+hindsight|looking\s+back(?:\s+now)?|retrospectively"
     r"|frankly|honestly|again)\s*,?\s*)?)(?P<frame>(?:it|this)(?:\s+(?:was|is|seems|seemed|had\s+been|should\s+have\s+been)"
     r"|['’]s)\s+(?:now\s+)?(?:\w+ly\s+)?(?:obvious|clear|evident|apparent|plain)\s+(?:now\s+)?"
-    r"(?:from\s+the\s+(?:outset|start|beginning)\s+|all\s+along\s+)?that\s+)(?=\w)", re.I)
+    r"(?:in\s+(?:retrospect|hindsight)\s+|with\s+hindsight\s+)?"
+    r"(?:from\s+the\s+(?:outset|start|beginning)\s+|all\s+along\s+)?"
+    # "that", or a clause that opens with its subject ("it was obvious the TTL needed lowering")
+    r"(?:that\s+|(?=(?:the|a|an|our|their|this|these|those|we|they)\s)))(?=\w)", re.I)
 
 
 def obvious_that(unit, doc, sent, a, b):
