@@ -16,6 +16,7 @@ from functools import lru_cache
 NEGATION_RE = re.compile(r"\b(?:not|never|no|nobody|none|nothing|neither|nor|cannot|without)\b|n[’']t\b", re.I)
 PAIRS = (("(", ")"), ("[", "]"), ("“", "”"))  # not ‘ ’: ’ is also the apostrophe
 SYMMETRIC = ('"', "`", "**")
+SHOULD_NOT_RE = re.compile(r"\b(?:should|ought|must)(?:\s+not|n[’']t|\s+never)\s+(?:to\s+)?have\b", re.I)
 SLOT_RE = re.compile(r"\[[^\]\n]*\]")
 # words of the trade the rewrites use on purpose, which a general dictionary does not know
 DOMAIN_WORDS = {"mitigators", "runbook", "runbooks", "postmortem", "on-call", "oncall", "approver", "approvers"}
@@ -109,7 +110,8 @@ def problems(before: str, after: str, finding=None, droppable=frozenset()) -> li
             out.append("content words dropped: " + ", ".join(sorted(lost)))
         if PAST_RE.search(before) and not PAST_RE.search(SLOT_RE.sub(" ", after)) and PRESENT_RE.search(after):
             out.append("the tense changed")
-    kept = len(NEGATION_RE.findall(before)) - len(NEGATION_RE.findall(judged))
+    # "X should not have shipped it" states that it was shipped: that negation is the verdict's
+    kept = len(NEGATION_RE.findall(before)) - len(NEGATION_RE.findall(judged)) - len(SHOULD_NOT_RE.findall(before))
     if kept > 0 and len(NEGATION_RE.findall(after)) < kept:
         out.append("a negation was dropped")
     if _balanced(before) and not _balanced(after):

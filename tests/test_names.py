@@ -234,6 +234,9 @@ def test_follow_up_owned_by_a_name_suggests_a_team_handle():
     assert [f.text for f in found] == ["Priya"]
     assert apply_edits(text, found[0].fixes[0].edits) == text.replace("Priya", "@owner-team")
     assert "team handle" in found[0].message
+    # with the item's rewrite, the handle keeps its case
+    text = "## Follow-ups\n\n- Priya to take more care with the deploy pipeline.\n"
+    assert "@owner-team" in apply_edits(text, findings(text)[0].fixes[0].edits)
     # elsewhere the same words are no follow-up's owner
     text = "## Summary\n\n- Priya to the rescue: she restored the replica by 10:02\n"
     assert all("@owner-team" not in apply_edits(text, f.fixes[0].edits) for f in findings(text) if f.fixes[0].edits)

@@ -213,6 +213,9 @@ CASES = [
     # where fault is placed on what a person did: the question, and what was done as a fact
     ("The blame sits with whoever disabled the backup job.",
      "[Which conditions] led to this: the backup job was disabled."),
+    # "should not have" states what was done
+    ("The operator should not have rebooted the primary during the sale.",
+     "The primary was rebooted during the sale."),
     # an appeal that opens its clause as a system change, what it is about kept; an owner stays
     ("- Pay closer attention to disk usage on the build agents.",
      "- Add [a guard rail or an automated check] for disk usage on the build agents."),
@@ -331,3 +334,35 @@ def test_rewrites_that_would_change_the_meaning_are_not_offered(linter, sentence
         for fix in f.fixes:
             if fix.edits:
                 assert never.lower() not in apply_edits(text, fix.edits).lower(), fix.title
+
+
+@pytest.mark.parametrize("sentence", [
+    # a person kept as the subject of a counterfactual's "fact" ("Priya did not notice the spike")
+    "If only the alert had been tuned, Priya would have noticed the spike.",
+    "If only the alert had been tuned, the responders would have seen it.",
+    # "with whoever …" is restated only where fault is placed, never inside another sentence
+    "We should talk with whoever approved the change.",
+])
+def test_no_rewrite_keeps_a_person_or_breaks_the_sentence(linter, sentence):
+    text = sentence + "\n"
+    for f in scored(linter, text):
+        for fix in f.fixes[:1]:
+            if fix.edits:
+                fixed = apply_edits(text, fix.edits)
+                assert "Priya did" not in fixed and "responders did" not in fixed, fixed
+                assert "with the change was" not in fixed, fixed
+
+
+def test_a_time_after_obvious_is_not_taken_for_the_clause(linter):
+    text = "In hindsight, it was obvious the whole time that the disk would fill.\n"
+    for f in scored(linter, text):
+        if f.fixes and f.fixes[0].edits:
+            assert "that the whole time that" not in apply_edits(text, f.fixes[0].edits)
+
+
+def test_plain_to_see_before_but_is_left_alone(linter):
+    text = "The database was plain to see for everyone, but nobody looked.\n"
+    for f in scored(linter, text):
+        if f.fixes and f.fixes[0].edits:
+            assert apply_edits(text, f.fixes[0].edits).count(" but ") <= 1
+

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from blamelint.rules.words import words
+
 # What may come before a sentence's first word: a timestamp, a date, punctuation.
 TIME_PREFIX_RE = re.compile(
     r"^[\W_]*(?:\d{4}-\d{2}-\d{2}[ T]?|\d{1,2}[-/]\d{1,2}\s+)?(?:\d{1,2}:\d{2}(?::\d{2})?)?"
@@ -268,14 +270,17 @@ def agentless_text(verb, agent, head=None) -> str:
 LINKING = {"grow", "become", "seem", "remain", "stay", "appear", "prove"}
 
 
-def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past: bool = False) -> str:
+def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past: bool = False,
+                     whoever: bool = False) -> str:
     """The verb's clause restated without its agent, for a failure of `kind` ("forget",
     "not-check", "should-have", …); raises NoRewrite when the shape is not a simple one.
     `shared`: the caller restates every verb that shares the agent ("X rotated the key and never
     checked …"), so the verb may be a conjunct whose subject is its head's. `past`: the clause is
     in the past whatever the verb's own tag says ("misread", with "restarted" beside it)."""
-    if agent is None or agent.i > verb.i or verb.dep_ not in ("ROOT", "conj", "advcl", "ccomp", "relcl") and not (
-            verb.dep_ == "pcomp" and agent.lower_ == "whoever"):  # ("with whoever approved …")
+    # `whoever`: the caller restates "with whoever approved the change" as a fact of its own
+    clause = verb.dep_ in ("ROOT", "conj", "advcl", "ccomp", "relcl") or (
+        whoever and verb.dep_ == "pcomp" and agent is not None and agent.lower_ == "whoever")
+    if agent is None or agent.i > verb.i or not clause:
         raise NoRewrite
     if verb.dep_ == "relcl" and agent.lower_ not in ("who", "that") and not any(
             c.dep_ == "dobj" and c.lower_ in ("that", "which") and c.i < agent.i for c in (target or verb).children):
@@ -292,6 +297,10 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past:
     if kind == "should-have" and (known := _not_known(target)) is not None:
         return known
     negate = kind.startswith("not-") or kind in ("forget", "neglect", "fail", "bother", "should-have", "omit")
+    # "X should not have restarted the primary": it was restarted (the fact is the positive one)
+    done = kind == "should-have" and any(c.dep_ == "neg" or c.lower_ == "never" for c in (*verb.children, *target.children))
+    if done:
+        negate = False
     if negative_subject(agent):
         if negate and kind != "bother":  # ("nobody bothered to check": not a double negative)
             raise NoRewrite  # "nobody did not check": a double negative to restate by hand
@@ -412,7 +421,8 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past:
         if not participle:
             raise NoRewrite
         prt = particle(target) or (prep.lower_ if prep is not None else None)
-        never = any(c.lower_ == "never" for c in verb.children) or any(c.lower_ == "never" for c in target.children)
+        never = not done and (any(c.lower_ == "never" for c in verb.children)
+                              or any(c.lower_ == "never" for c in target.children))
         neg = "never" if never else "not" if negate else ""
         how = manner.lower_ if manner is not None and (manner.i < target.i or manner.i == after) else ""
         core = " ".join(x for x in (obj_text, was, neg, how, participle, prt) if x)
@@ -453,8 +463,8 @@ def consequence_fact(main) -> str:
     patient = next((c for c in main.children if c.dep_ == "nsubjpass"), None)
     if agent is None and patient is not None and any(c.dep_ == "auxpass" for c in main.children) and not negated(main):
         return _passive_fact(main, patient)  # "most of the impact would have been avoided"
-    if agent is not None and agent.pos_ in ("NOUN", "PROPN") and agent.ent_type_ != "PERSON" \
-            and not negative_subject(agent) and agent.lower_ not in ("all", "most", "much", "some", "any"):
+    if agent is not None and agent.pos_ == "NOUN" and not agent.ent_type_ and not negative_subject(agent) \
+            and agent.lower_ not in ("all", "most", "much", "some", "any") and not _people(agent):
         return _thing_fact(main, agent)  # "the VIP would have stayed up" → "the VIP did not stay up"
     if agent is None or agent.lower_ not in ("we", "i", "you", "they", "he", "she", "someone", "somebody", "anyone"):
         return ""
@@ -470,6 +480,15 @@ def consequence_fact(main) -> str:
 # ("we incorrectly tagged the branch" → "the branch was incorrectly tagged")
 FACTUAL_MANNER = {"incorrectly", "improperly", "erroneously", "wrongly", "partially", "twice", "properly", "adequately",
                   "sufficiently", "extensively", "thoroughly", "fully", "correctly"}
+
+
+PEOPLE_NOUNS = words("agentive")["role_nouns"] | {"team", "teams", "people", "staff", "everyone", "crew", "squad"}
+
+
+def _people(tok) -> bool:
+    """A role or a group of people ("the responders", "the team"): not a thing whose counterfactual
+    becomes its own fact (the name or role would stay the subject)."""
+    return tok.lemma_.lower() in PEOPLE_NOUNS or tok.lower_ in PEOPLE_NOUNS
 
 
 def _thing_fact(main, subject) -> str:

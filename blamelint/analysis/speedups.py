@@ -118,7 +118,10 @@ class IndexedRules:
 
     def _gate(self, token: dict):
         """A test of one token's values that a match of a pattern starting with `token` passes
-        (a literal or IN on LOWER, TAG or DEP; a REGEX on LOWER), or None when there is none."""
+        (a literal or IN on LOWER, TAG or DEP; a REGEX on LOWER), or None when there is none (or
+        the token is optional: a match may start at the next one)."""
+        if "OP" in token:
+            return None
         for name in ("LOWER", "TAG", "DEP"):
             value = token.get(name)
             at = self.ATTRS.index(name)

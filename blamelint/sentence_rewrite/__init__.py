@@ -290,7 +290,7 @@ def _capitalised(text: str, sent, parts):
             break  # the sentence's first letter is original text before this part
         j = next((i for i, ch in enumerate(new) if ch.isalpha()), None)
         if j is not None:
-            if new[j].islower():
+            if new[j].islower() and not new[:j].endswith("@"):  # ("@owner-team" stays a handle)
                 out[k] = (a, b, new[:j] + new[j].upper() + new[j + 1:], safe)
             return out
         at = b

@@ -62,12 +62,11 @@ def plain_to_see(unit, doc, sent, a, b):
         if subject is None or subject.pos_ == "PRON" and subject.lower_ not in ("they",):
             continue  # "it was plain to see": what "it" is stays unsaid; no frame for it
         after = text[m.end(): sent.end_char]
-        if not re.fullmatch(r"\s*(?:[.!?]|[;,]\s+(?:and|but)?\s*.*|[;:]\s*.*)?\s*", after, re.S):
-            continue  # words after the verdict that the frame would have to place
-        if after.lstrip().startswith((",", ";")) and re.match(r"[;,]\s+(?:and|but)\s", after.lstrip()) is None \
-                and not after.lstrip().startswith(";"):
-            continue
+        if not re.fullmatch(r"\s*(?:[.!?]|,\s+and\s.*|;.*)?\s*", after, re.S):
+            continue  # words after the verdict that the frame would have to place (", but …" would repeat "but")
         was = "were" if be == "were" or subject.tag_ in ("NNS", "NNPS") else "was"
+        if be == "had":
+            was = "had been"  # ("had been there for weeks": the tense kept)
         time = m.group("time") or ""
         new = f"{was} {WHERE}{time}, {MISSED}"
         return [(m.start("be"), m.end(), new, False)]
@@ -115,7 +114,7 @@ OBVIOUS_THAT_RE = re.compile(
     r"(?:in\s+(?:retrospect|hindsight)\s+|with\s+hindsight\s+)?"
     r"(?:from\s+the\s+(?:outset|start|beginning)\s+|all\s+along\s+)?"
     # "that", or a clause that opens with its subject ("it was obvious the TTL needed lowering")
-    r"(?:that\s+|(?=(?:the|a|an|our|their|this|these|those|we|they)\s)))(?=\w)", re.I)
+    r"(?:that\s+|(?=(?:the|a|an|our|their|this|these|those|we|they)\s)(?![^.;:!?]*\bthat\b)))(?=\w)", re.I)
 
 
 def obvious_that(unit, doc, sent, a, b):

@@ -92,8 +92,10 @@ def _what_was_done(prep) -> str:
         who = next((c for c in v.children if c.dep_ == "nsubj" and c.lower_ in ("who", "whoever", "that")), None)
         if who is None or v.dep_ not in ("relcl", "pcomp", "ccomp") or v.right_edge.i != prep.right_edge.i:
             continue
+        if v.tag_ != "VBD":
+            return ""  # "the team that owns the service": a state, not something done
         try:
-            return agentless_clause(v, who, "not-" + lemma(v) if negated(v) else lemma(v), shared=True)
+            return agentless_clause(v, who, "not-" + lemma(v) if negated(v) else lemma(v), shared=True, whoever=True)
         except NoRewrite:
             return ""
     return ""

@@ -27,7 +27,7 @@ def finding(rule, analysis, group: list[Mention], in_timeline: bool, again: bool
     confidence = round(max(weights.MIN_CONFIDENCE, min(weights.MAX_CONFIDENCE, max(x.score for x in group))), 2)
     safe_slot = block.kind in ("paragraph", "list_item") and not any(x.label_list for x in group)
 
-    owner = m.owner or _owner_to(m, group, text, a, b)
+    owner = m.owner or _owner_to(m, text, a, b)
     if owner or (m.label_list and len(group) == 1):
         placeholder = opts.get("owner_placeholder", "@owner-team")
         edit = _edit(block, analysis.document, a, b, placeholder)
@@ -87,10 +87,10 @@ def finding(rule, analysis, group: list[Mention], in_timeline: bool, again: bool
 OWNER_TO_RE = re.compile(r"\s+to\s+[a-z]")
 
 
-def _owner_to(m: Mention, group: list[Mention], text: str, a: int, b: int) -> bool:
+def _owner_to(m: Mention, text: str, a: int, b: int) -> bool:
     """"Priya to add a disk alert by Friday" as a follow-up: the name opens the item and owns the
     action, so a team handle takes its place (a role would leave the action without an owner)."""
-    return (not text[:a].strip() and OWNER_TO_RE.match(text[b:]) is not None
+    return (m.unit.block.kind == "list_item" and not text[:a].strip() and OWNER_TO_RE.match(text[b:]) is not None
             and "follow-ups" in getattr(m.unit, "section_kinds", ()))
 
 
