@@ -371,6 +371,7 @@ def action_frame(unit, a: int, b: int):
 APPEAL_VERBS = words("rewrite")["appeal_verbs"]
 TOPIC_TO_FOR = {"to", "of", "about", "with", "on", "for", "towards", "toward"}  # "attention to X" → "for X"
 TOPIC_KEPT = {"when", "whenever", "while", "before", "after", "during", "in", "across", "over", "throughout", "around"}
+WISH_VERBS = {"try", "strive", "aim", "want", "commit", "promise", "endeavour", "endeavor"}  # "we'll try to be …"
 LEAD_WORDS = {"please", "always", "we", "all", "everyone", "everybody", "you", "to", "will", "must", "should",
               "need", "needs", "have", "has", "shall", "'ll", "’ll", "going", "forward", "really", "just"}
 GENERIC_TAIL_RE = re.compile(r"(?:,?\s+(?:going\s+forward|from\s+now\s+on|in\s+(?:the\s+)?future|next\s+time"
@@ -403,8 +404,16 @@ def topic_frame(unit, a: int, b: int):
                                                      t.lower_ in ADDRESSEES for t in doc[start.i: to.i]):
         owner = to
         lead = [t for t in lead if t.i > to.i]
+    # the addressee, whole: "Everyone involved needs to …", "Kumar will be more careful …"
+    verb = span.root
+    while verb.dep_ in ("xcomp", "acomp", "advmod", "dobj") and verb.head.i != verb.i:
+        verb = verb.head
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    addressee = {t.i for t in subject.subtree} if subject is not None and (
+        _addressee_words([subject]) or subject.pos_ == "PROPN" and subject.ent_type_ in ("", "PERSON", "ORG", "NORP")) else set()
     for t in lead:
-        if t.lower_ in LEAD_WORDS or t.tag_ == "MD" or t.lemma_.lower() in APPEAL_VERBS or t.lemma_.lower() in ("be", "need"):
+        if t.lower_ in LEAD_WORDS or t.tag_ == "MD" or t.lemma_.lower() in APPEAL_VERBS | WISH_VERBS \
+                or t.lemma_.lower() in ("be", "need") or t.i in addressee:
             continue
         if t.pos_ in ("NOUN", "PRON", "DET", "PROPN") and _addressee_words([t]):
             continue  # "Reviewers must …", "Everyone involved …"
@@ -422,6 +431,8 @@ def topic_frame(unit, a: int, b: int):
         lead_word = "for"
     elif first.lower_ in TOPIC_KEPT:
         topic, lead_word = rest[len(first.text):].strip(), first.lower_
+    elif span.root.lemma_.lower() in CHECKING and any(t.dep_ == "dobj" and t.head.i == span.root.i for t in words[:4]):
+        topic, lead_word = rest, "for"  # "Please double-check the TTLs before a cut-over": what is checked
     else:
         return None
     if not re.search(r"[^\W\d_]{3}", topic) or any(t.lower_ in APPEAL_WORDS for t in words[1:]):

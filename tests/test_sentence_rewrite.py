@@ -223,6 +223,8 @@ CASES = [
      "- Add [a guard rail or an automated check] when signing off schema changes."),
     ("- Payments team to exercise greater diligence around refund batches.",
      "- Payments team to add [a guard rail or an automated check] around refund batches."),
+    ("The platform team will be more careful with DNS changes.",
+     "Add [a guard rail or an automated check] for DNS changes."),
     ("Whenever the nightly build fails, take extra care about the next release.",
      "Whenever the nightly build fails, add [a guard rail or an automated check] for the next release."),
     # a verdict of obviousness behind a hindsight lead: the lead by its own fix, the frame with it
