@@ -270,6 +270,15 @@ def agentless_text(verb, agent, head=None) -> str:
 LINKING = {"grow", "become", "seem", "remain", "stay", "appear", "prove"}
 
 
+def split_prefix(tok) -> str:
+    """"load-" for the "tested" of "load-tested", which the parse split into three tokens ("" else)."""
+    doc = tok.doc
+    if tok.i >= 2 and doc[tok.i - 1].text == "-" and not doc[tok.i - 1].whitespace_ \
+            and not doc[tok.i - 2].whitespace_ and doc[tok.i - 2].is_alpha:
+        return doc[tok.i - 2].lower_ + "-"
+    return ""
+
+
 def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past: bool = False,
                      whoever: bool = False) -> str:
     """The verb's clause restated without its agent, for a failure of `kind` ("forget",
@@ -396,10 +405,8 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past:
     if rest_toks and any(t.i not in inside and t.text != "," for t in verb.doc[rest_toks[0].i: rest_toks[-1].i + 1]):
         raise NoRewrite  # (a comma the clause's tokens leave out is kept: "for hours, since …")
     rest = verb.doc[rest_toks[0].i: rest_toks[-1].i + 1].text if rest_toks else ""
-    doc_ = verb.doc
-    if not prefix and target.i >= 2 and doc_[target.i - 1].text == "-" and not doc_[target.i - 1].whitespace_ \
-            and not doc_[target.i - 2].whitespace_ and doc_[target.i - 2].is_alpha:
-        prefix = doc_[target.i - 2].lower_ + "-"  # "load-tested": the parse split the verb
+    if not prefix:
+        prefix = split_prefix(target)  # "load-tested": the parse split the verb
     base = prefix + lemma(target)  # "rewrote" → rewrite, where the model left the form alone
     if base in ("make", "do", "get", "have", "be", "go", "let", "keep"):  # light verbs: no event to restate
         raise NoRewrite

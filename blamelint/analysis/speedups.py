@@ -74,14 +74,8 @@ class IndexedRules:
         self.gates = None if any(g is None for g in gates) else gates
 
     def _simple(self, pattern) -> bool:
-        if len(pattern) != 1 or not pattern[0]:
-            return False
-        for name, value in pattern[0].items():
-            if name not in self.ATTRS:
-                return False
-            if isinstance(value, dict) and not (list(value) == ["IN"] and isinstance(value["IN"], list)):
-                return False
-        return True
+        """One token, on plain attributes, with values or IN lists (a table lookup per token)."""
+        return self._checkable(pattern, ("IN",))
 
     @staticmethod
     def _expand(token: dict, names: tuple) -> list[tuple]:
@@ -92,14 +86,14 @@ class IndexedRules:
             out = [o + (c,) for o in out for c in dict.fromkeys(choices)]
         return out
 
-    def _checkable(self, pattern) -> bool:
-        """One token, on plain attributes, with IN or NOT_IN lists (a test per token, no table)."""
+    def _checkable(self, pattern, ops=("IN", "NOT_IN")) -> bool:
+        """One token, on plain attributes, with values or lists under `ops` (IN, NOT_IN: a test per token)."""
         if len(pattern) != 1 or not pattern[0]:
             return False
         for name, value in pattern[0].items():
             if name not in self.ATTRS:
                 return False
-            if isinstance(value, dict) and not (len(value) == 1 and next(iter(value)) in ("IN", "NOT_IN")
+            if isinstance(value, dict) and not (len(value) == 1 and next(iter(value)) in ops
                                                 and isinstance(next(iter(value.values())), list)):
                 return False
         return True

@@ -19,6 +19,7 @@ from blamelint.analysis.grammar import (
     negated,
     negative_subject,
     orphans,
+    split_prefix,
     subject_of,
     what_they_did,
 )
@@ -508,10 +509,8 @@ def possible_clause(doc, sent, verb):
 def _verb_form(doc, v) -> tuple[int, str, list[int]]:
     """(the verb's first token, its base form in plain words, the tokens that form replaces): the
     parse splits "fat-fingered" into three tokens; a phrasal idiom takes its particle ("messed up")."""
-    first, base = v.i, lemma(v)
-    if v.i >= 2 and doc[v.i - 1].text == "-" and not doc[v.i - 1].whitespace_ and not doc[v.i - 2].whitespace_ \
-            and doc[v.i - 2].is_alpha:
-        first, base = v.i - 2, f"{doc[v.i - 2].lower_}-{base}"
+    prefix = split_prefix(v)
+    first, base = v.i - (2 if prefix else 0), prefix + lemma(v)
     ids = list(range(first, v.i + 1))
     plain = PLAIN_VERBS.get(base)
     prt = next((c for c in v.children if c.dep_ == "prt" and c.i == v.i + 1), None)

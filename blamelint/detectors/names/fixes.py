@@ -91,7 +91,7 @@ def _owner_to(m: Mention, text: str, a: int, b: int) -> bool:
     """"Priya to add a disk alert by Friday" as a follow-up: the name opens the item and owns the
     action, so a team handle takes its place (a role would leave the action without an owner)."""
     return (m.unit.block.kind == "list_item" and not text[:a].strip() and OWNER_TO_RE.match(text[b:]) is not None
-            and "follow-ups" in getattr(m.unit, "section_kinds", ()))
+            and "follow-ups" in m.unit.section_kinds)
 
 
 def _drop_name(m: Mention, block, document, safe_slot: bool) -> tuple[Fix, str]:
