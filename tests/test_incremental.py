@@ -68,3 +68,23 @@ def test_what_a_paragraph_reads_from_elsewhere_is_part_of_its_cache_key():
         rules.append(sorted(f[0] for f in got if f[2] <= len(base)))
     assert rules[0] != rules[1] != rules[2]  # the case really changes the findings
     assert rules[0] == rules[3]
+
+
+def test_an_edit_elsewhere_does_not_rewrite_the_other_sentences_again(monkeypatch):
+    """The whole-sentence rewrites are kept with each paragraph's parse: after an edit, only the
+    edited paragraph's sentences are rewritten, and the kept rewrites land where the text moved."""
+    import blamelint.sentence_rewrite as sr
+
+    calls = []
+    real = sr._sentence_fix
+    monkeypatch.setattr(sr, "_sentence_fix", lambda *a: calls.append(a[2].text) or real(*a))
+    text = ("# Incident\n\nThe intern rebooted the primary and never checked the replicas.\n\n"
+            "Obviously, someone should have caught the expired certificate.\n")
+    warm = Linter(CONFIG, analyzer=Analyzer(CONFIG.model))
+    warm.lint_text(text, "doc.md")
+    assert len(calls) == 2
+    edited = "# Incident\n\nThe outage began at noon.\n\n" + text.split("\n\n", 1)[1]
+    got = [_key(f) for f in warm.lint_text(edited, "doc.md").findings]
+    assert len(calls) == 2  # nothing new to rewrite
+    assert got == _fresh(edited)
+    assert any(x[0].startswith("Rewrite the sentence") for f in got for x in f[-1])

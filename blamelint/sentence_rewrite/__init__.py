@@ -22,6 +22,7 @@ from bisect import bisect_right
 from dataclasses import replace
 
 from blamelint.analysis.grammar import negated
+from blamelint.analysis.state import state
 from blamelint.findings import MARKUP_RE, Edit, Finding, Fix, merge_group
 from blamelint.rewrite import deletion
 from blamelint.sentence_rewrite.base import FAILURE_VERBS, NAMES, disjoint
@@ -64,7 +65,7 @@ def add_sentence_rewrites(findings: list[Finding], document, unit_for) -> list[F
                 continue
             also = [(f, a, b) for f, a, b in hits[len(spans):]
                     if a is not None and b is not None and sent.start_char <= a < sent.end_char]
-            fix = _sentence_fix(unit, doc, sent, inside + also, document)
+            fix = _kept_fix(unit, doc, sent, inside + also, document)
             if fix is not None:
                 for f, _, _ in inside:
                     f.fixes = [fix] + [x for x in f.fixes if tuple(x.edits) != tuple(fix.edits)]
@@ -120,6 +121,24 @@ def _merge_clauses(doc, sent, inside) -> dict:
         for f in group:
             out[id(f)] = main if f is main else None
     return out
+
+
+def _kept_fix(unit, doc, sent, inside, document) -> Fix | None:
+    """`_sentence_fix`, kept on the Doc (cached per text) under what it reads: the block's source,
+    the sentence, its findings and whether the Doc has entities yet (a one-sentence Doc may be
+    given them later). An edit elsewhere in the document costs a lookup."""
+    block = unit.block
+    base = block.start
+    record = state(doc)
+    key = ("sentence-fix", document.source[block.start:block.end], record.ner, sent.start_char, sent.end_char,
+           tuple((f.rule, f.category, a, b, tuple((x.title, x.safe, tuple((e.start - base, e.end - base, e.new_text)
+                                                                           for e in x.edits)) for x in f.fixes))
+                 for f, a, b in inside))
+    memo = record.memo
+    if key not in memo:
+        fix = _sentence_fix(unit, doc, sent, inside, document)
+        memo[key] = None if fix is None else fix.shifted(-base)
+    return None if memo[key] is None else memo[key].shifted(base)
 
 
 def _sentence_fix(unit, doc, sent, inside, document) -> Fix | None:
