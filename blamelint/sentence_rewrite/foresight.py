@@ -12,19 +12,36 @@ from blamelint.sentence_rewrite.base import disjoint, person, was_for
 
 def predictable(unit, doc, sent, a, b):
     """"The outage was entirely predictable" → "The outage was not foreseen at the time": the
-    verdict of hindsight as what was known then (dropping only "entirely" would keep it)."""
+    verdict of hindsight as what was known then (dropping only "entirely" would keep it). What the
+    verdict rested on stays as a fact: "X was predictable given the growth trend" → "X followed
+    from the growth trend"; "…, given that Y" → "X was not foreseen at the time, although Y"."""
     for adj in sent:
         if adj.lemma_.lower() not in ("predictable", "foreseeable") or adj.dep_ != "acomp" or not a <= adj.idx + 1 <= b + 1:
             continue
         verb = adj.head
-        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        if verb.lemma_.lower() != "be" or subject is None or negated(verb) or any(c.dep_ == "prep" for c in adj.children):
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "csubj")), None)
+        if verb.lemma_.lower() != "be" or subject is None or negated(verb) or any(
+                c.dep_ == "prep" and c.lower_ != "given" for c in adj.children):
             continue
         words = [t for t in sent if not t.is_punct and not t.is_space]
         between = [t for t in words if verb.i < t.i < adj.i]
-        if any(t.dep_ != "advmod" for t in between) or words[-1].i != adj.i:
+        if any(t.dep_ != "advmod" for t in between):
             continue
         was = verb.text if verb.lower_ in ("was", "were", "is", "are") else "was"
+        rest = [t for t in words if t.i > adj.i]
+        if rest and rest[0].lower_ == "given" and rest[0].head.i in (verb.i, adj.i):
+            if verb.lower_ not in ("was", "were"):
+                continue  # "The load is predictable given the time of day": not a verdict on the past
+            given = rest[0]
+            mark = doc[given.i + 1] if given.i + 1 < sent.end else None
+            if mark is not None and mark.lower_ == "that":
+                return [(verb.idx, mark.idx + len(mark), f"{was} not foreseen at the time, although", False)]
+            if mark is None or mark.dep_ == "mark" or not any(c.dep_ == "pobj" for c in given.children):
+                continue
+            return [(verb.idx, given.idx + len(given), "followed from", False)]
+        if rest and not all(t.head.i == verb.i and t.dep_ in ("cc", "conj") or any(
+                h.head.i == verb.i and h.dep_ == "conj" for h in t.ancestors) for t in rest):
+            continue  # more of its own clause follows ("predictable to anyone who …")
         return [(verb.idx, adj.idx + len(adj), f"{was} not foreseen at the time", False)]
     return None
 
