@@ -471,6 +471,30 @@ def searched(unit, doc, a: int, b: int, source: str) -> bool:
     return False
 
 
+# verbs that report what another party said, promised or assured
+SAYING = {"say", "assure", "promise", "tell", "state", "confirm", "claim", "report", "announce", "explain", "inform",
+          "reply", "respond", "guarantee", "insist", "indicate", "mention", "write", "reassure", "pledge", "vow"}
+
+
+def reported(unit, doc, a: int, b: int, source: str) -> bool:
+    """What another party said it will do: "Cloudflare has assured us this issue will not occur
+    again", "the vendor told us they would improve their monitoring". Reported, it is neither the
+    team's follow-up nor its appeal; the team's own promise ("we promised to be more careful") is."""
+    tok = _head(doc, a, b)
+    for _ in range(8):
+        if tok is None or tok.head.i == tok.i:
+            return False
+        up = tok.head
+        if tok.dep_ in ("ccomp", "xcomp") and up.lemma_.lower() in SAYING:
+            subject = subject_of(up)
+            # another party: a vendor, a provider, a company; not us, not a person ("the on-call
+            # engineer promised to be more careful" reports a person's promise as the remedy)
+            return subject is not None and subject.pos_ != "PRON" and subject.lower_ not in PEOPLE and (
+                subject.lemma_.lower() not in ROLE_NOUNS and subject.ent_type_ != "PERSON")
+        tok = up
+    return False
+
+
 GUARDS: dict[str, Callable] = {
     "purpose": purpose,
     "safeguard": safeguard,
@@ -483,6 +507,7 @@ GUARDS: dict[str, Callable] = {
     "remark": remark,
     "thing-subject": thing_subject,
     "searched": searched,
+    "reported": reported,
 }
 
 

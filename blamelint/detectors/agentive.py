@@ -212,6 +212,8 @@ def _failure(verb, analysis):
         return None  # "no alert was configured, so nobody noticed": the missing safeguard is the cause
     if negative_subject(agent) and (lemma in KNOWING or verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_.lower() in KNOWING):
         return None  # "nobody else knew how to renew it": a knowledge gap, no culprit
+    if verb.dep_ == "ROOT" and verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return None  # "Nobody to use the token going forward": an instruction in the "X to V" form
     neg = negated(verb)
     if neg and _condition(verb):
         return None  # "had Priya not noticed the spike, …": what went right, replayed
