@@ -1,5 +1,5 @@
 """The speed-ups give spaCy's own results: the attribute ruler's indexed matching finds exactly
-what spaCy's matching finds, the cached lemmatizer gives its lemmas."""
+what spaCy's matching finds, the cached lemmatizer and the lemma index as sets give its lemmas."""
 
 import json
 from pathlib import Path
@@ -46,3 +46,36 @@ def test_cached_lemmatizer_gives_spacys_lemmas():
         again = [lemmatizer.lemmatize(t)[0] for t in doc]  # from the cache now
         own = [lemmatizer.lemmatize.lemmatize(t)[0] for t in doc]  # spaCy's rule lemmatizer itself
         assert cached == again == own
+
+
+def test_lemma_index_as_sets_gives_spacys_lemmas():
+    """speedups.index_lemmas: the rule lemmatizer with its word index as sets gives the lemmas it
+    gives with spaCy's lists (checked by putting the lists back for a second pass)."""
+    nlp = linter_for(None).analyzer.nlp
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    table = lemmatizer.lookups.get_table("lemma_index")
+    keys = list(table.keys())
+    assert keys and all(isinstance(dict.__getitem__(table, k), frozenset) for k in keys)  # installed when loading
+    texts = [p for f in sorted((ROOT / "corpus" / "labeled").glob("*.md"))[:20]
+             for p in f.read_text(encoding="utf-8").split("\n\n") if p.strip()] + EXTRA
+    texts += [json.loads(line)["text"] for line in (ROOT / "corpus" / "train" / "w2.jsonl").read_text(
+        encoding="utf-8").splitlines()[:300]]
+    upto = nlp.pipe_names.index("lemmatizer")
+    docs = list(nlp.pipe(texts, disable=nlp.pipe_names[upto:]))
+
+    def lemmas():
+        lemmatizer.cache.clear()  # spaCy's own cache of rule_lemmatize
+        return [[lemmatizer.rule_lemmatize(t) for t in doc] for doc in docs]
+
+    fast = lemmas()
+    sets = {k: dict.__getitem__(table, k) for k in keys}
+    try:
+        for k in keys:
+            dict.__setitem__(table, k, sorted(sets[k]))  # spaCy's lists
+        slow = lemmas()
+    finally:
+        for k in keys:
+            dict.__setitem__(table, k, sets[k])
+        lemmatizer.cache.clear()
+    assert fast == slow
+    assert sum(len(d) for d in docs) > 5000

@@ -35,6 +35,9 @@ def test_loaded_pipeline_has_every_speed_up():
     assert ops == {"NumpyOps"}, f"thinc ops changed: {ops}"
     fast = [node.ops for _, c in nlp.pipeline if hasattr(getattr(c, "model", None), "walk") for node in c.model.walk()]
     assert all(isinstance(o, NumpyOps) and not o.use_blis for o in fast), "speedups.numpy_gemm did not switch off blis"
+    index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    assert all(isinstance(dict.__getitem__(index, k), frozenset) for k in index.keys()), (
+        "the lemmatizer's word index is not a set (speedups.index_lemmas)")
 
 
 def test_tokenizer_only_pipeline_upgrades_in_place():

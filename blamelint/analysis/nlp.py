@@ -57,6 +57,7 @@ def load(name: str | None = None):
     speedups.numpy_gemm(nlp)
     speedups.index_attribute_ruler(nlp)
     speedups.cache_lemmas(nlp)
+    speedups.index_lemmas(nlp)
     import gc
 
     gc.freeze()  # the model's objects live as long as the process: keep them out of every GC pass
