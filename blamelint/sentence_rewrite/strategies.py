@@ -24,10 +24,12 @@ from blamelint.analysis.grammar import (
     what_they_did,
 )
 from blamelint.rewrite import (
+    NEGATIVE_DIRECTIVE_RE,
     action_frame,
     appeal_frame,
     deletable,
     deletion,
+    gate_frame,
     manner_frame,
     measure_frame,
     topic_frame,
@@ -727,6 +729,8 @@ def _vague(unit, doc, sent, a, b):
     appeal = any(t.lower_ in APPEAL_WORDS or t.lemma_.lower() in APPEAL_WORDS for t in sent) or bool(
         ATTITUDE_RE.search(doc.text[a:b]))  # "do a better job of …", "step up our game": no measure fixes them
     frames = (action_frame, manner_frame, appeal_frame, topic_frame) if appeal else (measure_frame, action_frame, topic_frame)  # (the measure keeps the object)
+    if NEGATIVE_DIRECTIVE_RE.search(doc.text[a:b]):
+        frames = (gate_frame, *frames[1:]) if not appeal else (gate_frame, *frames)  # "Don't skip X again": no measure fixes it
     if ATTITUDE_RE.search(doc.text[a:b]):
         frames = (appeal_frame, topic_frame)  # "take the pager more seriously": what it is about stays, or no rewrite
     for frame in frames:
