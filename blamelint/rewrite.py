@@ -706,6 +706,35 @@ def training_frame(unit, a: int, b: int):
     return _append(unit, a, b, TRAINING_FRAME)
 
 
+SEEKING = {"find", "identify", "determine", "establish", "pinpoint", "uncover", "discover", "confirm", "locate",
+           "understand", "investigate", "address", "fix", "know", "learn", "seek", "analyse", "analyze", "explain"}
+
+
+def contributing_factors(unit, a: int, b: int):
+    """"until we find the root cause of the failing disks" → "until we find the contributing factors
+    of the failing disks": what is looked for, found or fixed is the set of conditions, not one of
+    them ("a contributing factor" would narrow the search). As a subject or after "was" the rule's
+    own "a contributing factor" stays ("The root cause was X" → "A contributing factor was X")."""
+    span = _tokens(unit, a, b)
+    if span is None or not re.match(r"(?:the|our|its|their)\s+(?:\w+\s+)?root[\s-]+cause$", unit.block.text[a:b], re.I):
+        return None
+    cause = span[-1]
+    verb = cause.head.head if cause.dep_ == "pobj" and cause.head.lower_ in ("for", "into", "at", "to") else cause.head
+    if cause.dep_ not in ("dobj", "pobj") or verb.lemma_.lower() not in SEEKING:
+        return None
+    if unit.block.text[b:].lstrip().startswith(":"):
+        return None  # "we identified the root cause: a missing index" names one: "a contributing factor: …"
+    return a, b, "the contributing factors"
+
+
+def contributing_heading(unit, a: int, b: int):
+    """A "Root cause" heading renamed "Contributing factors", in the heading's own case ("Root
+    Cause" → "Contributing Factors")."""
+    words = unit.block.text[a:b].split()
+    titled = len(words) > 1 and all(w[:1].isupper() for w in words if w.isalpha())
+    return a, b, "Contributing Factors" if titled else "Contributing factors"
+
+
 def contributing(unit, a: int, b: int):
     """"The real reason for" → "A contributing factor to", "it all came down to" → "a contributing
     factor was", "The culprit" → "A contributing factor": one cause named as one of several."""
@@ -748,4 +777,5 @@ def contributing(unit, a: int, b: int):
 
 REWRITERS = {"appeal_frame": appeal_frame, "agentless": agentless, "question": question, "action_frame": action_frame,
              "measure_frame": measure_frame, "training_frame": training_frame, "next_time": next_time, "if_only_fact": if_only_fact,
-             "contributing": contributing}
+             "contributing": contributing, "contributing_factors": contributing_factors,
+             "contributing_heading": contributing_heading}

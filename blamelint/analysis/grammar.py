@@ -288,7 +288,7 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past:
     in the past whatever the verb's own tag says ("misread", with "restarted" beside it)."""
     # `whoever`: the caller restates "with whoever approved the change" as a fact of its own
     clause = verb.dep_ in ("ROOT", "conj", "advcl", "ccomp", "relcl") or (
-        whoever and verb.dep_ == "pcomp" and agent is not None and agent.lower_ == "whoever")
+        whoever and verb.dep_ in ("pcomp", "csubj") and agent is not None and agent.lower_ == "whoever")
     if agent is None or agent.i > verb.i or not clause:
         raise NoRewrite
     if verb.dep_ == "relcl" and agent.lower_ not in ("who", "that") and not any(

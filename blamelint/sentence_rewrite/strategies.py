@@ -15,6 +15,7 @@ from blamelint.analysis.grammar import (
     clause_span,
     clause_tokens,
     consequence_fact,
+    inflect,
     lemma,
     negated,
     negative_subject,
@@ -69,6 +70,7 @@ from blamelint.sentence_rewrite.verdicts import (
     judged_act,
     judged_work,
     responsibility_lies,
+    whoever_did,
 )
 
 _REWRITE_WORDS = words("rewrite")
@@ -618,6 +620,25 @@ def _no_event(verb) -> str | None:
     return f"there was no {noun}{tail}"
 
 
+def _not_required(verb) -> str | None:
+    """"nothing required waiting for the canary to finish" for a person's counterfactual whose
+    verb has no object to restate ("had waited for the canary to finish", "had bothered to test
+    with real IDs"): the safer step as one nothing asked for; None for another shape."""
+    if negated(verb) or any(c.dep_ in ("ccomp", "dative", "dobj") for c in verb.children):
+        return None
+    step = verb
+    if verb.lemma_.lower() in ("bother", "remember", "think", "care", "take", "try"):
+        step = next((c for c in verb.children if c.dep_ == "xcomp" and c.tag_ == "VB"), None)
+        if step is None or any(c.dep_ in ("ccomp", "dative") for c in step.children):
+            return None
+    ing = inflect(step.lemma_.lower(), "VBG")
+    rest = [t for t in clause_tokens(step) if t.i > step.i and not t.is_punct]
+    if ing is None or (rest and rest[-1].i - rest[0].i + 1 != len(rest)):
+        return None
+    tail = " " + verb.doc[rest[0].i: rest[-1].i + 1].text if rest else ""
+    return f"nothing required {ing}{tail}"
+
+
 def _counterfactual(unit, doc, sent, a, b):
     """"Had the DBA checked replication status first, none of this would have happened" / "If
     only …" → "Replication status was not checked first": the person's counterfactual as the fact
@@ -696,6 +717,8 @@ def _counterfactual_in(sent, found_at: int | None = None) -> str | None:
             except NoRewrite:
                 fact = _no_event(verb)  # "Had the on-call escalated at 02:10" → "There was no escalation at 02:10"
                 if fact is None:
+                    fact = _not_required(verb)  # "If Ravi had waited for the canary …" → "Nothing required waiting for …"
+                if fact is None:
                     continue
         fact += consequence_fact(main)  # "…, and the bug was not caught"
         return fact[0].upper() + fact[1:]
@@ -743,7 +766,7 @@ def _vague(unit, doc, sent, a, b):
 
 
 STRATEGIES = {
-    "blame": (_counterfactual, something_missed, _known_better, _foreseen, _unchecked, idiom_predicate, agentless, _no_action,
+    "blame": (_counterfactual, something_missed, _known_better, _foreseen, _unchecked, idiom_predicate, whoever_did, agentless, _no_action,
               _passive_agent, blame_predicate, responsibility_lies, judged_act, character_noun, fault_noun, character_predicate, character_word, judged_work,
               possible, judgement_words),
     "hindsight": (_counterfactual, something_missed, no_excuse, _known_better, _foreseen, one_look, predictable, inevitable, waiting_to_happen, obvious_that,

@@ -430,3 +430,37 @@ def judged_act(unit, doc, sent, a, b):
     tail = doc[rest[0].i: rest[-1].i + 1].text if rest else ""
     new = " ".join(x for x in (phrase, was_for(obj), participle, tail) if x)
     return [(words[0].idx, words[-1].idx + len(words[-1]), new, False)]
+
+
+HEAD_KINDS = {"forget", "neglect", "fail", "bother", "omit"}  # their kind is the verb, negated or not
+CONTENT_POS = {"NOUN", "PROPN", "NUM", "ADJ"}
+
+
+def whoever_did(unit, doc, sent, a, b):
+    """"Whoever turned on the debug flag forgot to turn it off" → "The debug flag was turned on, and
+    it was not turned off": a subject that is whoever did something, restated with every clause it
+    is the agent of as what was done. Only when every clause restates and every noun stays."""
+    for who in sent:
+        if who.lower_ != "whoever" or who.dep_ != "nsubj" or who.head.dep_ != "csubj" or not (
+                sent.start_char <= a < sent.end_char):
+            continue
+        did, root = who.head, who.head.head
+        if root.dep_ != "ROOT":
+            continue
+        verbs = [(did, who), (root, did)] + [(c, did) for c in root.children if c.dep_ == "conj"
+                                             and c.pos_ in ("VERB", "AUX") and not any(
+                                                 g.dep_ in ("nsubj", "nsubjpass") for g in c.children)]
+        clauses = []
+        for verb, agent in verbs:
+            kind = lemma(verb) if lemma(verb) in HEAD_KINDS else ("not-" + lemma(verb) if negated(verb) else lemma(verb))
+            try:
+                clauses.append(agentless_clause(verb, agent, kind, shared=True, whoever=True))
+            except NoRewrite:
+                return None
+        text = (", ".join(clauses[:-1]) + ", and " + clauses[-1]) if len(clauses) > 1 else clauses[0]
+        low = text.lower()
+        if any(t.pos_ in CONTENT_POS and t.lower_ not in low for t in sent):
+            return None  # a noun the clauses left out ("the wiki db")
+        words = [t for t in sent if not t.is_punct and not t.is_space]
+        return [(words[0].idx, words[-1].idx + len(words[-1]), text[0].upper() + text[1:], False)]
+    return None
