@@ -49,7 +49,14 @@ from blamelint.sentence_rewrite.base import (
     person,
     was_for,
 )
-from blamelint.sentence_rewrite.directives import NEGATIVE_DIRECTIVE_RE, gate_frame
+from blamelint.sentence_rewrite.directives import (
+    LOOKING_RE,
+    NEGATIVE_DIRECTIVE_RE,
+    REMINDED_RE,
+    decide_frame,
+    gate_frame,
+    reminder_frame,
+)
 from blamelint.sentence_rewrite.foresight import (
     inevitable,
     no_excuse,
@@ -751,11 +758,12 @@ def _vague(unit, doc, sent, a, b):
     appeal = any(t.lower_ in APPEAL_WORDS or t.lemma_.lower() in APPEAL_WORDS for t in sent) or bool(
         ATTITUDE_RE.search(doc.text[a:b]))  # "do a better job of …", "step up our game": no measure fixes them
     frames = (action_frame, manner_frame, appeal_frame, topic_frame) if appeal else (measure_frame, action_frame, topic_frame)  # (the measure keeps the object)
-    if NEGATIVE_DIRECTIVE_RE.search(doc.text[a:b]):  # "Don't skip X again": a step the system enforces
-        found = gate_frame(doc, a, b)
+    for own in (gate_frame, reminder_frame, decide_frame):  # a step the system enforces or prompts; a decision
+        found = own(doc, a, b)
         if found is not None:
             return [(found[0], found[1], found[2], False)]
-        frames = tuple(f for f in frames if f is not measure_frame)  # no measure fixes it
+    if NEGATIVE_DIRECTIVE_RE.search(doc.text[a:b]) or LOOKING_RE.search(doc.text[a:b]) or REMINDED_RE.search(doc.text[a:b]):
+        frames = tuple(f for f in frames if f is not measure_frame)  # no measure fixes them
     if ATTITUDE_RE.search(doc.text[a:b]):
         frames = (appeal_frame, topic_frame)  # "take the pager more seriously": what it is about stays, or no rewrite
     for frame in frames:
