@@ -722,15 +722,18 @@ def contributing_factors(unit, a: int, b: int):
     verb = cause.head.head if cause.dep_ == "pobj" and cause.head.lower_ in ("for", "into", "at", "to") else cause.head
     if cause.dep_ not in ("dobj", "pobj") or verb.lemma_.lower() not in SEEKING:
         return None
-    if unit.block.text[b:].lstrip().startswith(":"):
-        return None  # "we identified the root cause: a missing index" names one: "a contributing factor: …"
+    if re.match(r"\s*(?:[:,(—–-]|as\b|which\b|to\s+be\b|was\b|is\b)", unit.block.text[b:]):
+        return None  # "we identified the root cause: a missing index" / ", which was …" names one
     return a, b, "the contributing factors"
 
 
 def contributing_heading(unit, a: int, b: int):
     """A "Root cause" heading renamed "Contributing factors", in the heading's own case ("Root
     Cause" → "Contributing Factors")."""
-    words = unit.block.text[a:b].split()
+    said = unit.block.text[a:b]
+    words = said.split()
+    if said.isupper():
+        return a, b, "CONTRIBUTING FACTORS"
     titled = len(words) > 1 and all(w[:1].isupper() for w in words if w.isalpha())
     return a, b, "Contributing Factors" if titled else "Contributing factors"
 

@@ -486,6 +486,9 @@ def reported(unit, doc, a: int, b: int, source: str) -> bool:
             return False
         up = tok.head
         if tok.dep_ in ("ccomp", "xcomp") and up.lemma_.lower() in SAYING:
+            inner = subject_of(tok) if tok.dep_ == "ccomp" else None
+            if inner is not None and (inner.lower_ in PEOPLE or inner.lemma_.lower() in ROLE_NOUNS):
+                return False  # "the report says we should be more careful": the team's own action, reported
             subject = subject_of(up)
             # another party: a vendor, a provider, a company; not us, not a person ("the on-call
             # engineer promised to be more careful" reports a person's promise as the remedy)

@@ -1,5 +1,8 @@
-"""The frame of a negative directive ("Don't skip the regression pack again"): a step the system
-enforces, not a measure (a sentence strategy of the vague-action category)."""
+"""Frames for follow-ups that ask people to remember or to investigate (sentence strategies of the
+vague-action category): a negative directive ("Don't skip the regression pack again") and a
+reminder as a step the system enforces or prompts, an investigation ("Look into X") as the
+decision it must reach by a date. Each frame replaces the whole directive, so each checks that
+every word it does not restate is one it may drop; otherwise it declines."""
 
 from __future__ import annotations
 
@@ -9,79 +12,53 @@ from blamelint.analysis.grammar import inflect, subject_of
 
 NEGATIVE_DIRECTIVE_RE = re.compile(
     r"\b(?:do\s+not|don['’]t|never|(?:must|should|shall|will)\s+(?:not|never)|mustn['’]t|shouldn['’]t|won['’]t)\b", re.I)
+REMINDED_RE = re.compile(r"\bremind(?:ed|s)?\b", re.I)
+LOOKING_RE = re.compile(r"\b(?:look\s+into|explore|investigate|evaluate|assess|research|examine"
+                        r"|find\s+(?:a|some|better|new)?\s*ways?|think\s+about)\b", re.I)
 GATE = "Add [a required check or a deploy gate] so that"
 REMINDER = "Add [an automated check or a reminder] so that"
 CATCH = "Add [a guard rail or an automated check] that catches [which mistake]"
+DECIDE = "decide [what will change] about"
+CHOOSE = "choose [which option]"
+# words a directive's frame may drop: the appeal itself, its modals and fillers
 DIRECTIVE_FILLER = {"please", "ever", "again", "never", "not", "n't", "do", "must", "should", "shall", "will", "wo",
-                    "ca", "can"}
-
-
-def gate_frame(doc, a: int, b: int):
-    """"Don't skip the regression pack again" → "Add [a required check or a deploy gate] so that the
-    regression pack cannot be skipped"; "Please do not forget to renew the certificates" → "Add [an
-    automated check or a reminder] so that the certificates are renewed without anyone having to
-    remember"; "Engineers must not make this mistake again" → the frame that catches the mistake.
-    A negative directive asks people to remember; the frame makes the step one the system enforces.
-    The whole sentence is the directive (its subject, "please", the negation and "again" go)."""
-    if not NEGATIVE_DIRECTIVE_RE.search(doc.text[a:b]):
-        return None
-    span = doc.char_span(a, b, alignment_mode="expand")
-    if span is None or not len(span):
-        return None
-    sent = span.sent
-    verb = next((t for t in span if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() != "do"
-                 and any(c.dep_ == "neg" or c.lower_ == "never" for c in t.children)), None)
-    if verb is None or verb.dep_ != "ROOT":
-        return None
-    label = max((t.i for t in sent if t.text == ":" and t.i < verb.i), default=sent.start - 1)
-    words = [t for t in doc[label + 1: sent.end] if not t.is_punct and not t.is_space]
-    if not words:
-        return None
-    subject = subject_of(verb)
-    who = {t.i for t in subject.subtree} if subject is not None else set()
-    if any(t.i < verb.i and t.i not in who and t.lower_ not in DIRECTIVE_FILLER for t in words):
-        return None  # a condition or a time before the verb: reframing would lose it
-    lemma = verb.lemma_.lower()
-    obj = next((c for c in verb.children if c.dep_ in ("dobj", "xcomp")), None)
-
-    def rest_of(head, after: int) -> str:
-        return _words(doc, head, after)
-
-    if obj is None or lemma in ("happen", "recur", "repeat") or obj.lemma_.lower() in ("mistake", "error", "this", "that", "it"):
-        new = CATCH  # "This should never happen again", "must not make this mistake again"
-    elif lemma in ("forget", "neglect") and obj.dep_ == "xcomp" and obj.tag_ == "VB":
-        done = _done(doc, obj)
-        if done is None:
-            return None
-        new = f"{REMINDER} {done} without anyone having to remember"
-    elif obj.dep_ == "dobj" and lemma not in ("let", "make", "do"):
-        done = inflect(lemma, "VBN")
-        if done is None:
-            return None
-        what = rest_of(obj, obj.left_edge.i)
-        tail = " ".join(x for x in (rest_of(c, c.left_edge.i) for c in verb.children
-                                    if c.i > obj.i and c.dep_ in ("prep", "advmod", "npadvmod", "advcl")) if x)
-        new = f"{GATE} {what} cannot be {done}{' ' + tail if tail else ''}"
-    else:
-        return None
-    start, end = words[0].idx, words[-1].idx + len(words[-1])
-    return start, end, new
+                    "ca", "can", "need", "needs", "to", "be", "been", "is", "are", "going", "forget", "neglect",
+                    "remind", "reminded", "mistake", "error", "this", "that", "it", "happen", "recur", "repeat", "make"}
+DATED_RE = re.compile(r"\b(?:by|before|until|within|next|this|end\s+of|in\s+Q\d|Q\d|today|tomorrow)\b", re.I)
+PARENTHESIS = ("(", "[")
 
 
 def _words(doc, head, after: int) -> str:
     """head's words from `after` on, without a directive's "again" / "ever" (and a closing comma)."""
-    toks = [t for t in head.subtree if t.i >= after and t.lower_ not in ("again", "ever") and not (
-        t.is_punct and t.i == max(x.i for x in head.subtree))]
+    cut = min((t.i for t in head.subtree if t.i >= after and t.text in PARENTHESIS), default=None)
+    toks = [t for t in head.subtree if t.i >= after and (cut is None or t.i < cut)
+            and t.lower_ not in ("again", "ever")]
+    while toks and toks[-1].is_punct:  # a closing comma, or what a parenthesis left
+        toks.pop()
     return doc[toks[0].i: toks[-1].i + 1].text if toks and toks[-1].i - toks[0].i + 1 == len(toks) else (
         " ".join(t.text for t in toks) if toks else "")
 
 
+def _keeps(words, new: str, restated=()) -> bool:
+    """Does the frame's text keep every word of the replaced ones it may not drop: the content
+    words other than the verbs it restates (as participles) and the directive's fillers?"""
+    low = new.lower()
+    for t in words:
+        if t.i in restated or t.lower_ in DIRECTIVE_FILLER or t.is_punct or t.pos_ in ("DET", "AUX", "PART", "CCONJ"):
+            continue
+        if t.pos_ in ("NOUN", "PROPN", "NUM", "ADJ", "VERB", "ADV", "ADP", "PRON") and t.lower_ not in low:
+            return False
+    return True
+
+
 def _done(doc, step) -> str | None:
     """"the certificates are renewed every quarter" for the step "renew the certificates every
-    quarter" (a verb with its object): what the system is to make happen."""
+    quarter" (a verb with its object): what the system is to make happen. None for a negated step,
+    a pronoun object or a step with a clause of its own."""
     thing = next((c for c in step.children if c.dep_ == "dobj"), None)
     done = inflect(step.lemma_.lower(), "VBN")
-    if thing is None or done is None or any(c.dep_ in ("ccomp", "xcomp", "dative") for c in step.children):
+    if thing is None or done is None or thing.pos_ == "PRON" or any(
+            c.dep_ in ("ccomp", "xcomp", "dative", "neg", "conj", "cc") for c in step.children):
         return None
     be = "are" if thing.tag_ in ("NNS", "NNPS") else "is"
     tail = " ".join(x for x in (_words(doc, c, c.left_edge.i) for c in step.children
@@ -90,9 +67,9 @@ def _done(doc, step) -> str | None:
 
 
 def _directive(doc, a: int, b: int, verb_of):
-    """(the directive's verb, its words from the sentence start or a label's colon) when the verb
-    `verb_of(span)` finds is the sentence's main verb and only its subject, modals and fillers
-    come before it; else None."""
+    """(the directive's verb, its words from the sentence start or a label's colon up to a closing
+    parenthesis) when the verb `verb_of(span)` finds is the sentence's main verb and only its
+    subject, modals and fillers come before it; else None."""
     span = doc.char_span(a, b, alignment_mode="expand")
     if span is None or not len(span):
         return None
@@ -101,16 +78,63 @@ def _directive(doc, a: int, b: int, verb_of):
         return None
     sent = span.sent
     label = max((t.i for t in sent if t.text == ":" and t.i < verb.i), default=sent.start - 1)
-    words = [t for t in doc[label + 1: sent.end] if not t.is_punct and not t.is_space]
+    stop = next((t.i for t in doc[verb.i + 1: sent.end] if t.text in PARENTHESIS), sent.end)
+    words = [t for t in doc[label + 1: stop] if not t.is_punct and not t.is_space]
     subject = subject_of(verb) or next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
     who = {t.i for t in subject.subtree} if subject is not None else set()
     if not words or any(t.i < verb.i and t.i not in who and t.dep_ not in ("aux", "auxpass", "neg")
                         and t.lower_ not in DIRECTIVE_FILLER for t in words):
         return None
-    return verb, words
+    if subject is not None and subject.lower_ in ("you", "customers", "users", "readers", "clients"):
+        return None  # advice to readers
+    return verb, words, who
 
 
-REMINDED_RE = re.compile(r"\bremind(?:ed|s)?\b", re.I)
+def _capital(new: str, first) -> str:
+    return new[:1].upper() + new[1:] if first.text[:1].isupper() else new
+
+
+def gate_frame(doc, a: int, b: int):
+    """"Don't skip the regression pack again" → "Add [a required check or a deploy gate] so that the
+    regression pack cannot be skipped"; "Please do not forget to renew the certificates" → "Add [an
+    automated check or a reminder] so that the certificates are renewed without anyone having to
+    remember"; "Engineers must not make this mistake again" → the frame that catches the mistake.
+    A negative directive asks people to remember; the frame makes the step one the system enforces.
+    The whole directive is replaced (its subject, "please", the negation and "again" go)."""
+    if not NEGATIVE_DIRECTIVE_RE.search(doc.text[a:b]):
+        return None
+    found = _directive(doc, a, b, lambda span: next((t for t in span if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() != "do"
+                                                     and any(c.dep_ == "neg" or c.lower_ == "never" for c in t.children)), None))
+    if found is None:
+        return None
+    verb, words, who = found
+    lemma = verb.lemma_.lower()
+    obj = next((c for c in verb.children if c.dep_ in ("dobj", "xcomp")), None)
+    restated = {verb.i} | who
+    if lemma in ("happen", "recur", "repeat") or obj is not None and obj.lemma_.lower() in ("mistake", "error") or (
+            obj is not None and obj.lower_ in ("this", "that", "it") and lemma == "make"):
+        new = CATCH  # "This should never happen again", "must not make this mistake again"
+    elif obj is None:
+        return None  # "Do not deploy to production without a canary again": no object to gate
+    elif lemma in ("forget", "neglect") and obj.dep_ == "xcomp" and obj.tag_ == "VB":
+        done = _done(doc, obj)
+        if done is None:
+            return None
+        new = f"{REMINDER} {done} without anyone having to remember"
+        restated.add(obj.i)
+    elif obj.dep_ == "dobj" and lemma not in ("let", "make", "do"):
+        done = inflect(lemma, "VBN")
+        if done is None or any(c.dep_ in ("conj", "cc") for c in obj.children) or any(
+                c.dep_ in ("conj", "cc") for c in verb.children):
+            return None  # "the regression pack or the smoke tests", "…, and update the runbook"
+        tail = " ".join(x for x in (_words(doc, c, c.left_edge.i) for c in verb.children
+                                    if c.i > obj.i and c.dep_ in ("prep", "advmod", "npadvmod", "advcl")) if x)
+        new = f"{GATE} {_words(doc, obj, obj.left_edge.i)} cannot be {done}{' ' + tail if tail else ''}"
+    else:
+        return None
+    if not _keeps(words, new, restated):
+        return None
+    return words[0].idx, words[-1].idx + len(words[-1]), new
 
 
 def reminder_frame(doc, a: int, b: int):
@@ -122,26 +146,27 @@ def reminder_frame(doc, a: int, b: int):
     found = _directive(doc, a, b, lambda span: next((t for t in span if t.lemma_.lower() == "remind"), None))
     if found is None:
         return None
-    verb, words = found
+    verb, words, who = found
     step = next((c for c in verb.children if c.dep_ == "xcomp" and c.tag_ == "VB"), None)
     done = _done(doc, step) if step is not None else None
-    if done is None:
+    if done is None or any(c.dep_ in ("conj", "cc") for c in verb.children):
         return None
-    return words[0].idx, words[-1].idx + len(words[-1]), f"{REMINDER} {done} without anyone having to remember"
+    new = f"{REMINDER} {done} without anyone having to remember"
+    addressed = {t.i for c in verb.children if c.dep_ == "dobj" for t in c.subtree}  # "Remind the support engineers"
+    if not _keeps(words, new, {verb.i, step.i} | who | addressed):
+        return None
+    return words[0].idx, words[-1].idx + len(words[-1]), new
 
 
-LOOKING_RE = re.compile(r"\b(?:look\s+into|explore|investigate|evaluate|assess|research|examine|find\s+(?:a|some|better|new)?\s*ways?"
-                        r"|think\s+about|consider)\b", re.I)
-DECIDE = "decide [what will change] about"
-CHOOSE = "choose [which option]"
+WANTING = {"need", "have", "want", "plan", "intend", "aim", "hope", "go", "will", "should", "must"}
 
 
 def decide_frame(doc, a: int, b: int):
     """An investigation with no outcome as the decision it must reach, by a date: "Look into the
     pool timeouts" → "Decide [what will change] about the pool timeouts by [when]"; "Explore
     options for a faster failover" → "Choose [which option] for a faster failover by [when]";
-    "find a way to stop alerts getting lost" → "decide [how] to stop …"; "Consider adding rate
-    limits" → "Decide whether to add rate limits … by [when]"."""
+    "find a way to stop alerts getting lost" → "decide [how] to stop …"; "Look into whether X" →
+    "Find out whether X by [when]"."""
     if not LOOKING_RE.search(doc.text[a:b]):
         return None
     span = doc.char_span(a, b, alignment_mode="expand")
@@ -149,48 +174,49 @@ def decide_frame(doc, a: int, b: int):
         return None
     verb = span[0]
     sent = span.sent
-    words = [t for t in doc[verb.i: sent.end] if not t.is_punct and not t.is_space]
-    top = verb
-    while top.dep_ in ("xcomp",) and top.head.i != top.i:
-        top = top.head  # "We need to find a way to …": the frame takes the verb's place
     label = max((t.i for t in sent if t.text == ":" and t.i < verb.i), default=sent.start - 1)
     opening = all(t.is_punct or t.is_space for t in doc[label + 1: verb.i])
+    top = verb
+    while top.dep_ == "xcomp" and top.head.i != top.i and top.head.lemma_.lower() in WANTING:
+        top = top.head  # "We need to find a way to …": the frame takes the verb's place
     if opening:  # an instruction the parse may read as a noun phrase ("Explore/NN options")
         top = sent.root
     if top.dep_ != "ROOT" or any(t.dep_ in ("cc", "conj") and t.head.i == top.i for t in sent):
         return None  # one clause only
-    if not opening and _directive(doc, top.idx, top.idx + len(top), lambda span: span[0]) is None:
+    if not opening and _directive(doc, top.idx, top.idx + len(top), lambda s: s[0]) is None:
         return None  # more than a subject and modals before it ("so others can look into …")
-    low = verb.lower_
-    stop = next((t.i for t in doc[span[-1].i + 1: sent.end] if t.text in ("(", "[", ";", "—", "–", "-")
-                 and t.whitespace_ or t.text in ("(", "[")), None)
-    if stop is not None:  # "(owner: @infra)", "— see #12": kept after the frame
-        words = [t for t in words if t.i < stop]
+    stop = next((t.i for t in doc[span[-1].i + 1: sent.end] if t.text in PARENTHESIS
+                 or t.text in (";", "—", "–") or t.text == "-" and t.whitespace_), sent.end)
+    words = [t for t in doc[verb.i: stop] if not t.is_punct and not t.is_space]
     after = [t for t in words if t.i > span[-1].i]
-    rest = doc[after[0].i: after[-1].i + 1].text if after else ""
-    if low == "look" or low == "think" and span[-1].lower_ == "about" or low == "think" and span[-1].lower_ == "ways":
-        if low == "think" and span[-1].lower_ == "ways":  # "Think about ways to warm …" → "Decide [how] to warm …"
-            new = f"decide [how] {rest}"
+    if not after:
+        return None
+    rest = doc[after[0].i: after[-1].i + 1].text
+    low, last = verb.lower_, span[-1].lower_
+    if low == "look" or low == "think" and last == "about":
+        if re.match(r"(?:if|whether)\s", rest):  # "Look into if there is a way to …"
+            new = "find out whether " + rest.split(None, 1)[1]
+        elif re.match(r"(?:how|why|what|which)\s", rest):  # "Look into how the cache is warmed"
+            new = f"find out {rest} and decide [what will change]"
         else:
             new = f"{DECIDE} {rest}"
+    elif low == "think" and last in ("whether", "how"):
+        new = f"decide {last} {rest}"
+    elif low == "think" and last == "ways" and rest.startswith("to "):
+        new = f"decide [how] {rest}"  # "Think about ways to warm the cache"
     elif low in ("explore", "investigate", "evaluate", "assess", "research", "examine"):
-        noun = span[-1].lower_
-        if noun in ("whether", "how"):
-            new = f"decide {noun} {rest}"
-        elif noun in ("ways", "approaches") and rest.startswith("to "):
+        if last in ("whether", "how"):  # "Investigate whether …" asks a question; "Evaluate whether …" a choice
+            new = f"{'find out' if low in ('investigate', 'examine', 'research') else 'decide'} {last} {rest}"
+        elif last in ("ways", "approaches") and rest.startswith("to "):
             new = f"decide [how] {rest}"  # "Investigate ways to shard the queue"
-        else:
+        elif last in ("options", "alternatives", "solutions", "possibilities") and rest.startswith(("for ", "on ", "around ")):
             new = f"{CHOOSE} {rest}"
-    elif low == "find":
-        if span[-1].lower_ != "to":
-            return None
+        else:
+            return None  # "Explore alternatives to RabbitMQ": no choice to frame
+    elif low == "find" and last == "to":
         new = f"decide [how] to {rest}"
-    elif low == "consider":
-        ing = span[-1]
-        base = ing.lemma_.lower()
-        new = f"decide whether to {base} {rest}"
     else:
         return None
-    if not rest:
-        return None
-    return verb.idx, words[-1].idx + len(words[-1]), new.strip() + " by [when]"
+    if not DATED_RE.search(rest):  # "Look into the pool timeouts by Friday" has its date
+        new += " by [when]"
+    return verb.idx, words[-1].idx + len(words[-1]), _capital(new, verb)

@@ -13,8 +13,8 @@ from blamelint.sentence_rewrite.base import disjoint, person, was_for
 def predictable(unit, doc, sent, a, b):
     """"The outage was entirely predictable" → "The outage was not foreseen at the time": the
     verdict of hindsight as what was known then (dropping only "entirely" would keep it). What the
-    verdict rested on stays as a fact: "X was predictable given the growth trend" → "X followed
-    from the growth trend"; "…, given that Y" → "X was not foreseen at the time, although Y"."""
+    verdict rested on stays: "X was predictable given the growth trend" → "X was not foreseen at the
+    time, despite the growth trend"; "…, given that Y" → "X was not foreseen at the time, although Y"."""
     for adj in sent:
         if adj.lemma_.lower() not in ("predictable", "foreseeable") or adj.dep_ != "acomp" or not a <= adj.idx + 1 <= b + 1:
             continue
@@ -34,11 +34,12 @@ def predictable(unit, doc, sent, a, b):
                 continue  # "The load is predictable given the time of day": not a verdict on the past
             given = rest[0]
             mark = doc[given.i + 1] if given.i + 1 < sent.end else None
-            if mark is not None and mark.lower_ == "that":
+            if mark is not None and mark.lower_ == "that" and mark.dep_ == "mark":
                 return [(verb.idx, mark.idx + len(mark), f"{was} not foreseen at the time, although", False)]
             if mark is None or mark.dep_ == "mark" or not any(c.dep_ == "pobj" for c in given.children):
                 continue
-            return [(verb.idx, given.idx + len(given), "followed from", False)]
+            # what the verdict rested on stays as the evidence it was ("despite the growth trend")
+            return [(verb.idx, given.idx + len(given), f"{was} not foreseen at the time, despite", False)]
         if rest and not all(t.head.i == verb.i and t.dep_ in ("cc", "conj") or any(
                 h.head.i == verb.i and h.dep_ == "conj" for h in t.ancestors) for t in rest):
             continue  # more of its own clause follows ("predictable to anyone who …")

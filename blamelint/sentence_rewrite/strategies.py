@@ -631,8 +631,9 @@ def _not_required(verb) -> str | None:
     """"nothing required waiting for the canary to finish" for a person's counterfactual whose
     verb has no object to restate ("had waited for the canary to finish", "had bothered to test
     with real IDs"): the safer step as one nothing asked for; None for another shape."""
-    if negated(verb) or any(c.dep_ in ("ccomp", "dative", "dobj") for c in verb.children):
-        return None
+    if negated(verb) or any(c.dep_ in ("ccomp", "dative", "dobj") for c in verb.children) or (
+            verb.lemma_.lower() in OBLIGED):
+        return None  # "had complied with the change policy": the policy did require it
     step = verb
     if verb.lemma_.lower() in ("bother", "remember", "think", "care", "take", "try"):
         step = next((c for c in verb.children if c.dep_ == "xcomp" and c.tag_ == "VB"), None)
@@ -640,10 +641,14 @@ def _not_required(verb) -> str | None:
             return None
     ing = inflect(step.lemma_.lower(), "VBG")
     rest = [t for t in clause_tokens(step) if t.i > step.i and not t.is_punct]
-    if ing is None or (rest and rest[-1].i - rest[0].i + 1 != len(rest)):
-        return None
+    after = [t for t in step.subtree if t.i > step.i and not t.is_punct]
+    if ing is None or len(rest) != len(after) or (rest and rest[-1].i - rest[0].i + 1 != len(rest)):
+        return None  # a clause of its own after it ("stayed until the migration finished")
     tail = " " + verb.doc[rest[0].i: rest[-1].i + 1].text if rest else ""
     return f"nothing required {ing}{tail}"
+
+
+OBLIGED = {"comply", "follow", "obey", "adhere", "respect", "stick", "abide", "honour", "honor"}
 
 
 def _counterfactual(unit, doc, sent, a, b):
@@ -713,6 +718,7 @@ def _counterfactual_in(sent, found_at: int | None = None) -> str | None:
         if not _consequence(main):
             continue  # the rest of the sentence is more than the counterfactual's consequence
         lem = verb.lemma_.lower()
+        required = False
         if not (person(agent) or agent.left_edge.idx == found_at):
             # "If the capacity review had looked at the forecast" → "The capacity review did not look at the forecast"
             fact = _did_not(verb, agent) if agent.pos_ in ("NOUN", "PROPN") else None
@@ -725,9 +731,14 @@ def _counterfactual_in(sent, found_at: int | None = None) -> str | None:
                 fact = _no_event(verb)  # "Had the on-call escalated at 02:10" → "There was no escalation at 02:10"
                 if fact is None:
                     fact = _not_required(verb)  # "If Ravi had waited for the canary …" → "Nothing required waiting for …"
+                    required = fact is not None
                 if fact is None:
                     continue
         fact += consequence_fact(main)  # "…, and the bug was not caught"
+        agent_words = {t.i for t in agent.subtree}
+        if required and any(t.pos_ in ("NOUN", "PROPN", "NUM") and t.i not in agent_words and t.lower_ not in (
+                "none", "this", "nothing", "anything") and t.lower_ not in fact.lower() for t in sent):
+            continue  # a word the parse hung elsewhere ("… had stayed until the migration finished")
         return fact[0].upper() + fact[1:]
     return None
 
@@ -763,7 +774,7 @@ def _vague(unit, doc, sent, a, b):
         if found is not None:
             return [(found[0], found[1], found[2], False)]
     if NEGATIVE_DIRECTIVE_RE.search(doc.text[a:b]) or LOOKING_RE.search(doc.text[a:b]) or REMINDED_RE.search(doc.text[a:b]):
-        frames = tuple(f for f in frames if f is not measure_frame)  # no measure fixes them
+        return None  # no measure or guard rail fixes them: advice, rather than a frame that drops words
     if ATTITUDE_RE.search(doc.text[a:b]):
         frames = (appeal_frame, topic_frame)  # "take the pager more seriously": what it is about stays, or no rewrite
     for frame in frames:

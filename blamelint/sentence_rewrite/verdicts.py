@@ -459,8 +459,23 @@ def whoever_did(unit, doc, sent, a, b):
                 return None
         text = (", ".join(clauses[:-1]) + ", and " + clauses[-1]) if len(clauses) > 1 else clauses[0]
         low = text.lower()
-        if any(t.pos_ in CONTENT_POS and t.lower_ not in low for t in sent):
-            return None  # a noun the clauses left out ("the wiki db")
+        said = " ".join(low.replace(",", " ").split())
+        restated = {v.i for v, _ in verbs}
+        kept = [t.lower_ for t in sent if t.pos_ in (*CONTENT_POS, "PRON") and t.lower_ != "whoever"]
+        odd = any(t.pos_ == "VERB" and t.i not in restated and t.dep_ != "xcomp" for t in sent)
+        if odd or any(t.pos_ in CONTENT_POS and t.lower_ not in low for t in sent) or not _in_order(kept, said.split()):
+            return None  # a word the clauses left out or moved ("the replica was not checked lag first")
         words = [t for t in sent if not t.is_punct and not t.is_space]
         return [(words[0].idx, words[-1].idx + len(words[-1]), text[0].upper() + text[1:], False)]
     return None
+
+
+def _in_order(words: list[str], out: list[str]) -> bool:
+    """Do `words` occur in `out` in the same order (other words between them allowed)?"""
+    at = 0
+    for w in words:
+        try:
+            at = out.index(w, at) + 1
+        except ValueError:
+            return False
+    return True
