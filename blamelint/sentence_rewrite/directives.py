@@ -12,7 +12,8 @@ from blamelint.analysis.grammar import inflect, subject_of
 
 NEGATIVE_DIRECTIVE_RE = re.compile(
     r"\b(?:do\s+not|don['’]t|never|(?:must|should|shall|will)\s+(?:not|never)|mustn['’]t|shouldn['’]t|won['’]t)\b", re.I)
-REMINDED_RE = re.compile(r"\bremind(?:ed|s)?\b", re.I)
+REMINDED_RE = re.compile(r"\bremind(?:ed|s)?\b|\b(?:re-?)?(?:iterate|emphasi[sz]e|stress|underline|reinforce|restate)\s+(?:the\s+|our\s+)?"
+                         r"(?:need|importance|necessity|expectation|requirement)|\bmake\s+\w+\s+aware\b", re.I)
 LOOKING_RE = re.compile(r"\b(?:look\s+into|explore|investigate|evaluate|assess|research|examine"
                         r"|find\s+(?:a|some|better|new)?\s*ways?|think\s+about)\b", re.I)
 GATE = "Add [a required check or a deploy gate] so that"

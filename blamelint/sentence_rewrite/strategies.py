@@ -641,6 +641,8 @@ def _not_required(verb) -> str | None:
             return None
     ing = inflect(step.lemma_.lower(), "VBG")
     rest = [t for t in clause_tokens(step) if t.i > step.i and not t.is_punct]
+    if any(t.ent_type_ in ("DATE", "TIME") or t.lower_ in ("until", "till", "later", "longer") for t in rest):
+        return None  # "had waited until Monday": a time, not a step anything could require
     after = [t for t in step.subtree if t.i > step.i and not t.is_punct]
     if ing is None or len(rest) != len(after) or (rest and rest[-1].i - rest[0].i + 1 != len(rest)):
         return None  # a clause of its own after it ("stayed until the migration finished")
