@@ -1,12 +1,13 @@
 """Restatements of a verdict that the outcome could be foreseen ("entirely predictable", "an
 accident waiting to happen", "a foregone conclusion", "It was obvious that …"), as what happened
-or as what was not foreseen at the time."""
+or as what was not foreseen at the time; and a person's counterfactual with nothing to restate
+as the step nothing required (`not_required`)."""
 
 from __future__ import annotations
 
 import re
 
-from blamelint.analysis.grammar import AGENTLESS, inflect, negated
+from blamelint.analysis.grammar import AGENTLESS, clause_tokens, inflect, negated
 from blamelint.sentence_rewrite.base import disjoint, person, was_for
 
 
@@ -333,3 +334,29 @@ def something_missed(unit, doc, sent, a, b):
         fact = f"{phrase} {was_for(subject)} not {verb.lower_}"
         return [(words[0].idx, words[-1].idx + len(words[-1]), fact[0].upper() + fact[1:], False)]
     return None
+
+
+def not_required(verb) -> str | None:
+    """"nothing required waiting for the canary to finish" for a person's counterfactual whose
+    verb has no object to restate ("had waited for the canary to finish", "had bothered to test
+    with real IDs"): the safer step as one nothing asked for; None for another shape."""
+    if negated(verb) or any(c.dep_ in ("ccomp", "dative", "dobj") for c in verb.children) or (
+            verb.lemma_.lower() in OBLIGED):
+        return None  # "had complied with the change policy": the policy did require it
+    step = verb
+    if verb.lemma_.lower() in ("bother", "remember", "think", "care", "take", "try"):
+        step = next((c for c in verb.children if c.dep_ == "xcomp" and c.tag_ == "VB"), None)
+        if step is None or any(c.dep_ in ("ccomp", "dative") for c in step.children):
+            return None
+    ing = inflect(step.lemma_.lower(), "VBG")
+    rest = [t for t in clause_tokens(step) if t.i > step.i and not t.is_punct]
+    if any(t.ent_type_ in ("DATE", "TIME") or t.lower_ in ("until", "till", "later", "longer") for t in rest):
+        return None  # "had waited until Monday": a time, not a step anything could require
+    after = [t for t in step.subtree if t.i > step.i and not t.is_punct]
+    if ing is None or len(rest) != len(after) or (rest and rest[-1].i - rest[0].i + 1 != len(rest)):
+        return None  # a clause of its own after it ("stayed until the migration finished")
+    tail = " " + verb.doc[rest[0].i: rest[-1].i + 1].text if rest else ""
+    return f"nothing required {ing}{tail}"
+
+
+OBLIGED = {"comply", "follow", "obey", "adhere", "respect", "stick", "abide", "honour", "honor"}

@@ -15,7 +15,6 @@ from blamelint.analysis.grammar import (
     clause_span,
     clause_tokens,
     consequence_fact,
-    inflect,
     lemma,
     negated,
     negative_subject,
@@ -60,6 +59,7 @@ from blamelint.sentence_rewrite.directives import (
 from blamelint.sentence_rewrite.foresight import (
     inevitable,
     no_excuse,
+    not_required,
     obvious_that,
     one_look,
     plain_to_see,
@@ -627,32 +627,6 @@ def _no_event(verb) -> str | None:
     return f"there was no {noun}{tail}"
 
 
-def _not_required(verb) -> str | None:
-    """"nothing required waiting for the canary to finish" for a person's counterfactual whose
-    verb has no object to restate ("had waited for the canary to finish", "had bothered to test
-    with real IDs"): the safer step as one nothing asked for; None for another shape."""
-    if negated(verb) or any(c.dep_ in ("ccomp", "dative", "dobj") for c in verb.children) or (
-            verb.lemma_.lower() in OBLIGED):
-        return None  # "had complied with the change policy": the policy did require it
-    step = verb
-    if verb.lemma_.lower() in ("bother", "remember", "think", "care", "take", "try"):
-        step = next((c for c in verb.children if c.dep_ == "xcomp" and c.tag_ == "VB"), None)
-        if step is None or any(c.dep_ in ("ccomp", "dative") for c in step.children):
-            return None
-    ing = inflect(step.lemma_.lower(), "VBG")
-    rest = [t for t in clause_tokens(step) if t.i > step.i and not t.is_punct]
-    if any(t.ent_type_ in ("DATE", "TIME") or t.lower_ in ("until", "till", "later", "longer") for t in rest):
-        return None  # "had waited until Monday": a time, not a step anything could require
-    after = [t for t in step.subtree if t.i > step.i and not t.is_punct]
-    if ing is None or len(rest) != len(after) or (rest and rest[-1].i - rest[0].i + 1 != len(rest)):
-        return None  # a clause of its own after it ("stayed until the migration finished")
-    tail = " " + verb.doc[rest[0].i: rest[-1].i + 1].text if rest else ""
-    return f"nothing required {ing}{tail}"
-
-
-OBLIGED = {"comply", "follow", "obey", "adhere", "respect", "stick", "abide", "honour", "honor"}
-
-
 def _counterfactual(unit, doc, sent, a, b):
     """"Had the DBA checked replication status first, none of this would have happened" / "If
     only …" → "Replication status was not checked first": the person's counterfactual as the fact
@@ -732,7 +706,7 @@ def _counterfactual_in(sent, found_at: int | None = None) -> str | None:
             except NoRewrite:
                 fact = _no_event(verb)  # "Had the on-call escalated at 02:10" → "There was no escalation at 02:10"
                 if fact is None:
-                    fact = _not_required(verb)  # "If Ravi had waited for the canary …" → "Nothing required waiting for …"
+                    fact = not_required(verb)  # "If Ravi had waited for the canary …" → "Nothing required waiting for …"
                     required = fact is not None
                 if fact is None:
                     continue
