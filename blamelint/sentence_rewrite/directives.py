@@ -25,7 +25,8 @@ CHOOSE = "choose [which option]"
 DIRECTIVE_FILLER = {"please", "ever", "again", "never", "not", "n't", "do", "must", "should", "shall", "will", "wo",
                     "ca", "can", "need", "needs", "to", "be", "been", "is", "are", "going", "forget", "neglect",
                     "remind", "reminded", "mistake", "error", "this", "that", "it", "happen", "recur", "repeat", "make"}
-DATED_RE = re.compile(r"\b(?:by|before|until|within|next|this|end\s+of|in\s+Q\d|Q\d|today|tomorrow)\b", re.I)
+DATED_RE = re.compile(r"\b(?:by|before|until|within|next|this|end\s+of|in\s+Q\d|Q\d|today|tomorrow)\b|\b\d{4}-\d{2}-\d{2}\b"
+                      r"|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b", re.I)
 PARENTHESIS = ("(", "[")
 
 
@@ -218,6 +219,7 @@ def decide_frame(doc, a: int, b: int):
         new = f"decide [how] to {rest}"
     else:
         return None
-    if not DATED_RE.search(rest):  # "Look into the pool timeouts by Friday" has its date
+    tail = doc.text[span[-1].idx:].split("\n", 1)[0]  # to the line's end: a parser may end the sentence at "["
+    if not DATED_RE.search(tail):  # "… by Friday", "… [Feb 1]": it has its date
         new += " by [when]"
     return verb.idx, words[-1].idx + len(words[-1]), _capital(new, verb)
