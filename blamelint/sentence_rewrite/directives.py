@@ -160,7 +160,8 @@ def reminder_frame(doc, a: int, b: int):
     return words[0].idx, words[-1].idx + len(words[-1]), new
 
 
-WANTING = {"need", "have", "want", "plan", "intend", "aim", "hope", "go", "will", "should", "must"}
+# heads whose to-infinitive the frame takes over ("We need to find a way to …"); not "decided", "tried"
+FRAMED_HEADS = {"need", "have", "want", "plan", "intend", "aim", "hope", "go", "will", "should", "must"}
 
 
 def decide_frame(doc, a: int, b: int):
@@ -179,7 +180,7 @@ def decide_frame(doc, a: int, b: int):
     label = max((t.i for t in sent if t.text == ":" and t.i < verb.i), default=sent.start - 1)
     opening = all(t.is_punct or t.is_space for t in doc[label + 1: verb.i])
     top = verb
-    while top.dep_ == "xcomp" and top.head.i != top.i and top.head.lemma_.lower() in WANTING:
+    while top.dep_ == "xcomp" and top.head.i != top.i and top.head.lemma_.lower() in FRAMED_HEADS:
         top = top.head  # "We need to find a way to …": the frame takes the verb's place
     if opening:  # an instruction the parse may read as a noun phrase ("Explore/NN options")
         top = sent.root

@@ -10,6 +10,7 @@ from blamelint.sentence_rewrite.base import (
     CHARACTER_ADJECTIVES,
     CHARACTER_NOUNS,
     FAULT_NOUNS,
+    GIVE_UP_VERBS,
     disjoint,
     left,
     person,
@@ -432,7 +433,6 @@ def judged_act(unit, doc, sent, a, b):
     return [(words[0].idx, words[-1].idx + len(words[-1]), new, False)]
 
 
-HEAD_KINDS = {"forget", "neglect", "fail", "bother", "omit"}  # their kind is the verb, negated or not
 CONTENT_POS = {"NOUN", "PROPN", "NUM", "ADJ"}
 
 
@@ -452,7 +452,8 @@ def whoever_did(unit, doc, sent, a, b):
                                                  g.dep_ in ("nsubj", "nsubjpass") for g in c.children)]
         clauses = []
         for verb, agent in verbs:
-            kind = lemma(verb) if lemma(verb) in HEAD_KINDS else ("not-" + lemma(verb) if negated(verb) else lemma(verb))
+            # a give-up verb's kind is the verb, negated or not
+            kind = lemma(verb) if lemma(verb) in GIVE_UP_VERBS else ("not-" + lemma(verb) if negated(verb) else lemma(verb))
             try:
                 clauses.append(agentless_clause(verb, agent, kind, shared=True, whoever=True))
             except NoRewrite:
