@@ -242,6 +242,24 @@ def test_a_batch_warms_the_tokenizer_with_the_chunks_it_saw_twice(tmp_path, monk
     assert inside == [t for _, t in analyzer.nlp.tokenizer.explain(text)]  # the rules, without any cache
 
 
+def test_pieces_are_cut_from_the_first_pass_with_the_tokenizers_norms():
+    """The model's pieces reuse the first pass's tokens (not tokenized again) and keep what the
+    tokenizer's exceptions set: the norms the model reads ("n't" → "not", "ca" → "can")."""
+    analyzer = linter_for(None).analyzer
+    nlp = analyzer.nlp
+    texts = ["We ca n't say.  It shouldn’t have been on — so we turned it off. Gon na fix it at 5pm. Done",
+             "14:05 UTC: the pager didn't fire.\nWe'll add one.", "Tabs\tand   spaces. x"]
+    analyzer.tokens(texts)
+    made = analyzer._piece_tokens(nlp, texts, [pieces(t) for t in texts])
+    every = [p for t in texts for p, _ in pieces(t)]
+    assert set(made) == set(every)
+    for piece in every:
+        expected = nlp.make_doc(piece)
+        assert [(t.text, t.whitespace_, t.norm_) for t in made[piece]] == [
+            (t.text, t.whitespace_, t.norm_) for t in expected]
+    assert any(t.norm_ == "not" for t in made[every[1]])
+
+
 DOCUMENTS = [
     # technical context of a word in a heading, or in a compound elsewhere
     "# The Akira dashboard\n\nWe paged Akira about the outage. Latency rose.\n",

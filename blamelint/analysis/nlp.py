@@ -141,6 +141,10 @@ class _TokenLRU(OrderedDict):
         self.move_to_end(key)
         return doc
 
+    def peek(self, key):
+        """The Doc for key, or None, without making it recently used."""
+        return super().get(key)
+
     def put(self, key, doc) -> None:
         if key in self:
             self.tokens -= len(self[key])
@@ -314,10 +318,12 @@ class Analyzer:
             every = range(len(parts))
             wanted.append((every if parse is None else parse,
                            (every if t in entities else ()) if ner is None else ner))
+        made = self._piece_tokens(nlp, texts, split)
         todo = [p for p in dict.fromkeys(parts[k][0] for parts, (parse, _) in zip(split, wanted, strict=True)
                                          for k in parse) if p not in self.pieces]
         skip = [n for n in ("ner",) if n in nlp.pipe_names]
-        for piece, doc in zip(todo, nlp.pipe(todo, batch_size=256, disable=skip), strict=True):
+        inputs = [made.get(p) or p for p in todo]
+        for piece, doc in zip(todo, nlp.pipe(inputs, batch_size=256, disable=skip), strict=True):
             lower_lemmas(doc)
             self.stats["parsed_pieces"] += 1
             self.stats["parsed_tokens"] += len(doc)
@@ -335,7 +341,8 @@ class Analyzer:
         out = []
         for parts, (parse, ner) in zip(split, wanted, strict=True):
             parse = set(parse)
-            docs = [self.pieces.get(p) if k in parse else _unparsed(nlp, p) for k, (p, _) in enumerate(parts)]
+            docs = [self.pieces.get(p) if k in parse else _unparsed(nlp, made.get(p) or p)
+                    for k, (p, _) in enumerate(parts)]
             if len(docs) == 1 and not parts[0][1] and parse:
                 out.append(docs[0])  # one sentence: its Doc is the text's (and may carry entities)
             else:
@@ -343,6 +350,41 @@ class Analyzer:
                 doc = _join(nlp.vocab, docs, [spaced for _, spaced in parts], ents)
                 state(doc).ner = ents and len(ner) == len(parts)
                 out.append(doc)
+        return out
+
+
+    def _piece_tokens(self, nlp, texts: list[str], split: list) -> dict:
+        """piece → a Doc of its tokens, cut from its text's first-pass Doc when that is still
+        cached, so the tokenizer does not run on it again (inside a batch's memory zone it caches
+        nothing: every word would go through its affix rules twice). A piece whose tokens do not
+        line up with the whole text's is left out (the caller tokenizes it)."""
+        from spacy.attrs import NORM
+        from spacy.tokens import Doc
+
+        out: dict = {}
+        for t, parts in zip(texts, split, strict=True):
+            whole = self.token_cache.peek(t)
+            if whole is None or whole.vocab is not nlp.vocab:
+                continue
+            words, starts = token_texts(whole), token_starts(whole)
+            norms = None  # the tokenizer's exceptions set norms ("n't" → "not"), which the model reads
+            i, at = 0, 0
+            for piece, spaced in parts:
+                end = at + len(piece)
+                j = i
+                while j < len(words) and starts[j] < end:
+                    j += 1
+                if i < j and starts[i] == at and piece not in out:
+                    spaces = [starts[k + 1] > starts[k] + len(words[k]) for k in range(i, j - 1)]
+                    spaces.append(starts[j - 1] + len(words[j - 1]) < end)
+                    if "".join(w + " " * s for w, s in zip(words[i:j], spaces, strict=True)) == piece:
+                        if norms is None:
+                            norms = whole.to_array([NORM])
+                        doc = Doc(nlp.vocab, words=words[i:j], spaces=spaces)
+                        doc.from_array([NORM], norms[i:j])
+                        out[piece] = doc
+                at = end + spaced
+                i = j
         return out
 
 
@@ -414,10 +456,11 @@ def piece_starts(text: str) -> list[int]:
     return out
 
 
-def _unparsed(nlp, piece: str):
-    """A piece the model does not read: its tokens, each a sentence of its own (the dependency
-    label ROOT, the head itself), so no sentence of a parsed piece runs on into it."""
-    doc = nlp.make_doc(piece)
+def _unparsed(nlp, piece):
+    """A piece the model does not read (its text, or a Doc of its tokens): its tokens, each a
+    sentence of its own (the dependency label ROOT, the head itself), so no sentence of a parsed
+    piece runs on into it."""
+    doc = nlp.make_doc(piece) if isinstance(piece, str) else piece
     if len(doc):
         import numpy
         from spacy.attrs import DEP, HEAD
