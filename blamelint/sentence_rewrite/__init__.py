@@ -28,6 +28,7 @@ from blamelint.rewrite import deletion
 from blamelint.sentence_rewrite.base import FAILURE_VERBS, NAMES, disjoint
 from blamelint.sentence_rewrite.foresight import obvious_that, predictable
 from blamelint.sentence_rewrite.strategies import STRATEGIES, agentless, clause_kind, judgement_words
+from blamelint.sentence_rewrite.verdicts import character_noun, fault_noun
 
 SCORED = ("blame", "named-individual", "hindsight", "vague-action", "root-cause")
 TITLE_PREFIX = "Rewrite the sentence as “"
@@ -179,7 +180,10 @@ def _sentence_fix_of(unit, doc, sent, inside, document) -> Fix | None:
             # word inside its span, "Obviously" of "Obviously X should have been tested", is not)
         if f.category == "vague-action" and framed:
             continue  # one frame per sentence: another finding's own frame already holds it
-        for strategy in STRATEGIES.get(f.category, ()):
+        strategies = STRATEGIES.get(f.category, ())
+        if f.rule in JUDGED and _noun_at(doc, a):  # "attributed it to carelessness of X": the noun is the problem
+            strategies = (character_noun, fault_noun) + tuple(s for s in strategies if s not in (character_noun, fault_noun))
+        for strategy in strategies:
             found = disjoint([p for p in strategy(unit, doc, sent, a, b) or () if free(p[0], p[1])
                               or _swallowed(parts, p)])
             if found:
@@ -233,7 +237,7 @@ def _sentence_fix_of(unit, doc, sent, inside, document) -> Fix | None:
         if found:
             parts.extend(found)
             used.append("judgement")
-    parts = _judged_words_dropped(block.text, parts, inside)
+    parts = _judged_words_dropped(doc, block.text, parts, inside)
     if not parts or (used == ["own"] and len(inside) == 1):
         return None  # nothing, or only the finding's own fix again
     parts.sort(key=lambda p: (p[0], p[1]))
@@ -267,9 +271,39 @@ def _swallowed(parts, p) -> list | None:
     return hit if all(q[2] == "" and p[0] <= q[0] and q[1] <= p[1] for q in hit) else None
 
 
-def _judged_words_dropped(text: str, parts, inside):
+def _token_at(doc, a):
+    span = doc.char_span(a, a + 1, alignment_mode="expand") if a is not None else None
+    return span[0] if span is not None and len(span) else None
+
+
+def _noun_at(doc, a) -> bool:
+    """Is the word at prose offset a the head of a noun phrase ("carelessness", not "careless",
+    not "cowboy" of "a cowboy stunt")?"""
+    tok = _token_at(doc, a)
+    return tok is not None and tok.pos_ in ("NOUN", "PROPN") and tok.dep_ not in ("compound", "amod", "nmod")
+
+
+MANNER_PREPS = {"like", "out", "of", "through", "from", "with"}  # "out of complacency", "through pure laziness"
+
+
+def _judging_phrase(doc, a) -> str | None:
+    """The words of a prepositional phrase of manner made of the judging noun at a ("out of sheer
+    carelessness", "like a cowboy"), which a restated clause can lose whole; None if it is none."""
+    tok = _token_at(doc, a)
+    if tok is None or tok.dep_ != "pobj" or tok.head.lower_ not in MANNER_PREPS:
+        return None
+    prep = tok.head
+    while prep.head.dep_ == "prep" and prep.head.i == prep.i - 1 and prep.head.lower_ in MANNER_PREPS:
+        prep = prep.head  # "out of"
+    if prep.dep_ != "prep" or prep.head.pos_ not in ("VERB", "AUX") or tok.right_edge.i != prep.right_edge.i:
+        return None
+    return doc.text[prep.idx: tok.right_edge.idx + len(tok.right_edge)]
+
+
+def _judged_words_dropped(doc, text: str, parts, inside):
     """A judging word a restated clause kept verbatim ("Production was mutated with reckless
-    working habits") is dropped from it, its article mended ("a reckless change" → "a change")."""
+    working habits") is dropped from it, its article mended ("a reckless change" → "a change").
+    A judging noun is not dropped (the phrase would lose its head): no rewrite then."""
     out = []
     for a, b, new, safe in parts:
         for f, fa, fb in inside:
@@ -281,6 +315,11 @@ def _judged_words_dropped(text: str, parts, inside):
             at = re.search(rf"\b{re.escape(word)}\b", new)
             if at is None:
                 continue
+            if _noun_at(doc, fa):
+                phrase = _judging_phrase(doc, fa)  # "… out of sheer complacency", "… like a cowboy"
+                at = re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", new) if phrase else None
+                if at is None:
+                    return []
             x, y, repl = deletion(new, at.start(), at.end())
             new = new[:x] + repl + new[y:]
         out.append((a, b, new, safe))

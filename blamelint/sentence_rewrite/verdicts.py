@@ -170,8 +170,8 @@ GAP = "a gap in our safeguards"
 def _causal(prep) -> bool:
     """Does the preposition name a cause ("due to", "because of", "caused by", "down to")?"""
     low, up = prep.lower_, prep.head.lower_
-    return (low in ("due", "owing", "thanks", "by", "from") or low == "to" and (
-        up in ("due", "owing", "thanks", "down") or prep.head.lemma_ == "owe")
+    return (low in ("due", "owing", "thanks", "by", "from", "because") or low == "to" and (
+        up in ("due", "owing", "thanks", "down", "back", "attributable") or prep.head.lemma_ in ("owe", "attribute"))
         or low == "of" and up in ("because", "result", "consequence", "product"))
 OWNER_PREPS = {"of", "by", "from", "on"}  # "the carelessness of one engineer", "inattention by the duty engineer"
 ABOUT_PREPS = {"with", "about", "around", "towards", "toward"}  # "laziness about updating the runbook"
@@ -186,10 +186,11 @@ def character_noun(unit, doc, sent, a, b):
     for t in sent:
         if not (a <= t.idx < b) or t.pos_ not in ("NOUN", "PROPN") or t.lower_ not in CHARACTER_NOUNS:
             continue
-        if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.pos_ == "NOUN":
-            continue  # "the level of carelessness", "a degree of complacency"
+        if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.pos_ == "NOUN" and not _causal(t.head):
+            continue  # "the level of carelessness", "a degree of complacency" ("a consequence of" names a cause)
         if any(c.dep_ in ("relcl", "acl", "conj", "appos") for c in t.children) or t.dep_ not in (
-                "nsubj", "nsubjpass", "pobj", "ROOT") or t.dep_ == "pobj" and not _causal(t.head):
+                "nsubj", "nsubjpass", "pobj", "attr", "ROOT") or t.dep_ == "pobj" and not _causal(t.head) or (
+                t.dep_ == "attr" and not any(c.dep_ == "poss" for c in t.children)):  # "The cause was Ines's sloppiness"
             continue  # "It was sheer incompetence to …", "out of sheer carelessness", "fatigue and inattention"
         owner = next((c for c in t.children if c.dep_ == "poss"), None)
         if owner is not None and not person(owner):
@@ -219,6 +220,12 @@ def character_noun(unit, doc, sent, a, b):
                 break
         if not ok:
             continue
+        after = next((x for x in doc[t.i + 1: sent.end] if x.idx >= end), None)
+        if after is not None and after.idx == end + 1 and after.lower_ in OWNER_PREPS and after.dep_ == "prep":
+            obj = next((c for c in after.children if c.dep_ == "pobj"), None)
+            if person(obj):  # "negligence by the on-call engineer", the parse hanging "by" elsewhere
+                last = max(after.subtree, key=lambda x: x.i)
+                end = last.idx + len(last)
         first = left(t)
         if first.i < t.i and any(x.dep_ not in ("det", "poss", "case", "amod", "compound") and not (
                 x.dep_ == "advmod" and x.head.dep_ == "amod") for x in doc[first.i: t.i]):
