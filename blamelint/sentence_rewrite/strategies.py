@@ -407,6 +407,8 @@ def _unchecked(unit, doc, sent, a, b):
                 first = obj.left_edge
         if ccomp is None or (first is None and not any(c.dep_ in ("nsubj", "nsubjpass") for c in ccomp.children)):
             continue
+        if first is None and _no_finite_verb(ccomp):
+            continue  # "noticed the replication lag for six hours": a noun the parse took for a verb
         head, missing = _failed(verb)
         agent = subject_of(head) if head is not None else None
         if not missing or not person(agent) or agent.i > verb.i or agent.head.i != head.i:
@@ -427,6 +429,17 @@ def _unchecked(unit, doc, sent, a, b):
         return [(start.idx, toks[-1].idx + len(toks[-1]),
                  f"it was not {participle}{when} that {doc[toks[0].i: toks[-1].i + 1].text}", False)]
     return None
+
+
+def _no_finite_verb(clause) -> bool:
+    """Is the clause's verb a form no clause of its own can have: a bare base form, or a plural
+    present after a singular noun ("the replication lag for six hours")?"""
+    if not clause.tag_.startswith("VB"):
+        return True  # ("lag" tagged a noun, yet a clause's head)
+    if any(c.dep_ in ("aux", "auxpass") for c in clause.children):
+        return False
+    subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return clause.tag_ == "VB" or clause.tag_ == "VBP" and subject is not None and subject.tag_ in ("NN", "NNP")
 
 
 PLAIN_VERBS = _REWRITE_WORDS["plain_verbs"]  # a blaming verb's plain sense ("fat-finger" → mistype)
