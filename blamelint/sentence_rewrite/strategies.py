@@ -67,6 +67,7 @@ from blamelint.sentence_rewrite.foresight import (
     something_missed,
     waiting_to_happen,
 )
+from blamelint.sentence_rewrite.imperative import instruction_frame
 from blamelint.sentence_rewrite.verdicts import (
     blame_predicate,
     character_noun,
@@ -766,6 +767,9 @@ def _vague(unit, doc, sent, a, b):
         return None  # no measure or guard rail fixes them: advice, rather than a frame that drops words
     if ATTITUDE_RE.search(doc.text[a:b]):
         frames = (appeal_frame, topic_frame)  # "take the pager more seriously": what it is about stays, or no rewrite
+    found = instruction_frame(unit, sent, a, b)  # read from the words: the parse often misses an instruction
+    if found is not None:
+        return [(found[0], found[1], found[2], False)]
     for frame in frames:
         found = frame(unit, a, b)
         if found is not None:
