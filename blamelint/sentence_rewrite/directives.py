@@ -14,12 +14,14 @@ NEGATIVE_DIRECTIVE_RE = re.compile(
     r"\b(?:do\s+not|don['’]t|never|(?:must|should|shall|will)\s+(?:not|never)|mustn['’]t|shouldn['’]t|won['’]t)\b", re.I)
 REMINDED_RE = re.compile(r"\bremind(?:ed|s)?\b|\b(?:re-?)?(?:iterate|emphasi[sz]e|stress|underline|reinforce|restate)\s+(?:the\s+|our\s+)?"
                          r"(?:need|importance|necessity|expectation|requirement)|\bmake\s+\w+\s+aware\b", re.I)
-LOOKING_RE = re.compile(r"\b(?:look\s+into|explore|investigate|evaluate|assess|research|examine"
+LOOKING_RE = re.compile(r"\b(?:look\s+into|explore|investigate|evaluate|assess|research|examine|review|revisit|reconsider"
+                        r"|rethink|reassess|re-?evaluate|re-examine"
                         r"|find\s+(?:a|some|better|new)?\s*ways?|think\s+about)\b", re.I)
 GATE = "Add [a required check or a deploy gate] so that"
 REMINDER = "Add [an automated check or a reminder] so that"
 CATCH = "Add [a guard rail or an automated check] that catches [which mistake]"
 DECIDE = "decide [what will change] about"
+REVIEWING = {"review", "revisit", "reconsider", "rethink", "reassess", "re-evaluate", "reevaluate", "re-examine"}
 CHOOSE = "choose [which option]"
 # words a directive's frame may drop: the appeal itself, its modals and fillers
 DIRECTIVE_FILLER = {"please", "ever", "again", "never", "not", "n't", "do", "must", "should", "shall", "will", "wo",
@@ -190,11 +192,13 @@ def decide_frame(doc, a: int, b: int):
         return None  # more than a subject and modals before it ("so others can look into …")
     stop = next((t.i for t in doc[span[-1].i + 1: sent.end] if t.text in PARENTHESIS
                  or t.text in (";", "—", "–") or t.text == "-" and t.whitespace_), sent.end)
+    if verb.lower_ in REVIEWING:  # the review's own words end at a comma ("…, owner @x, Q3")
+        stop = next((t.i for t in doc[verb.i: stop] if t.text == ","), stop)
     words = [t for t in doc[verb.i: stop] if not t.is_punct and not t.is_space]
     after = [t for t in words if t.i > span[-1].i]
-    if not after:
+    if not after and verb.lower_ not in REVIEWING:
         return None
-    rest = doc[after[0].i: after[-1].i + 1].text
+    rest = doc[after[0].i: after[-1].i + 1].text if after else ""
     low, last = verb.lower_, span[-1].lower_
     if low == "look" or low == "think" and last == "about":
         if re.match(r"(?:if|whether)\s", rest):  # "Look into if there is a way to …"
@@ -218,6 +222,8 @@ def decide_frame(doc, a: int, b: int):
             return None  # "Explore alternatives to RabbitMQ": no choice to frame
     elif low == "find" and last == "to":
         new = f"decide [how] to {rest}"
+    elif low in REVIEWING:  # "Revisit the escalation policy" → "… and decide [what will change] by [when]"
+        new = f"{doc.text[verb.idx: words[-1].idx + len(words[-1])]} and decide [what will change]"
     else:
         return None
     tail = doc.text[span[-1].idx:].split("\n", 1)[0]  # to the line's end: a parser may end the sentence at "["
