@@ -51,7 +51,7 @@ def grammar_available() -> bool:
     return _harper() is not None
 
 
-JUDGED_CATEGORIES = ("hindsight", "vague-action")
+JUDGED_CATEGORIES = ("hindsight", "vague-action", "root-cause")  # the verdict's own words may go ("…, nothing more")
 
 
 WORD_RE = re.compile(r"[^\W\d_][\w'’-]*[^\W\d_]")

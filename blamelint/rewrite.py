@@ -67,10 +67,13 @@ def _deletion(text: str, a: int, b: int) -> tuple[int, int, str]:
 DELETABLE_DEPS = {"amod", "advmod", "npadvmod", "prep", "intj", "punct", "cc", "det", "mark", "meta"}
 
 
+TRAILER_TAIL_RE = re.compile(r"(?:,|\s+[-–—]|\s+and)\s+[\w\s’']+")
+
+
 def deletable(doc, text: str, a: int, b: int) -> bool:
     """True when removing prose [a, b) leaves a grammatical sentence (a modifier, not a head)."""
-    if doc is None:
-        return True
+    if doc is None or TRAILER_TAIL_RE.fullmatch(text[a:b]) and re.match(r"\s*(?:[.!;]|$)", text[b:]):
+        return True  # a tail after a comma or "and" that ends the sentence (", full stop", " and nothing more")
     span = doc.char_span(a, b, alignment_mode="expand")
     if span is None or not len(span):
         return False

@@ -330,7 +330,7 @@ def test_neutral_corpus_has_no_followup_findings():
         ("@sre-team: Make the deploy faster [Mar 3]", "Make the deploy faster"),
         ("@sre-team: Monitoring improvements [Mar 3]", "improvements"),
         ("@team-x: Reach out to the vendor about the quota [Mar 3]", "Reach out"),
-        ("@web: Be more thoughtful about feature flag defaults [Apr 1]", "more thoughtful"),
+        ("@web: Be more thoughtful about feature flag defaults [Apr 1]", "Be more thoughtful"),
     ],
 )
 def test_vague_action_messages_quote_the_phrase(item, quoted):

@@ -48,6 +48,7 @@ from blamelint.sentence_rewrite.base import (
     person,
     was_for,
 )
+from blamelint.sentence_rewrite.causes import partial_cause
 from blamelint.sentence_rewrite.directives import (
     LOOKING_RE,
     NEGATIVE_DIRECTIVE_RE,
@@ -787,6 +788,6 @@ STRATEGIES = {
                   agentless, _no_action,
                   _passive_agent, _should_have_been, _not_in_place, judgement_words),
     "named-individual": (),
-    "root-cause": (_contributing,),
+    "root-cause": (_contributing, partial_cause),
     "vague-action": (_vague,),
 }
