@@ -77,6 +77,7 @@ from blamelint.sentence_rewrite.verdicts import (
     fault_noun,
     idiom_predicate,
     judged_act,
+    judged_possessive,
     judged_work,
     responsibility_lies,
     whoever_did,
@@ -780,7 +781,7 @@ def _vague(unit, doc, sent, a, b):
 
 STRATEGIES = {
     "blame": (_counterfactual, something_missed, _known_better, _foreseen, _unchecked, idiom_predicate, whoever_did, agentless, _no_action,
-              _passive_agent, blame_predicate, responsibility_lies, judged_act, character_noun, fault_noun, character_predicate, character_word, judged_work,
+              _passive_agent, blame_predicate, responsibility_lies, judged_act, character_noun, fault_noun, judged_possessive, character_predicate, character_word, judged_work,
               possible, judgement_words),
     "hindsight": (_counterfactual, something_missed, no_excuse, _known_better, _foreseen, one_look, predictable, inevitable, waiting_to_happen, obvious_that,
                   plain_to_see,

@@ -332,8 +332,13 @@ def fault_noun(unit, doc, sent, a, b):
         if t.lemma_.lower() not in FAULT_NOUNS or t.pos_ != "NOUN":
             continue
         owner = next((c for c in t.children if c.dep_ == "poss"), None)
-        if owner is None or not (person(owner) or owner.pos_ == "PROPN" and t.lemma_.lower() in CHANGE_FAULTS
-                                 | {"carelessness", "negligence", "laziness", "incompetence"}):
+        if owner is None:
+            by = _owned_by(doc, sent, t)  # "an oversight by the release manager"
+            if by is not None and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in t.children):
+                parts.append((left(t).idx, by, "a gap in our safeguards", False))
+            continue
+        if not (person(owner) or owner.pos_ == "PROPN" and t.lemma_.lower() in CHANGE_FAULTS
+                | {"carelessness", "negligence", "laziness", "incompetence"}):
             continue  # (a rule flagged the sentence as blame: a name's "blunder" is a person's)
         first = left(t)
         if any(c.dep_ == "prep" and c.lower_ not in WHEN_PREPS for c in t.children):
@@ -344,6 +349,43 @@ def fault_noun(unit, doc, sent, a, b):
 
 
 WHEN_PREPS = {"during", "before", "after", "at", "on", "in", "over"}  # "negligence during the cutover": a time, kept
+
+
+def _owned_by(doc, sent, t) -> int | None:
+    """Where "by/of/on the part of <person>" right after noun t ends (wherever the parse hangs
+    it: "an oversight by the engineer who …" stops before the clause), or None."""
+    nxt = doc[t.i + 1] if t.i + 1 < sent.end else None
+    if nxt is None or nxt.lower_ not in ("by", "of", "on") or nxt.dep_ not in ("prep", "agent"):
+        return None
+    if nxt.lower_ == "on":  # "on the part of X"
+        part = next((c for c in nxt.children if c.dep_ == "pobj" and c.lower_ == "part"), None)
+        nxt = next((c for c in part.children if c.dep_ == "prep" and c.lower_ == "of"), None) if part else None
+        if nxt is None:
+            return None
+    obj = next((c for c in nxt.children if c.dep_ == "pobj"), None)
+    if not person(obj) or any(c.dep_ in ("relcl", "acl") for c in obj.children):
+        return None  # ("the engineer who performed the upgrade": what they did would be lost)
+    last = max(obj.subtree, key=lambda x: x.i)
+    return last.idx + len(last)
+
+
+BOTCHED = {"botched", "bungled", "flubbed", "fumbled", "muffed", "borked"}
+
+
+def judged_possessive(unit, doc, sent, a, b):
+    """"Karim's botched migration wiped the index" → "The migration wiped the index": a person's
+    judged piece of work, as the work."""
+    parts = []
+    for t in sent:
+        if t.lower_ not in BOTCHED or t.dep_ not in ("amod", "compound") or not (a <= t.idx < b):
+            continue
+        owner = next((c for c in t.head.children if c.dep_ == "poss" and c.i < t.i), None)
+        if owner is None or not (person(owner) or owner.pos_ == "PROPN"):
+            continue  # (a rule flagged it as blame: a name's botched work is a person's)
+        first = left(owner)
+        the = "The" if first.i == sent.start or unit.block.text[first.idx:first.idx + 1].isupper() else "the"
+        parts.append((first.idx, t.idx + len(t), the, False))
+    return disjoint(parts) or None
 
 
 GAP_VERBS = {"was": "had", "were": "had", "is": "has", "are": "have", "been": "had"}
