@@ -58,6 +58,7 @@ from blamelint.sentence_rewrite.directives import (
     reminder_frame,
 )
 from blamelint.sentence_rewrite.foresight import (
+    foretold,
     inevitable,
     no_excuse,
     not_required,
@@ -783,7 +784,7 @@ STRATEGIES = {
     "blame": (_counterfactual, something_missed, _known_better, _foreseen, _unchecked, idiom_predicate, whoever_did, agentless, _no_action,
               _passive_agent, blame_predicate, responsibility_lies, judged_act, character_noun, fault_noun, judged_possessive, character_predicate, character_word, judged_work,
               possible, judgement_words),
-    "hindsight": (_counterfactual, something_missed, no_excuse, _known_better, _foreseen, one_look, predictable, inevitable, waiting_to_happen, obvious_that,
+    "hindsight": (_counterfactual, something_missed, no_excuse, _known_better, _foreseen, one_look, predictable, foretold, inevitable, waiting_to_happen, obvious_that,
                   plain_to_see,
                   _unchecked,
                   agentless, _no_action,
