@@ -260,6 +260,20 @@ def test_pieces_are_cut_from_the_first_pass_with_the_tokenizers_norms():
     assert any(t.norm_ == "not" for t in made[every[1]])
 
 
+def test_a_sentence_skipped_in_one_text_keeps_its_parse_in_another():
+    """One sentence, left unparsed in one paragraph and parsed in the next, in one call: the
+    unparsed copy must not overwrite the parse (the pieces share the first pass's tokens)."""
+    analyzer = linter_for(None).analyzer
+    analyzer.nlp  # noqa: B018 - loaded, so the first pass and the model share one vocabulary
+    first, second = "Ravi joined the call. Latency rose. She was paged at noon.", "Sam was on call. She was paged at noon."
+    analyzer.tokens([first, second])
+    skipped, parsed = analyzer.docs([first, second], plan={first: ({0}, {0}), second: ({0, 1}, {0, 1})})
+    at = second.index("She")
+    assert [t.dep_ for t in parsed if t.idx >= at][:3] == ["nsubjpass", "auxpass", "ROOT"]
+    at = first.index("She")
+    assert {t.dep_ for t in skipped if t.idx >= at} == {"ROOT"}
+
+
 DOCUMENTS = [
     # technical context of a word in a heading, or in a compound elsewhere
     "# The Akira dashboard\n\nWe paged Akira about the outage. Latency rose.\n",

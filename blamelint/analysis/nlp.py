@@ -460,7 +460,8 @@ def _unparsed(nlp, piece):
     """A piece the model does not read (its text, or a Doc of its tokens): its tokens, each a
     sentence of its own (the dependency label ROOT, the head itself), so no sentence of a parsed
     piece runs on into it."""
-    doc = nlp.make_doc(piece) if isinstance(piece, str) else piece
+    # (a Doc cut from the first pass may also be the parsed Doc of the same words elsewhere: a copy)
+    doc = nlp.make_doc(piece) if isinstance(piece, str) else piece.copy()
     if len(doc):
         import numpy
         from spacy.attrs import DEP, HEAD
