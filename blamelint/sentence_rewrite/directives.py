@@ -192,8 +192,13 @@ def decide_frame(doc, a: int, b: int):
         return None  # more than a subject and modals before it ("so others can look into …")
     stop = next((t.i for t in doc[span[-1].i + 1: sent.end] if t.text in PARENTHESIS
                  or t.text in (";", "—", "–") or t.text == "-" and t.whitespace_), sent.end)
-    if verb.lower_ in REVIEWING:  # the review's own words end at a comma ("…, owner @x, Q3")
-        stop = next((t.i for t in doc[verb.i: stop] if t.text == ","), stop)
+    if verb.lower_ in REVIEWING:  # the review's own words end at a comma before an owner or a date ("…, owner @x, Q3")
+        comma = next((t for t in doc[verb.i: stop] if t.text == ","), None)
+        if comma is not None:
+            tail = doc.text[comma.idx + 1: doc[stop - 1].idx + len(doc[stop - 1])]
+            if not re.match(r"\s*(?:owner\b|@|due\b|by\b|Q\d|\d{4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)", tail, re.I):
+                return None  # "Review all alerts, dashboards and runbooks": a list the frame would split
+            stop = comma.i
     words = [t for t in doc[verb.i: stop] if not t.is_punct and not t.is_space]
     after = [t for t in words if t.i > span[-1].i]
     if not after and verb.lower_ not in REVIEWING:

@@ -17,7 +17,7 @@ def predictable(unit, doc, sent, a, b):
     verdict rested on stays: "X was predictable given the growth trend" → "X was not foreseen at the
     time, despite the growth trend"; "…, given that Y" → "X was not foreseen at the time, although Y"."""
     for adj in sent:
-        if adj.lemma_.lower() not in ("predictable", "foreseeable", "inevitable") or adj.dep_ != "acomp" or not a <= adj.idx + 1 <= b + 1:
+        if adj.lemma_.lower() not in ("predictable", "foreseeable") or adj.dep_ != "acomp" or not a <= adj.idx + 1 <= b + 1:
             continue
         verb = adj.head
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "csubj")), None)
@@ -52,15 +52,16 @@ FORETOLD_PAST = {"happen": "happened", "fail": "failed", "break": "broke", "end"
                  "blow up": "blew up", "fall over": "fell over"}
 FORETOLD = (
     # "X was always going to fail" → "X failed"
-    (re.compile(r"\b(?:was|were)\s+always\s+going\s+to\s+(?P<v>happen|fail|break|end|go\s+wrong|blow\s+up|fall\s+over)\b", re.I),
+    (re.compile(r"\b(?:was|were)\s+always\s+going\s+to\s+(?P<v>happen|fail|break|end(?=\s+(?:badly|this\s+way|that\s+way|like\s+th|in\s+tears))"
+                r"|go\s+wrong|blow\s+up|fall\s+over)\b(?!\s+(?:if|unless|when|whenever)\b)", re.I),
      lambda m: FORETOLD_PAST[re.sub(r"\s+", " ", m.group("v").lower())]),
     # "X was easy to foresee" → "X was not foreseen at the time"
     (re.compile(r"\b(?P<be>was|were)\s+(?:\w+\s+)?easy\s+to\s+(?:foresee|predict|anticipate)\b", re.I),
      lambda m: f"{m.group('be')} not foreseen at the time"),
     # "The leak followed as night follows day" → "The leak followed"
     (re.compile(r",?\s+as\s+night\s+follows\s+day\b", re.I), lambda m: ""),
-    # "Hardly a surprise that X" / "No surprise there: X" → "X"
-    (re.compile(r"^\W*(?:(?:hardly|scarcely)\s+a\s+(?:shock|surprise)\s+that|no\s+surprise\s+there\s*[:,;—–-])\s*", re.I),
+    # "Hardly a surprise that X" → "X"
+    (re.compile(r"^\W*(?:hardly|scarcely)\s+a\s+(?:shock|surprise)\s+that\s*", re.I),
      lambda m: ""),
 )
 

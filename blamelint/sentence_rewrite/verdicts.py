@@ -383,7 +383,7 @@ def judged_possessive(unit, doc, sent, a, b):
         if owner is None or not (person(owner) or owner.pos_ == "PROPN"):
             continue  # (a rule flagged it as blame: a name's botched work is a person's)
         first = left(owner)
-        the = "The" if first.i == sent.start or unit.block.text[first.idx:first.idx + 1].isupper() else "the"
+        the = "The" if first.i == sent.start else "the"
         parts.append((first.idx, t.idx + len(t), the, False))
     return disjoint(parts) or None
 
