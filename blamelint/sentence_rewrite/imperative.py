@@ -69,7 +69,8 @@ def instruction_frame(unit, sent, a: int, b: int):
     elif manner is not None:
         lead, _, last = lemma.rpartition("-")
         verb = f"{lead}-{inflect(last, 'VBG')}" if lead else inflect(last, "VBG")
-        new = f"{ACTION_FRAME} when {verb} {rest}"
+        lead = "in" if re.search(r"\b(?:when|whenever|while)\b", rest, re.I) else "when"  # one "when" only
+        new = f"{ACTION_FRAME} {lead} {verb} {rest}"
     else:
         return None
     return lo, hi, new[0].upper() + new[1:]
