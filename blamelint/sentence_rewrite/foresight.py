@@ -48,13 +48,13 @@ def predictable(unit, doc, sent, a, b):
     return None
 
 
-FORETOLD_PAST = {"happen": "happened", "fail": "failed", "break": "broke", "end": "ended", "go wrong": "went wrong",
-                 "blow up": "blew up", "fall over": "fell over"}
+PAST = {"happen": "happened", "fail": "failed", "break": "broke", "go wrong": "went wrong", "end": "ended",
+        "blow up": "blew up", "fall over": "fell over"}  # "was bound / always going to fail" → "failed"
 FORETOLD = (
     # "X was always going to fail" → "X failed"
     (re.compile(r"\b(?:was|were)\s+always\s+going\s+to\s+(?P<v>happen|fail|break|end(?=\s+(?:badly|this\s+way|that\s+way|like\s+th|in\s+tears))"
                 r"|go\s+wrong|blow\s+up|fall\s+over)\b(?!\s+(?:if|unless|when|whenever)\b)", re.I),
-     lambda m: FORETOLD_PAST[re.sub(r"\s+", " ", m.group("v").lower())]),
+     lambda m: PAST[" ".join(m.group("v").lower().split())]),
     # "X was easy to foresee" → "X was not foreseen at the time"
     (re.compile(r"\b(?P<be>was|were)\s+(?:\w+\s+)?easy\s+to\s+(?:foresee|predict|anticipate)\b", re.I),
      lambda m: f"{m.group('be')} not foreseen at the time"),
@@ -154,7 +154,6 @@ CONDITIONAL_LEAD_RE = re.compile(r"\b(?:if|unless|without|had|otherwise|absent|l
 WALL_RE = re.compile(r"\bthe\s+writing\s+(?:was|had\s+been)\s+on\s+the\s+wall\b", re.I)
 FOREGONE_END_RE = re.compile(r"\s(was|were)\s+(?:always\s+)?a\s+foregone\s+conclusion(?=\s*[.!;]?\s*$)", re.I)
 LATER_RE = re.compile(r"\s+(?:sooner\s+or\s+later|eventually|at\s+some\s+point)\b", re.I)
-PAST = {"happen": "happened", "fail": "failed", "break": "broke", "go wrong": "went wrong"}
 
 
 OBVIOUS_THAT_RE = re.compile(

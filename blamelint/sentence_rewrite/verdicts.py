@@ -221,11 +221,9 @@ def character_noun(unit, doc, sent, a, b):
         if not ok:
             continue
         after = next((x for x in doc[t.i + 1: sent.end] if x.idx >= end), None)
-        if after is not None and after.idx == end + 1 and after.lower_ in OWNER_PREPS and after.dep_ == "prep":
-            obj = next((c for c in after.children if c.dep_ == "pobj"), None)
-            if person(obj):  # "negligence by the on-call engineer", the parse hanging "by" elsewhere
-                last = max(after.subtree, key=lambda x: x.i)
-                end = last.idx + len(last)
+        owned = _owned_by(after) if after is not None and after.idx == end + 1 else None
+        if owned is not None:  # "negligence by the on-call engineer", the parse hanging "by" elsewhere
+            end = owned
         first = left(t)
         if first.i < t.i and any(x.dep_ not in ("det", "poss", "case", "amod", "compound") and not (
                 x.dep_ == "advmod" and x.head.dep_ == "amod") for x in doc[first.i: t.i]):
@@ -333,7 +331,7 @@ def fault_noun(unit, doc, sent, a, b):
             continue
         owner = next((c for c in t.children if c.dep_ == "poss"), None)
         if owner is None:
-            by = _owned_by(doc, sent, t)  # "an oversight by the release manager"
+            by = _owned_by(doc[t.i + 1]) if t.i + 1 < sent.end else None  # "an oversight by the release manager"
             if by is not None and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in t.children):
                 parts.append((left(t).idx, by, "a gap in our safeguards", False))
             continue
@@ -351,11 +349,11 @@ def fault_noun(unit, doc, sent, a, b):
 WHEN_PREPS = {"during", "before", "after", "at", "on", "in", "over"}  # "negligence during the cutover": a time, kept
 
 
-def _owned_by(doc, sent, t) -> int | None:
-    """Where "by/of/on the part of <person>" right after noun t ends (wherever the parse hangs
-    it: "an oversight by the engineer who …" stops before the clause), or None."""
-    nxt = doc[t.i + 1] if t.i + 1 < sent.end else None
-    if nxt is None or nxt.lower_ not in ("by", "of", "on") or nxt.dep_ not in ("prep", "agent"):
+def _owned_by(nxt) -> int | None:
+    """Where "by/of/from <person>" or "on the part of <person>", starting at token nxt, ends
+    (wherever the parse hangs it), or None; None too when the person carries a clause of what
+    they did ("by the engineer who performed the upgrade")."""
+    if nxt.lower_ not in OWNER_PREPS or nxt.dep_ not in ("prep", "agent"):
         return None
     if nxt.lower_ == "on":  # "on the part of X"
         part = next((c for c in nxt.children if c.dep_ == "pobj" and c.lower_ == "part"), None)
