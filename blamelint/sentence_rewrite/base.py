@@ -27,6 +27,19 @@ FAILURE_VERBS = _AGENTIVE["failure_verbs"] | GIVE_UP_VERBS
 MODALS = {"should", "ought", "would", "could", "might", "must", "'d", "’d"}
 
 
+def restated(table, doc, sent, a, b):
+    """The part for the first (pattern, restate) of table that matches the sentence over the span
+    [a, b): the match replaced by restate(match); None when none does. Patterns see the sentence
+    alone ("^" is its start)."""
+    lo = sent.start_char
+    text = doc.text[lo: sent.end_char]
+    for pattern, restate in table:
+        for m in pattern.finditer(text):
+            if lo + m.start() < b and a < lo + m.end():
+                return [(lo + m.start(), lo + m.end(), restate(m), False)]
+    return None
+
+
 def disjoint(parts):
     out = []
     for p in sorted(parts):

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from blamelint.sentence_rewrite.base import restated
+
 
 def _tense(verb: str, present: str, past: str) -> str:
     return past if verb.lower().endswith("ed") or verb.lower() == "was" else present
@@ -40,9 +42,4 @@ def partial_cause(unit, doc, sent, a, b):
     """"A single expired key explains everything that followed" → "… contributed to what
     followed"; "X is the whole story" → "X is part of the story"; "The entire outage is down to
     X" → "The outage is partly down to X"."""
-    text = doc.text
-    for pattern, restate in RESTATED:
-        for m in pattern.finditer(text, sent.start_char, sent.end_char):
-            if m.start() < b and a < m.end():
-                return [(m.start(), m.end(), restate(m), False)]
-    return None
+    return restated(RESTATED, doc, sent, a, b)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from blamelint.analysis.grammar import AGENTLESS, clause_tokens, inflect, negated
-from blamelint.sentence_rewrite.base import disjoint, person, was_for
+from blamelint.sentence_rewrite.base import disjoint, person, restated, was_for
 
 
 def predictable(unit, doc, sent, a, b):
@@ -70,13 +70,7 @@ def foretold(unit, doc, sent, a, b):
     """"The purge was always going to fail" → "The purge failed"; "X was easy to foresee" → "X was
     not foreseen at the time"; "Hardly a surprise that X" → "X": the verdict of predictability
     dropped, the event kept."""
-    text = doc.text
-    for pattern, restate in FORETOLD:
-        for m in pattern.finditer(text[sent.start_char: sent.end_char]):
-            start, end = sent.start_char + m.start(), sent.start_char + m.end()
-            if start < b and a < end:
-                return [(start, end, restate(m), False)]
-    return None
+    return restated(FORETOLD, doc, sent, a, b)
 
 
 MATTER_OF_TIME_RE = re.compile(
