@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from blamelint import document as document_mod
 from blamelint.analysis import matchers, triggers
-from blamelint.analysis.context import GUARDS, READERS_RE
+from blamelint.analysis.context import GUARDS, READERS_RE, WRITERS_WHY_RE
 from blamelint.analysis.judge import Judge
 from blamelint.analysis.matchers import MatcherSet
 from blamelint.analysis.nlp import Analyzer, pieces
@@ -370,7 +370,10 @@ class Quotes:
         if f.end > block.source_span(0, len(lead))[1]:
             return False  # the answer, or the writer's text after the question
         title = block.section.title if block.section else ""
-        return bool(READERS_RE.search(title)) or not re.search(r"[.!]\s", lead)
+        if READERS_RE.search(title):
+            return True
+        # a Five Whys step set in bold ("**Why did the check not run?**") is the writer's analysis
+        return not re.search(r"[.!]\s", lead) and not WRITERS_WHY_RE.match(lead)
 
 
 class Suppressions:

@@ -88,6 +88,9 @@ def render_fixes(rule, unit, a: int, b: int, document, variables: dict) -> list[
     text = block.text
     fixes = []
     for s in rule.suggestions:
+        if "after" in s.compiled and not s.compiled["after"].search(text, 0, a) or (
+                "not_after" in s.compiled and s.compiled["not_after"].search(text, 0, a)):
+            continue  # a suggestion for another context ("reduced human error": not a cause to name)
         if s.rewrite:
             done = REWRITERS[s.rewrite](unit, a, b)
             if done is None:
@@ -217,7 +220,7 @@ def agentless(unit, a: int, b: int):
 
 
 def question(unit, a: int, b: int):
-    """"Why didn't anyone notice the disk filling up?" → "What made the disk filling up hard to notice?"."""
+    """"Why didn't anyone notice the disk filling up?" → "What made it hard to notice the disk filling up?"."""
     span = _tokens(unit, a, b)
     if span is None:
         return None
@@ -243,7 +246,10 @@ def question(unit, a: int, b: int):
     if any(c.lower_ == "coming" for c in verb.children):
         return None  # "see this coming": `sentence_rewrite` says it was not foreseen
     lead = "What made" if sentence_start(unit.block.text, a) else "what made"
-    words = " ".join(x for x in (lead, thing, "hard to", verb.lemma_.lower(), prt, tail) if x)
+    if obj is not None and obj.dep_ == "ccomp":  # "… notice that the disk was full" → "made it hard to notice that …"
+        words = " ".join(x for x in (lead, "it hard to", verb.lemma_.lower(), prt, thing, tail) if x)
+    else:
+        words = " ".join(x for x in (lead, thing, "hard to", verb.lemma_.lower(), prt, tail) if x)
     return a, b, words + "?"
 
 

@@ -260,6 +260,8 @@ def test_user_rule_pack(tmp_path):
         (GOOD_RULE.replace("match: {phrases: [yolo deploy]}", "match: {patterns: [[{LOWER: {INN: [a]}}]]}"),
          "rule 'no-yolo', field 'match': invalid pattern"),
         (GOOD_RULE.replace("category: blame", "category: rudeness"), "field 'category'"),
+        (GOOD_RULE.replace("safe: true}", "safe: true, after: '(unclosed'}"),
+         "field 'suggestions/0/after': invalid regular expression"),
         ("rules:\n  - id: [oops\n", "invalid YAML"),
     ],
 )

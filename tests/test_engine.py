@@ -86,6 +86,15 @@ def test_a_readers_question_set_in_bold_is_their_words():
     assert all(f.start >= own for f in found if f.category == "blame")  # the writer's own sentence only
 
 
+def test_a_five_whys_step_set_in_bold_is_the_writers_own():
+    # outside an FAQ, a bold "why" question is the analysis; a reader's ("Why did my …") is not
+    text = ("## Analysis\n\n**Why did the operator skip the canary stage?**\n\nThe stage was optional.\n\n"
+            "**Why did my dashboard show stale data after the operator skipped the canary?**\n\nA cache.\n\n"
+            "**Did the operator skip the canary?**\n\nYes.\n")
+    found = [f for f in lint(text, "doc.md") if f.category == "blame"]
+    assert [text[f.start:f.end] for f in found] == ["the operator skip the canary stage"]
+
+
 def test_min_confidence_and_severity_overrides():
     text = "The root cause was human error.\n"
     assert "single-root-cause" not in rules_of(text, min_confidence=0.85)

@@ -25,6 +25,8 @@ DETECTING = {"detect", "catch", "spot", "notice", "alert", "flag", "surface", "r
 ENABLING = {"allow", "enable", "let", "help", "permit"}
 RATIONALE_SUBJECTS = {"this", "that", "it", "which", "these", "those", "doing", "both"}
 READERS_RE = re.compile(r"\b(?:Q\s*&\s*A|Q\s*and\s*A|FAQs?|frequently\s+asked|questions\s+(?:and|&)\s+answers)\b", re.I)
+# a "why" question in the writer's voice (a Five Whys step), not a reader's ("Why did my build fail?")
+WRITERS_WHY_RE = re.compile(r"\W*why\b(?![^?]*\b(?:I|my|me|you|your)\b)", re.I)
 ASKED_RE = re.compile(r"\s*(?:Q|Question)\s*[:.]", re.I)
 # a list that names what a change done or described before it brings
 LEAD_IN_RE = re.compile(r"\bto\s+(?:provide|gain|get|give|bring|achieve|enable|allow)\b[^:]*:\s*$"
@@ -397,11 +399,36 @@ def thing_subject(unit, doc, a: int, b: int, source: str) -> bool:
         subject = verb.head
     if subject is None and verb.dep_ == "acl" and verb.tag_ == "VBG":
         subject = verb.head  # "upgrades … fouling up the entities"
-    if subject is None or subject.pos_ != "NOUN":
+    return _a_thing(subject)
+
+
+def _a_thing(noun) -> bool:
+    """A common noun for a thing that is no person's work ("the config change", not "the intern's change")."""
+    if noun is None or noun.pos_ != "NOUN":
         return False
-    if any(c.dep_ == "poss" and (c.pos_ in ("PRON", "PROPN") or _person(c)) for c in subject.children):
+    if any(c.dep_ == "poss" and (c.pos_ in ("PRON", "PROPN") or _person(c)) for c in noun.children):
         return False  # "the intern's change messed up …", "their deploy screwed up …": a person's work
-    return not (_person(subject) or subject.lemma_.lower() in PEOPLE_NOUNS or subject.lower_ in PEOPLE_NOUNS)
+    return not (_person(noun) or noun.lemma_.lower() in PEOPLE_NOUNS or noun.lower_ in PEOPLE_NOUNS)
+
+
+TECHNICAL_SENSES = {"lazy", "lazily"}  # judging words with a sense in software: evaluation put off
+
+
+def technical_sense(unit, doc, a: int, b: int, source: str) -> bool:
+    """"Lazy" said of a thing: "the index rebuild was lazy by design", "loading is lazy", "pages are
+    lazily built" — evaluation put off until needed, not a judgement of anyone."""
+    span = doc.char_span(a, b, alignment_mode="expand")
+    tok = span.root if span is not None and len(span) else None
+    if tok is None or tok.lower_ not in TECHNICAL_SENSES:
+        return False
+    verb = tok.head if tok.dep_ in ("amod", "acomp", "attr", "advmod") else None
+    noun = tok.head if tok.dep_ == "amod" else next(
+        (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) if verb is not None else None
+    if not (_a_thing(noun) and noun.text.islower()):  # (a capitalised noun may be a name the model missed)
+        return False
+    # how a thing works (present tense, "by design"), not how a drill or a review went ("was lazy")
+    return verb.tag_ in ("VBZ", "VBP") or any(c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP") for c in verb.children) \
+        or bool(re.search(r"\bby\s+design\b", doc[tok.sent.start: tok.sent.end].text, re.I))
 
 
 SENTENCE_ADVERBS = {"clearly", "evidently", "of course", "naturally", "predictably", "unsurprisingly",
@@ -509,6 +536,7 @@ GUARDS: dict[str, Callable] = {
     "outline": outline,
     "remark": remark,
     "thing-subject": thing_subject,
+    "technical-sense": technical_sense,
     "searched": searched,
     "reported": reported,
 }

@@ -315,7 +315,7 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past:
             raise NoRewrite  # "nobody did not check": a double negative to restate by hand
         negate = True  # "Nobody checked the lag" → "The lag was not checked"
     prefix = ""
-    if kind in ("forget", "neglect", "fail", "bother", "omit") + CHOICE_VERBS:
+    if kind in ("forget", "neglect", "fail", "bother", "omit", "think", "not-think") + CHOICE_VERBS:  # ("didn't think to …")
         xcomps = [c for c in verb.children if c.dep_ == "xcomp"]
         target = xcomps[0] if xcomps else None
         if target is None:
@@ -548,3 +548,26 @@ def orphans(verb) -> bool:
     if verb.dep_ not in ("advcl", "acl", "xcomp") or verb.head.pos_ not in ("VERB", "AUX"):
         return False
     return not any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in verb.head.children)
+
+
+_BE_RE = re.compile(r"(.+?) (was|were|is|are) (not )?(.+)")
+
+
+def asked(head, agent, new: str):
+    """A question's clause restated: "Why did the operator forget to renew X?" → "Why was X not
+    renewed?" — the "did" before the agent becomes the passive's "was" (with its "n't"); [] when the
+    clause is no inverted question, None when the restatement cannot be asked."""
+    aux = next((c for c in head.children if c.dep_ == "aux" and c.lemma_.lower() == "do" and c.i < agent.i), None)
+    if aux is None:
+        return []
+    m = _BE_RE.fullmatch(new)
+    doc = head.doc
+    neg = doc[aux.i + 1] if aux.i + 1 < agent.i and doc[aux.i + 1].dep_ == "neg" else None
+    if m is None or neg is not None and not m.group(3):
+        return None  # "Why didn't the operator …" restated without its negation
+    be = m.group(2).capitalize() if aux.text[0].isupper() else m.group(2)
+    end = neg if neg is not None else aux
+    if neg is not None:
+        return [(aux.idx, end.idx + len(end), be + ("n't" if neg.lower_ in ("n't", "n’t") else " not"), False),
+                m.group(1) + " " + m.group(4)]
+    return [(aux.idx, aux.idx + len(aux), be, False), m.group(1) + " " + (m.group(3) or "") + m.group(4)]

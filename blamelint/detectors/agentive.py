@@ -13,6 +13,7 @@ import re
 from blamelint.analysis.grammar import (
     NoRewrite,
     agentless_clause,
+    asked,
     auxiliaries,
     clause_span,
     clause_tokens,
@@ -37,6 +38,8 @@ WORDS = words("agentive")
 PERSON_PRONOUNS = WORDS["person_pronouns"]
 NEGATIVE_SUBJECTS = {"nobody", "none"}
 ROLE_NOUNS = WORDS["role_nouns"]
+END_USERS, END_USER_LAPSES = WORDS["end_users"], WORDS["end_user_lapses"]
+SOFTWARE_NOUNS = WORDS["software_nouns"]
 WE = {"we"}
 FAILURE_VERBS = WORDS["failure_verbs"]
 WE_FAILURE_VERBS = WORDS["we_failure_verbs"]
@@ -111,9 +114,13 @@ def person_kind(tok, analysis) -> str | None:
     on_call = low in ("call", "oncall", "on-call") and ("on - call" in np or "on-call" in np or "oncall" in np)
     if tok.pos_ in ("NOUN", "PROPN", "ADJ") and (tok.lemma_.lower() in ROLE_NOUNS or low in ROLE_NOUNS or on_call):
         return "role"
+    if tok.tag_ == "NN" and low in END_USERS:
+        return "user"  # "the customer ignored the notice" (`_failure` takes only a lapse of choice)
     if tok.pos_ == "PROPN" or tok.ent_type_ == "PERSON":
         if not name_like(tok, analysis):
             return None
+        if any(c.dep_ == "appos" and c.lemma_.lower() in SOFTWARE_NOUNS for c in tok.children):
+            return None  # "Marvin, our deploy bot, forgot …": the text says what it is
         if tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY"):
             return None
         if any(c.dep_ == "compound" and c.lower_ in _lexicon(analysis).known_things for c in tok.children):
@@ -208,6 +215,12 @@ def _failure(verb, analysis):
     kind = person_kind(agent, analysis)
     if kind is None:
         return None
+    if kind == "user":  # one of the people served: only a lapse of choice, never a symptom ("failed to log in")
+        lapse = lemma in END_USER_LAPSES and not negated(verb) or lemma == "think" and negated(verb) or (
+            lemma in ("forget", "neglect") and any(c.dep_ == "xcomp" for c in verb.children))
+        if not lapse or any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL for c in verb.children):
+            return None
+        return (lemma if lemma != "think" else "not-think", agent)
     if negative_subject(agent) and MISSING_SAFEGUARD_RE.search(verb.sent.text):
         return None  # "no alert was configured, so nobody noticed": the missing safeguard is the cause
     if negative_subject(agent) and (lemma in KNOWING or verb.dep_ in ("xcomp", "ccomp") and verb.head.lemma_.lower() in KNOWING):
@@ -367,7 +380,7 @@ def trigger(first) -> dict:
         if seen is None:
             seen, lex = seen_words(first), _lexicon(first)
         names = [i for i, low in _name_like_words(b.doc, lex) if low is None or low not in seen]
-        if not (names or _agent_words(b.lowers) or b.lemmas & ROLE_NOUNS):
+        if not (names or _agent_words(b.lowers) or b.lemmas & ROLE_NOUNS or b.lowers & END_USERS):
             continue
         pieces = Pieces()
         for k, a, e, agent in _verb_pieces(b, first.lemmas):
@@ -393,7 +406,7 @@ def _verb_pieces(b, lemmas) -> list[tuple[int, int, int, bool]]:
         for k, (a, e) in enumerate(spans):
             low, lem = b.piece_words(k, lemmas) if len(spans) > 1 else (b.lowers, b.lemmas)
             if _failure_verb_words(low, lem):
-                found.append((k, a, e, bool(_agent_words(low) or lem & ROLE_NOUNS)))
+                found.append((k, a, e, bool(_agent_words(low) or lem & ROLE_NOUNS or low & END_USERS)))
         return found
 
     return kept(b.doc, ("agentive", "verb pieces"), find)
@@ -526,8 +539,9 @@ def _named_counterfactuals(rule, analysis, unit, verbs):
     for verb in verbs:
         agent = subject_of(verb)
         kind = person_kind(agent, analysis) if _counterfactual(verb) else None
-        if kind is None or kind == "they" or any(c.lower_ == "else" for c in agent.children):
-            continue  # "if someone else had taken the domain": a third party, what could have been worse
+        if kind in (None, "they", "user") or any(c.lower_ == "else" for c in agent.children):
+            continue  # "if someone else had taken the domain": a third party, what could have been worse;
+            # "if a user had switched to the beta branch, …": a scenario the people served met
         if kind == "name" and agent.ent_type_ != "PERSON" and agent.lower_ not in _lexicon(analysis).first_names \
                 and not _name_is_person(agent, analysis):
             continue  # "If Kafka had rebalanced faster, …": software named like a person
@@ -555,6 +569,8 @@ def _maybe_person(tok, lex: Lexicon) -> bool:
             low == "one" and negative_subject(tok)):
         return True
     if tok.pos_ in ("NOUN", "PROPN", "ADJ") and (tok.lemma_.lower() in ROLE_NOUNS or low in ROLE_NOUNS):
+        return True
+    if tok.tag_ == "NN" and low in END_USERS:
         return True
     text = tok.text  # name_like without the document-wide part
     if not text[:1].isupper() or text.isupper() or any(ch.isdigit() for ch in text):
@@ -584,11 +600,21 @@ def rewrite(verb, agent, kind, unit, analysis, rule) -> list[Fix]:
     verbatim = end - start == b - a and analysis.document.source[start:end] == unit.block.text[a:b]
     if not verbatim and MARKUP_RE.search(analysis.document.source[start:end]):
         return [hint]  # code, emphasis or a link inside: the prose text would replace it
-    sentence_start = agent.left_edge.i == verb.sent.start
-    if sentence_start:
-        text = text[0].upper() + text[1:]
+    question = asked(verb, agent, text)
+    if question is None:
+        return [hint]
+    edits = []
+    if question:  # "Why did the operator forget to renew X?" → "Why was X not renewed?"
+        (qa, qb, be, _), text = question
+        edits.append(Edit(*unit.block.source_span(qa, qb), be))
+        shown = be + unit.block.text[qb:a] + text
+    else:
+        if agent.left_edge.i == verb.sent.start:
+            text = text[0].upper() + text[1:]
+        shown = text
+    edits.append(Edit(start, end, text))
     # a changed grammatical subject is never safe (ruff's rule): --fix --unsafe-fixes or the editor
-    return [Fix(title=f"Rewrite as “{text}”", edits=[Edit(start, end, text)], safe=False), hint]
+    return [Fix(title=f"Rewrite as “{shown}”", edits=edits, safe=False), hint]
 
 
 def _without_scorn(verb, agent, unit) -> list[Fix] | None:

@@ -96,6 +96,8 @@ RULE_SCHEMA: dict[str, Any] = {
                     "replace": {"type": "string"},
                     "rewrite": {"type": "string", "pattern": r"^[a-z_][a-z0-9_]*$"},
                     "safe": {"type": "boolean"},
+                    "after": {"type": "string", "minLength": 1},
+                    "not_after": {"type": "string", "minLength": 1},
                 },
             },
         },
@@ -131,6 +133,9 @@ class Suggestion:
     replace: str | None = None  # a template for the matched text
     rewrite: str | None = None  # or a named Python rewriter (blamelint.rewrite.REWRITERS)
     safe: bool = False
+    after: str | None = None  # offered only when the text before the match ends with this regex
+    not_after: str | None = None  # … or does not
+    compiled: dict = field(default_factory=dict, repr=False)
 
 
 @dataclass
@@ -256,6 +261,13 @@ def _build(raw: dict, pack: str, path: str, validate: bool = True) -> Rule:
                 rule.compiled[key] = re.compile(source, flags)
             except re.error as exc:
                 raise RulePackError(f"{where}, field 'match/{key}': invalid regular expression: {exc}") from None
+    for n, s in enumerate(rule.suggestions):
+        for key in ("after", "not_after"):
+            if getattr(s, key) is not None:
+                try:
+                    s.compiled[key] = re.compile(f"(?:{getattr(s, key)})\\Z", flags)
+                except re.error as exc:
+                    raise RulePackError(f"{where}, field 'suggestions/{n}/{key}': invalid regular expression: {exc}") from None
     if rule.category not in ("followup", "template") and not rule.suggestions and not rule.check:
         raise RulePackError(f"{where}, field 'suggestions': a {rule.category} rule needs at least one suggestion")
     return rule

@@ -171,8 +171,14 @@ def _sentence_fix_of(unit, doc, sent, inside, document) -> Fix | None:
 
     # the clause's problems first, names after: a name that is the agent goes with its clause
     clause = [m for m in inside if m[0].category != "named-individual"]
+    # a problem inside a vague action's words ("Minimise human error") waits for the action's frame,
+    # which may restate it too; its own fix comes after, where the frame left it
+    nested = [m for m in clause if m[0].category != "vague-action" and m[1] is not None and any(
+        v[0].category == "vague-action" and v[1] is not None and v[1] <= m[1] and m[2] <= v[2] for v in clause)]
+    clause = [m for m in clause if m not in nested] + nested
     for f, _, _ in clause:
-        add_own(f)
+        if not any(f is m[0] for m in nested):
+            add_own(f)
     framed = any(f.category == "vague-action" and any(x.edits for x in f.fixes) for f, _, _ in clause)
     for f, a, b in clause:
         if any((x < b and a < y or x == y and a <= x <= b) and (new or x <= a and b <= y) for x, y, new, _ in parts):
@@ -192,6 +198,8 @@ def _sentence_fix_of(unit, doc, sent, inside, document) -> Fix | None:
                 parts.extend(found)
                 used.append(strategy.__name__)
                 break
+    for f, _, _ in nested:
+        add_own(f)
     if any(f.category == "hindsight" for f, _, _ in clause):
         # a verdict of obviousness the finding's own deletion left behind ("In hindsight, it is obvious
         # that X": the lead goes by its own fix, the frame by this)

@@ -20,6 +20,7 @@ CHARACTER_NOUNS = _WORDS["character_nouns"]
 APPEAL_WORDS = _WORDS["appeal_words"]
 _AGENTIVE = words("agentive")
 ROLE_NOUNS = _AGENTIVE["role_nouns"]
+END_USERS = _AGENTIVE["end_users"]  # one of them is a person ("the customer ignored the notice")
 PEOPLE = {"he", "she", "i", "we", "they", "someone", "somebody", "anyone", "anybody", "nobody", "everyone",
           "everybody", "whoever", "ops", "support"}
 GIVE_UP_VERBS = {"forget", "neglect", "fail", "bother", "omit"}
@@ -62,7 +63,7 @@ def person(tok) -> bool:
         return True
     if tok.pos_ in ("NOUN", "PROPN", "ADJ") and (tok.lemma_.lower() in ROLE_NOUNS or low in ROLE_NOUNS):
         return True
-    if low in ("call", "on-call", "oncall"):
+    if low in ("call", "on-call", "oncall") or tok.tag_ == "NN" and low in END_USERS:
         return True
     if any(a <= tok.idx < b for a, b in NAMES.get()):
         return True  # the names detector's person
@@ -75,3 +76,4 @@ def was_for(subject) -> str:
     plural = subject is not None and (subject.tag_ in ("NNS", "NNPS") or subject.lower_ in ("we", "they", "you")
                                       or any(c.dep_ == "conj" for c in subject.children))
     return "were" if plural else "was"
+

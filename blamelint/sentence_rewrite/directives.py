@@ -16,13 +16,20 @@ REMINDED_RE = re.compile(r"\bremind(?:ed|s)?\b|\b(?:re-?)?(?:iterate|emphasi[sz]
                          r"(?:need|importance|necessity|expectation|requirement)|\bmake\s+\w+\s+aware\b", re.I)
 LOOKING_RE = re.compile(r"\b(?:look\s+into|explore|investigate|evaluate|assess|research|examine|review|revisit|reconsider"
                         r"|rethink|reassess|re-?evaluate|re-examine"
-                        r"|find\s+(?:a|some|better|new)?\s*ways?|think\s+about)\b", re.I)
+                        r"|find\s+(?:a|some|better|new)?\s*ways?|think\s+about"
+                        r"|(?:think|reflect|ponder)\s+(?:on|over|through)|(?:brainstorm|discuss|consider|debate)(?=\s+(?:how|ways|whether)\b)"
+                        r"|something\s+(?:about|around|regarding))\b", re.I)
 GATE = "Add [a required check or a deploy gate] so that"
 REMINDER = "Add [an automated check or a reminder] so that"
 CATCH = "Add [a guard rail or an automated check] that catches [which mistake]"
 DECIDE = "decide [what will change] about"
+# "Minimise copy-paste mistakes …": a wish for fewer mistakes, as the frame that catches them
+FEWER_RE = re.compile(r"(?:(?:should|must)\s+)?(?:minimi[sz]e|reduce|avoid|prevent|eliminate|limit)\s+"
+                      r"((?:[a-z-]+\s+){0,3}?(?:mistakes?|slips|typos|oversights|misconfigurations|errors?))", re.I)
+PEOPLES_ERROR_RE = re.compile(r"(?:human|manual|operator|user|personnel|staff|engineer|developer)s?[\s-]+(?:errors?|mistakes?)", re.I)
 REVIEWING = {"review", "revisit", "reconsider", "rethink", "reassess", "re-evaluate", "reevaluate", "re-examine"}
 CHOOSE = "choose [which option]"
+DELIBERATING = {"think", "reflect", "ponder", "brainstorm", "discuss", "consider", "debate"}
 # words a directive's frame may drop: the appeal itself, its modals and fillers
 DIRECTIVE_FILLER = {"please", "ever", "again", "never", "not", "n't", "do", "must", "should", "shall", "will", "wo",
                     "ca", "can", "need", "needs", "to", "be", "been", "is", "are", "going", "forget", "neglect",
@@ -205,16 +212,18 @@ def decide_frame(doc, a: int, b: int):
         return None
     rest = doc[after[0].i: after[-1].i + 1].text if after else ""
     low, last = verb.lower_, span[-1].lower_
-    if low == "look" or low == "think" and last == "about":
+    if low == "something":  # "Something about spreading the builds out?": an idea, as the decision it needs
+        new = f"{DECIDE} {doc[span[1].i + 1: after[-1].i + 1].text}"
+    elif low == "look" or low == "think" and last == "about":
         if re.match(r"(?:if|whether)\s", rest):  # "Look into if there is a way to …"
             new = "find out whether " + rest.split(None, 1)[1]
         elif re.match(r"(?:how|why|what|which)\s", rest):  # "Look into how the cache is warmed"
             new = f"find out {rest} and decide [what will change]"
         else:
             new = f"{DECIDE} {rest}"
-    elif low == "think" and last in ("whether", "how"):
+    elif low in DELIBERATING and last in ("whether", "how"):
         new = f"decide {last} {rest}"
-    elif low == "think" and last == "ways" and rest.startswith("to "):
+    elif low in DELIBERATING and last == "ways" and rest.startswith("to "):
         new = f"decide [how] {rest}"  # "Think about ways to warm the cache"
     elif low in ("explore", "investigate", "evaluate", "assess", "research", "examine"):
         if last in ("whether", "how"):  # "Investigate whether …" asks a question; "Evaluate whether …" a choice
@@ -234,4 +243,22 @@ def decide_frame(doc, a: int, b: int):
     tail = doc.text[span[-1].idx:].split("\n", 1)[0]  # to the line's end: a parser may end the sentence at "["
     if not DATED_RE.search(tail):  # "… by Friday", "… [Feb 1]": it has its date
         new += " by [when]"
-    return verb.idx, words[-1].idx + len(words[-1]), _capital(new, verb)
+    end = words[-1].idx + len(words[-1])
+    if doc.text[end: end + 1] == "?" and end + 1 == sent.end_char:
+        end, new = end + 1, new + "."  # "Something about X?": the decision is no question
+    return verb.idx, end, _capital(new, verb)
+
+
+def catch_frame(doc, a: int, b: int):
+    """"Minimise copy-paste mistakes in the manifests" → "Add [a guard rail or an automated check]
+    that catches copy-paste mistakes in the manifests"; a person's error ("human error") becomes
+    the slot, as the error is no cause to name."""
+    m = FEWER_RE.fullmatch(doc.text[a:b])
+    if m is None:
+        return None
+    what = "[which mistake]" if PEOPLES_ERROR_RE.fullmatch(m.group(1)) else m.group(1)
+    verb = doc.char_span(a, b, alignment_mode="expand")[0]
+    opening = verb.i == verb.sent.start or all(t.is_punct or t.is_space for t in doc[verb.sent.start: verb.i])
+    start = a + m.start(1) - len(m.group(0)[:m.start(1)].split()[-1]) - 1  # the verb, after any modal
+    new = CATCH.replace("[which mistake]", what)
+    return start, b, new if opening and start == a else new[0].lower() + new[1:]

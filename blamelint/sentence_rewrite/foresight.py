@@ -7,7 +7,14 @@ from __future__ import annotations
 
 import re
 
-from blamelint.analysis.grammar import AGENTLESS, clause_tokens, inflect, negated
+from blamelint.analysis.grammar import (
+    AGENTLESS,
+    clause_tokens,
+    inflect,
+    negated,
+    negative_subject,
+    subject_of,
+)
 from blamelint.sentence_rewrite.base import disjoint, person, restated, was_for
 
 
@@ -384,3 +391,33 @@ def not_required(verb) -> str | None:
 
 
 OBLIGED = {"comply", "follow", "obey", "adhere", "respect", "stick", "abide", "honour", "honor"}
+
+
+NOTICING = {"notice", "see", "spot", "catch", "detect", "realise", "realize"}
+
+
+def went_unnoticed(unit, doc, sent, a, b):
+    """"Nobody noticed the disk filling up because …" → "The disk filling up went unnoticed because
+    …": a change nobody noticed (a gerund clause the parse reads as the verb's clause), as what
+    went unnoticed."""
+    for verb in sent:
+        if not (a <= verb.idx < b) or verb.lemma_.lower() not in NOTICING:
+            continue
+        agent = subject_of(verb)
+        if agent is None or not person(agent) or agent.i > verb.i or not (negative_subject(agent) or negated(verb)):
+            continue
+        if negative_subject(agent) and negated(verb):
+            continue  # "nobody did not notice": a double negative
+        clause = next((c for c in verb.children if c.dep_ == "ccomp" and c.tag_ == "VBG" and c.i > verb.i), None)
+        if clause is None or not any(c.dep_ == "nsubj" for c in clause.children):
+            continue
+        later = {t.i for c in clause.children if c.dep_ == "advcl" and c.i > clause.i for t in c.subtree}
+        toks = sorted((t for t in clause.subtree if t.i not in later), key=lambda t: t.i)  # ("… because X")
+        if toks[-1].i - toks[0].i + 1 != len(toks) or toks[0].i <= verb.i or any(
+                t.i < toks[0].i and t.i > verb.i for t in clause_tokens(verb)):
+            continue
+        first = agent.left_edge
+        lead = all(not t.is_alpha for t in doc[sent.start: first.i])  # nothing but a time or a marker before it
+        new = f"{doc[toks[0].i: toks[-1].i + 1].text} went unnoticed"
+        return [(first.idx, toks[-1].idx + len(toks[-1]), new[0].upper() + new[1:] if lead else new, False)]
+    return None

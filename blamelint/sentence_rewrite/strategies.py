@@ -12,6 +12,7 @@ from blamelint.analysis.grammar import (
     CHOICE_VERBS,
     NoRewrite,
     agentless_clause,
+    asked,
     clause_span,
     clause_tokens,
     consequence_fact,
@@ -53,6 +54,7 @@ from blamelint.sentence_rewrite.directives import (
     LOOKING_RE,
     NEGATIVE_DIRECTIVE_RE,
     REMINDED_RE,
+    catch_frame,
     decide_frame,
     gate_frame,
     reminder_frame,
@@ -68,6 +70,7 @@ from blamelint.sentence_rewrite.foresight import (
     predictable,
     something_missed,
     waiting_to_happen,
+    went_unnoticed,
 )
 from blamelint.sentence_rewrite.imperative import instruction_frame
 from blamelint.sentence_rewrite.verdicts import (
@@ -90,10 +93,7 @@ DEGREE = _REWRITE_WORDS["grading_adverbs"]  # go with the adjective they grade
 
 def judgement_words(unit, doc, sent, a, b):
     """Delete the sentence's judgement words: verdict adverbs and phrases, character adjectives."""
-    text = unit.block.text
-    out = []
-    toks = list(sent)
-    taken = set()
+    text, out, toks, taken = unit.block.text, [], list(sent), set()
     for i, t in enumerate(toks):
         if t.i in taken:
             continue
@@ -115,8 +115,7 @@ def judgement_words(unit, doc, sent, a, b):
             out.append((t.idx, t.idx + len(t)))
         elif t.dep_ == "amod" and (low in HINDSIGHT_ADJECTIVES or low in CHARACTER_ADJECTIVES and (
                 person(t.head) or t.head.lemma_.lower() in WORK_NOUNS)):
-            lead = [c for c in t.children if c.dep_ == "advmod" and c.i == t.i - 1 and c.lower_ in DEGREE]
-            first = lead[0] if lead else t
+            first = next((c for c in t.children if c.dep_ == "advmod" and c.i == t.i - 1 and c.lower_ in DEGREE), t)
             out.append((first.idx, t.idx + len(t)))
             taken.update(x.i for x in (first, t))
         elif low in CHARACTER_ADJECTIVES and t.dep_ in ("amod", "advcl", "acomp") and _commas(t):
@@ -201,9 +200,12 @@ def agentless(unit, doc, sent, a, b, modal_only: bool = False):
         if not ca <= holder.idx < cb or orphans(head):  # ("At 09:12 Priya forgot": the time's, parsed so)
             continue  # the agent is the subject of another verb, which would lose it
         new += what_they_did(agent, cb)
-        if left(agent).i == sent.start or all(not t.is_alpha for t in doc[sent.start: left(agent).i]):
+        question = asked(head, agent, new)  # ("Why did the operator forget to renew X?")
+        if question is None:
+            continue
+        if not question and (left(agent).i == sent.start or all(not t.is_alpha for t in doc[sent.start: left(agent).i])):
             new = new[0].upper() + new[1:]
-        parts.append((ca, cb, new, False))
+        parts += question[:1] + [(ca, cb, question[1] if question else new, False)]
     return disjoint(parts) or None
 
 
@@ -430,20 +432,23 @@ def _unchecked(unit, doc, sent, a, b):
             continue  # words after the that-clause would be dropped
         start = left(agent)
         when = " at the time" if verb.lemma_.lower() in FORESIGHT else ""
-        return [(start.idx, toks[-1].idx + len(toks[-1]),
-                 f"it was not {participle}{when} that {doc[toks[0].i: toks[-1].i + 1].text}", False)]
+        new = f"it was not {participle}{when} that {doc[toks[0].i: toks[-1].i + 1].text}"
+        question = asked(head, agent, new)  # ("Why did the reviewer forget to check if X?")
+        if question is None:
+            continue
+        return question[:1] + [(start.idx, toks[-1].idx + len(toks[-1]), question[1] if question else new, False)]
     return None
 
 
 def _no_finite_verb(clause) -> bool:
-    """Is the clause's verb a form no clause of its own can have: a bare base form, or a plural
-    present after a singular noun ("the replication lag for six hours")?"""
+    """Is the clause's verb a form no clause of its own can have: a bare base form or gerund ("the
+    heap growing"), or a plural present after a singular noun ("the replication lag for six hours")?"""
     if not clause.tag_.startswith("VB"):
         return True  # ("lag" tagged a noun, yet a clause's head)
     if any(c.dep_ in ("aux", "auxpass") for c in clause.children):
         return False
     subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    return clause.tag_ == "VB" or clause.tag_ == "VBP" and subject is not None and subject.tag_ in ("NN", "NNP")
+    return clause.tag_ in ("VB", "VBG") or clause.tag_ == "VBP" and subject is not None and subject.tag_ in ("NN", "NNP")
 
 
 PLAIN_VERBS = _REWRITE_WORDS["plain_verbs"]  # a blaming verb's plain sense ("fat-finger" → mistype)
@@ -762,7 +767,7 @@ def _vague(unit, doc, sent, a, b):
     appeal = any(t.lower_ in APPEAL_WORDS or t.lemma_.lower() in APPEAL_WORDS for t in sent) or bool(
         ATTITUDE_RE.search(doc.text[a:b]))  # "do a better job of …", "step up our game": no measure fixes them
     frames = (action_frame, manner_frame, appeal_frame, topic_frame) if appeal else (measure_frame, action_frame, topic_frame)  # (the measure keeps the object)
-    for own in (gate_frame, reminder_frame, decide_frame):  # a step the system enforces or prompts; a decision
+    for own in (gate_frame, reminder_frame, decide_frame, catch_frame):  # a step the system enforces or prompts; a decision
         found = own(doc, a, b)
         if found is not None:
             return [(found[0], found[1], found[2], False)]
@@ -781,7 +786,7 @@ def _vague(unit, doc, sent, a, b):
 
 
 STRATEGIES = {
-    "blame": (_counterfactual, something_missed, _known_better, _foreseen, _unchecked, idiom_predicate, whoever_did, agentless, _no_action,
+    "blame": (_counterfactual, something_missed, _known_better, _foreseen, _unchecked, went_unnoticed, idiom_predicate, whoever_did, agentless, _no_action,
               _passive_agent, blame_predicate, responsibility_lies, judged_act, character_noun, fault_noun, judged_possessive, character_predicate, character_word, judged_work,
               possible, judgement_words),
     "hindsight": (_counterfactual, something_missed, no_excuse, _known_better, _foreseen, one_look, predictable, foretold, inevitable, waiting_to_happen, obvious_that,
