@@ -13,7 +13,8 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-NEGATION_RE = re.compile(r"\b(?:not|never|no|nobody|none|nothing|neither|nor|cannot|without)\b|n[’']t\b", re.I)
+NEGATION_RE = re.compile(r"\b(?:not|never|no|nobody|none|nothing|neither|nor|cannot|without|unnoticed|unchecked|untested"
+                         r"|unreviewed|unread|unanswered|unacknowledged)\b|n[’']t\b", re.I)  # ("went unnoticed")
 PAIRS = (("(", ")"), ("[", "]"), ("“", "”"))  # not ‘ ’: ’ is also the apostrophe
 SYMMETRIC = ('"', "`", "**")
 SHOULD_NOT_RE = re.compile(r"\b(?:should|ought|must)(?:\s+not|n[’']t|\s+never)\s+(?:to\s+)?have\b", re.I)

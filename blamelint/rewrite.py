@@ -12,8 +12,11 @@ from blamelint.analysis.grammar import (
     consequence_fact,
     core_tokens,
     inflect,
+    parsed_span_of,
+    span_of,
     subject_of,
 )
+from blamelint.cause_rewrites import contributing, contributing_factors, contributing_heading
 from blamelint.findings import FALLBACK, MARKUP_RE, Edit, Fix
 from blamelint.rules import fill
 from blamelint.rules.words import words
@@ -177,20 +180,7 @@ def _subject(unit, a: int, b: int) -> bool:
     return span is not None and span.root.dep_ in ("nsubj", "nsubjpass", "csubj")
 
 
-def _tokens(unit, a: int, b: int):
-    doc = unit.doc
-    span = doc.char_span(a, b, alignment_mode="expand") if doc is not None else None
-    return span if span is not None and len(span) else None
-
-
-def _parsed(unit, a: int, b: int):
-    """The match's span in a Doc whose sentence is parsed (the block is parsed now if the first
-    pass did not send that sentence to the parser)."""
-    span = _tokens(unit, a, b)
-    if span is not None and all(t.dep_ for t in span.sent):
-        return span
-    span = unit.analysed().char_span(a, b, alignment_mode="expand")
-    return span if span is not None and len(span) else None
+_tokens, _parsed = span_of, parsed_span_of
 
 
 def agentless(unit, a: int, b: int):
@@ -647,12 +637,15 @@ def if_only_fact(unit, a: int, b: int):
 
 APPEAL_WORDS = words("rewrite")["appeal_words"]
 MEASURE_FRAME = " so that [which measure] reaches [what target] by [when]"
+PREVENTING_RE = re.compile(r"(prevent|avoid)\s+((?:the\s+)?(?:similar|future|such|these|further|recurring)\s+[a-z]+)", re.I)
+DONE_WHEN_FRAME = "; done when [which measure] reaches [what target] by [when]"  # after a purpose clause
 TRAINING_FRAME = " on [which tool or procedure], so that [who] can [do what] by [when]"
 
 
-def _append(unit, a: int, b: int, frame: str):
+def _append(unit, a: int, b: int, frame: str, after_clause: str | None = None):
     """The frame inserted at the end of the match's sentence, before its final punctuation: the
-    sentence keeps every word and gains the slots that make it checkable."""
+    sentence keeps every word and gains the slots that make it checkable. When another clause
+    follows the match (a purpose, "so they …"), `after_clause` closes the sentence instead."""
     span = _parsed(unit, a, b)
     if span is None:
         return None
@@ -668,8 +661,10 @@ def _append(unit, a: int, b: int, frame: str):
             and (subject_of is None or t.i != subject_of.i)
             and not (t.lower_ in ("going", "moving") and t.i + 1 < len(sent.doc) and sent.doc[t.i + 1].lower_ == "forward")
             for t in sent):
-        return None  # another clause follows: the measure would attach to it (not the span's own
-        # verb: "Additional training will be organised for …")
+        if after_clause is None:
+            return None  # another clause follows: the measure would attach to it (not the span's own
+            # verb: "Additional training will be organised for …")
+        frame = after_clause
     text = sent.doc.text[sent.start_char: sent.end_char]
     closing = TRAILER_RE.search(text)  # the sentence's "[Jan 22]" and full stop stay after the frame
     end = sent.start_char + (closing.start() if closing else len(text))
@@ -684,7 +679,15 @@ def measure_frame(unit, a: int, b: int):
     which the measure would leave in place: the action frame restates it."""
     if any(w.lower() in APPEAL_WORDS for w in re.findall(r"[\w-]+", unit.block.text[a:b])):
         return action_frame(unit, a, b)
-    return _append(unit, a, b, MEASURE_FRAME)
+    if PREVENTING_RE.fullmatch(unit.block.text[a:b]):
+        return None  # "prevent such incidents": no measure shows it, `guard_frame` names the guard
+    return _append(unit, a, b, MEASURE_FRAME, DONE_WHEN_FRAME)
+
+
+def guard_frame(unit, a: int, b: int):
+    """Prevent such incidents → add [specific guard] that blocks such incidents."""
+    blocked = PREVENTING_RE.fullmatch(unit.block.text[a:b])
+    return blocked and (a, b, match_case(blocked.group(1), "add [specific guard] that blocks ") + blocked.group(2))
 
 
 NEXT_TIME_RE = re.compile(r"(?:could|should|might)(?:\s+\w+ly)?\s+have\s+been\s+", re.I)
@@ -715,79 +718,7 @@ def training_frame(unit, a: int, b: int):
     return _append(unit, a, b, TRAINING_FRAME)
 
 
-SEEKING = {"find", "identify", "determine", "establish", "pinpoint", "uncover", "discover", "confirm", "locate",
-           "understand", "investigate", "address", "fix", "know", "learn", "seek", "analyse", "analyze", "explain"}
-
-
-def contributing_factors(unit, a: int, b: int):
-    """"until we find the root cause of the failing disks" → "until we find the contributing factors
-    of the failing disks": what is looked for, found or fixed is the set of conditions, not one of
-    them ("a contributing factor" would narrow the search). As a subject or after "was" the rule's
-    own "a contributing factor" stays ("The root cause was X" → "A contributing factor was X")."""
-    span = _tokens(unit, a, b)
-    if span is None or not re.match(r"(?:the|our|its|their)\s+(?:\w+\s+)?root[\s-]+cause$", unit.block.text[a:b], re.I):
-        return None
-    cause = span[-1]
-    verb = cause.head.head if cause.dep_ == "pobj" and cause.head.lower_ in ("for", "into", "at", "to") else cause.head
-    if cause.dep_ not in ("dobj", "pobj") or verb.lemma_.lower() not in SEEKING:
-        return None
-    if re.match(r"\s*(?:[:,(—–-]|as\b|which\b|to\s+be\b|was\b|is\b)", unit.block.text[b:]):
-        return None  # "we identified the root cause: a missing index" / ", which was …" names one
-    return a, b, "the contributing factors"
-
-
-def contributing_heading(unit, a: int, b: int):
-    """A "Root cause" heading renamed "Contributing factors", in the heading's own case ("Root
-    Cause" → "Contributing Factors")."""
-    said = unit.block.text[a:b]
-    words = said.split()
-    if said.isupper():
-        return a, b, "CONTRIBUTING FACTORS"
-    titled = len(words) > 1 and all(w[:1].isupper() for w in words if w.isalpha())
-    return a, b, "Contributing Factors" if titled else "Contributing factors"
-
-
-def contributing(unit, a: int, b: int):
-    """"The real reason for" → "A contributing factor to", "it all came down to" → "a contributing
-    factor was", "The culprit" → "A contributing factor": one cause named as one of several."""
-    text = unit.block.text[a:b]
-    low = text.lower()
-    present = re.search(r"\b(?:comes|boils|traces|leads|lead|flows|stems|is|has)\b", low) is not None
-    if m := re.search(r"\b(?:caused|triggered|explained|originated)\s+(\w+)\s+(?:by|from|in)$", low):
-        # "caused entirely by" → "caused in part by"
-        start = a + m.start(1)
-        return start, start + len(m.group(1)), "in part"
-    if m := re.search(r"^(entirely|solely|purely|wholly|exclusively)\s", low):
-        return a, a + len(m.group(1)), "Partly" if text[:1].isupper() else "partly"  # "entirely due to" → "partly due to"
-    if (m := re.search(r"^for\s+(?:just\s+|only\s+|exactly\s+)?one\s+reason$", low)) and (
-            tail := re.match(r"(?:\s+only|\s+and\s+one\s+reason\s+only)?\s*:\s+", unit.block.text[b:])):
-        # "went down for one reason only: the CDN purge" → "went down in part because of the CDN purge"
-        end = b + tail.end()
-        span = _parsed(unit, end, end + 1)
-        top = span.doc[span.start: span.sent.end].root if span is not None else None  # what follows the colon
-        clause = top is not None and (top.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(
-            c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBD", "VBZ", "VBP", "MD") for c in top.children))
-        return a, end, "in part because " if clause else "in part because of "
-    if m := re.search(r"\b(?:(?:just|only|exactly|but|really)\s+)?(?:one|a\s+single)\s+(?:(?:real|true)\s+)?(?:cause|reason|source|origin)$", low):
-        if low[:m.start()].strip() in ("for", "") or not re.match(r"\s*(?:[:;,.—–-]|$)", unit.block.text[b:]):
-            return None  # "went down for one reason: …", "one reason sign-ups failed": no noun phrase to keep
-        return a + m.start(), b, "a contributing factor"  # "had exactly one cause" → "had a contributing factor"
-    if re.search(r"\b(?:down|back)\s+to$|\b(?:lead|leads|led)\s+to$|\b(?:from)$", low):
-        new = "a contributing factor is" if present else "a contributing factor was"
-    elif re.search(r"\b(?:of|for|behind)$", low):
-        new = "a contributing factor to"
-    elif m := re.search(r"^(?:the|a)\s+(?:sole|only|single)\s+(reason|origin|source)$", low):
-        new = "one " + m.group(1)  # "The sole reason users were logged out was …" → "One reason …"
-    elif re.search(r"^(?:the|a)\s+(?:one|only|single)\s+thing\s+that\s+caused$", low):
-        new = "one thing that contributed to"  # "The one thing that caused this was X"
-    elif " " in low.strip() and not re.search(r"\b(?:culprit|cause|reason)$", low):
-        return None  # an idiom the noun phrase cannot replace ("at the heart of", "that's all there is to it")
-    else:
-        new = "a contributing factor"
-    return a, b, new[0].upper() + new[1:] if text[:1].isupper() else new
-
-
 REWRITERS = {"appeal_frame": appeal_frame, "agentless": agentless, "question": question, "action_frame": action_frame,
-             "measure_frame": measure_frame, "training_frame": training_frame, "next_time": next_time, "if_only_fact": if_only_fact,
+             "measure_frame": measure_frame, "guard_frame": guard_frame, "training_frame": training_frame, "next_time": next_time, "if_only_fact": if_only_fact,
              "contributing": contributing, "contributing_factors": contributing_factors,
              "contributing_heading": contributing_heading}

@@ -571,3 +571,20 @@ def asked(head, agent, new: str):
         return [(aux.idx, end.idx + len(end), be + ("n't" if neg.lower_ in ("n't", "n’t") else " not"), False),
                 m.group(1) + " " + m.group(4)]
     return [(aux.idx, aux.idx + len(aux), be, False), m.group(1) + " " + (m.group(3) or "") + m.group(4)]
+
+
+def span_of(unit, a: int, b: int):
+    """The tokens of a unit's prose [a, b) in its Doc (None when they are none)."""
+    doc = unit.doc
+    span = doc.char_span(a, b, alignment_mode="expand") if doc is not None else None
+    return span if span is not None and len(span) else None
+
+
+def parsed_span_of(unit, a: int, b: int):
+    """The span in a Doc whose sentence is parsed (the block is parsed now if the first pass did
+    not send that sentence to the parser)."""
+    span = span_of(unit, a, b)
+    if span is not None and all(t.dep_ for t in span.sent):
+        return span
+    span = unit.analysed().char_span(a, b, alignment_mode="expand")
+    return span if span is not None and len(span) else None

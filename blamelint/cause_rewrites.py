@@ -1,0 +1,80 @@
+"""Rewrites of single-cause framing (the root-cause rules' `rewrite:` functions): one cause named
+as one of several ("The culprit" → "A contributing factor"), the search for "the root cause" as
+the search for the contributing factors, and a "Root cause" heading renamed."""
+
+from __future__ import annotations
+
+import re
+
+from blamelint.analysis.grammar import parsed_span_of, span_of
+
+SEEKING = {"find", "identify", "determine", "establish", "pinpoint", "uncover", "discover", "confirm", "locate",
+           "understand", "investigate", "address", "fix", "know", "learn", "seek", "analyse", "analyze", "explain"}
+
+
+def contributing_factors(unit, a: int, b: int):
+    """"until we find the root cause of the failing disks" → "until we find the contributing factors
+    of the failing disks": what is looked for, found or fixed is the set of conditions, not one of
+    them ("a contributing factor" would narrow the search). As a subject or after "was" the rule's
+    own "a contributing factor" stays ("The root cause was X" → "A contributing factor was X")."""
+    span = span_of(unit, a, b)
+    if span is None or not re.match(r"(?:the|our|its|their)\s+(?:\w+\s+)?root[\s-]+cause$", unit.block.text[a:b], re.I):
+        return None
+    cause = span[-1]
+    verb = cause.head.head if cause.dep_ == "pobj" and cause.head.lower_ in ("for", "into", "at", "to") else cause.head
+    if cause.dep_ not in ("dobj", "pobj") or verb.lemma_.lower() not in SEEKING:
+        return None
+    if re.match(r"\s*(?:[:,(—–-]|as\b|which\b|to\s+be\b|was\b|is\b)", unit.block.text[b:]):
+        return None  # "we identified the root cause: a missing index" / ", which was …" names one
+    return a, b, "the contributing factors"
+
+
+def contributing_heading(unit, a: int, b: int):
+    """A "Root cause" heading renamed "Contributing factors", in the heading's own case ("Root
+    Cause" → "Contributing Factors")."""
+    said = unit.block.text[a:b]
+    words = said.split()
+    if said.isupper():
+        return a, b, "CONTRIBUTING FACTORS"
+    titled = len(words) > 1 and all(w[:1].isupper() for w in words if w.isalpha())
+    return a, b, "Contributing Factors" if titled else "Contributing factors"
+
+
+def contributing(unit, a: int, b: int):
+    """"The real reason for" → "A contributing factor to", "it all came down to" → "a contributing
+    factor was", "The culprit" → "A contributing factor": one cause named as one of several."""
+    text = unit.block.text[a:b]
+    low = text.lower()
+    present = re.search(r"\b(?:comes|boils|traces|leads|lead|flows|stems|is|has)\b", low) is not None
+    if m := re.search(r"\b(?:caused|triggered|explained|originated)\s+(\w+)\s+(?:by|from|in)$", low):
+        # "caused entirely by" → "caused in part by"
+        start = a + m.start(1)
+        return start, start + len(m.group(1)), "in part"
+    if m := re.search(r"^(entirely|solely|purely|wholly|exclusively)\s", low):
+        return a, a + len(m.group(1)), "Partly" if text[:1].isupper() else "partly"  # "entirely due to" → "partly due to"
+    if (m := re.search(r"^for\s+(?:just\s+|only\s+|exactly\s+)?one\s+reason$", low)) and (
+            tail := re.match(r"(?:\s+only|\s+and\s+one\s+reason\s+only)?\s*:\s+", unit.block.text[b:])):
+        # "went down for one reason only: the CDN purge" → "went down in part because of the CDN purge"
+        end = b + tail.end()
+        span = parsed_span_of(unit, end, end + 1)
+        top = span.doc[span.start: span.sent.end].root if span is not None else None  # what follows the colon
+        clause = top is not None and (top.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(
+            c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBD", "VBZ", "VBP", "MD") for c in top.children))
+        return a, end, "in part because " if clause else "in part because of "
+    if m := re.search(r"\b(?:(?:just|only|exactly|but|really)\s+)?(?:one|a\s+single)\s+(?:(?:real|true)\s+)?(?:cause|reason|source|origin)$", low):
+        if low[:m.start()].strip() in ("for", "") or not re.match(r"\s*(?:[:;,.—–-]|$)", unit.block.text[b:]):
+            return None  # "went down for one reason: …", "one reason sign-ups failed": no noun phrase to keep
+        return a + m.start(), b, "a contributing factor"  # "had exactly one cause" → "had a contributing factor"
+    if re.search(r"\b(?:down|back)\s+to$|\b(?:lead|leads|led)\s+to$|\b(?:from)$", low):
+        new = "a contributing factor is" if present else "a contributing factor was"
+    elif re.search(r"\b(?:of|for|behind)$", low):
+        new = "a contributing factor to"
+    elif m := re.search(r"^(?:the|a)\s+(?:sole|only|single)\s+(reason|origin|source)$", low):
+        new = "one " + m.group(1)  # "The sole reason users were logged out was …" → "One reason …"
+    elif re.search(r"^(?:the|a)\s+(?:one|only|single)\s+thing\s+that\s+caused$", low):
+        new = "one thing that contributed to"  # "The one thing that caused this was X"
+    elif " " in low.strip() and not re.search(r"\b(?:culprit|cause|reason)$", low):
+        return None  # an idiom the noun phrase cannot replace ("at the heart of", "that's all there is to it")
+    else:
+        new = "a contributing factor"
+    return a, b, new[0].upper() + new[1:] if text[:1].isupper() else new
