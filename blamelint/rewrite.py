@@ -92,7 +92,8 @@ def render_fixes(rule, unit, a: int, b: int, document, variables: dict) -> list[
     fixes = []
     for s in rule.suggestions:
         if "after" in s.compiled and not s.compiled["after"].search(text, 0, a) or (
-                "not_after" in s.compiled and s.compiled["not_after"].search(text, 0, a)):
+                "not_after" in s.compiled and s.compiled["not_after"].search(text, 0, a)) or (
+                "when" in s.compiled and not s.compiled["when"].search(text[a:b])):
             continue  # a suggestion for another context ("reduced human error": not a cause to name)
         if s.rewrite:
             done = REWRITERS[s.rewrite](unit, a, b)

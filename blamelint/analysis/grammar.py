@@ -588,3 +588,14 @@ def parsed_span_of(unit, a: int, b: int):
         return span
     span = unit.analysed().char_span(a, b, alignment_mode="expand")
     return span if span is not None and len(span) else None
+
+
+def no_finite_verb(clause) -> bool:
+    """Is the clause's verb a form no clause of its own can have: a bare base form or gerund ("the
+    heap growing"), or a plural present after a singular noun ("the replication lag for six hours")?"""
+    if not clause.tag_.startswith("VB"):
+        return True  # ("lag" tagged a noun, yet a clause's head)
+    if any(c.dep_ in ("aux", "auxpass") for c in clause.children):
+        return False
+    subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return clause.tag_ in ("VB", "VBG") or clause.tag_ == "VBP" and subject is not None and subject.tag_ in ("NN", "NNP")

@@ -96,6 +96,7 @@ RULE_SCHEMA: dict[str, Any] = {
                     "replace": {"type": "string"},
                     "rewrite": {"type": "string", "pattern": r"^[a-z_][a-z0-9_]*$"},
                     "safe": {"type": "boolean"},
+                    "when": {"type": "string", "minLength": 1},
                     "after": {"type": "string", "minLength": 1},
                     "not_after": {"type": "string", "minLength": 1},
                 },
@@ -133,7 +134,8 @@ class Suggestion:
     replace: str | None = None  # a template for the matched text
     rewrite: str | None = None  # or a named Python rewriter (blamelint.rewrite.REWRITERS)
     safe: bool = False
-    after: str | None = None  # offered only when the text before the match ends with this regex
+    when: str | None = None  # offered only when the matched text matches this regex
+    after: str | None = None  # … and the text before the match ends with this one
     not_after: str | None = None  # … or does not
     compiled: dict = field(default_factory=dict, repr=False)
 
@@ -262,10 +264,10 @@ def _build(raw: dict, pack: str, path: str, validate: bool = True) -> Rule:
             except re.error as exc:
                 raise RulePackError(f"{where}, field 'match/{key}': invalid regular expression: {exc}") from None
     for n, s in enumerate(rule.suggestions):
-        for key in ("after", "not_after"):
+        for key in ("when", "after", "not_after"):
             if getattr(s, key) is not None:
                 try:
-                    s.compiled[key] = re.compile(f"(?:{getattr(s, key)})\\Z", flags)
+                    s.compiled[key] = re.compile(getattr(s, key) if key == "when" else f"(?:{getattr(s, key)})\\Z", flags)
                 except re.error as exc:
                     raise RulePackError(f"{where}, field 'suggestions/{n}/{key}': invalid regular expression: {exc}") from None
     if rule.category not in ("followup", "template") and not rule.suggestions and not rule.check:

@@ -421,3 +421,61 @@ def went_unnoticed(unit, doc, sent, a, b):
         new = f"{doc[toks[0].i: toks[-1].i + 1].text} went unnoticed"
         return [(first.idx, toks[-1].idx + len(toks[-1]), new[0].upper() + new[1:] if lead else new, False)]
     return None
+
+
+MIGHT = {"could", "would", "might"}
+
+
+def _gerund_undone(gerund) -> str | None:
+    """"deploying the change to staging first" → "the change was not deployed to staging first"."""
+    obj = next((c for c in gerund.children if c.dep_ == "dobj"), None)
+    done = inflect(gerund.lemma_.lower(), "VBN")
+    toks = sorted(gerund.subtree, key=lambda t: t.i)
+    if obj is None or done is None or obj.i < gerund.i or toks[-1].i - toks[0].i + 1 != len(toks) or toks[0].i != gerund.i:
+        return None
+    while toks[-1].is_punct:
+        toks.pop()
+    phrase = gerund.doc[obj.left_edge.i: obj.right_edge.i + 1].text
+    rest = gerund.doc[obj.right_edge.i + 1: toks[-1].i + 1].text
+    return " ".join(x for x in (phrase, was_for(obj), "not", done, rest) if x)
+
+
+def could_have_been(unit, doc, sent, a, b):
+    """A counterfactual of what might have been done, as the fact: "X could have been avoided by
+    deploying the change to staging first" → "The change was not deployed to staging first"; "so
+    it could have been noticed sooner" → "so it was not noticed sooner"; "Appointing an incident
+    manager could have helped" → "An incident manager was not appointed"."""
+    for verb in sent:
+        if not (a <= verb.idx < b) or verb.tag_ != "VBN" or any(c.dep_ == "neg" for c in verb.children):
+            continue
+        auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i]
+        words = [c.lower_ for c in auxes]
+        gerund = next((c for c in verb.children if c.dep_ == "csubj" and c.tag_ == "VBG"), None)
+        if gerund is not None and len(words) >= 2 and words[-2] in MIGHT and words[-1] == "have":
+            if any(c.dep_ in ("dobj", "prep", "xcomp", "ccomp") for c in verb.children):
+                continue  # "… would have caught the lock": what it would have done would be lost
+            new = _gerund_undone(gerund)
+            if new is None:
+                continue
+            return [(gerund.idx, verb.idx + len(verb), new[0].upper() + new[1:], False)]
+        if len(words) < 3 or words[-3] not in MIGHT or words[-2:] != ["have", "been"]:
+            continue
+        first, last = auxes[-3], auxes[-1]
+        by = next((c for c in verb.children if c.dep_ in ("prep", "agent") and c.lower_ == "by"), None)
+        means = next((c for c in by.children if c.dep_ == "pcomp" and c.tag_ == "VBG"), None) if by is not None else None
+        if verb.lemma_.lower() in ("avoid", "prevent", "mitigate", "reduce", "shorten", "limit"):
+            subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+            new = _gerund_undone(means) if means is not None else None
+            if subject is None or new is None or subject.left_edge.i != sent.start and any(
+                    t.is_alpha for t in doc[sent.start: subject.left_edge.i]):
+                continue  # only "X could have been avoided by doing Y" as a whole sentence
+            end = means.right_edge  # the outcome stays, as what followed ("…, which led to the data loss")
+            outcome = doc[subject.left_edge.i: subject.i + 1].text
+            outcome = outcome[0].lower() + outcome[1:] if subject.left_edge.tag_ == "DT" else outcome
+            return [(subject.left_edge.idx, end.idx + len(end), f"{new[0].upper()}{new[1:]}, which led to {outcome}", False)]
+        subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        if by is not None or subject is None or any(c.dep_ == "prep" and c.lower_ in ("with", "using", "through", "via")
+                                                     for c in verb.children):
+            continue  # "could have been detected with a synthetic check": the check was missing, not the detection
+        return [(first.idx, last.idx + len(last), was_for(subject) + " not", False)]
+    return None

@@ -19,6 +19,7 @@ from blamelint.analysis.grammar import (
     lemma,
     negated,
     negative_subject,
+    no_finite_verb,
     orphans,
     split_prefix,
     subject_of,
@@ -60,6 +61,7 @@ from blamelint.sentence_rewrite.directives import (
     reminder_frame,
 )
 from blamelint.sentence_rewrite.foresight import (
+    could_have_been,
     foretold,
     inevitable,
     no_excuse,
@@ -413,7 +415,7 @@ def _unchecked(unit, doc, sent, a, b):
                 first = obj.left_edge
         if ccomp is None or (first is None and not any(c.dep_ in ("nsubj", "nsubjpass") for c in ccomp.children)):
             continue
-        if first is None and _no_finite_verb(ccomp):
+        if first is None and no_finite_verb(ccomp):
             continue  # "noticed the replication lag for six hours": a noun the parse took for a verb
         head, missing = _failed(verb)
         agent = subject_of(head) if head is not None else None
@@ -438,17 +440,6 @@ def _unchecked(unit, doc, sent, a, b):
             continue
         return question[:1] + [(start.idx, toks[-1].idx + len(toks[-1]), question[1] if question else new, False)]
     return None
-
-
-def _no_finite_verb(clause) -> bool:
-    """Is the clause's verb a form no clause of its own can have: a bare base form or gerund ("the
-    heap growing"), or a plural present after a singular noun ("the replication lag for six hours")?"""
-    if not clause.tag_.startswith("VB"):
-        return True  # ("lag" tagged a noun, yet a clause's head)
-    if any(c.dep_ in ("aux", "auxpass") for c in clause.children):
-        return False
-    subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    return clause.tag_ in ("VB", "VBG") or clause.tag_ == "VBP" and subject is not None and subject.tag_ in ("NN", "NNP")
 
 
 PLAIN_VERBS = _REWRITE_WORDS["plain_verbs"]  # a blaming verb's plain sense ("fat-finger" → mistype)
@@ -793,7 +784,7 @@ STRATEGIES = {
                   plain_to_see,
                   _unchecked,
                   agentless, _no_action,
-                  _passive_agent, _should_have_been, _not_in_place, judgement_words),
+                  _passive_agent, _should_have_been, could_have_been, _not_in_place, judgement_words),
     "named-individual": (),
     "root-cause": (_contributing, partial_cause),
     "vague-action": (_vague,),
