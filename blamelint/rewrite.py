@@ -251,7 +251,7 @@ CONDITION_WORDS = {"when", "whenever", "while", "before", "after", "during", "on
                    "with"}
 CONTENT = {"NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV"}
 GENERIC_WORDS = {"work", "changes", "things", "everything", "it", "this", "that", "now", "on", "future", "forward",
-                 "onwards", "here", "again", "going", "henceforth"}  # words an appeal can lose
+                 "onwards", "here", "again", "going", "henceforth", "next", "time"}  # words an appeal can lose
 TRAILER_RE = re.compile(r"\s*(?:[\[(][^\])\n]*[\])]\s*)*[.!?;]?\s*\Z")  # "[Jan 22]", "(owner: …)", the full stop
 
 

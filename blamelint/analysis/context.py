@@ -381,6 +381,7 @@ def outline(unit, doc, a: int, b: int, source: str) -> bool:
     return False
 
 
+PREDICATE_IDIOM_RE = re.compile(r"asleep\s+at\s+the\s+(?:wheel|switch)", re.I)  # said of a person, or of a stuck part
 SLANG_VERBS = {"screw", "mess", "foul", "goof"}  # "… up": said of people, or of things in a technical sense
 # who can mess something up besides the role nouns: teams by function, people by a plain noun
 PEOPLE_NOUNS = {"ops", "support", "management", "engineering", "qa", "infra", "security", "sre", "devops", "it",
@@ -392,7 +393,8 @@ def thing_subject(unit, doc, a: int, b: int, source: str) -> bool:
     """The idiom's subject is a thing, not a person: "the config change messed up the routing
     table", "entity upgrades in branches fouling up the entities"."""
     verb = _verb(_head(doc, a, b))
-    if verb is None or verb.lemma_.lower() not in SLANG_VERBS:
+    if verb is None or verb.lemma_.lower() not in SLANG_VERBS and not (
+            verb.lemma_ == "be" and PREDICATE_IDIOM_RE.match(doc.text[a:b])):  # "the rate limiter was asleep at the wheel"
         return False
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     if subject is not None and subject.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":

@@ -67,6 +67,11 @@ FORETOLD = (
      lambda m: f"{m.group('be')} not foreseen at the time"),
     # "The leak followed as night follows day" → "The leak followed"
     (re.compile(r",?\s+as\s+night\s+follows\s+day\b", re.I), lambda m: ""),
+    # "The GC warnings should have rung alarm bells" → "The GC warnings went unheeded"
+    (re.compile(r"\bshould\s+have\s+(?:rung|rang|set\s+off|raised|triggered|sounded)\s+(?:the\s+|some\s+|more\s+)?"
+                r"(?:alarm\s+bells|alarms|red\s+flags)\b", re.I), lambda m: "went unheeded"),
+    # "The cron host was a time bomb" → "… was a latent risk"
+    (re.compile(r"\b(?:a|an)\s+(?:ticking\s+)?time[\s-]?bomb\b", re.I), lambda m: "a latent risk"),
     # "Hardly a surprise that X" → "X"
     (re.compile(r"^\W*(?:hardly|scarcely)\s+a\s+(?:shock|surprise)\s+that\s*", re.I),
      lambda m: ""),

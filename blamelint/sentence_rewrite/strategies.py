@@ -86,6 +86,7 @@ from blamelint.sentence_rewrite.verdicts import (
     judged_possessive,
     judged_work,
     responsibility_lies,
+    right_mind,
     whoever_did,
 )
 
@@ -344,9 +345,12 @@ def _foreseen(unit, doc, sent, a, b):
         last = max(rest + [coming], key=lambda t: t.i)
         tail = doc.text[coming.idx + len(coming): last.idx + len(last)] if last.i > coming.i else ""
         word = "this" if thing.lower_ in ("this", "that") else "it"
+        # "we all saw this coming" says it was foreseen (and left alone), not that it was not
+        said = f"{word} was not foreseen{tail}" if clause_kind(verb)[1] == "should-have" or negated(verb) else \
+            f"the risk of {word} was known beforehand but not acted on{tail}"
         if ca == sent.start_char or not doc.text[sent.start_char:ca].strip(" \t\"'“‘(*_-—–:"):
-            word = word.capitalize()  # "…, and we should have seen it coming" keeps its lower case
-        return [(ca, last.idx + len(last), f"{word} was not foreseen{tail}", False)]
+            said = said[0].upper() + said[1:]  # "…, and we should have seen it coming" keeps its lower case
+        return [(ca, last.idx + len(last), said, False)]
     return None
 
 
@@ -778,7 +782,7 @@ def _vague(unit, doc, sent, a, b):
 
 STRATEGIES = {
     "blame": (_counterfactual, something_missed, _known_better, _foreseen, _unchecked, went_unnoticed, idiom_predicate, whoever_did, agentless, _no_action,
-              _passive_agent, blame_predicate, responsibility_lies, judged_act, character_noun, fault_noun, judged_possessive, character_predicate, character_word, judged_work,
+              _passive_agent, blame_predicate, responsibility_lies, right_mind, judged_act, character_noun, fault_noun, judged_possessive, character_predicate, character_word, judged_work,
               possible, judgement_words),
     "hindsight": (_counterfactual, something_missed, no_excuse, _known_better, _foreseen, one_look, predictable, foretold, inevitable, waiting_to_happen, obvious_that,
                   plain_to_see,

@@ -4,6 +4,8 @@ each as the safeguard or the conditions the review should name."""
 
 from __future__ import annotations
 
+import re
+
 from blamelint.analysis.grammar import NoRewrite, agentless_clause, core_tokens, inflect, lemma, negated
 from blamelint.rewrite import deletion
 from blamelint.sentence_rewrite.base import (
@@ -527,3 +529,30 @@ def _in_order(words: list[str], out: list[str]) -> bool:
         except ValueError:
             return False
     return True
+
+
+RIGHT_MIND_RE = re.compile(r"\W*who\s+in\s+(?:their|his|her|your|one['’]s)\s+right\s+mind\s+", re.I)
+
+
+def right_mind(unit, doc, sent, a, b):
+    """"Who in their right mind schedules a reindex during month-end close?" → "A reindex was
+    scheduled during month-end close.": the scornful question as what was done."""
+    lo = sent.start_char
+    m = RIGHT_MIND_RE.match(doc.text[lo: sent.end_char])
+    who = next((t for t in sent if t.lower_ == "who"), None)
+    if m is None or who is None or who.dep_ != "nsubj":
+        return None
+    verb = who.head
+    try:
+        fact = agentless_clause(verb, who, lemma(verb), past=True)
+    except NoRewrite:
+        return None
+    words = [t for t in sent if not t.is_space]
+    while words and words[-1].is_punct:
+        words.pop()
+    if not words or any(t.i > verb.i and t.dep_ in ("conj", "ccomp") for t in sent):
+        return None
+    end = words[-1].idx + len(words[-1])
+    close = doc.text[end: sent.end_char].strip()
+    return [(lo + m.start(), sent.end_char if close in ("?", "?!", "") else end,
+             fact[0].upper() + fact[1:] + ("." if close in ("?", "?!", "") else ""), False)]
