@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 
-from blamelint.analysis.grammar import negative_subject, phrase_start
+from blamelint.analysis.grammar import inflect, negative_subject, phrase_start
 from blamelint.rules.words import words
 
 NAMES: ContextVar[tuple] = ContextVar("names", default=())  # prose spans of the sentence's names (set by the stage)
@@ -77,3 +77,22 @@ def was_for(subject) -> str:
                                       or any(c.dep_ == "conj" for c in subject.children))
     return "were" if plural else "was"
 
+
+def undone(gerund, negate: bool = True) -> str | None:
+    """"deploying the change to staging first" → "the change was not deployed to staging first"
+    (`negate` False: "… was deployed to staging first")."""
+    obj = next((c for c in gerund.children if c.dep_ == "dobj"), None)
+    done = inflect(gerund.lemma_.lower(), "VBN")
+    toks = sorted(gerund.subtree, key=lambda t: t.i)
+    if obj is None or done is None or obj.i < gerund.i or toks[-1].i - toks[0].i + 1 != len(toks) or toks[0].i != gerund.i:
+        return None
+    while toks[-1].is_punct:
+        toks.pop()
+    end = obj.i  # the noun phrase: its "of" phrase, not what the parse hung after it ("the endpoint enabled")
+    for c in obj.rights:
+        if c.dep_ != "prep" or c.lower_ != "of":
+            break
+        end = c.right_edge.i
+    phrase = gerund.doc[obj.left_edge.i: end + 1].text
+    rest = gerund.doc[end + 1: toks[-1].i + 1].text
+    return " ".join(x for x in (phrase, was_for(obj), "not" if negate else "", done, rest) if x)

@@ -15,7 +15,7 @@ from blamelint.analysis.grammar import (
     negative_subject,
     subject_of,
 )
-from blamelint.sentence_rewrite.base import disjoint, person, restated, was_for
+from blamelint.sentence_rewrite.base import disjoint, person, restated, undone, was_for
 
 
 def predictable(unit, doc, sent, a, b):
@@ -431,20 +431,6 @@ def went_unnoticed(unit, doc, sent, a, b):
 MIGHT = {"could", "would", "might"}
 
 
-def _gerund_undone(gerund) -> str | None:
-    """"deploying the change to staging first" → "the change was not deployed to staging first"."""
-    obj = next((c for c in gerund.children if c.dep_ == "dobj"), None)
-    done = inflect(gerund.lemma_.lower(), "VBN")
-    toks = sorted(gerund.subtree, key=lambda t: t.i)
-    if obj is None or done is None or obj.i < gerund.i or toks[-1].i - toks[0].i + 1 != len(toks) or toks[0].i != gerund.i:
-        return None
-    while toks[-1].is_punct:
-        toks.pop()
-    phrase = gerund.doc[obj.left_edge.i: obj.right_edge.i + 1].text
-    rest = gerund.doc[obj.right_edge.i + 1: toks[-1].i + 1].text
-    return " ".join(x for x in (phrase, was_for(obj), "not", done, rest) if x)
-
-
 def could_have_been(unit, doc, sent, a, b):
     """A counterfactual of what might have been done, as the fact: "X could have been avoided by
     deploying the change to staging first" → "The change was not deployed to staging first"; "so
@@ -459,7 +445,7 @@ def could_have_been(unit, doc, sent, a, b):
         if gerund is not None and len(words) >= 2 and words[-2] in MIGHT and words[-1] == "have":
             if any(c.dep_ in ("dobj", "prep", "xcomp", "ccomp") for c in verb.children):
                 continue  # "… would have caught the lock": what it would have done would be lost
-            new = _gerund_undone(gerund)
+            new = undone(gerund)
             if new is None:
                 continue
             return [(gerund.idx, verb.idx + len(verb), new[0].upper() + new[1:], False)]
@@ -470,7 +456,7 @@ def could_have_been(unit, doc, sent, a, b):
         means = next((c for c in by.children if c.dep_ == "pcomp" and c.tag_ == "VBG"), None) if by is not None else None
         if verb.lemma_.lower() in ("avoid", "prevent", "mitigate", "reduce", "shorten", "limit"):
             subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
-            new = _gerund_undone(means) if means is not None else None
+            new = undone(means) if means is not None else None
             if subject is None or new is None or subject.left_edge.i != sent.start and any(
                     t.is_alpha for t in doc[sent.start: subject.left_edge.i]):
                 continue  # only "X could have been avoided by doing Y" as a whole sentence

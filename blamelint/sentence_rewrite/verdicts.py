@@ -16,6 +16,7 @@ from blamelint.sentence_rewrite.base import (
     disjoint,
     left,
     person,
+    undone,
     was_for,
 )
 
@@ -149,6 +150,14 @@ def character_predicate(unit, doc, sent, a, b):
         if verb.dep_ != "ROOT":
             continue
         words = [t for t in sent if not t.is_punct and not t.is_space]
+        lead = [t for t in sent if t.i < left(agent).i]
+        if lead and not all(t.pos_ in ("ADV", "INTJ") and t.dep_ in ("advmod", "intj") or t.text == "," for t in lead):
+            continue  # only a sentence adverb ("Frankly,") may go with the verdict, not a time or a place
+        start = sent[0].idx if lead else words[0].idx
+        gerund = next((c for p in preps if p.lower_ == "in" for c in p.children if c.dep_ == "pcomp" and c.tag_ == "VBG"), None)
+        done = undone(gerund, negate=False) if gerund is not None and gerund.right_edge.i == words[-1].i else None
+        if done is not None:  # "The team was careless in leaving the endpoint open" → "The endpoint was left open"
+            return [(start, words[-1].idx + len(words[-1]), done[0].upper() + done[1:], False)]
         what = ""
         if preps:
             obj = sorted(preps[0].subtree, key=lambda t: t.i)[1:]
@@ -157,11 +166,7 @@ def character_predicate(unit, doc, sent, a, b):
             what = " for " + doc[obj[0].i: obj[-1].i + 1].text
         elif words[-1].i != adj.i:
             continue
-        lead = [t for t in sent if t.i < left(agent).i]
-        if lead and not all(t.pos_ in ("ADV", "INTJ") and t.dep_ in ("advmod", "intj") or t.text == "," for t in lead):
-            continue  # only a sentence adverb ("Frankly,") may go with the verdict, not a time or a place
         new = SAFEGUARD + what
-        start = sent[0].idx if lead else words[0].idx
         return [(start, words[-1].idx + len(words[-1]), new[0].upper() + new[1:], False)]
     return None
 
@@ -196,6 +201,14 @@ def character_noun(unit, doc, sent, a, b):
             continue  # "It was sheer incompetence to …", "out of sheer carelessness", "fatigue and inattention"
         owner = next((c for c in t.children if c.dep_ == "poss"), None)
         if owner is not None and not person(owner):
+            continue
+        prep = next((c for c in t.children if c.dep_ == "prep" and c.i == t.i + 1 and c.lower_ in ("about", "in")), None)
+        doing = next((c for c in prep.children if c.dep_ == "pcomp" and c.tag_ == "VBG"), None) if prep else None
+        if owner is not None and doing is not None and t.dep_ == "nsubj" and left(owner).i == left(t).i:
+            # "Marek's laziness about rotating the keys left …" → "Not rotating the keys left …"
+            last = doing.right_edge
+            said = "not " + doc[doing.i: last.i + 1].text
+            parts.append((left(owner).idx, last.idx + len(last), said[0].upper() + said[1:] if left(owner).i == sent.start else said, False))
             continue
         end, new = t.idx + len(t), GAP
         ok = True
