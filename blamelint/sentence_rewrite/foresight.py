@@ -92,10 +92,12 @@ FOREGONE_RE = re.compile(
 
 
 PLAIN_TO_SEE_RE = re.compile(
-    r"(?P<be>\b(?:was|were|had\s+been)\s+)(?:all\s+)?(?P<pred>plain\s+to\s+see|there(?:\s+all\s+along)?|unmistakable"
-    r"|impossible\s+to\s+miss|hard\s+to\s+miss|a\s+dead\s+giveaway)(?P<time>\s+(?:for|over|since)\s+(?:weeks|months|days"
-    r"|years|hours|the\s+\w+\s+\w+|\w+\s+(?:weeks|months|days|hours|years)))?(?P<who>\s+for\s+(?:anyone|anybody|everyone"
-    r"|everybody)\b[^,;.:]*)?", re.I)
+    r"(?P<be>\b(?:was|were|had\s+been|is|are)\s+)(?:all\s+)?(?P<pred>plain\s+to\s+see|there(?:\s+all\s+along)?|unmistakable"
+    r"|impossible\s+to\s+miss|hard\s+to\s+miss|a\s+dead\s+giveaway"
+    r"|staring\s+(?:us|everyone|everybody|them|the\s+team)\s+in\s+the\s+face)"
+    r"(?P<time>\s+(?:for|over|since)\s+(?:weeks|months|days"
+    r"|years|hours|the\s+\w+\s+\w+|\w+\s+(?:weeks|months|days|hours|years))|\s+in\s+(?:every|each|all|the)\s+[^,;.:]+)?"
+    r"(?P<who>\s+for\s+(?:anyone|anybody|everyone|everybody)\b[^,;.:]*)?", re.I)
 WHERE = "visible in [which signal or dashboard]"
 MISSED = "but [what made it easy to miss]"
 
@@ -114,13 +116,16 @@ def plain_to_see(unit, doc, sent, a, b):
         verb = next((t for t in sent if t.idx == m.start("be")), None)
         if verb is None or verb.lemma_.lower() not in ("be", "have"):
             continue
-        subject = next((c for c in (verb if verb.lemma_ == "be" else verb.head).children if c.dep_ == "nsubj"), None)
+        holder = verb if verb.lemma_ == "be" and verb.dep_ != "aux" else verb.head  # ("is staring us in the face")
+        subject = next((c for c in holder.children if c.dep_ == "nsubj"), None)
         if subject is None or subject.pos_ == "PRON" and subject.lower_ not in ("they",):
             continue  # "it was plain to see": what "it" is stays unsaid; no frame for it
         after = text[m.end(): sent.end_char]
         if not re.fullmatch(r"\s*(?:[.!?]|,\s+and\s.*|;.*)?\s*", after, re.S):
             continue  # words after the verdict that the frame would have to place (", but …" would repeat "but")
         was = "were" if be == "were" or subject.tag_ in ("NNS", "NNPS") else "was"
+        if be in ("is", "are"):  # a timeline row in the present keeps it
+            was = "are" if was == "were" else "is"
         if be == "had":
             was = "had been"  # ("had been there for weeks": the tense kept)
         time = m.group("time") or ""
@@ -456,6 +461,12 @@ def could_have_been(unit, doc, sent, a, b):
         means = next((c for c in by.children if c.dep_ == "pcomp" and c.tag_ == "VBG"), None) if by is not None else None
         if verb.lemma_.lower() in ("avoid", "prevent", "mitigate", "reduce", "shorten", "limit"):
             subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+            if means is None and by is None and verb.lemma_.lower() in ("avoid", "prevent") and subject is not None \
+                    and subject.left_edge.i == sent.start and _ends_sentence(verb):
+                # "The outage could easily have been avoided." → "Nothing prevented the outage."
+                what = doc[subject.left_edge.i: subject.right_edge.i + 1].text
+                what = what[0].lower() + what[1:] if subject.left_edge.tag_ == "DT" else what
+                return [(subject.left_edge.idx, verb.idx + len(verb), f"Nothing prevented {what}", False)]
             new = undone(means) if means is not None else None
             if subject is None or new is None or subject.left_edge.i != sent.start and any(
                     t.is_alpha for t in doc[sent.start: subject.left_edge.i]):
@@ -470,3 +481,43 @@ def could_have_been(unit, doc, sent, a, b):
             continue  # "could have been detected with a synthetic check": the check was missing, not the detection
         return [(first.idx, last.idx + len(last), was_for(subject) + " not", False)]
     return None
+
+
+EVERYONE = {"everyone", "everybody", "anyone", "anybody", "all"}
+
+
+def seen_by_all(unit, doc, sent, a, b):
+    """"Everyone could see the cache was running out of memory" → "The cache was running out of
+    memory"; "Everyone could see the backlog growing" → "The backlog was growing": the verdict that
+    everyone saw it dropped, what they saw kept as the fact."""
+    for verb in sent:
+        if not (a <= verb.idx < b) or verb.lemma_.lower() != "see" or negated(verb):
+            continue
+        agent = subject_of(verb)
+        if agent is None or agent.lower_ not in EVERYONE and not (agent.lower_ == "we" and any(
+                c.lower_ == "all" for c in agent.children)):
+            continue
+        if agent.left_edge.i != sent.start and any(t.is_alpha for t in doc[sent.start: agent.left_edge.i]):
+            continue
+        clause = next((c for c in verb.children if c.dep_ in ("ccomp", "dobj") and c.i > verb.i), None)
+        words = [t for t in sent if not t.is_punct and not t.is_space]
+        if clause is None or clause.right_edge.i != words[-1].i or any(
+                c.dep_ in ("advcl", "conj", "prep") and c.i > verb.i and c.i != clause.i for c in verb.children):
+            continue
+        first = next((c for c in clause.children if c.dep_ == "mark" and c.lower_ == "that"), None)
+        start = clause.left_edge.i + (1 if first is not None and first.i == clause.left_edge.i else 0)
+        subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+        if clause.tag_ in ("VBD", "VBZ", "VBP") or any(c.dep_ in ("aux", "auxpass") for c in clause.children):
+            fact = doc[start: clause.right_edge.i + 1].text  # "the cache was running out of memory"
+        elif clause.tag_ == "VBG" and subject is not None and subject.i < clause.i:
+            fact = f"{doc[start: clause.i].text} {was_for(subject)} {doc[clause.i: clause.right_edge.i + 1].text}"
+        else:
+            continue
+        end = words[-1].idx + len(words[-1])
+        return [(agent.left_edge.idx, end, fact[0].upper() + fact[1:], False)]
+    return None
+
+
+def _ends_sentence(verb) -> bool:
+    """Nothing but punctuation after the verb in its sentence."""
+    return all(t.is_punct or t.is_space for t in verb.doc[verb.i + 1: verb.sent.end])
