@@ -9,13 +9,16 @@ import re
 
 from blamelint.analysis.grammar import (
     AGENTLESS,
+    IMPLICIT_OBJECT,
+    NoRewrite,
+    agentless_clause,
     clause_tokens,
     inflect,
     negated,
     negative_subject,
     subject_of,
 )
-from blamelint.sentence_rewrite.base import disjoint, person, restated, undone, was_for
+from blamelint.sentence_rewrite.base import disjoint, left, person, restated, undone, was_for
 
 
 def predictable(unit, doc, sent, a, b):
@@ -521,3 +524,29 @@ def seen_by_all(unit, doc, sent, a, b):
 def _ends_sentence(verb) -> bool:
     """Nothing but punctuation after the verb in its sentence."""
     return all(t.is_punct or t.is_space for t in verb.doc[verb.i + 1: verb.sent.end])
+
+
+def known_better(unit, doc, sent, a, b):
+    """"The team should have known better than to upgrade the kernel on a Friday" → "The kernel
+    was upgraded on a Friday": the verdict gone, what was done stated ("… than to ship on a
+    Friday" → "The change was shipped on a Friday")."""
+    for verb in sent:
+        better = next((c for c in verb.children if c.lower_ == "better"), None)
+        if verb.lemma_.lower() != "know" or better is None:
+            continue
+        done = next((c for c in (*verb.children, *better.children) if c.dep_ in ("advcl", "xcomp", "prep", "pcomp")
+                     and any(m.lower_ == "than" for m in c.children)), None)
+        agent = subject_of(verb)
+        if done is None or agent is None or not (a <= verb.idx < b or a <= agent.idx < b):
+            continue
+        try:
+            fact = agentless_clause(done, agent, done.lemma_.lower(), shared=True)
+        except NoRewrite:
+            shipped = inflect(done.lemma_.lower(), "VBN") if done.lemma_.lower() in IMPLICIT_OBJECT else None
+            if shipped is None or any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in done.children):
+                continue
+            fact = f"{IMPLICIT_OBJECT[done.lemma_.lower()]} was {shipped}"  # "than to ship on a Friday"
+        last = max((t for t in done.subtree if not t.is_punct), key=lambda t: t.i)
+        first = left(agent)
+        return [(first.idx, last.idx + len(last), fact[0].upper() + fact[1:] if first.i == sent.start else fact, False)]
+    return None

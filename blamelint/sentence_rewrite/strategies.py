@@ -64,6 +64,7 @@ from blamelint.sentence_rewrite.foresight import (
     could_have_been,
     foretold,
     inevitable,
+    known_better,
     no_excuse,
     not_required,
     obvious_that,
@@ -306,26 +307,6 @@ def _should_have_been(unit, doc, sent, a, b):
         if any(c.dep_ == "neg" for c in t.children):
             continue  # a negation elsewhere: the fact is not simple to state
         return [(first.idx, last.idx + len(last), was + " not", False)]
-    return None
-
-
-def _known_better(unit, doc, sent, a, b):
-    """"The team should have known better than to upgrade the kernel on a Friday" → "The kernel
-    was upgraded on a Friday": the verdict gone, what was done stated."""
-    for verb in sent:
-        if verb.lemma_.lower() != "know" or not any(c.lower_ == "better" for c in verb.children):
-            continue
-        done = next((c for c in verb.children if c.dep_ in ("advcl", "xcomp", "prep", "pcomp")
-                     and any(m.lower_ == "than" for m in c.children)), None)
-        agent = subject_of(verb)
-        if done is None or agent is None or not (a <= verb.idx < b or a <= agent.idx < b):
-            continue
-        try:
-            fact = agentless_clause(done, agent, done.lemma_.lower(), shared=True)
-        except NoRewrite:
-            continue
-        last = max((t for t in done.subtree if not t.is_punct), key=lambda t: t.i)
-        return [(left(agent).idx, last.idx + len(last), fact, False)]
     return None
 
 
@@ -782,10 +763,10 @@ def _vague(unit, doc, sent, a, b):
 
 
 STRATEGIES = {
-    "blame": (_counterfactual, something_missed, _known_better, _foreseen, _unchecked, went_unnoticed, idiom_predicate, whoever_did, agentless, _no_action,
+    "blame": (_counterfactual, something_missed, known_better, _foreseen, _unchecked, went_unnoticed, idiom_predicate, whoever_did, agentless, _no_action,
               _passive_agent, blame_predicate, responsibility_lies, right_mind, judged_act, character_noun, fault_noun, judged_possessive, character_predicate, character_word, judged_work,
               possible, judgement_words),
-    "hindsight": (_counterfactual, something_missed, no_excuse, _known_better, _foreseen, one_look, predictable, foretold, inevitable, waiting_to_happen, obvious_that,
+    "hindsight": (_counterfactual, something_missed, no_excuse, known_better, _foreseen, one_look, predictable, foretold, inevitable, waiting_to_happen, obvious_that,
                   plain_to_see, seen_by_all,
                   _unchecked,
                   agentless, _no_action,
