@@ -18,7 +18,7 @@ LOOKING_RE = re.compile(r"\b(?:look\s+into|explore|investigate|evaluate|assess|r
                         r"|rethink|reassess|re-?evaluate|re-examine"
                         r"|find\s+(?:a|some|better|new)?\s*ways?|think\s+about"
                         r"|(?:think|reflect|ponder)\s+(?:on|over|through)|(?:brainstorm|discuss|consider|debate)(?=\s+(?:how|ways|whether)\b)"
-                        r"|something\s+(?:about|around|regarding))\b", re.I)
+                        r"|something\s+(?:about|around|regarding)|spike\s+(?:into|on))\b", re.I)
 GATE = "Add [a required check or a deploy gate] so that"
 REMINDER = "Add [an automated check or a reminder] so that"
 CATCH = "Add [a guard rail or an automated check] that catches [which mistake]"
@@ -225,8 +225,12 @@ def decide_frame(doc, a: int, b: int):
         new = f"decide {last} {rest}"
     elif low in DELIBERATING and last == "ways" and rest.startswith("to "):
         new = f"decide [how] {rest}"  # "Think about ways to warm the cache"
+    elif low == "spike" and last in ("into", "on"):
+        new = f"{DECIDE} {rest}"  # "Spike into a managed Prometheus" → "Decide [what will change] about …"
+    elif low == "explore" and len(span) == 2 and span[1].lower_ not in ("options", "ways", "whether", "how", "if"):
+        new = f"{DECIDE} {doc[span[1].i: words[-1].i + 1].text}"  # "Explore remote storage for the WAL"
     elif low in ("explore", "investigate", "evaluate", "assess", "research", "examine"):
-        if last in ("whether", "how"):  # "Investigate whether …" asks a question; "Evaluate whether …" a choice
+        if last in ("whether", "how", "if"):  # "Investigate whether …" asks a question; "Evaluate whether …" a choice
             new = f"{'find out' if low in ('investigate', 'examine', 'research') else 'decide'} {last} {rest}"
         elif last in ("ways", "approaches") and rest.startswith("to "):
             new = f"decide [how] {rest}"  # "Investigate ways to shard the queue"
@@ -262,3 +266,28 @@ def catch_frame(doc, a: int, b: int):
     start = a + m.start(1) - len(m.group(0)[:m.start(1)].split()[-1]) - 1  # the verb, after any modal
     new = CATCH.replace("[which mistake]", what)
     return start, b, new if opening and start == a else new[0].lower() + new[1:]
+
+
+DISCUSSED_RE = re.compile(r"(?:(?:the\s+)?(?:team|teams|we|they)\s+)?(?:discussed|discussing|talked|debated)(?:\s+about)?\s+\w+ing",
+                          re.I)
+
+
+def discussed_frame(doc, a: int, b: int):
+    """"Team discussed adding a consumer group" → "Decide whether to add a consumer group by
+    [when]": a discussion listed as an action, as the decision it still needs."""
+    if not DISCUSSED_RE.fullmatch(doc.text[a:b]):
+        return None
+    span = doc.char_span(a, b, alignment_mode="expand")
+    doing = span[-1]
+    base = doing.lemma_.lower()
+    if inflect(base, "VBG") != doing.lower_:
+        return None
+    sent = span.sent
+    stop = next((t.i for t in doc[doing.i + 1: sent.end] if t.text in PARENTHESIS or t.text in (";", "—", "–")), sent.end)
+    words = [t for t in doc[doing.i: stop] if not t.is_punct and not t.is_space]
+    end = words[-1].idx + len(words[-1])
+    rest = doc.text[doing.idx + len(doing): end].strip()
+    new = f"decide whether to {base}" + (f" {rest}" if rest else "")
+    if not DATED_RE.search(doc.text[doing.idx: sent.end_char].split("\n", 1)[0]):
+        new += " by [when]"
+    return a, end, _capital(new, span[0])
