@@ -93,7 +93,8 @@ def render_fixes(rule, unit, a: int, b: int, document, variables: dict) -> list[
     for s in rule.suggestions:
         if "after" in s.compiled and not s.compiled["after"].search(text, 0, a) or (
                 "not_after" in s.compiled and s.compiled["not_after"].search(text, 0, a)) or (
-                "when" in s.compiled and not s.compiled["when"].search(text[a:b])):
+                "when" in s.compiled and not s.compiled["when"].search(text[a:b])) or (
+                "not_before" in s.compiled and s.compiled["not_before"].match(text, b)):
             continue  # a suggestion for another context ("reduced human error": not a cause to name)
         if s.rewrite:
             done = REWRITERS[s.rewrite](unit, a, b)
@@ -210,6 +211,9 @@ def agentless(unit, a: int, b: int):
     return None
 
 
+LAPSES = {"ignore", "skip", "overlook", "neglect", "disregard", "forget", "dismiss", "miss"}  # not "hard to", "easy to"
+
+
 def question(unit, a: int, b: int):
     """"Why didn't anyone notice the disk filling up?" → "What made it hard to notice the disk filling up?"."""
     span = _tokens(unit, a, b)
@@ -237,10 +241,11 @@ def question(unit, a: int, b: int):
     if any(c.lower_ == "coming" for c in verb.children):
         return None  # "see this coming": `sentence_rewrite` says it was not foreseen
     lead = "What made" if sentence_start(unit.block.text, a) else "what made"
+    hard = "easy to" if verb.lemma_.lower() in LAPSES else "hard to"  # "ignore the page" → "made the page easy to ignore"
     if obj is not None and obj.dep_ == "ccomp":  # "… notice that the disk was full" → "made it hard to notice that …"
-        words = " ".join(x for x in (lead, "it hard to", verb.lemma_.lower(), prt, thing, tail) if x)
+        words = " ".join(x for x in (lead, "it", hard, verb.lemma_.lower(), prt, thing, tail) if x)
     else:
-        words = " ".join(x for x in (lead, thing, "hard to", verb.lemma_.lower(), prt, tail) if x)
+        words = " ".join(x for x in (lead, thing, hard, verb.lemma_.lower(), prt, tail) if x)
     return a, b, words + "?"
 
 

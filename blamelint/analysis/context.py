@@ -24,7 +24,9 @@ WANTING = {"need", "want", "have", "try", "plan", "aim", "intend", "hope", "stri
 DETECTING = {"detect", "catch", "spot", "notice", "alert", "flag", "surface", "reveal", "expose", "isolate"}
 ENABLING = {"allow", "enable", "let", "help", "permit"}
 RATIONALE_SUBJECTS = {"this", "that", "it", "which", "these", "those", "doing", "both"}
-READERS_RE = re.compile(r"\b(?:Q\s*&\s*A|Q\s*and\s*A|FAQs?|frequently\s+asked|questions\s+(?:and|&)\s+answers)\b", re.I)
+READERS_RE = re.compile(r"\b(?:Q\s*&\s*A|Q\s*and\s*A|FAQs?|frequently\s+asked|questions\s+(?:and|&)\s+answers"
+                        r"|questions\s+from\s+(?:our\s+)?(?:customers|users|readers|the\s+community)"
+                        r"|(?:customer|user|reader|community)s?['’]?\s+questions)\b", re.I)
 # a "why" question in the writer's voice (a Five Whys step), not a reader's ("Why did my build fail?")
 WRITERS_WHY_RE = re.compile(r"\W*why\b(?![^?]*\b(?:I|my|me|you|your)\b)", re.I)
 ASKED_RE = re.compile(r"\s*(?:Q|Question)\s*[:.]", re.I)
@@ -408,12 +410,19 @@ def _a_thing(noun) -> bool:
     """A common noun for a thing that is no person's work ("the config change", not "the intern's change")."""
     if noun is None or noun.pos_ != "NOUN":
         return False
-    if any(c.dep_ == "poss" and (c.pos_ in ("PRON", "PROPN") or _person(c)) for c in noun.children):
-        return False  # "the intern's change messed up …", "their deploy screwed up …": a person's work
+    if any(c.dep_ == "poss" and (c.pos_ in ("PRON", "PROPN") and c.lower_ not in ("our", "its") or _person(c))
+           for c in noun.children):
+        return False  # "the intern's change messed up …", "their deploy screwed up …": a person's work ("our
+        # load balancer", "its cache" are no one's)
     return not (_person(noun) or noun.lemma_.lower() in PEOPLE_NOUNS or noun.lower_ in PEOPLE_NOUNS)
 
 
-TECHNICAL_SENSES = {"lazy", "lazily"}  # judging words with a sense in software: evaluation put off
+TECHNICAL_SENSES = {"lazy", "lazily"}
+# what people do, whose "lazy" judges them: "the failover drill was lazy", "the rotation is lazy about handovers"
+ACTIVITIES = {"drill", "exercise", "review", "testing", "test", "response", "investigation", "handover", "handoff",
+              "analysis", "process", "practice", "rotation", "effort", "preparation", "planning", "work", "approach",
+              "attitude", "handling", "rollout", "migration", "deployment", "deploy", "fix", "change", "documentation",
+              "communication", "follow-up", "triage", "escalation", "on-call", "oncall", "postmortem", "write-up"}  # judging words with a sense in software: evaluation put off
 
 
 def technical_sense(unit, doc, a: int, b: int, source: str) -> bool:
@@ -426,11 +435,10 @@ def technical_sense(unit, doc, a: int, b: int, source: str) -> bool:
     verb = tok.head if tok.dep_ in ("amod", "acomp", "attr", "advmod") else None
     noun = tok.head if tok.dep_ == "amod" else next(
         (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None) if verb is not None else None
-    if not (_a_thing(noun) and noun.text.islower()):  # (a capitalised noun may be a name the model missed)
+    # (a capitalised noun may be a name the model missed, unless a plural starts the sentence: "Iterators are lazy")
+    if not _a_thing(noun) or not (noun.text.islower() or noun.is_sent_start and noun.tag_ == "NNS"):
         return False
-    # how a thing works (present tense, "by design"), not how a drill or a review went ("was lazy")
-    return verb.tag_ in ("VBZ", "VBP") or any(c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP") for c in verb.children) \
-        or bool(re.search(r"\bby\s+design\b", doc[tok.sent.start: tok.sent.end].text, re.I))
+    return noun.lemma_.lower() not in ACTIVITIES  # a cache or a loader, not a drill or a review people ran
 
 
 SENTENCE_ADVERBS = {"clearly", "evidently", "of course", "naturally", "predictably", "unsurprisingly",

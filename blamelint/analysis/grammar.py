@@ -550,6 +550,7 @@ def orphans(verb) -> bool:
     return not any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in verb.head.children)
 
 
+_BE_NOT_RE = re.compile(r"(.+?) (was|were|is|are) (not )(.+)")
 _BE_RE = re.compile(r"(.+?) (was|were|is|are) (not )?(.+)")
 
 
@@ -557,14 +558,17 @@ def asked(head, agent, new: str):
     """A question's clause restated: "Why did the operator forget to renew X?" → "Why was X not
     renewed?" — the "did" before the agent becomes the passive's "was" (with its "n't"); [] when the
     clause is no inverted question, None when the restatement cannot be asked."""
-    aux = next((c for c in head.children if c.dep_ == "aux" and c.lemma_.lower() == "do" and c.i < agent.i), None)
+    before = [c for c in head.children if c.dep_ in ("aux", "auxpass") and c.i < agent.i]
+    aux = next((c for c in before if c.lemma_.lower() == "do"), None)
     if aux is None:
-        return []
-    m = _BE_RE.fullmatch(new)
+        return None if before else []  # "Why had the operator forgotten …?": no "did" to turn into "was"
+    # the passive's own "was": the one before its "not" ("the key that was leaked was not rotated")
+    m = _BE_NOT_RE.fullmatch(new) or (_BE_RE.fullmatch(new) if len(re.findall(r"\b(?:was|were|is|are)\b", new)) == 1
+                                      else None)
     doc = head.doc
     neg = doc[aux.i + 1] if aux.i + 1 < agent.i and doc[aux.i + 1].dep_ == "neg" else None
-    if m is None or neg is not None and not m.group(3):
-        return None  # "Why didn't the operator …" restated without its negation
+    if m is None or neg is not None and (not m.group(3) or head.lemma_.lower() in ("forget", "neglect", "fail", "omit")):
+        return None  # "Why didn't the operator …" restated without its negation; "didn't forget to": a double one
     be = m.group(2).capitalize() if aux.text[0].isupper() else m.group(2)
     end = neg if neg is not None else aux
     if neg is not None:

@@ -114,8 +114,9 @@ def person_kind(tok, analysis) -> str | None:
     on_call = low in ("call", "oncall", "on-call") and ("on - call" in np or "on-call" in np or "oncall" in np)
     if tok.pos_ in ("NOUN", "PROPN", "ADJ") and (tok.lemma_.lower() in ROLE_NOUNS or low in ROLE_NOUNS or on_call):
         return "role"
-    if tok.tag_ == "NN" and low in END_USERS:
-        return "user"  # "the customer ignored the notice" (`_failure` takes only a lapse of choice)
+    if tok.tag_ == "NN" and low in END_USERS and not any(c.dep_ in ("compound", "amod", "nmod") for c in tok.children):
+        return "user"  # "the customer ignored the notice" (`_failure` takes only a lapse of choice); not
+        # "the replication user", an account
     if tok.pos_ == "PROPN" or tok.ent_type_ == "PERSON":
         if not name_like(tok, analysis):
             return None
@@ -217,9 +218,10 @@ def _failure(verb, analysis):
         return None
     if kind == "user":  # one of the people served: only a lapse of choice, never a symptom ("failed to log in")
         lapse = lemma in END_USER_LAPSES and not negated(verb) or lemma == "think" and negated(verb) or (
-            lemma in ("forget", "neglect") and any(c.dep_ == "xcomp" for c in verb.children))
-        if not lapse or any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL for c in verb.children):
-            return None
+            lemma in ("forget", "neglect") and not negated(verb) and any(c.dep_ == "xcomp" for c in verb.children))
+        if not lapse or _how_it_works(verb) or any(c.dep_ == "dobj" and c.lower_ in ("nothing", "none", "anything")
+                                                  for c in verb.children):
+            return None  # "When a user ignores the prompt, the client retries", "Did the customer skip …?"
         return (lemma if lemma != "think" else "not-think", agent)
     if negative_subject(agent) and MISSING_SAFEGUARD_RE.search(verb.sent.text):
         return None  # "no alert was configured, so nobody noticed": the missing safeguard is the cause
@@ -647,3 +649,15 @@ def _not_given_priority(verb, agent) -> str:
     plural = what.tag_ in ("NNS", "NNPS")
     was = ("are" if plural else "is") if present else ("were" if plural else "was")
     return f"{verb.doc[toks[0].i: toks[-1].i + 1].text} {was} not given priority"
+
+
+def _how_it_works(verb) -> bool:
+    """A present-tense, conditional or questioned act: what the product lets its users do ("When a
+    user ignores the prompt, …", "If the customer forgot to rotate the key, …", "Did the user …?")."""
+    head = verb.head if verb.dep_ == "xcomp" else verb
+    if head.tag_ in ("VBZ", "VBP") or any(c.dep_ == "aux" and (c.lower_ in HYPOTHETICAL or c.tag_ in ("VBZ", "VBP"))
+                                          for c in head.children):
+        return True
+    if any(c.dep_ == "mark" and c.lower_ in ("if", "when", "whenever", "unless") for c in head.children):
+        return True
+    return verb.sent.text.rstrip().endswith("?")

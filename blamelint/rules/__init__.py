@@ -99,6 +99,7 @@ RULE_SCHEMA: dict[str, Any] = {
                     "when": {"type": "string", "minLength": 1},
                     "after": {"type": "string", "minLength": 1},
                     "not_after": {"type": "string", "minLength": 1},
+                    "not_before": {"type": "string", "minLength": 1},
                 },
             },
         },
@@ -137,6 +138,7 @@ class Suggestion:
     when: str | None = None  # offered only when the matched text matches this regex
     after: str | None = None  # … and the text before the match ends with this one
     not_after: str | None = None  # … or does not
+    not_before: str | None = None  # … and the text after it does not start with this one
     compiled: dict = field(default_factory=dict, repr=False)
 
 
@@ -264,10 +266,11 @@ def _build(raw: dict, pack: str, path: str, validate: bool = True) -> Rule:
             except re.error as exc:
                 raise RulePackError(f"{where}, field 'match/{key}': invalid regular expression: {exc}") from None
     for n, s in enumerate(rule.suggestions):
-        for key in ("when", "after", "not_after"):
+        for key in ("when", "after", "not_after", "not_before"):
             if getattr(s, key) is not None:
                 try:
-                    s.compiled[key] = re.compile(getattr(s, key) if key == "when" else f"(?:{getattr(s, key)})\\Z", flags)
+                    s.compiled[key] = re.compile(getattr(s, key) if key in ("when", "not_before")
+                                                 else f"(?:{getattr(s, key)})\\Z", flags)
                 except re.error as exc:
                     raise RulePackError(f"{where}, field 'suggestions/{n}/{key}': invalid regular expression: {exc}") from None
     if rule.category not in ("followup", "template") and not rule.suggestions and not rule.check:

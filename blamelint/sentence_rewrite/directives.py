@@ -24,8 +24,8 @@ REMINDER = "Add [an automated check or a reminder] so that"
 CATCH = "Add [a guard rail or an automated check] that catches [which mistake]"
 DECIDE = "decide [what will change] about"
 # "Minimise copy-paste mistakes …": a wish for fewer mistakes, as the frame that catches them
-FEWER_RE = re.compile(r"(?:(?:should|must)\s+)?(?:minimi[sz]e|reduce|avoid|prevent|eliminate|limit)\s+"
-                      r"((?:[a-z-]+\s+){0,3}?(?:mistakes?|slips|typos|oversights|misconfigurations|errors?))", re.I)
+FEWER_RE = re.compile(r"(?:(?:should|must)\s+)?(?P<verb>minimi[sz]e|reduce|avoid|prevent|eliminate|limit)\s+"
+                      r"(?P<what>(?:[a-z-]+\s+){0,3}?(?:mistakes?|slips|typos|oversights|misconfigurations|errors?))", re.I)
 PEOPLES_ERROR_RE = re.compile(r"(?:human|manual|operator|user|personnel|staff|engineer|developer)s?[\s-]+(?:errors?|mistakes?)", re.I)
 REVIEWING = {"review", "revisit", "reconsider", "rethink", "reassess", "re-evaluate", "reevaluate", "re-examine"}
 CHOOSE = "choose [which option]"
@@ -260,10 +260,10 @@ def catch_frame(doc, a: int, b: int):
     m = FEWER_RE.fullmatch(doc.text[a:b])
     if m is None:
         return None
-    what = "[which mistake]" if PEOPLES_ERROR_RE.fullmatch(m.group(1)) else m.group(1)
-    verb = doc.char_span(a, b, alignment_mode="expand")[0]
-    opening = verb.i == verb.sent.start or all(t.is_punct or t.is_space for t in doc[verb.sent.start: verb.i])
-    start = a + m.start(1) - len(m.group(0)[:m.start(1)].split()[-1]) - 1  # the verb, after any modal
+    what = "[which mistake]" if PEOPLES_ERROR_RE.fullmatch(m.group("what")) else m.group("what")
+    first = doc.char_span(a, b, alignment_mode="expand")[0]
+    opening = first.i == first.sent.start or all(t.is_punct or t.is_space for t in doc[first.sent.start: first.i])
+    start = a + m.start("verb")  # the verb, after any modal
     new = CATCH.replace("[which mistake]", what)
     return start, b, new if opening and start == a else new[0].lower() + new[1:]
 

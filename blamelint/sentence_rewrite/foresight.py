@@ -424,7 +424,8 @@ def went_unnoticed(unit, doc, sent, a, b):
         clause = next((c for c in verb.children if c.dep_ == "ccomp" and c.tag_ == "VBG" and c.i > verb.i), None)
         if clause is None or not any(c.dep_ == "nsubj" for c in clause.children):
             continue
-        later = {t.i for c in clause.children if c.dep_ == "advcl" and c.i > clause.i for t in c.subtree}
+        later = {t.i for c in clause.children if c.i > clause.i and (c.dep_ == "advcl" or c.dep_ == "prep" and c.lower_ in (
+            "because", "due", "after", "until", "since", "during", "despite")) for t in c.subtree}
         toks = sorted((t for t in clause.subtree if t.i not in later), key=lambda t: t.i)  # ("… because X")
         if toks[-1].i - toks[0].i + 1 != len(toks) or toks[0].i <= verb.i or any(
                 t.i < toks[0].i and t.i > verb.i for t in clause_tokens(verb)):
@@ -451,8 +452,8 @@ def could_have_been(unit, doc, sent, a, b):
         words = [c.lower_ for c in auxes]
         gerund = next((c for c in verb.children if c.dep_ == "csubj" and c.tag_ == "VBG"), None)
         if gerund is not None and len(words) >= 2 and words[-2] in MIGHT and words[-1] == "have":
-            if any(c.dep_ in ("dobj", "prep", "xcomp", "ccomp") for c in verb.children):
-                continue  # "… would have caught the lock": what it would have done would be lost
+            if any(c.dep_ in ("dobj", "prep", "xcomp", "ccomp", "conj", "cc") for c in verb.children) or not _ends_sentence(verb):
+                continue  # "… would have caught the lock": what it would have done would be lost; "…, and we did so"
             new = undone(gerund)
             if new is None:
                 continue
@@ -462,21 +463,23 @@ def could_have_been(unit, doc, sent, a, b):
         first, last = auxes[-3], auxes[-1]
         by = next((c for c in verb.children if c.dep_ in ("prep", "agent") and c.lower_ == "by"), None)
         means = next((c for c in by.children if c.dep_ == "pcomp" and c.tag_ == "VBG"), None) if by is not None else None
-        if verb.lemma_.lower() in ("avoid", "prevent", "mitigate", "reduce", "shorten", "limit"):
+        if verb.lemma_.lower() in ("avoid", "prevent"):
             subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
             if means is None and by is None and verb.lemma_.lower() in ("avoid", "prevent") and subject is not None \
                     and subject.left_edge.i == sent.start and _ends_sentence(verb):
                 # "The outage could easily have been avoided." → "Nothing prevented the outage."
                 what = doc[subject.left_edge.i: subject.right_edge.i + 1].text
-                what = what[0].lower() + what[1:] if subject.left_edge.tag_ == "DT" else what
+                what = what if subject.left_edge.tag_ in ("NNP", "NNPS") else what[0].lower() + what[1:]
                 return [(subject.left_edge.idx, verb.idx + len(verb), f"Nothing prevented {what}", False)]
-            new = undone(means) if means is not None else None
+            new = undone(means) if means is not None and not any(c.dep_ == "conj" for c in means.children) else None
             if subject is None or new is None or subject.left_edge.i != sent.start and any(
                     t.is_alpha for t in doc[sent.start: subject.left_edge.i]):
                 continue  # only "X could have been avoided by doing Y" as a whole sentence
             end = means.right_edge  # the outcome stays, as what followed ("…, which led to the data loss")
-            outcome = doc[subject.left_edge.i: subject.i + 1].text
-            outcome = outcome[0].lower() + outcome[1:] if subject.left_edge.tag_ == "DT" else outcome
+            if not all(t.is_punct or t.is_space for t in doc[end.i + 1: sent.end]):
+                continue  # ", as the runbook suggests": a clause the new order would misplace
+            outcome = doc[subject.left_edge.i: subject.right_edge.i + 1].text
+            outcome = outcome if subject.left_edge.tag_ in ("NNP", "NNPS") else outcome[0].lower() + outcome[1:]
             return [(subject.left_edge.idx, end.idx + len(end), f"{new[0].upper()}{new[1:]}, which led to {outcome}", False)]
         subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
         if by is not None or subject is None or any(c.dep_ == "prep" and c.lower_ in ("with", "using", "through", "via")

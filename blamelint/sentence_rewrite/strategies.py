@@ -316,8 +316,9 @@ def _foreseen(unit, doc, sent, a, b):
     for verb in sent:
         coming = next((c for c in verb.children if c.lower_ == "coming" and c.dep_ in ("ccomp", "xcomp", "advcl")),
                       None)
-        if verb.lemma_.lower() != "see" or coming is None or not person(subject_of(verb)):
-            continue
+        if verb.lemma_.lower() != "see" or coming is None or not person(subject_of(verb)) or any(
+                c.dep_ == "conj" for c in verb.children):
+            continue  # ("saw it coming and drained the node": it was acted on)
         thing = next((c for c in coming.children if c.dep_ in ("nsubj", "dobj")), None) or next(
             (c for c in verb.children if c.dep_ == "dobj"), None)
         if thing is None or thing.lower_ not in ("this", "it", "that"):
@@ -413,6 +414,7 @@ def _unchecked(unit, doc, sent, a, b):
             toks = [t for t in doc[first.i: ccomp.right_edge.i + 1]]
         while toks and (toks[-1].is_punct or toks[-1].is_space):
             toks.pop()
+        that = "whether" if toks and toks[0].lower_ in ("whether", "if") else "that"  # ("check whether X": no fact)
         if toks and toks[0].dep_ == "mark":
             toks = toks[1:]
         if not toks or toks[-1].i - toks[0].i + 1 != len(toks):
@@ -421,7 +423,7 @@ def _unchecked(unit, doc, sent, a, b):
             continue  # words after the that-clause would be dropped
         start = left(agent)
         when = " at the time" if verb.lemma_.lower() in FORESIGHT else ""
-        new = f"it was not {participle}{when} that {doc[toks[0].i: toks[-1].i + 1].text}"
+        new = f"it was not {participle}{when} {that} {doc[toks[0].i: toks[-1].i + 1].text}"
         question = asked(head, agent, new)  # ("Why did the reviewer forget to check if X?")
         if question is None:
             continue

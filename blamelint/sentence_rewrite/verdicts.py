@@ -117,6 +117,11 @@ FAULTY = CHARACTER_ADJECTIVES - {"competent", "careful", "reasonable", "experien
 SAFEGUARD = "[which safeguard] was missing"
 
 
+# acts whose result is the problem: "careless in leaving the endpoint open" → "The endpoint was left open"
+RESULT_VERBS = {"leave", "delete", "drop", "remove", "disable", "expose", "overwrite", "truncate", "wipe", "push", "publish",
+                "leak", "commit", "kill", "shut", "revoke", "purge", "destroy"}
+
+
 def character_predicate(unit, doc, sent, a, b):
     """"The new hire was careless with the delete command" → "[Which safeguard] was missing for the
     delete command": a judgement of a person's character as the safeguard to name."""
@@ -156,7 +161,9 @@ def character_predicate(unit, doc, sent, a, b):
         start = sent[0].idx if lead else words[0].idx
         gerund = next((c for p in preps if p.lower_ == "in" for c in p.children if c.dep_ == "pcomp" and c.tag_ == "VBG"), None)
         done = undone(gerund, negate=False) if gerund is not None and gerund.right_edge.i == words[-1].i else None
-        if done is not None:  # "The team was careless in leaving the endpoint open" → "The endpoint was left open"
+        if done is not None:  # "The team was careless in leaving the endpoint open" → "The endpoint was left open";
+            # in an act whose result is not itself the problem, what was missing: "… configured without [which safeguard]"
+            done += "" if gerund.lemma_.lower() in RESULT_VERBS else " without [which safeguard]"
             return [(start, words[-1].idx + len(words[-1]), done[0].upper() + done[1:], False)]
         what = ""
         if preps:
@@ -202,7 +209,7 @@ def character_noun(unit, doc, sent, a, b):
         owner = next((c for c in t.children if c.dep_ == "poss"), None)
         if owner is not None and not person(owner):
             continue
-        prep = next((c for c in t.children if c.dep_ == "prep" and c.i == t.i + 1 and c.lower_ in ("about", "in")), None)
+        prep = next((c for c in t.children if c.dep_ == "prep" and c.i == t.i + 1 and c.lower_ == "about"), None)
         doing = next((c for c in prep.children if c.dep_ == "pcomp" and c.tag_ == "VBG"), None) if prep else None
         if owner is not None and doing is not None and t.dep_ == "nsubj" and left(owner).i == left(t).i:
             # "Marek's laziness about rotating the keys left …" → "Not rotating the keys left …"
@@ -556,6 +563,8 @@ def right_mind(unit, doc, sent, a, b):
     if m is None or who is None or who.dep_ != "nsubj":
         return None
     verb = who.head
+    if negated(verb):
+        return None  # "Who in their right mind doesn't pin versions?": the act is the one not done
     try:
         fact = agentless_clause(verb, who, lemma(verb), past=True)
     except NoRewrite:
