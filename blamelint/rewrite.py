@@ -12,6 +12,8 @@ from blamelint.analysis.grammar import (
     consequence_fact,
     core_tokens,
     inflect,
+    negated,
+    negative_subject,
     parsed_span_of,
     span_of,
     subject_of,
@@ -241,7 +243,9 @@ def question(unit, a: int, b: int):
     if any(c.lower_ == "coming" for c in verb.children):
         return None  # "see this coming": `sentence_rewrite` says it was not foreseen
     lead = "What made" if sentence_start(unit.block.text, a) else "what made"
-    hard = "easy to" if verb.lemma_.lower() in LAPSES else "hard to"  # "ignore the page" → "made the page easy to ignore"
+    lapse = verb.lemma_.lower() in LAPSES and not negated(verb) and not any(
+        c.dep_ == "nsubj" and negative_subject(c) for c in verb.children)
+    hard = "easy to" if lapse else "hard to"  # "ignore the page" → "made the page easy to ignore"
     if obj is not None and obj.dep_ == "ccomp":  # "… notice that the disk was full" → "made it hard to notice that …"
         words = " ".join(x for x in (lead, "it", hard, verb.lemma_.lower(), prt, thing, tail) if x)
     else:

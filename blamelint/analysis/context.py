@@ -387,6 +387,7 @@ PREDICATE_IDIOM_RE = re.compile(r"asleep\s+at\s+the\s+(?:wheel|switch)", re.I)  
 SLANG_VERBS = {"screw", "mess", "foul", "goof"}  # "… up": said of people, or of things in a technical sense
 # who can mess something up besides the role nouns: teams by function, people by a plain noun
 PEOPLE_NOUNS = {"ops", "support", "management", "engineering", "qa", "infra", "security", "sre", "devops", "it",
+                "call", "oncall", "on-call", "human", "people", "person", "team", "teammate",
                 "legal", "finance", "sales", "marketing", "product", "leadership", "staff", "guy", "folk", "crew",
                 "member", "colleague", "contractor", "vendor", "intern", "hire"}
 
@@ -417,12 +418,17 @@ def _a_thing(noun) -> bool:
     return not (_person(noun) or noun.lemma_.lower() in PEOPLE_NOUNS or noun.lower_ in PEOPLE_NOUNS)
 
 
-TECHNICAL_SENSES = {"lazy", "lazily"}
-# what people do, whose "lazy" judges them: "the failover drill was lazy", "the rotation is lazy about handovers"
-ACTIVITIES = {"drill", "exercise", "review", "testing", "test", "response", "investigation", "handover", "handoff",
-              "analysis", "process", "practice", "rotation", "effort", "preparation", "planning", "work", "approach",
-              "attitude", "handling", "rollout", "migration", "deployment", "deploy", "fix", "change", "documentation",
-              "communication", "follow-up", "triage", "escalation", "on-call", "oncall", "postmortem", "write-up"}  # judging words with a sense in software: evaluation put off
+TECHNICAL_SENSES = {"lazy", "lazily"}  # judging words with a sense in software: evaluation put off
+# what "lazy" can be said of in that sense (of anything else it judges someone's work: "the patch was lazy")
+LAZY_THINGS = {"cache", "loader", "loading", "load", "evaluation", "iterator", "generator", "initialisation",
+               "initialization", "init", "import", "resolver", "fetch", "fetcher", "binding", "proxy", "stream",
+               "sequence", "index", "rebuild", "computation", "query", "queryset", "collection", "list", "property",
+               "relation", "association", "field", "attribute", "value", "parser", "reader", "client", "module",
+               "component", "getter", "upgrade", "rendering", "render", "page", "image", "thumbnail", "view",
+               "widget", "object", "instance", "graph", "tree", "column", "mapping", "expansion", "allocation",
+               "instantiation", "materialisation", "materialization", "backfill", "migration", "replication",
+               "sync", "synchronisation", "synchronization", "evaluator", "compiler", "compilation", "generation",
+               "resize", "resizing", "creation", "provisioning", "startup", "start-up", "hydration", "decoding"}
 
 
 def technical_sense(unit, doc, a: int, b: int, source: str) -> bool:
@@ -438,7 +444,9 @@ def technical_sense(unit, doc, a: int, b: int, source: str) -> bool:
     # (a capitalised noun may be a name the model missed, unless a plural starts the sentence: "Iterators are lazy")
     if not _a_thing(noun) or not (noun.text.islower() or noun.is_sent_start and noun.tag_ == "NNS"):
         return False
-    return noun.lemma_.lower() not in ACTIVITIES  # a cache or a loader, not a drill or a review people ran
+    # a cache or a loader, or "by design", "lazily built": not the patch, the drill or the review people made
+    return noun.lemma_.lower() in LAZY_THINGS or tok.lower_ == "lazily" and tok.dep_ == "advmod" or bool(
+        re.search(r"\bby\s+design\b", doc[tok.sent.start: tok.sent.end].text, re.I))
 
 
 SENTENCE_ADVERBS = {"clearly", "evidently", "of course", "naturally", "predictably", "unsurprisingly",

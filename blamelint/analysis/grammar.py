@@ -550,7 +550,7 @@ def orphans(verb) -> bool:
     return not any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in verb.head.children)
 
 
-_BE_NOT_RE = re.compile(r"(.+?) (was|were|is|are) (not )(.+)")
+_BE_NOT_RE = re.compile(r"(.+) (was|were|is|are) (not )(.+)")  # the last "was not": the passive's own
 _BE_RE = re.compile(r"(.+?) (was|were|is|are) (not )?(.+)")
 
 

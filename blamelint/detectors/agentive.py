@@ -39,7 +39,7 @@ PERSON_PRONOUNS = WORDS["person_pronouns"]
 NEGATIVE_SUBJECTS = {"nobody", "none"}
 ROLE_NOUNS = WORDS["role_nouns"]
 END_USERS, END_USER_LAPSES = WORDS["end_users"], WORDS["end_user_lapses"]
-SOFTWARE_NOUNS = WORDS["software_nouns"]
+SOFTWARE_NOUNS, SOFTWARE_ROLES, ACCOUNT_WORDS = WORDS["software_nouns"], WORDS["software_roles"], WORDS["account_words"]
 WE = {"we"}
 FAILURE_VERBS = WORDS["failure_verbs"]
 WE_FAILURE_VERBS = WORDS["we_failure_verbs"]
@@ -114,13 +114,16 @@ def person_kind(tok, analysis) -> str | None:
     on_call = low in ("call", "oncall", "on-call") and ("on - call" in np or "on-call" in np or "oncall" in np)
     if tok.pos_ in ("NOUN", "PROPN", "ADJ") and (tok.lemma_.lower() in ROLE_NOUNS or low in ROLE_NOUNS or on_call):
         return "role"
-    if tok.tag_ == "NN" and low in END_USERS and not any(c.dep_ in ("compound", "amod", "nmod") for c in tok.children):
+    if tok.tag_ == "NN" and low in END_USERS and not any(c.dep_ in ("compound", "amod", "nmod") and c.lower_ in ACCOUNT_WORDS
+                                                          for c in tok.children) and tok.doc[tok.i - 1].text != "`":
         return "user"  # "the customer ignored the notice" (`_failure` takes only a lapse of choice); not
         # "the replication user", an account
     if tok.pos_ == "PROPN" or tok.ent_type_ == "PERSON":
         if not name_like(tok, analysis):
             return None
-        if any(c.dep_ == "appos" and c.lemma_.lower() in SOFTWARE_NOUNS for c in tok.children):
+        if any(c.dep_ == "appos" and (c.lemma_.lower() in SOFTWARE_NOUNS or c.lemma_.lower() in SOFTWARE_ROLES and any(
+                g.dep_ == "compound" or g.lower_ in ("automated", "automatic", "background", "virtual", "ai")
+                for g in c.children)) for c in tok.children):
             return None  # "Marvin, our deploy bot, forgot …": the text says what it is
         if tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY"):
             return None
@@ -655,8 +658,9 @@ def _how_it_works(verb) -> bool:
     """A present-tense, conditional or questioned act: what the product lets its users do ("When a
     user ignores the prompt, …", "If the customer forgot to rotate the key, …", "Did the user …?")."""
     head = verb.head if verb.dep_ == "xcomp" else verb
-    if head.tag_ in ("VBZ", "VBP") or any(c.dep_ == "aux" and (c.lower_ in HYPOTHETICAL or c.tag_ in ("VBZ", "VBP"))
-                                          for c in head.children):
+    # (a singular user's present is "ignores"; "misread" tagged VBP is a past, "has ignored" a perfect)
+    if head.tag_ == "VBZ" or any(c.dep_ == "aux" and (c.lower_ in HYPOTHETICAL or c.tag_ in ("VBZ", "VBP") and c.lemma_ != "have")
+                                 for c in head.children):
         return True
     if any(c.dep_ == "mark" and c.lower_ in ("if", "when", "whenever", "unless") for c in head.children):
         return True

@@ -78,6 +78,10 @@ def was_for(subject) -> str:
     return "were" if plural else "was"
 
 
+STATES = {"public", "open", "private", "online", "offline", "unprotected", "unencrypted", "exposed", "enabled",
+          "disabled", "running", "on", "off", "unpatched", "unattended", "behind"}
+
+
 def undone(gerund, negate: bool = True) -> str | None:
     """"deploying the change to staging first" → "the change was not deployed to staging first"
     (`negate` False: "… was deployed to staging first")."""
@@ -86,6 +90,8 @@ def undone(gerund, negate: bool = True) -> str | None:
     toks = sorted(gerund.subtree, key=lambda t: t.i)
     if obj is None or done is None or obj.i < gerund.i or toks[-1].i - toks[0].i + 1 != len(toks) or toks[0].i != gerund.i:
         return None
+    if obj.lower_ in STATES or any(c.dep_ == "conj" for c in obj.children):
+        return None  # "leaving the bucket public" read with "public" as the object; "the key and the cert"
     while toks[-1].is_punct:
         toks.pop()
     end = obj.i  # the noun phrase: its "of" phrase, not what the parse hung after it ("the endpoint enabled")

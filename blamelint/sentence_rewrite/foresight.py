@@ -468,7 +468,7 @@ def could_have_been(unit, doc, sent, a, b):
             if means is None and by is None and verb.lemma_.lower() in ("avoid", "prevent") and subject is not None \
                     and subject.left_edge.i == sent.start and _ends_sentence(verb):
                 # "The outage could easily have been avoided." → "Nothing prevented the outage."
-                what = doc[subject.left_edge.i: subject.right_edge.i + 1].text
+                what = doc[subject.left_edge.i: auxes[0].i].text.strip()
                 what = what if subject.left_edge.tag_ in ("NNP", "NNPS") else what[0].lower() + what[1:]
                 return [(subject.left_edge.idx, verb.idx + len(verb), f"Nothing prevented {what}", False)]
             new = undone(means) if means is not None and not any(c.dep_ == "conj" for c in means.children) else None
@@ -478,7 +478,7 @@ def could_have_been(unit, doc, sent, a, b):
             end = means.right_edge  # the outcome stays, as what followed ("…, which led to the data loss")
             if not all(t.is_punct or t.is_space for t in doc[end.i + 1: sent.end]):
                 continue  # ", as the runbook suggests": a clause the new order would misplace
-            outcome = doc[subject.left_edge.i: subject.right_edge.i + 1].text
+            outcome = doc[subject.left_edge.i: auxes[0].i].text.strip()  # all before the modal ("in eu-west")
             outcome = outcome if subject.left_edge.tag_ in ("NNP", "NNPS") else outcome[0].lower() + outcome[1:]
             return [(subject.left_edge.idx, end.idx + len(end), f"{new[0].upper()}{new[1:]}, which led to {outcome}", False)]
         subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
@@ -542,6 +542,8 @@ def known_better(unit, doc, sent, a, b):
         agent = subject_of(verb)
         if done is None or agent is None or not (a <= verb.idx < b or a <= agent.idx < b):
             continue
+        if negated(done):
+            continue  # "known better than to not test the restore": the restore was not tested
         try:
             fact = agentless_clause(done, agent, done.lemma_.lower(), shared=True)
         except NoRewrite:

@@ -751,8 +751,10 @@ def _vague(unit, doc, sent, a, b):
         found = own(doc, a, b)
         if found is not None:
             return [(found[0], found[1], found[2], False)]
-    if NEGATIVE_DIRECTIVE_RE.search(doc.text[a:b]) or LOOKING_RE.search(doc.text[a:b]) or REMINDED_RE.search(doc.text[a:b]):
-        return None  # no measure or guard rail fixes them: advice, rather than a frame that drops words
+    if NEGATIVE_DIRECTIVE_RE.search(doc.text[a:b]) or LOOKING_RE.search(doc.text[a:b]) or REMINDED_RE.search(doc.text[a:b]) \
+            or re.match(r"keep\b", doc.text[a:b], re.I):
+        return None  # no measure or guard rail fixes them ("keep an eye out for …"): advice, rather than a frame
+        # that drops words
     if ATTITUDE_RE.search(doc.text[a:b]):
         frames = (appeal_frame, topic_frame)  # "take the pager more seriously": what it is about stays, or no rewrite
     found = instruction_frame(unit, sent, a, b)  # read from the words: the parse often misses an instruction
