@@ -419,16 +419,7 @@ def _a_thing(noun) -> bool:
 
 
 TECHNICAL_SENSES = {"lazy", "lazily"}  # judging words with a sense in software: evaluation put off
-# what "lazy" can be said of in that sense (of anything else it judges someone's work: "the patch was lazy")
-LAZY_THINGS = {"cache", "loader", "loading", "load", "evaluation", "iterator", "generator", "initialisation",
-               "initialization", "init", "import", "resolver", "fetch", "fetcher", "binding", "proxy", "stream",
-               "sequence", "index", "rebuild", "computation", "query", "queryset", "collection", "list", "property",
-               "relation", "association", "field", "attribute", "value", "parser", "reader", "client", "module",
-               "component", "getter", "upgrade", "rendering", "render", "page", "image", "thumbnail", "view",
-               "widget", "object", "instance", "graph", "tree", "column", "mapping", "expansion", "allocation",
-               "instantiation", "materialisation", "materialization", "backfill", "migration", "replication",
-               "sync", "synchronisation", "synchronization", "evaluator", "compiler", "compilation", "generation",
-               "resize", "resizing", "creation", "provisioning", "startup", "start-up", "hydration", "decoding"}
+LAZY_THINGS = _AGENTIVE["lazy_things"]  # what "lazy" can be said of in that sense
 
 
 def technical_sense(unit, doc, a: int, b: int, source: str) -> bool:
