@@ -329,6 +329,14 @@ def test_a_failing_rewrite_keeps_the_findings(monkeypatch):
     ("Perhaps we ought to have caught the schema mismatch during code review.", "Perhaps the schema mismatch was not"),
     # an idiom's literal passive keeps the verdict
     ("The SRE team drops the ball and lets the certificate lapse.", "the ball is dropped"),
+    # a second clause the parse joined to the object stays a clause
+    ("The operator forgot to rotate the key and the old key leaked.", "old key leaked were"),
+    # a negation before the act ("known better than to not test"): the act was not done
+    ("The team should have known better than to not test the restore.", "The restore was tested"),
+    # a lapse negated twice ("didn't forget to") is no question about what was not done
+    ("Why didn't the operator forget to drain the node?", "wasn't the node drained"),
+    # a question about a lapse not made keeps "hard to"
+    ("Why didn't the on-call engineer ignore the flapping alert?", "easy to ignore"),
 ])
 def test_rewrites_that_would_change_the_meaning_are_not_offered(linter, sentence, never):
     text = sentence + "\n"

@@ -347,6 +347,9 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past:
         raise NoRewrite
     if any(c.dep_ in ("dative", "ccomp", "xcomp") for c in target.children):
         raise NoRewrite
+    if any(c.dep_ == "conj" and (c.pos_ in ("VERB", "AUX") or any(g.pos_ in ("VERB", "AUX") for g in c.children))
+           for c in obj.children):
+        raise NoRewrite  # "rotate the key and the old key leaked": a second clause the parse joined to the object
     obj_toks = [obj] if implicit else core_tokens(obj)
     if obj_toks[-1].lower_ in ("of", "than") and obj_toks[-1].i + 1 < len(verb.doc) and obj.i > target.i:
         # "dropped the table instead of the staging one": the parse left the contrast's noun outside
