@@ -287,11 +287,17 @@ def action_frame(unit, a: int, b: int):
         addressed = [t for t in inner.subtree if not t.is_punct]
         chain += [top] if top.lemma_ == "ensure" else [top, top.head]
     verb = chain[-1]
-    if verb.dep_ != "ROOT":
+    # "The lesson is that we need to be more careful …": the lesson's frame goes too
+    lesson = next((c for c in verb.head.children if c.dep_ == "nsubj" and c.lemma_.lower() in LESSONS), None) if (
+        verb.dep_ == "ccomp" and verb.head.dep_ == "ROOT" and verb.head.lemma_ == "be") else None
+    if verb.dep_ != "ROOT" and lesson is None:
         return None  # a subordinate clause: reframing the sentence would say something else
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     label = max((t.i for t in sent if t.text == ":" and t.i < span.start), default=sent.start - 1)
     first = subject.left_edge if subject is not None else min(verb.left_edge, span[0], key=lambda t: t.i)
+    if lesson is not None:
+        first = lesson.left_edge
+        chain += [verb.head] + [c for c in verb.children if c.dep_ == "mark"] + list(lesson.subtree)
     if subject is None and first.i < span.start:
         lead = {t.i for c in verb.children if c.dep_ == "advcl" and c.i < span.start for t in c.subtree}
         if all(t.i in lead or t.is_punct for t in doc[first.i: span.start]):
@@ -378,6 +384,7 @@ def action_frame(unit, a: int, b: int):
 
 
 APPEAL_VERBS = words("rewrite")["appeal_verbs"]
+LESSONS = {"lesson", "takeaway", "learning", "conclusion", "moral"}
 TOPIC_TO_FOR = {"to", "of", "about", "with", "on", "for", "towards", "toward"}  # "attention to X" → "for X"
 TOPIC_KEPT = {"when", "whenever", "while", "before", "after", "during", "in", "across", "over", "throughout", "around"}
 WISH_VERBS = {"try", "strive", "aim", "want", "commit", "promise", "endeavour", "endeavor"}  # "we'll try to be …"
