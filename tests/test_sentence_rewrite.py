@@ -335,6 +335,8 @@ def test_a_failing_rewrite_keeps_the_findings(monkeypatch):
     ("The team should have known better than to not test the restore.", "The restore was tested"),
     # a lapse negated twice ("didn't forget to") is no question about what was not done
     ("Why didn't the operator forget to drain the node?", "wasn't the node drained"),
+    # a judging noun as the object: its passive keeps the verdict
+    ("The developer showed carelessness in reviewing the migration.", "was shown"),
     # a question about a lapse not made keeps "hard to"
     ("Why didn't the on-call engineer ignore the flapping alert?", "easy to ignore"),
 ])

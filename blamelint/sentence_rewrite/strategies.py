@@ -38,6 +38,7 @@ from blamelint.rules.words import words
 from blamelint.sentence_rewrite.base import (
     APPEAL_WORDS,
     CHARACTER_ADJECTIVES,
+    CHARACTER_NOUNS,
     FAILURE_VERBS,
     GIVE_UP_VERBS,
     HINDSIGHT_ADJECTIVES,
@@ -193,6 +194,8 @@ def agentless(unit, doc, sent, a, b, modal_only: bool = False):
         agent = subject_of(head)
         if not person(agent) or modal_only and kind != "should-have":
             continue
+        if any(c.dep_ == "dobj" and c.lower_ in CHARACTER_NOUNS for c in verb.children):
+            continue  # "showed carelessness in …": the passive would keep the verdict ("Carelessness was shown")
         try:
             if kind == "should-have" or head is not verb:
                 new = agentless_clause(head, agent, kind, target=verb)
