@@ -146,7 +146,7 @@ NOUN_PHRASE_RE = re.compile(r"(?:a|an|the|our|their|some|no)\s", re.I)
 def _noun_head(unit, a: int, b: int) -> bool:
     """Is the match a noun phrase of its own (its last word a noun that heads it)? Parsed now if
     the first pass did not tag its sentence."""
-    span = _parsed(unit, a, b)
+    span = parsed_span_of(unit, a, b)
     if span is None:
         return False
     last = span[-1]
@@ -160,7 +160,7 @@ GRADING = words("rewrite")["grading_adverbs"]
 
 def _graded_from(unit, a: int, b: int) -> int:
     """Where a deleted judging word starts with the adverb that grades it ("absolutely inexcusable")."""
-    span = _tokens(unit, a, b)
+    span = span_of(unit, a, b)
     if span is None or span.start == 0:
         return a
     prev = span.doc[span.start - 1]
@@ -174,22 +174,19 @@ BASE_VERB_RE = re.compile(r"[a-z]+(?<!ed)\s")  # "add [which] tests": a replacem
 
 def _inflected(unit, a: int, b: int) -> bool:
     """Does the match start with a verb that is not in its base form ("had more testing")?"""
-    span = _tokens(unit, a, b)
+    span = span_of(unit, a, b)
     return span is not None and span[0].tag_ in ("VBD", "VBN", "VBG", "VBZ")
 
 
 def _subject(unit, a: int, b: int) -> bool:
     """Is the match the subject of its clause ("Better testing would have helped")?"""
-    span = _tokens(unit, a, b)
+    span = span_of(unit, a, b)
     return span is not None and span.root.dep_ in ("nsubj", "nsubjpass", "csubj")
-
-
-_tokens, _parsed = span_of, parsed_span_of
 
 
 def agentless(unit, a: int, b: int):
     """"The reviewer should have caught the bug" → "The bug was not caught": the clause without its agent."""
-    span = _tokens(unit, a, b)
+    span = span_of(unit, a, b)
     if span is None:
         return None
     for verb in span:
@@ -218,7 +215,7 @@ LAPSES = {"ignore", "skip", "overlook", "neglect", "disregard", "forget", "dismi
 
 def question(unit, a: int, b: int):
     """"Why didn't anyone notice the disk filling up?" → "What made it hard to notice the disk filling up?"."""
-    span = _tokens(unit, a, b)
+    span = span_of(unit, a, b)
     if span is None:
         return None
     subjects = {"anyone", "anybody", "someone", "somebody", "nobody", "one", "we", "they", "he", "she", "you",
@@ -269,7 +266,7 @@ def action_frame(unit, a: int, b: int):
     automated check] that catches [which mistake] when editing firewall rules": an appeal to
     people becomes the frame of a system change, its condition kept, the rest left as slots.
     Offered only where nothing but the appeal, its addressee and the condition is replaced."""
-    span = _parsed(unit, a, b)
+    span = parsed_span_of(unit, a, b)
     if span is None:
         return None
     sent, doc = span.sent, span.doc
@@ -401,7 +398,7 @@ def topic_frame(unit, a: int, b: int):
     "… for timezone issues across teams": an appeal that opens its clause (with its addressee, modal
     and verb) becomes the frame of a system change, what it is about kept. An owner's "Infra to …"
     stays in front. Only where every word before the appeal is the appeal's own."""
-    span = _parsed(unit, a, b)
+    span = parsed_span_of(unit, a, b)
     if span is None:
         return None
     sent, doc = span.sent, span.doc
@@ -486,7 +483,7 @@ def appeal_frame(unit, a: int, b: int):
     check] that catches [which mistake] in schema migrations / release quality / manual
     failovers": an appeal for a better attitude becomes the frame of a system change, what it is
     about kept. Offered only where nothing but the appeal, its addressee and its modal is dropped."""
-    span = _parsed(unit, a, b)
+    span = parsed_span_of(unit, a, b)
     if span is None:
         return None
     sent, doc = span.sent, span.doc
@@ -557,7 +554,7 @@ def manner_frame(unit, a: int, b: int):
     """"Follow the deploy checklist more closely" → "Add [a guard rail or an automated check] that
     catches [which mistake] when following the deploy checklist": an appeal made as the manner of
     an action becomes the frame of a system change, the action kept as its condition."""
-    span = _parsed(unit, a, b)
+    span = parsed_span_of(unit, a, b)
     if span is None:
         return None
     doc, sent = span.doc, span.sent
@@ -623,7 +620,7 @@ def _doing(clause) -> str | None:
 def if_only_fact(unit, a: int, b: int):
     """"If only someone had looked at the replication lag, none of this would have happened" →
     "The replication lag was not looked at": the fact, without the verdict it was used for."""
-    span = _parsed(unit, a, b)
+    span = parsed_span_of(unit, a, b)
     if span is None:
         return None
     mark = next((t for t in span if t.lower_ == "if" and t.dep_ == "mark"), None)
@@ -663,7 +660,7 @@ def _append(unit, a: int, b: int, frame: str, after_clause: str | None = None):
     """The frame inserted at the end of the match's sentence, before its final punctuation: the
     sentence keeps every word and gains the slots that make it checkable. When another clause
     follows the match (a purpose, "so they …"), `after_clause` closes the sentence instead."""
-    span = _parsed(unit, a, b)
+    span = parsed_span_of(unit, a, b)
     if span is None:
         return None
     sent = span.sent

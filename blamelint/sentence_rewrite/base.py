@@ -82,7 +82,7 @@ STATES = {"public", "open", "private", "online", "offline", "unprotected", "unen
           "disabled", "running", "on", "off", "unpatched", "unattended", "behind"}
 
 
-def undone(gerund, negate: bool = True) -> str | None:
+def passive_of(gerund, negate: bool = True) -> str | None:
     """"deploying the change to staging first" → "the change was not deployed to staging first"
     (`negate` False: "… was deployed to staging first")."""
     obj = next((c for c in gerund.children if c.dep_ == "dobj"), None)

@@ -18,7 +18,7 @@ from blamelint.analysis.grammar import (
     negative_subject,
     subject_of,
 )
-from blamelint.sentence_rewrite.base import disjoint, left, person, restated, undone, was_for
+from blamelint.sentence_rewrite.base import disjoint, left, passive_of, person, restated, was_for
 
 
 def predictable(unit, doc, sent, a, b):
@@ -454,7 +454,7 @@ def could_have_been(unit, doc, sent, a, b):
         if gerund is not None and len(words) >= 2 and words[-2] in MIGHT and words[-1] == "have":
             if any(c.dep_ in ("dobj", "prep", "xcomp", "ccomp", "conj", "cc") for c in verb.children) or not _ends_sentence(verb):
                 continue  # "… would have caught the lock": what it would have done would be lost; "…, and we did so"
-            new = undone(gerund)
+            new = passive_of(gerund)
             if new is None:
                 continue
             return [(gerund.idx, verb.idx + len(verb), new[0].upper() + new[1:], False)]
@@ -471,7 +471,7 @@ def could_have_been(unit, doc, sent, a, b):
                 what = doc[subject.left_edge.i: auxes[0].i].text.strip()
                 what = what if subject.left_edge.tag_ in ("NNP", "NNPS") else what[0].lower() + what[1:]
                 return [(subject.left_edge.idx, verb.idx + len(verb), f"Nothing prevented {what}", False)]
-            new = undone(means) if means is not None and not any(c.dep_ == "conj" for c in means.children) else None
+            new = passive_of(means) if means is not None and not any(c.dep_ == "conj" for c in means.children) else None
             if subject is None or new is None or subject.left_edge.i != sent.start and any(
                     t.is_alpha for t in doc[sent.start: subject.left_edge.i]):
                 continue  # only "X could have been avoided by doing Y" as a whole sentence

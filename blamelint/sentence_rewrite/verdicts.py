@@ -15,8 +15,8 @@ from blamelint.sentence_rewrite.base import (
     GIVE_UP_VERBS,
     disjoint,
     left,
+    passive_of,
     person,
-    undone,
     was_for,
 )
 
@@ -160,7 +160,7 @@ def character_predicate(unit, doc, sent, a, b):
             continue  # only a sentence adverb ("Frankly,") may go with the verdict, not a time or a place
         start = sent[0].idx if lead else words[0].idx
         gerund = next((c for p in preps if p.lower_ == "in" for c in p.children if c.dep_ == "pcomp" and c.tag_ == "VBG"), None)
-        done = undone(gerund, negate=False) if gerund is not None and gerund.right_edge.i == words[-1].i and not any(
+        done = passive_of(gerund, negate=False) if gerund is not None and gerund.right_edge.i == words[-1].i and not any(
             t.dep_ in ("conj", "relcl") or t.lower_ == "without" for t in gerund.subtree) else None
         if done is not None:  # "The team was careless in leaving the endpoint open" → "The endpoint was left open";
             # in an act whose result is not itself the problem, what was missing: "… configured without [which safeguard]"
