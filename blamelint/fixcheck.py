@@ -96,6 +96,9 @@ def _dropped(before: str, after: str, allowed: set[str]) -> list[str]:
     return sorted({min(w) for w in content_words(before) if not w & kept and not w & allowed})
 
 
+UNTHINKING_RE = re.compile(r"\bwithout\s+(?:(?:a\s+)?(?:second\s+)?thought|thinking|(?:any\s+)?care|caution)\b", re.I)
+
+
 def problems(before: str, after: str, finding=None, droppable=frozenset()) -> list[str]:
     """What the edit of `finding` broke in the sentence (empty: it passes). An appeal's or a
     rhetorical question's own "never"/"nobody" may go with the judgement ("make sure this never
@@ -103,6 +106,7 @@ def problems(before: str, after: str, finding=None, droppable=frozenset()) -> li
     `droppable`: words a blameless rewrite may leave out (the person, the judgement words); a
     content word of the original that is neither is reported as dropped."""
     judged = finding.text if finding is not None and finding.category in JUDGED_CATEGORIES else ""
+    before = UNTHINKING_RE.sub(" ", before)  # "without a second thought" is a verdict the rewrite drops
     out = []
     if droppable:
         allowed = set().union(*(_lemmas(w) for w in droppable), *content_words(judged))

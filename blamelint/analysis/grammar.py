@@ -279,6 +279,9 @@ def split_prefix(tok) -> str:
     return ""
 
 
+UNTHINKING = {"think", "thinking", "thought", "care", "caution"}  # "without (a second) thought": a verdict, not a fact
+
+
 def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past: bool = False,
                      whoever: bool = False) -> str:
     """The verb's clause restated without its agent, for a failure of `kind` ("forget",
@@ -390,8 +393,10 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past:
     manner = next((c for c in target.children if c.dep_ == "advmod" and c.lower_ in FACTUAL_MANNER), None)
     if manner is not None and manner.i == after + 1:
         after += 1  # "pinned the builder properly in …": the manner moves before the participle
-    rest_toks = [t for t in clause_tokens(target) if t.i > after and t.dep_ != "prt"
-                 and t.lower_ not in ("himself", "herself", "themselves", "myself")]
+    scorn = {t.i for c in target.children if c.dep_ == "prep" and c.lower_ == "without" and any(
+        g.dep_ in ("pobj", "pcomp") and g.lemma_.lower() in UNTHINKING for g in c.children) for t in c.subtree}
+    rest_toks = [t for t in clause_tokens(target) if t.i > after and t.dep_ != "prt" and t.i not in scorn
+                 and t.lower_ not in ("himself", "herself", "themselves", "myself")]  # ("without thinking" goes)
     while rest_toks and rest_toks[-1].is_punct:
         rest_toks.pop()
     if rest_toks and rest_toks[0].i > after + 1 and all(t.text == "," for t in verb.doc[after + 1: rest_toks[0].i]):

@@ -313,7 +313,7 @@ def _modal_perfect(verb) -> bool:
 
 
 COUNTERFACTUAL_RE = re.compile(r"\b(?:would|could|might)\b|\b(?:wouldn|couldn)[’']t\b|[’']d\s+(?:have|be)\b"
-                               r"|\b(?:avoidable|preventable)\b", re.I)
+                               r"|\b(?:avoidable|preventable)\b|\b(?:none\s+of\s+(?:this|it)|this\s+never)\s+happens\b", re.I)
 RULED_OUT_RE = re.compile(
     r"\b(?:would|could|might)(?:n[’']t|\s+not)\s+have\s+(?:helped|mattered|made\s+(?:a|any|much|the\s+slightest)\s+"
     r"difference|changed\s+(?:anything|much|the\s+outcome))|\beven\s+if\b|\beven\s+had\b", re.I)
@@ -344,16 +344,34 @@ def _reasonable_person(verb, analysis) -> bool:
 def _condition(verb) -> bool:
     """Is the verb a past action replayed in a counterfactual condition ("If the reviewer had read the
     diff, …", "Had Omar checked the expiry, …") whose consequence is a "would/could/might" clause?"""
-    had = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ == "had"), None)
+    had = _had(verb)
     if had is None or verb.tag_ not in ("VBN", "VBD", "VB") and not (
             verb.tag_ == "VBG" and any(c.dep_ == "aux" and c.lower_ == "been" for c in verb.children)):
         return False  # ("if Leilani had been watching the dashboard" counts)
     subject = subject_of(verb)
-    inverted = subject is not None and had.i < subject.i and (had.i == verb.sent.start or had.i > verb.sent.start and (
+    inverted = subject is not None and had.i < subject.i and (_opens(had) or had.i > verb.sent.start and (
         verb.doc[had.i - 1].text == "," or verb.doc[had.i - 1].lower_ in ("avoidable", "preventable"))) and not (
         verb.sent.text.rstrip().endswith("?"))  # "…, had the DBA checked", "avoidable had the DBA checked"
     marked = any(c.dep_ == "mark" and c.lower_ == "if" for c in verb.children)
     return (inverted or marked) and bool(COUNTERFACTUAL_RE.search(verb.sent.text))
+
+
+def _had(verb):
+    """The "had" of a counterfactual condition: the verb's auxiliary, or the head the small model
+    sometimes makes of an opening "Had" ("Had a responder not noticed …": "noticed" its ccomp)."""
+    had = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ == "had"), None)
+    if had is None and verb.dep_ == "ccomp" and verb.head.lower_ == "had" and verb.head.i < verb.i and _opens(verb.head):
+        had = verb.head
+    return had
+
+
+def _opens(tok) -> bool:
+    """Does the token open its sentence, a timeline entry's time aside ("08:20 — Had Olga …")?"""
+    return all(t.is_space or t.is_punct or t.like_num or t.lower_ in TIME_WORDS or ":" in t.text
+               for t in tok.doc[tok.sent.start: tok.i])
+
+
+TIME_WORDS = {"utc", "gmt", "am", "pm", "a.m.", "p.m.", "cet", "cest", "bst", "pst", "pdt", "est", "edt"}
 
 
 def _counterfactual(verb) -> bool:
@@ -362,9 +380,10 @@ def _counterfactual(verb) -> bool:
     missing safeguard), its alternative not ruled out ("… it would not have helped", "even if …")."""
     if not _condition(verb) or verb.lemma_.lower() in ("have", "be"):
         return False
-    had = next(c for c in verb.children if c.dep_ == "aux" and c.lower_ == "had")
-    if any(t.lower_ in ("not", "n't", "never") for t in verb.doc[had.i:verb.i]) or negated(verb):
-        return False
+    had = _had(verb)
+    if (any(t.lower_ in ("not", "n't", "never") for t in verb.doc[had.i:verb.i]) or negated(verb)) and (
+            verb.lemma_.lower() not in FAILURE_VERBS):
+        return False  # but "had Jae-won not skipped the backup step": the lapse replayed
     return not RULED_OUT_RE.search(verb.sent.text)
 
 
@@ -466,7 +485,8 @@ def _failure_verb_words(low: frozenset, lem: frozenset) -> bool:
         or (lem & ACTION_VERBS and _maybe_marker(low, lem))
         or (low & {"should", "ought", "must"} and low & {"have", "'ve", "’ve"})
         or ("do" in lem and "nothing" in low)
-        or ("had" in low and bool(low & {"would", "could", "might", "wouldn", "couldn", "avoidable", "preventable"}))
+        or ("had" in low and bool(low & {"would", "could", "might", "wouldn", "couldn", "'d", "’d", "avoidable", "preventable"}))
+        or ("had" in low and "happens" in low and bool(low & {"none", "never"}))  # chat: "if X had read it none of this happens"
         or ("care" in lem and bool(low & {"anyone", "anybody"}))  # "for anyone who cared to look"
         or (bool(low & {"would", "could"}) and bool(low & {"have", "'ve", "’ve"})  # an imagined better person
             and bool(low & {"any", "every"} or low & BETTER_PERSON))

@@ -707,7 +707,8 @@ def _counterfactual_in(sent, found_at: int | None = None) -> str | None:
                 continue
         else:
             try:
-                fact = agentless_clause(verb, agent, lem if lem in GIVE_UP_VERBS else "not-" + lem)
+                undone = lem in GIVE_UP_VERBS or negated(verb)  # "had the operator not bypassed the check": it was
+                fact = agentless_clause(verb, agent, lem if undone else "not-" + lem)
             except NoRewrite:
                 fact = _no_event(verb)  # "Had the on-call escalated at 02:10" → "There was no escalation at 02:10"
                 if fact is None:

@@ -23,6 +23,7 @@ from blamelint.sentence_rewrite.base import (
 CHANGE_FAULTS = {"slip", "mistake", "error", "blunder", "typo", "goof", "fumble", "screw-up", "screwup", "mix-up",
                  "mixup"}  # "the operator's slip" → "a change"; the rest ("negligence") → a gap in safeguards
 CONDITIONS = "[which conditions] led to"
+REFLEXIVES = {"itself", "themselves", "himself", "herself", "ourselves", "myself", "yourselves", "yourself"}
 
 
 def blame_predicate(unit, doc, sent, a, b):
@@ -30,16 +31,33 @@ def blame_predicate(unit, doc, sent, a, b):
     backup"; "The outage was the release team's fault" → "[Which conditions] led to the outage":
     the verdict on a person replaced by the question the review answers, what it concerns kept."""
     for be in sent:
-        if be.lemma_ != "be" or be.dep_ not in ("ROOT", "conj") or not (
+        if be.lemma_ not in ("be", "have") or be.dep_ not in ("ROOT", "conj") or not (
                 be.left_edge.idx <= a <= be.right_edge.idx):
             continue
         subject = next((c for c in be.children if c.dep_ == "nsubj"), None)
         if subject is None:
             continue
-        blame = next((c for c in be.children if c.dep_ == "xcomp" and c.lemma_ == "blame"), None)
-        fault = next((c for c in be.children if c.dep_ == "attr" and c.lemma_ == "fault"
-                      and any(p.dep_ == "poss" and person(p) for p in c.children)), None)
-        if blame is not None and subject.lower_ not in ("it", "this", "that", "nobody", "no"):
+        if be.lemma_ == "have":  # "The team only has itself to blame for the churn"
+            blame = next((c for c in be.children if c.dep_ in ("xcomp", "ccomp") and c.lemma_ == "blame" and any(
+                s.dep_ in ("nsubj", "dobj") and s.lower_ in REFLEXIVES for s in (*c.children, *be.children))), None)
+            if blame is None or not any(c.dep_ == "prep" and c.lower_ == "for" for c in blame.children):
+                continue  # "Merchants who skipped the upgrade only have themselves to blame": no "for" to keep
+            be_ = None
+        else:
+            blame = next((c for c in be.children if c.dep_ == "xcomp" and c.lemma_ == "blame"), None)
+            be_ = be
+        fault = be_ and next((c for c in be.children if c.dep_ == "attr" and c.lemma_ == "fault"
+                              and any(p.dep_ == "poss" and person(p) for p in c.children)), None)
+        duty = be_ and next((c for c in be.children if c.dep_ == "acomp" and c.lower_ == "responsible"), None)
+        duty = next((c for c in duty.children if c.dep_ == "prep" and c.lower_ == "for"), None) if duty else None
+        on = be_ and next((c for c in be.children if c.dep_ == "prep" and c.lower_ == "on" and any(
+            o.dep_ == "pobj" and person(o) for o in c.children)), None)
+        if duty is not None and person(subject):
+            what, end = _phrase(doc, duty), max(t.i for t in duty.subtree)  # "the approver is responsible for X"
+        elif on is not None and not any(c.dep_ in ("relcl", "acl", "prep") for c in subject.children):
+            what = "this" if subject.lower_ in ("it", "this", "that", "one") else doc[left(subject).i: subject.i + 1].text
+            end = max(t.i for t in on.subtree)  # "The data leak is entirely on the analytics team"
+        elif blame is not None and subject.lower_ not in ("it", "this", "that", "nobody", "no"):
             about = next((c for c in blame.children if c.dep_ == "prep" and c.lower_ == "for"), None)
             what = _phrase(doc, about) if about is not None else "this"
             end = max(t.i for t in blame.subtree)
@@ -189,7 +207,32 @@ def _causal(prep) -> bool:
         up in ("due", "owing", "thanks", "down", "back", "attributable") or prep.head.lemma_ in ("owe", "attribute"))
         or low == "of" and up in ("because", "result", "consequence", "product"))
 OWNER_PREPS = {"of", "by", "from", "on"}  # "the carelessness of one engineer", "inattention by the duty engineer"
+ORGS = {"vendor", "supplier", "provider", "partner", "agency", "side", "department", "desk", "contractor"}
 ABOUT_PREPS = {"with", "about", "around", "towards", "toward"}  # "laziness about updating the runbook"
+
+
+CARE_NOUNS = {"care", "diligence", "attention", "attentiveness", "rigour", "rigor", "thoroughness", "urgency",
+              "professionalism", "competence", "discipline", "effort", "sense", "conscientiousness"}
+JUDGING_ADJECTIVES = {"poor", "bad", "questionable", "flawed", "faulty"}
+
+
+def _judging_core(t):
+    """The last word of a judgement of a person's character that `t` heads ("carelessness", "poor
+    judgement", "lack of care", "error of judgement"), or None."""
+    if t.lower_ in CHARACTER_NOUNS:
+        return t
+    low = t.lower_
+    if low in ("judgement", "judgment", "judgements", "judgments"):
+        return t if any(c.dep_ == "amod" and c.lower_ in JUDGING_ADJECTIVES for c in t.children) else None
+    of = next((c for c in t.children if c.dep_ == "prep" and c.i == t.i + 1 and c.lower_ in ("of", "in")), None)
+    obj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    if obj is None:
+        return None
+    if t.lemma_ == "lack" and of.lower_ == "of" and obj.lower_ in CARE_NOUNS:
+        return obj  # "lack of care", "lack of (basic) diligence"
+    if t.lemma_ in ("error", "lapse") and obj.lower_ in ("judgement", "judgment"):
+        return obj  # "an error of judgement", "a lapse in judgement"
+    return None
 
 
 def character_noun(unit, doc, sent, a, b):
@@ -199,7 +242,8 @@ def character_noun(unit, doc, sent, a, b):
     concerns kept."""
     parts = []
     for t in sent:
-        if not (a <= t.idx < b) or t.pos_ not in ("NOUN", "PROPN") or t.lower_ not in CHARACTER_NOUNS:
+        core = _judging_core(t) if a <= t.idx < b and t.pos_ in ("NOUN", "PROPN") else None
+        if core is None:
             continue
         if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.pos_ == "NOUN" and not _causal(t.head):
             continue  # "the level of carelessness", "a degree of complacency" ("a consequence of" names a cause)
@@ -218,16 +262,18 @@ def character_noun(unit, doc, sent, a, b):
             said = "not " + doc[doing.i: last.i + 1].text
             parts.append((left(owner).idx, last.idx + len(last), said[0].upper() + said[1:] if left(owner).i == sent.start else said, False))
             continue
-        end, new = t.idx + len(t), GAP
+        end, new = core.idx + len(core), GAP
         ok = True
-        for prep in sorted((c for c in t.children if c.dep_ == "prep" and c.i > t.i), key=lambda c: c.i):
+        for prep in sorted((c for c in (*t.children, *core.children) if c.dep_ == "prep" and c.i > core.i),
+                           key=lambda c: c.i):
             obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
             last = max(prep.subtree, key=lambda x: x.i)
             if obj is None or doc.text[end:prep.idx].strip():
                 ok = False
                 break
             low = prep.lower_
-            owned = person(obj) or low == "on" and obj.lower_ == "part"  # "on the part of the desk"
+            owned = person(obj) or low == "on" and obj.lower_ == "part" or (  # "on the part of the desk"
+                obj.lemma_.lower() in ORGS)  # "a lack of urgency from the vendor"
             if low in OWNER_PREPS and owned or low == "in" and person(obj):
                 end = last.idx + len(last)  # the person goes with the judgement
             elif low == "in":
