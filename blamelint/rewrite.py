@@ -732,7 +732,19 @@ def training_frame(unit, a: int, b: int):
     return _append(unit, a, b, TRAINING_FRAME)
 
 
-REWRITERS = {"appeal_frame": appeal_frame, "agentless": agentless, "question": question, "action_frame": action_frame,
+MORE_TESTS_RE = re.compile(r"\b(?:more|additional|extra|some)\b(.*\btests?)$", re.I)
+
+
+def which_tests(unit, a: int, b: int):
+    """"Add more integration tests" (before "for the billing code") → "Add [which] integration tests
+    of [the scenario this incident exposed]": the component kept, the scenario asked for."""
+    m = MORE_TESTS_RE.search(unit.block.text[a:b])
+    if m is None:
+        return None
+    return a + m.start(), b, "[which]" + m.group(1) + " of [the scenario this incident exposed]"
+
+
+REWRITERS = {"which_tests": which_tests, "appeal_frame": appeal_frame, "agentless": agentless, "question": question, "action_frame": action_frame,
              "measure_frame": measure_frame, "guard_frame": guard_frame, "training_frame": training_frame, "next_time": next_time, "if_only_fact": if_only_fact,
              "contributing": contributing, "contributing_factors": contributing_factors,
              "contributing_heading": contributing_heading}
