@@ -65,6 +65,17 @@ def contributing(unit, a: int, b: int):
         if low[:m.start()].strip() in ("for", "") or not re.match(r"\s*(?:[:;,.—–-]|$)", unit.block.text[b:]):
             return None  # "went down for one reason: …", "one reason sign-ups failed": no noun phrase to keep
         return a + m.start(), b, "a contributing factor"  # "had exactly one cause" → "had a contributing factor"
+    if m := re.search(r"\b(?:stems?|stemmed|traces?|traced|comes?|came)\s+(?:back\s+|down\s+)?()(?:from|to)\s+(?:a\s+single|one|just\s+one|a\s+lone)$", low):
+        return a + m.start(1), a + m.start(1), "in part "  # "stems from one expired token" → "stems in part from …"
+    if m := re.search(r"\b(?:ultimately|really|actually)\s+(caused\s+by)\s+(?:a\s+single|one|just\s+one)$", low):
+        return a, a + m.end(1), "caused in part by"  # "ultimately caused by a single push" → "caused in part by a single push"
+    if re.search(r"^what\s+(?:really|actually|ultimately|truly)\s+caused$", low):
+        return a, b, "What contributed to" if text[:1].isupper() else "what contributed to"
+    if re.search(r"^the\s+(?:root|crux)\s+of\s+(?:the|this|our|it)\b|^the\s+(?:only\s+|one\s+)?(?:real|true|underlying|actual|fundamental)\s+(?:problem|issue)$", low) or re.search(
+            r"^at\s+the\s+heart\s+of\s+(?:it|this|the\s+matter)\s+(?:was|is)$|^at\s+(?:its|the)\s+core,?\s+\w+(?:\s+\w+)?\s+(?:was|is)$", low):
+        verb = re.search(r"\b(was|is)$", low)  # "At the heart of it was X" → "A contributing factor was X"
+        new = "a contributing factor" + (" " + verb.group(1) if verb else "")
+        return a, b, new[0].upper() + new[1:] if text[:1].isupper() else new
     if re.search(r"\b(?:down|back)\s+to$|\b(?:lead|leads|led)\s+to$|\b(?:from)$", low):
         new = "a contributing factor is" if present else "a contributing factor was"
     elif re.search(r"\b(?:of|for|behind)$", low):
