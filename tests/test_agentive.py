@@ -85,3 +85,32 @@ def test_unsafe_shapes_get_a_suggestion_without_edits():
     assert all(not f.fixes[0].edits or f.fixes[0].edits[0].new_text for f in found)
     hint = found[-1].fixes[-1]
     assert "system or process" in hint.title
+
+
+@pytest.mark.parametrize(
+    "sentence, flagged",
+    [
+        # the action with the reason it made sense then, in the system: the guide's blameless form
+        ("Halvard skipped the schema check because the validator was down for maintenance.", False),
+        ("No one noticed the inode count climbing since the host template had no inode panel.", False),
+        ("At 03:10 the DBA promotes the replica without a snapshot, as the failover runbook permits.", False),
+        ("The operator purged the queue after verifying that every consumer had stopped.", False),
+        # a person's own reason is no such context
+        ("Halvard skipped the schema check because he was in a rush to get home.", True),
+        ("The operator deleted the queue without checking the consumers.", True),
+    ],
+)
+def test_a_reason_in_the_system_makes_the_action_context(sentence, flagged):
+    assert bool(blame(sentence)) is flagged, sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "09:40 — Had the duty engineer read the banner, the wrong cluster would not have been drained.",
+        "If the tech lead had not bypassed the freeze, the release would have waited a week.",
+        "if the PM had read the risk register none of this happens",
+    ],
+)
+def test_person_counterfactuals_in_timelines_and_chat_are_flagged(sentence):
+    assert blame(sentence), sentence

@@ -148,8 +148,8 @@ CASES = [
     ("It was a foregone conclusion that the lone proxy would fail during the sale.",
      "The lone proxy failed during the sale."),
     # a person's failure restated with the clause of its reason kept, commas and all
-    ("Nobody noticed the queue lag for three hours, since the lag metric was never alerted on.",
-     "The queue lag was not noticed for three hours, since the lag metric was never alerted on."),
+    ("The release manager ignored the lag alert for three hours, since he was covering two rotas.",
+     "The lag alert was not acted on for three hours, since he was covering two rotas."),
     ("The QA lead should have insisted on a full regression run.", "A full regression run was not insisted on."),
     ("The on-call SRE ought to have spotted that the token was issued for the wrong host.",
      "It was not spotted at the time that the token was issued for the wrong host."),

@@ -548,12 +548,46 @@ def _unit_findings(rule, analysis, unit, verbs):
         if found is None:
             continue
         kind, agent = found
+        if kind not in ("should-have", "counterfactual") and _justified(verb, analysis):
+            continue  # "Tariq skipped the load test because staging was down": the action with its reasons
         if unit.block.kind == "heading" and person_kind(agent, analysis) == "name" and agent.ent_type_ != "PERSON":
             continue  # Title Case headings make every word look like a name
         a, b = clause_span(verb, agent)
         confidence = 0.9 if person_kind(agent, analysis) in ("role", "pronoun") else 0.8
         fixes = rewrite(verb, agent, kind, unit, analysis, rule)
         yield analysis.finding(rule, unit, a, b, fixes=fixes, confidence=confidence)
+
+
+ALLOWING = {"allow", "permit", "recommend", "require", "let", "prescribe", "suggest", "expect", "say", "mark"}
+DUE_DILIGENCE = {"confirm", "check", "verify", "validate", "ensure"}
+
+
+def _justified(verb, analysis) -> bool:
+    """Does the clause give the reason the action made sense then, in the system rather than the
+    person: "because staging was down", "since the tool prints no summary", "as the emergency policy
+    allows", "which the runbook recommends", "after confirming that no process holds it"? (The
+    guide's blameless form; "because he was in a hurry" is no such reason.)"""
+    head = verb.head if verb.dep_ == "xcomp" else verb  # "decides to skip … because …"
+    for c in head.subtree:  # ("noticed the backup was empty because …": the reason hangs lower)
+        if True:
+            mark = next((m for m in c.children if m.dep_ == "mark"), None)
+            if c.dep_ == "advcl" and mark is not None and mark.lower_ in ("because", "since", "as"):
+                subject = next((x for x in c.children if x.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+                if subject is not None and person_kind(subject, analysis) not in (None, "they") or subject is None and any(
+                        person_kind(x, analysis) not in (None, "they") for x in c.subtree if x.dep_ in ("nsubj", "compound")):
+                    continue  # "because he was in a hurry", "because we …": the person's own reason
+                if mark.lower_ == "as" and c.lemma_.lower() not in ALLOWING:
+                    continue  # "as usual", "as it turned out": only "as the policy allows"
+                return True
+            if c.dep_ == "prep" and c.lower_ == "after" and any(
+                    g.dep_ == "pcomp" and g.lemma_.lower() in DUE_DILIGENCE for g in c.children):
+                return True  # "after confirming that no process holds it"
+    for t in verb.subtree:  # "…, which the pipeline allows for branches tagged hotfix"
+        if t.dep_ == "relcl" and t.lemma_.lower() in ALLOWING and any(
+                c.dep_ == "dobj" and c.lower_ == "which" for c in t.children) and not any(
+                c.dep_ == "nsubj" and person_kind(c, analysis) not in (None, "they") for c in t.children):
+            return True
+    return False
 
 
 def _named_counterfactuals(rule, analysis, unit, verbs):
