@@ -279,6 +279,16 @@ def split_prefix(tok) -> str:
     return ""
 
 
+def _unjudged(span) -> str:
+    """The span's text without a hindsight adjective before a noun ("the obvious warning")."""
+    gone = {t.i for t in span if t.dep_ == "amod" and t.lower_ in HINDSIGHT_ADJECTIVES and t.head.i > t.i}
+    gone |= {c.i for t in span if t.i in gone for c in t.children if c.dep_ == "advmod" and c.i == t.i - 1}
+    if not gone or span[0].i in gone:
+        return span.text
+    return "".join(t.text_with_ws for t in span if t.i not in gone).rstrip()
+
+
+HINDSIGHT_ADJECTIVES = words("rewrite")["hindsight_adjectives"]
 UNTHINKING = {"think", "thinking", "thought", "care", "caution"}  # "without (a second) thought": a verdict, not a fact
 
 
@@ -370,7 +380,7 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past:
         raise NoRewrite  # two objects
     if (obj_toks[0].tag_ in ("WRB", "WP", "WDT") or obj_toks[0].lower_ == "whether") and obj.i > target.i:
         raise NoRewrite  # "how locking works": a question, not a thing that was done
-    obj_text = verb.doc[obj_toks[0].i: obj_toks[-1].i + 1].text
+    obj_text = _unjudged(verb.doc[obj_toks[0].i: obj_toks[-1].i + 1])  # ("the obvious warning" → "the warning")
     obj_text = {"it": "it", "them": "they", "this": "this", "that": "that"}.get(obj.lower_, obj_text)
     if implicit:
         obj_text = IMPLICIT_OBJECT[lemma(target)]
