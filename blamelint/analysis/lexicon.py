@@ -36,6 +36,7 @@ class Lexicon:
     person_nouns: frozenset
     team_words: frozenset
     first_names: frozenset
+    world_names: frozenset = frozenset()  # rules/words/first_names.yaml: a name unless the document says otherwise
     noun: frozenset = frozenset()
     other_pos: frozenset = frozenset()  # verbs, adjectives, adverbs of English
     lemmas: Lemmas | None = None
@@ -112,6 +113,7 @@ def _build(data: dict, nlp) -> Lexicon:
         person_nouns=listed("names_person_nouns"),
         team_words=listed("names_team_handle_words"),
         first_names=listed("names_first_names"),
+        world_names=words("first_names")["first_names"],
         noun=noun,
         other_pos=other,
         lemmas=lemmas_for(nlp),

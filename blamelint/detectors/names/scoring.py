@@ -128,6 +128,8 @@ def _score_span(group: list[Words], unit, sdoc, text: str, lex: Lexicon, tech: s
     m.score = weights.BASE
     if m.first_name:
         m.add(weights.FIRST_NAME, "first name")
+    elif parts[0] in lex.world_names and parts[0] not in tech:
+        m.add(weights.WORLD_NAME, "a first name somewhere in the world")
     if m.ner_person:
         m.add(weights.NER_PERSON, "NER PERSON")
     commons = [_common_word(w, lex, seen, len(group) == 1) for w in group]
