@@ -337,8 +337,9 @@ def character_word(unit, doc, sent, a, b):
     return disjoint(parts) or None
 
 
+WHOLE_IDIOMS = {"jump", "phone", "wing", "shrug", "lose"}  # the match holds the idiom's words and nothing else
 IDIOM_HEADS = {"drop", "asleep", "sleeping", "screw", "mess", "foul", "goof", "fall", "blunder", "botch", "bungle",
-               "flub", "fumble", "muff", "fluff"}
+               "flub", "fumble", "muff", "fluff"} | WHOLE_IDIOMS
 
 
 def idiom_predicate(unit, doc, sent, a, b):
@@ -354,6 +355,8 @@ def idiom_predicate(unit, doc, sent, a, b):
     # what the match may hold around them (its subject, its object)
     if head.lower_ in ("asleep", "sleeping"):  # "… at the wheel", "… on the job"
         end = next((t.i for t in words if head.i < t.i <= head.i + 4 and t.lower_ in ("wheel", "switch", "job")), head.i)
+    elif head.lemma_.lower() in WHOLE_IDIOMS:
+        end = max(t.i for t in inside)  # "jumped the gun", "phoned it in", "shrugged off"
     elif head.lemma_.lower() == "drop":
         end = next((c.i for c in head.children if c.dep_ == "dobj" and c.lower_ == "ball"), head.i)
     else:
