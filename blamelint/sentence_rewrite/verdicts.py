@@ -151,8 +151,8 @@ def character_predicate(unit, doc, sent, a, b):
         agent = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if verb.lemma_.lower() not in ("be", "get", "become", "grow") or not person(agent) or negated(verb):
             continue
-        if any(c.dep_ in ("conj", "ccomp", "advcl") for c in verb.children):
-            continue  # the sentence says more than the judgement
+        if any(c.dep_ in ("conj", "ccomp", "advcl") and not _time_clause_of(c) for c in verb.children):
+            continue  # the sentence says more than the judgement (a time clause is kept as it stands)
         preps = [c for c in adj.children if c.dep_ == "prep" and c.lower_ in ("with", "about", "in")]
         if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("because", "since", "as") for c in verb.children):
             # "The outage happened because the DBA was careless with X" → "… because [which safeguard] was missing for X"
@@ -170,13 +170,24 @@ def character_predicate(unit, doc, sent, a, b):
             if left(agent).i != clause[0].i:
                 continue
             return [(clause[0].idx, clause[-1].idx + len(clause[-1]), SAFEGUARD + what, False)]
-        if verb.dep_ != "ROOT":
-            continue
         words = [t for t in sent if not t.is_punct and not t.is_space]
-        lead = [t for t in sent if t.i < left(agent).i]
-        if lead and not all(t.pos_ in ("ADV", "INTJ") and t.dep_ in ("advmod", "intj") or t.text == "," for t in lead):
-            continue  # only a sentence adverb ("Frankly,") may go with the verdict, not a time or a place
-        start = sent[0].idx if lead else words[0].idx
+        if verb.dep_ != "ROOT":
+            # "Some might argue Ilya was careless with the flag": the
+            # judgement is the sentence's last clause; what comes before it stays
+            if verb.dep_ != "ccomp" or verb.right_edge.i < words[-1].i or left(agent).i <= sent.start:
+                continue
+            start = left(agent).idx
+        else:
+            lead = [t for t in sent if t.i < left(agent).i]
+            if lead and not all(t.pos_ in ("ADV", "INTJ") and t.dep_ in ("advmod", "intj") or t.text == "," for t in lead):
+                continue  # only a sentence adverb ("Frankly,") may go with the verdict, not a time or a place
+            start = sent[0].idx if lead else words[0].idx
+        timed = next((c for c in (*verb.children, *adj.children) if _time_clause_of(c) and c.i > adj.i), None)
+        last = words[-1]
+        if timed is not None:  # "… had grown complacent after a quiet quarter": the time stays
+            if max(t.i for t in timed.subtree) < last.i:
+                continue
+            last = doc[min(t.i for t in timed.subtree) - 1]
         gerund = next((c for p in preps if p.lower_ == "in" for c in p.children if c.dep_ == "pcomp" and c.tag_ == "VBG"), None)
         done = passive_of(gerund, negate=False) if gerund is not None and gerund.right_edge.i == words[-1].i and not any(
             t.dep_ in ("conj", "relcl") or t.lower_ == "without" for t in gerund.subtree) else None
@@ -187,14 +198,27 @@ def character_predicate(unit, doc, sent, a, b):
         what = ""
         if preps:
             obj = sorted(preps[0].subtree, key=lambda t: t.i)[1:]
-            if not obj or obj[-1].i != words[-1].i or obj[-1].i - obj[0].i + 1 != len(obj):
+            if not obj or obj[-1].i != last.i or obj[-1].i - obj[0].i + 1 != len(obj):
                 continue
             what = " for " + doc[obj[0].i: obj[-1].i + 1].text
-        elif words[-1].i != adj.i:
+        elif last.i != adj.i:
             continue
         new = SAFEGUARD + what
-        return [(start, words[-1].idx + len(words[-1]), new[0].upper() + new[1:], False)]
+        if start == sent[0].idx or start == words[0].idx and verb.dep_ == "ROOT":
+            new = new[0].upper() + new[1:]
+        return [(start, last.idx + len(last), new, False)]
     return None
+
+
+TIME_WORDS = {"when", "while", "after", "before", "once", "during", "since", "throughout", "until"}
+
+
+def _time_clause_of(tok) -> bool:
+    """A clause or phrase that only says when ("when she catalogued the buckets", "after a quiet
+    quarter", "during the cutover")."""
+    if tok.dep_ == "advcl":
+        return any(c.dep_ in ("mark", "advmod") and c.lower_ in TIME_WORDS and c.i == c.head.left_edge.i for c in tok.children)
+    return tok.dep_ == "prep" and tok.lower_ in TIME_WORDS
 
 
 GAP = "a gap in our safeguards"
