@@ -66,7 +66,7 @@ FORETOLD = (
                 r"|go\s+wrong|blow\s+up|fall\s+over)\b(?!\s+(?:if|unless|when|whenever)\b)", re.I),
      lambda m: PAST[" ".join(m.group("v").lower().split())]),
     # "X was easy to foresee" → "X was not foreseen at the time"
-    (re.compile(r"\b(?P<be>was|were)\s+(?:\w+\s+)?easy\s+to\s+(?:foresee|predict|anticipate)\b", re.I),
+    (re.compile(r"\b(?P<be>was|were)\s+(?:\w+\s+)?easy\s+to\s+(?:foresee|predict|anticipate|see\s+(?:it\s+|this\s+|that\s+)?coming)\b", re.I),
      lambda m: f"{m.group('be')} not foreseen at the time"),
     # "The leak followed as night follows day" → "The leak followed"
     (re.compile(r",?\s+as\s+night\s+follows\s+day\b", re.I), lambda m: ""),
@@ -75,6 +75,12 @@ FORETOLD = (
                 r"(?:alarm\s+bells|alarms|red\s+flags)\b", re.I), lambda m: "went unheeded"),
     # "The cron host was a time bomb" → "… was a latent risk"
     (re.compile(r"\b(?:a|an)\s+(?:ticking\s+)?time[\s-]?bomb\b", re.I), lambda m: "a latent risk"),
+    # "Surprise, surprise, the token expired" → "The token expired"
+    (re.compile(r"^\W*surprise,?\s+surprise\s*[,:!—–-]?\s*", re.I), lambda m: ""),
+    # "A bug this visible had no business getting past review" → "… got past review"
+    (re.compile(r"\bhad\s+no\s+business\s+(?P<v>getting|making\s+it|going|slipping|being)\b", re.I),
+     lambda m: {"getting": "got", "going": "went", "slipping": "slipped", "being": "was"}.get(
+         m.group("v").lower(), "made it")),
     # "Hardly a surprise that X" → "X"
     (re.compile(r"^\W*(?:hardly|scarcely)\s+a\s+(?:shock|surprise)\s+that\s*", re.I),
      lambda m: ""),
