@@ -257,7 +257,8 @@ CONDITION_WORDS = {"when", "whenever", "while", "before", "after", "during", "on
                    "with"}
 CONTENT = {"NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV"}
 GENERIC_WORDS = {"work", "changes", "things", "everything", "it", "this", "that", "now", "on", "future", "forward",
-                 "onwards", "here", "again", "going", "henceforth", "next", "time"}  # words an appeal can lose
+                 "onwards", "here", "again", "going", "henceforth", "next", "time", "involved"}  # words an appeal can
+# lose ("everyone involved")
 TRAILER_RE = re.compile(r"\s*(?:[\[(][^\])\n]*[\])]\s*)*[.!?;]?\s*\Z")  # "[Jan 22]", "(owner: …)", the full stop
 
 
@@ -501,7 +502,8 @@ def appeal_frame(unit, a: int, b: int):
         topic = obj
     if topic is None:
         heads = inside | {verb.i}
-        prep = next((t for t in doc[span.end: sent.end] if t.dep_ == "prep" and t.lower_ in TOPIC_PREPS
+        first = span.end - 1 if span[-1].dep_ == "prep" else span.end  # (the span may end with it: "Double down on")
+        prep = next((t for t in doc[first: sent.end] if t.dep_ == "prep" and t.lower_ in TOPIC_PREPS
                      and t.head.i in heads), None)
         topic = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
     if topic is None or topic.ent_type_ in ("DATE", "TIME") or topic.lemma_.lower() in TIME_NOUNS:

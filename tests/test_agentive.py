@@ -114,3 +114,8 @@ def test_a_reason_in_the_system_makes_the_action_context(sentence, flagged):
 )
 def test_person_counterfactuals_in_timelines_and_chat_are_flagged(sentence):
     assert blame(sentence), sentence
+
+
+def test_an_investigation_that_finds_nothing_is_no_lapse():
+    assert not blame("The secondary reads the proxy logs but does not see anything unusual.")
+    assert blame("The secondary did not notice the disk alert.")

@@ -460,7 +460,8 @@ def remark(unit, doc, a: int, b: int, source: str) -> bool:
 
 # what a cause is while it is still looked for, guessed at or not known
 SEARCHING = {"search", "look", "seek", "hunt", "investigate", "understand", "troubleshoot", "debug", "diagnose", "narrow",
-             "chase", "track", "explore", "dig", "analyse", "analyze"}
+             "chase", "track", "explore", "dig", "analyse", "analyze",
+             "examine", "discuss", "describe", "cover", "outline", "summarise", "summarize"}  # ("this document examines …")
 # verbs of finding: a search while infinitive or progressive ("to find"), a cause named once done ("we found")
 FINDING = {"find", "determine", "establish", "pinpoint", "uncover", "discover", "confirm", "isolate", "identify", "locate"}
 GUESSES = {"assumption", "hypothesis", "theory", "guess", "suspicion", "idea", "search", "hunt", "investigation",
@@ -497,9 +498,19 @@ def searched(unit, doc, a: int, b: int, source: str) -> bool:
     lemma = up.lemma_.lower()
     if cause.dep_ in ("dobj", "pobj", "nsubjpass") and lemma in SEARCHING:
         return True  # "troubleshooting to find the root cause", "we dug into the root cause"
-    if cause.dep_ in ("dobj", "pobj", "nsubjpass") and lemma in FINDING:
+    if cause.dep_ == "nsubjpass" and lemma in FINDING or cause.dep_ == "nsubj" and up.lemma_.lower() in FINDING and (
+            up.tag_ == "VBN" and not any(c.dep_ == "aux" for c in up.children)) or any(
+            c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in FINDING and not any(
+                g.lower_ in ("as", "to") for g in c.children) for c in cause.children):
+        return True  # "root cause was found later", "10:02 root cause identified, revert begins": the search
+        # ended, the cause is not put forward here ("identified as X", "found to be X" returned above)
+    if cause.dep_ in ("dobj", "pobj") and lemma in FINDING:
         # still under way ("to find", "finding") or not done; "we identified the root cause" names it
         return up.tag_ in ("VB", "VBG") or any(c.dep_ == "neg" or c.lower_ in ("still", "yet") for c in up.children)
+    if cause.dep_ == "nsubj" and any(c.dep_ == "acomp" and c.lower_ in ("clear", "known", "obvious", "apparent", "evident")
+                                     for c in cause.head.children) and any(
+            c.dep_ == "neg" or c.lower_ in ("yet", "still") for c in cause.head.children):
+        return True  # "at this point the root cause was not clear yet"
     if up.pos_ == "NOUN" and lemma in GUESSES:
         return True
     if cause.dep_ == "nsubj" and any(c.lower_ in UNKNOWN for c in cause.head.children):

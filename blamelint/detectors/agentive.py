@@ -233,6 +233,9 @@ def _failure(verb, analysis):
     if verb.dep_ == "ROOT" and verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
         return None  # "Nobody to use the token going forward": an instruction in the "X to V" form
     neg = negated(verb)
+    if neg and any(c.dep_ == "dobj" and c.lower_ == "anything" and any(g.lower_ in ODD for g in c.subtree)
+                   for c in verb.children):
+        return None  # "looks through the logs but does not see anything wrong": a finding, no lapse
     if neg and _condition(verb):
         return None  # "had Priya not noticed the spike, …": what went right, replayed
     if neg and verb.dep_ == "xcomp" and verb.head.lemma_.lower() in DECISION_VERBS:
@@ -558,6 +561,7 @@ def _unit_findings(rule, analysis, unit, verbs):
         yield analysis.finding(rule, unit, a, b, fixes=fixes, confidence=confidence)
 
 
+ODD = {"wrong", "unusual", "odd", "suspicious", "abnormal", "amiss", "strange", "unexpected", "off", "anomalous"}
 ALLOWING = {"allow", "permit", "recommend", "require", "let", "prescribe", "suggest", "expect", "say", "mark"}
 DUE_DILIGENCE = {"confirm", "check", "verify", "validate", "ensure"}
 
