@@ -119,3 +119,9 @@ def test_person_counterfactuals_in_timelines_and_chat_are_flagged(sentence):
 def test_an_investigation_that_finds_nothing_is_no_lapse():
     assert not blame("The secondary reads the proxy logs but does not see anything unusual.")
     assert blame("The secondary did not notice the disk alert.")
+
+
+def test_the_teams_own_decision_told_is_not_blame():
+    assert not blame("We agreed to merge the fix hastily and audit the rest afterwards.")
+    assert not blame("We then coordinated to open the PR publicly and approve it hastily.")
+    assert blame("We hastily approved the PR without an audit.")

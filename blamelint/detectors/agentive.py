@@ -240,6 +240,8 @@ def _failure(verb, analysis):
         return None  # "had Priya not noticed the spike, …": what went right, replayed
     if neg and verb.dep_ == "xcomp" and verb.head.lemma_.lower() in DECISION_VERBS:
         return None  # "engineers agreed not to update the config" is a decision, not a lapse
+    if kind == "we" and _decided(verb):
+        return None  # "we coordinated to open the PR and approve it hastily": the team's decision, told
     bothered = lemma == "bother" and neg and any(c.dep_ == "xcomp" for c in verb.children)  # "could not be bothered to …"
     if any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL for c in verb.children) and not bothered:
         return None  # "you can bypass the cooldown" describes a capability ("could not be bothered" does not)
@@ -559,6 +561,13 @@ def _unit_findings(rule, analysis, unit, verbs):
         confidence = 0.9 if person_kind(agent, analysis) in ("role", "pronoun") else 0.8
         fixes = rewrite(verb, agent, kind, unit, analysis, rule)
         yield analysis.finding(rule, unit, a, b, fixes=fixes, confidence=confidence)
+
+
+def _decided(verb) -> bool:
+    """Is the verb what a decision verb says was chosen ("decided to X", "coordinated to X and Y")?"""
+    while verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        verb = verb.head
+    return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in DECISION_VERBS
 
 
 ODD = {"wrong", "unusual", "odd", "suspicious", "abnormal", "amiss", "strange", "unexpected", "off", "anomalous"}
