@@ -125,3 +125,8 @@ def test_the_teams_own_decision_told_is_not_blame():
     assert not blame("We agreed to merge the fix hastily and audit the rest afterwards.")
     assert not blame("We then coordinated to open the PR publicly and approve it hastily.")
     assert blame("We hastily approved the PR without an audit.")
+
+
+def test_nobody_noticing_where_the_team_got_lucky_is_no_lapse():
+    assert not blame("## Where we got lucky\n\n- It was a public holiday, so nobody noticed the stale prices.\n")
+    assert blame("## Timeline\n\n- 10:02 Nobody noticed the stale prices.\n")

@@ -553,6 +553,8 @@ def _unit_findings(rule, analysis, unit, verbs):
         if found is None:
             continue
         kind, agent = found
+        if negative_subject(agent) and "mitigators" in unit.section_kinds:
+            continue  # "Where we got lucky: … so nobody noticed": the impact went unseen, nobody failed
         if kind not in ("should-have", "counterfactual") and _justified(verb, analysis):
             continue  # "Tariq skipped the load test because staging was down": the action with its reasons
         if unit.block.kind == "heading" and person_kind(agent, analysis) == "name" and agent.ent_type_ != "PERSON":
