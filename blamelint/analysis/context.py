@@ -384,7 +384,8 @@ def outline(unit, doc, a: int, b: int, source: str) -> bool:
 
 
 PREDICATE_IDIOM_RE = re.compile(r"asleep\s+at\s+the\s+(?:wheel|switch)", re.I)  # said of a person, or of a stuck part
-SLANG_VERBS = {"screw", "mess", "foul", "goof", "go", "jump", "shrug", "lose"}  # said of people, or of things too ("a worker went rogue")
+SLANG_VERBS = {"screw", "mess", "foul", "goof", "go", "jump", "shrug", "lose", "make", "cock", "bollocks", "ball",
+               "bugger", "muck", "louse"}  # said of people, or of things too ("a worker went rogue")
 # who can mess something up besides the role nouns: teams by function, people by a plain noun
 PEOPLE_NOUNS = {"ops", "support", "management", "engineering", "qa", "infra", "security", "sre", "devops", "it",
                 "call", "oncall", "on-call", "human", "people", "person", "team", "teammate",

@@ -210,7 +210,16 @@ def agent_of(verb):
     agent = subject_of(verb)
     if agent is None and verb.lemma_.lower() == "bother":
         agent = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if agent is None and _had_object(verb):
+        agent = verb.head  # "Had the engineer escalated …" parsed as "had [the engineer [escalated …]]"
     return agent
+
+
+def _had_object(verb) -> bool:
+    """The small model's reading of an opening "Had X V-ed …" as "had" with X as its object and
+    "V-ed" a participle on X: the counterfactual "If X had V-ed …"."""
+    return verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.dep_ == "dobj" and (
+        verb.head.head.lower_ == "had" and verb.head.head.i < verb.head.i and _opens(verb.head.head))
 
 
 def _failure(verb, analysis):
@@ -353,7 +362,7 @@ def _condition(verb) -> bool:
     if had is None or verb.tag_ not in ("VBN", "VBD", "VB") and not (
             verb.tag_ == "VBG" and any(c.dep_ == "aux" and c.lower_ == "been" for c in verb.children)):
         return False  # ("if Leilani had been watching the dashboard" counts)
-    subject = subject_of(verb)
+    subject = agent_of(verb)
     inverted = subject is not None and had.i < subject.i and (_opens(had) or had.i > verb.sent.start and (
         verb.doc[had.i - 1].text == "," or verb.doc[had.i - 1].lower_ in ("avoidable", "preventable"))) and not (
         verb.sent.text.rstrip().endswith("?"))  # "…, had the DBA checked", "avoidable had the DBA checked"
@@ -367,6 +376,8 @@ def _had(verb):
     had = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ == "had"), None)
     if had is None and verb.dep_ == "ccomp" and verb.head.lower_ == "had" and verb.head.i < verb.i and _opens(verb.head):
         had = verb.head
+    if had is None and _had_object(verb):
+        had = verb.head.head
     return had
 
 
@@ -547,7 +558,7 @@ def _unit_findings(rule, analysis, unit, verbs):
         if found is None and _reasonable_person(verb, analysis):
             found = ("should-have", subject_of(verb))
         if found is None and _counterfactual(verb):
-            agent = subject_of(verb)
+            agent = agent_of(verb)
             if person_kind(agent, analysis) in ("name", "role") or (agent is not None and agent.lower_ in ("he", "she")):
                 found = ("counterfactual", agent)  # "Had the DBA read the changelog, …": a person who should have acted
         if found is None:
@@ -611,7 +622,7 @@ def _named_counterfactuals(rule, analysis, unit, verbs):
     commander had called the rollback earlier", "avoidable had the DBA checked …"); a name only when
     it is a person's, not software named like one ("If Kafka had rebalanced faster")."""
     for verb in verbs:
-        agent = subject_of(verb)
+        agent = agent_of(verb)
         kind = person_kind(agent, analysis) if _counterfactual(verb) else None
         if kind in (None, "they", "user") or any(c.lower_ == "else" for c in agent.children):
             continue  # "if someone else had taken the domain": a third party, what could have been worse;
