@@ -9,7 +9,7 @@ EPSILON = 1e-9  # a score at the threshold may miss it by a rounding error
 # what the word is
 BASE = 0.15
 FIRST_NAME = 0.3
-WORLD_NAME = 0.15  # in rules/words/first_names.yaml, 15,000 names from many countries: weaker evidence
+WORLD_NAME = 0.25  # in rules/words/first_names.yaml, 15,000 names from many countries: weaker evidence
 NER_PERSON = 0.25
 FULL_NAME = 0.15  # two or more words, none of them English
 STOP_WORD_FIRST_NAME_COMMON = 0.2  # how ordinary a stop word that is also a first name is ("Will")
