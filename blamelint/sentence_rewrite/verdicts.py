@@ -579,6 +579,9 @@ def judged_act(unit, doc, sent, a, b):
 CONTENT_POS = {"NOUN", "PROPN", "NUM", "ADJ"}
 
 
+CAUSING = {"cause", "trigger", "start", "create", "produce", "bring"}
+
+
 def whoever_did(unit, doc, sent, a, b):
     """"Whoever turned on the debug flag forgot to turn it off" → "The debug flag was turned on, and
     it was not turned off": a subject that is whoever did something, restated with every clause it
@@ -593,6 +596,17 @@ def whoever_did(unit, doc, sent, a, b):
         verbs = [(did, who), (root, did)] + [(c, did) for c in root.children if c.dep_ == "conj"
                                              and c.pos_ in ("VERB", "AUX") and not any(
                                                  g.dep_ in ("nsubj", "nsubjpass") for g in c.children)]
+        words = [t for t in sent if not t.is_punct and not t.is_space]
+        if lemma(root) in CAUSING and len(verbs) == 2 and not negated(root) and not any(
+                c.dep_ in ("aux", "auxpass") for c in root.children):
+            # "Whoever upgraded the DB without updating the image caused this" → "The DB was upgraded
+            # without updating the image, which caused this": what the act did stays active
+            try:
+                done = agentless_clause(did, who, lemma(did), shared=True, whoever=True)
+            except NoRewrite:
+                return None
+            effect = doc.text[root.idx: words[-1].idx + len(words[-1])]
+            return [(words[0].idx, words[-1].idx + len(words[-1]), f"{done[0].upper()}{done[1:]}, which {effect}", False)]
         clauses = []
         for verb, agent in verbs:
             # a give-up verb's kind is the verb, negated or not
