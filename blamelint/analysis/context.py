@@ -499,10 +499,10 @@ def searched(unit, doc, a: int, b: int, source: str) -> bool:
     lemma = up.lemma_.lower()
     if cause.dep_ in ("dobj", "pobj", "nsubjpass") and lemma in SEARCHING:
         return True  # "troubleshooting to find the root cause", "we dug into the root cause"
-    if cause.dep_ == "nsubjpass" and lemma in FINDING or cause.dep_ == "nsubj" and up.lemma_.lower() in FINDING and (
-            up.tag_ == "VBN" and not any(c.dep_ == "aux" for c in up.children)) or any(
+    if (cause.dep_ == "nsubjpass" and lemma in FINDING or cause.dep_ == "nsubj" and up.lemma_.lower() in FINDING and (
+            up.tag_ == "VBN" and not any(c.dep_ == "aux" for c in up.children))) and not _names_next(up) or any(
             c.dep_ == "acl" and c.tag_ == "VBN" and c.lemma_.lower() in FINDING and not any(
-                g.lower_ in ("as", "to") for g in c.children) for c in cause.children):
+                g.lower_ in ("as", "to") for g in c.children) and not _names_next(c) for c in cause.children):
         return True  # "root cause was found later", "10:02 root cause identified, revert begins": the search
         # ended, the cause is not put forward here ("identified as X", "found to be X" returned above)
     if cause.dep_ in ("dobj", "pobj") and lemma in FINDING:
@@ -517,6 +517,12 @@ def searched(unit, doc, a: int, b: int, source: str) -> bool:
     if cause.dep_ == "nsubj" and any(c.lower_ in UNKNOWN for c in cause.head.children):
         return True  # "the root cause is still unclear"
     return False
+
+
+def _names_next(tok) -> bool:
+    """Does a colon or a dash after the word name what was found ("root cause identified: X")?"""
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return nxt is not None and nxt.text in (":", "—", "–", "-") and tok.i + 2 < len(tok.doc)
 
 
 # verbs that report what another party said, promised or assured
