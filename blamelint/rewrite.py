@@ -371,8 +371,8 @@ def action_frame(unit, a: int, b: int):
         toks = sorted(complement.subtree, key=lambda t: t.i)
         if complement.dep_ == "prep":
             toks = toks[1:]  # "aware of unintended changes" → "… for unintended changes"
-        if not toks or toks[-1].i - toks[0].i + 1 != len(toks):
-            return None
+        if not toks or toks[-1].i - toks[0].i + 1 != len(toks) or complement.dep_ != "xcomp" and toks[0].tag_ == "VB":
+            return None  # ("Try harder to reach the vendor": "for reach the vendor" is no phrase)
         words_of = doc[toks[0].i: toks[-1].i + 1].text
         frame = ACTION_FRAME_BASE + (" " + words_of if complement.dep_ == "xcomp" else " for " + words_of)
     new = frame + (" " + (tail_text or condition) if (tail_text or condition) else "")
@@ -443,6 +443,9 @@ def topic_frame(unit, a: int, b: int):
     if first.lower_ in TOPIC_TO_FOR:
         topic = rest[len(first.text):].strip()
         lead_word = "for"
+        if first.tag_ == "TO" and span[-1].pos_ == "ADV":
+            return None  # "Try harder to reach the vendor": an infinitive, not a topic ("for reach …"), as
+            # "attention to X" has one
     elif first.lower_ in TOPIC_KEPT:
         topic, lead_word = rest[len(first.text):].strip(), first.lower_
     elif span.root.lemma_.lower() in CHECKING and any(t.dep_ == "dobj" and t.head.i == span.root.i for t in words[:4]):

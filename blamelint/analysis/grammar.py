@@ -279,6 +279,17 @@ def split_prefix(tok) -> str:
     return ""
 
 
+IDIOM_WORDS = {"jump": {"gun"}, "go": {"rogue", "awol"}, "wing": {"it"}, "phone": {"in"}, "lose": {"nerve"},
+               "screw": {"pooch"}, "make": {"mess", "hash"}, "cock": {"up"}, "bollocks": {"up"}, "muck": {"up"}}
+
+
+def blame_idiom(verb) -> bool:
+    """Is the verb one of a blaming idiom ("jumped the gun", "went rogue", "winging it")? No
+    restatement of its words can leave the verdict out."""
+    words = IDIOM_WORDS.get(verb.lemma_.lower()) or IDIOM_WORDS.get(verb.lower_)
+    return bool(words) and any(t.lower_ in words for t in verb.subtree if t.i > verb.i and t.i - verb.i <= 4)
+
+
 def _unjudged(span) -> str:
     """The span's text without a hindsight adjective before a noun ("the obvious warning")."""
     gone = {t.i for t in span if t.dep_ == "amod" and t.lower_ in HINDSIGHT_ADJECTIVES and t.head.i > t.i}
@@ -404,7 +415,9 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past:
     if manner is not None and manner.i == after + 1:
         after += 1  # "pinned the builder properly in …": the manner moves before the participle
     scorn = {t.i for c in target.children if c.dep_ == "prep" and c.lower_ == "without" and any(
-        g.dep_ in ("pobj", "pcomp") and g.lemma_.lower() in UNTHINKING for g in c.children) for t in c.subtree}
+        g.dep_ in ("pobj", "pcomp") and g.lemma_.lower() in UNTHINKING and not any(
+            x.dep_ in ("ccomp", "dobj", "prep", "xcomp") for x in g.children) for g in c.children)
+        for t in c.subtree}  # (not "without thinking that the flag was shared": a fact of its own)
     rest_toks = [t for t in clause_tokens(target) if t.i > after and t.dep_ != "prt" and t.i not in scorn
                  and t.lower_ not in ("himself", "herself", "themselves", "myself")]  # ("without thinking" goes)
     while rest_toks and rest_toks[-1].is_punct:
@@ -429,7 +442,7 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past:
     if base in ("make", "do", "get", "have", "be", "go", "let", "keep"):  # light verbs: no event to restate
         raise NoRewrite
     if base in ("screw", "mess", "foul", "goof", "botch", "bungle", "flub", "fumble", "muff") or \
-            base == "drop" and obj.lower_ == "ball":
+            base == "drop" and obj.lower_ == "ball" or blame_idiom(target):
         raise NoRewrite  # an idiom of blame: its passive ("the ball was dropped") keeps the verdict
     if base in AGENTLESS and not negate:
         core = AGENTLESS[base].format(obj=obj_text, was=was)

@@ -328,6 +328,8 @@ def _modal_perfect(verb) -> bool:
 
 COUNTERFACTUAL_RE = re.compile(r"\b(?:would|could|might)\b|\b(?:wouldn|couldn)[’']t\b|[’']d\s+(?:have|be)\b"
                                r"|\b(?:avoidable|preventable)\b|\b(?:none\s+of\s+(?:this|it)|this\s+never)\s+happens\b", re.I)
+PERFECT_RE = re.compile(r"\b(?:would|could|might)(?:n[’']t|\s+not|\s+never)?\s+(?:have|be|['’]ve)\b|[’']d\s+(?:have|be)\b"
+                        r"|\b(?:avoidable|preventable)\b|\b(?:none\s+of\s+(?:this|it)|this\s+never)\s+happens\b", re.I)
 RULED_OUT_RE = re.compile(
     r"\b(?:would|could|might)(?:n[’']t|\s+not)\s+have\s+(?:helped|mattered|made\s+(?:a|any|much|the\s+slightest)\s+"
     r"difference|changed\s+(?:anything|much|the\s+outcome))|\beven\s+if\b|\beven\s+had\b", re.I)
@@ -367,6 +369,8 @@ def _condition(verb) -> bool:
         verb.doc[had.i - 1].text == "," or verb.doc[had.i - 1].lower_ in ("avoidable", "preventable"))) and not (
         verb.sent.text.rstrip().endswith("?"))  # "…, had the DBA checked", "avoidable had the DBA checked"
     marked = any(c.dep_ == "mark" and c.lower_ == "if" for c in verb.children)
+    if inverted and not marked and not PERFECT_RE.search(verb.sent.text):
+        return False  # "11:31 — Had Ximena paged so she could approve": "had" as "arranged for"
     return (inverted or marked) and bool(COUNTERFACTUAL_RE.search(verb.sent.text))
 
 
@@ -564,7 +568,7 @@ def _unit_findings(rule, analysis, unit, verbs):
         if found is None:
             continue
         kind, agent = found
-        if negative_subject(agent) and "mitigators" in unit.section_kinds:
+        if negative_subject(agent) and "mitigators" in unit.section_kinds and verb.lemma_.lower() in NOTICING:
             continue  # "Where we got lucky: … so nobody noticed": the impact went unseen, nobody failed
         if kind not in ("should-have", "counterfactual") and _justified(verb, analysis):
             continue  # "Tariq skipped the load test because staging was down": the action with its reasons
@@ -578,8 +582,8 @@ def _unit_findings(rule, analysis, unit, verbs):
 
 def _decided(verb) -> bool:
     """Is the verb what a decision verb says was chosen ("decided to X", "coordinated to X and Y")?"""
-    while verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
-        verb = verb.head
+    while verb.dep_ == "conj" and verb.tag_ == "VB" and verb.head.pos_ in ("VERB", "AUX"):
+        verb = verb.head  # ("decided to skip the canary and then ignored …": a clause of its own)
     return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in DECISION_VERBS
 
 
@@ -594,8 +598,9 @@ def _justified(verb, analysis) -> bool:
     allows", "which the runbook recommends", "after confirming that no process holds it"? (The
     guide's blameless form; "because he was in a hurry" is no such reason.)"""
     head = verb.head if verb.dep_ == "xcomp" else verb  # "decides to skip … because …"
-    for c in head.subtree:  # ("noticed the backup was empty because …": the reason hangs lower)
-        if True:
+    other = {t.i for c in head.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") for t in c.subtree}
+    for c in head.subtree:  # ("noticed the backup was empty because …": the reason hangs lower; not in a
+        if c.i not in other:  # clause of its own: "X skipped the backup, and the restore failed because …")
             mark = next((m for m in c.children if m.dep_ == "mark"), None)
             if c.dep_ == "advcl" and mark is not None and mark.lower_ in ("because", "since", "as"):
                 subject = next((x for x in c.children if x.dep_ in ("nsubj", "nsubjpass", "expl")), None)

@@ -13,6 +13,7 @@ from blamelint.analysis.grammar import (
     NoRewrite,
     agentless_clause,
     asked,
+    blame_idiom,
     clause_span,
     clause_tokens,
     consequence_fact,
@@ -196,6 +197,9 @@ def agentless(unit, doc, sent, a, b, modal_only: bool = False):
             continue
         if any(c.dep_ == "dobj" and c.lower_ in CHARACTER_NOUNS for c in verb.children):
             continue  # "showed carelessness in …": the passive would keep the verdict ("Carelessness was shown")
+        chosen = [c for c in verb.children if c.dep_ == "xcomp"] + ([verb] if head is not verb else [])
+        if any(c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") for x in chosen for c in x.children):
+            continue  # "decided to skip X and then ignored Y": restating "skip" alone would drop the rest
         try:
             if kind == "should-have" or head is not verb:
                 new = agentless_clause(head, agent, kind, target=verb)
@@ -455,8 +459,9 @@ def possible(unit, doc, sent, a, b):
 
 def possible_clause(doc, sent, verb):
     """`possible` for one verb: the edit (start, end, new text, safe), or None."""
-    if verb.dep_ not in ("ROOT", "ccomp", "conj") or verb.tag_ != "VBD":
-        return None  # (a timeline's present tense is an event as it happened: "possible to …" reads as a rule)
+    if verb.dep_ not in ("ROOT", "ccomp", "conj") or verb.tag_ != "VBD" or blame_idiom(verb):
+        return None  # (a timeline's present tense is an event as it happened: "possible to …" reads as a rule;
+        # "possible to go rogue" keeps the verdict)
     agent = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     if not person(agent) or agent.i > verb.i or negative_subject(agent) or agent.lower_ in ("who", "that", "whoever"):
         return None

@@ -301,7 +301,9 @@ def character_noun(unit, doc, sent, a, b):
             if low in OWNER_PREPS and owned or low == "in" and person(obj):
                 end = last.idx + len(last)  # the person goes with the judgement
             elif low == "in":
-                new, end = "a gap", t.idx + len(t)  # "negligence in reviewing X" → "a gap in reviewing X"
+                new, end = "a gap", core.idx + len(core)  # "negligence in reviewing X" → "a gap in reviewing X"
+                if core is not t:
+                    new = "a gap in our safeguards"  # "a lack of care in the test plan"
                 break
             elif low in ABOUT_PREPS or low == "of":
                 new, end = "a gap in the safeguards for", prep.idx + len(prep)
@@ -605,6 +607,9 @@ def whoever_did(unit, doc, sent, a, b):
                 done = agentless_clause(did, who, lemma(did), shared=True, whoever=True)
             except NoRewrite:
                 return None
+            if any(c.dep_ == "advmod" and c.i < root.i for c in root.children) or any(
+                    t.lower_ == "without" for t in root.subtree if t.i > root.i):
+                return None  # "probably caused", "caused it without knowing": a word about the person or a hedge
             effect = doc.text[root.idx: words[-1].idx + len(words[-1])]
             return [(words[0].idx, words[-1].idx + len(words[-1]), f"{done[0].upper()}{done[1:]}, which {effect}", False)]
         clauses = []
