@@ -130,3 +130,10 @@ def test_the_teams_own_decision_told_is_not_blame():
 def test_nobody_noticing_where_the_team_got_lucky_is_no_lapse():
     assert not blame("## Where we got lucky\n\n- It was a public holiday, so nobody noticed the stale prices.\n")
     assert blame("## Timeline\n\n- 10:02 Nobody noticed the stale prices.\n")
+
+
+def test_a_reason_or_a_decision_covers_only_its_own_clause():
+    assert blame("Elif skipped the backup, and the restore failed because the snapshot was empty.")
+    assert blame("We decided to skip the canary and then ignored the error budget alert.")
+    assert blame("## Where we got lucky\n\nNobody on the rota bothered to check the backups, but the replica held.\n")
+    assert not blame("11:31 — Had the duty manager paged so she could approve the failover.")

@@ -582,7 +582,7 @@ def _unit_findings(rule, analysis, unit, verbs):
 
 def _decided(verb) -> bool:
     """Is the verb what a decision verb says was chosen ("decided to X", "coordinated to X and Y")?"""
-    while verb.dep_ == "conj" and verb.tag_ == "VB" and verb.head.pos_ in ("VERB", "AUX"):
+    while verb.dep_ == "conj" and verb.tag_ in ("VB", "VBP") and verb.head.pos_ in ("VERB", "AUX"):
         verb = verb.head  # ("decided to skip the canary and then ignored …": a clause of its own)
     return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in DECISION_VERBS
 
