@@ -1,0 +1,72 @@
+"""A person's duty said to be undone ("The contractor didn't do their homework before touching
+production", "The release coordinator failed to do her job") or a consequence not thought about
+("The engineer who wrote the retry logic didn't think about what would happen under load"),
+restated as what was not done or considered, with slots where the sentence does not say what
+(a sentence strategy of the blame category)."""
+
+from __future__ import annotations
+
+from blamelint.analysis.grammar import negated
+from blamelint.sentence_rewrite.base import left, person
+
+DUTY_NOUNS = {"homework", "job", "diligence", "checks", "due"}  # "do their homework", "do her job"
+
+
+def _described(agent) -> bool:
+    """Does the subject say more than who ("the engineer who wrote the retry logic")? Those words
+    would be lost."""
+    return any(c.dep_ in ("relcl", "acl", "prep", "appos") for c in agent.children)
+
+
+def _clause_end(sent):
+    words = [t for t in sent if not t.is_punct and not t.is_space]
+    return words[-1] if words else None
+
+
+def undone_duty(unit, doc, sent, a, b):
+    """"X didn't do their homework (before Y)" / "X failed to do her job" → "[Which check] was not
+    done (before Y)"; only where the subject opens the sentence and nothing else follows."""
+    for verb in sent:
+        if verb.lemma_.lower() != "do" or not (a <= verb.idx < b + 1):
+            continue
+        obj = next((c for c in verb.children if c.dep_ == "dobj" and c.lower_ in DUTY_NOUNS), None)
+        if obj is None or not any(c.dep_ == "poss" for c in obj.children):
+            continue
+        head = verb.head if verb.dep_ == "xcomp" and verb.head.lemma_.lower() == "fail" else verb
+        if not (negated(verb) or head is not verb) or head.dep_ != "ROOT":
+            continue
+        agent = next((c for c in head.children if c.dep_ == "nsubj"), None)
+        if not person(agent) or _described(agent) or left(agent).i != sent.start and not all(
+                t.is_punct or t.is_space or t.like_num or ":" in t.text for t in doc[sent.start: left(agent).i]):
+            continue
+        last = _clause_end(sent)
+        rest = [t for t in doc[obj.i + 1: last.i + 1]]
+        if any(t.dep_ in ("conj", "cc") and t.head.i == head.i for t in rest):
+            continue  # "… and restarted the cluster": more than the duty
+        tail = doc.text[rest[0].idx: last.idx + len(last)] if rest else ""
+        new = "[which check] was not done" + (" " + tail if tail else "")
+        start = left(agent)
+        new = new[0].upper() + new[1:]
+        return [(start.idx, last.idx + len(last), new, False)]
+    return None
+
+
+def not_considered(unit, doc, sent, a, b):
+    """"X didn't think about what would happen under load" → "What would happen under load was not
+    considered": the consequence as what nobody weighed, the person left out."""
+    for verb in sent:
+        if verb.lemma_.lower() != "think" or not negated(verb) or not (a <= verb.idx < b + 1) or verb.dep_ != "ROOT":
+            continue
+        about = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "about" and c.i > verb.i), None)
+        agent = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if about is None or not person(agent) or _described(agent) or left(agent).i != sent.start:
+            continue
+        last = _clause_end(sent)
+        what = [t for t in about.subtree if t.i != about.i]
+        if not what or max(t.i for t in what) != last.i or any(
+                c.dep_ in ("conj", "advcl") and c.i > verb.i for c in verb.children):
+            continue
+        text = doc.text[what[0].idx: last.idx + len(last)]
+        new = text[0].upper() + text[1:] + (" were" if what[0].tag_ == "NNS" and len(what) == 1 else " was") + " not considered"
+        return [(left(agent).idx, last.idx + len(last), new, False)]
+    return None
