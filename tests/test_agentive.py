@@ -137,3 +137,9 @@ def test_a_reason_or_a_decision_covers_only_its_own_clause():
     assert blame("We decided to skip the canary and then ignored the error budget alert.")
     assert blame("## Where we got lucky\n\nNobody on the rota bothered to check the backups, but the replica held.\n")
     assert not blame("11:31 — Had the duty manager paged so she could approve the failover.")
+
+
+def test_without_thinking_goes_with_the_agent_in_the_rewrite():
+    found = blame("Without thinking, the operator restarted the primary.")
+    fix = next(x for f in found for x in f.fixes if x.edits)
+    assert apply_edits("Without thinking, the operator restarted the primary.", fix.edits) == "The primary was restarted."

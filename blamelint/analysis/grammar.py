@@ -290,6 +290,18 @@ def blame_idiom(verb) -> bool:
     return bool(words) and any(t.lower_ in words for t in verb.subtree if t.i > verb.i and t.i - verb.i <= 4)
 
 
+def scorn_lead(verb, agent):
+    """A "Without thinking," that opens the clause before its agent: the verdict that goes with the
+    agent when the clause is restated ("Without thinking, Tomasz deleted X" → "X was deleted")."""
+    if agent is None:
+        return None
+    lead = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "without" and c.i < agent.i and any(
+        g.lemma_.lower() in UNTHINKING and not list(g.children) for g in c.children)), None)
+    if lead is None or not all(t.is_punct for t in verb.doc[lead.right_edge.i + 1: agent.left_edge.i]):
+        return None
+    return lead
+
+
 def _unjudged(span) -> str:
     """The span's text without a hindsight adjective before a noun ("the obvious warning")."""
     gone = {t.i for t in span if t.dep_ == "amod" and t.lower_ in HINDSIGHT_ADJECTIVES and t.head.i > t.i}

@@ -21,6 +21,7 @@ from blamelint.analysis.grammar import (
     negative_subject,
     orphans,
     particle,
+    scorn_lead,
     starts_sentence,
     subject_of,
     what_they_did,
@@ -685,6 +686,9 @@ def rewrite(verb, agent, kind, unit, analysis, rule) -> list[Fix]:
     a, b = clause_span(verb, agent)
     if agent.head.idx < a or agent.head.idx >= b or orphans(verb):
         return [hint]  # the agent is the subject of another verb ("Ravi, not reading the runbook, restarts …")
+    scorn = scorn_lead(verb, agent)
+    if scorn is not None:
+        a = scorn.idx  # "Without thinking, Tomasz deleted X" → "X was deleted"
     text += what_they_did(agent, b)  # "the engineer who launched the backfill" → "… when the backfill was launched"
     start, end = unit.block.source_span(a, b)
     verbatim = end - start == b - a and analysis.document.source[start:end] == unit.block.text[a:b]
@@ -699,7 +703,7 @@ def rewrite(verb, agent, kind, unit, analysis, rule) -> list[Fix]:
         edits.append(Edit(*unit.block.source_span(qa, qb), be))
         shown = be + unit.block.text[qb:a] + text
     else:
-        if agent.left_edge.i == verb.sent.start:
+        if agent.left_edge.i == verb.sent.start or scorn is not None and scorn.i == verb.sent.start:
             text = text[0].upper() + text[1:]
         shown = text
     edits.append(Edit(start, end, text))

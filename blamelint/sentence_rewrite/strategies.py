@@ -22,6 +22,7 @@ from blamelint.analysis.grammar import (
     negative_subject,
     no_finite_verb,
     orphans,
+    scorn_lead,
     split_prefix,
     subject_of,
     what_they_did,
@@ -210,6 +211,9 @@ def agentless(unit, doc, sent, a, b, modal_only: bool = False):
             parts += _conjuncts(head, agent) if head.dep_ in ("ROOT", "advcl", "ccomp") else []
             continue
         ca, cb = clause_span(head, agent)
+        scorn = scorn_lead(head, agent)
+        if scorn is not None:
+            ca = scorn.idx  # "Without thinking, Tomasz deleted …": the verdict goes with the agent
         holder = agent.head.head if agent.dep_ == "pobj" and agent.head.dep_ == "prep" and agent.head.idx < ca else agent.head
         if not ca <= holder.idx < cb or orphans(head):  # ("At 09:12 Priya forgot": the time's, parsed so)
             continue  # the agent is the subject of another verb, which would lose it
@@ -217,7 +221,8 @@ def agentless(unit, doc, sent, a, b, modal_only: bool = False):
         question = asked(head, agent, new)  # ("Why did the operator forget to renew X?")
         if question is None:
             continue
-        if not question and (left(agent).i == sent.start or all(not t.is_alpha for t in doc[sent.start: left(agent).i])):
+        if not question and (left(agent).i == sent.start or scorn is not None and ca == scorn.idx or all(
+                not t.is_alpha for t in doc[sent.start: left(agent).i])):
             new = new[0].upper() + new[1:]
         parts += question[:1] + [(ca, cb, question[1] if question else new, False)]
     return disjoint(parts) or None
