@@ -143,3 +143,9 @@ def test_without_thinking_goes_with_the_agent_in_the_rewrite():
     found = blame("Without thinking, the operator restarted the primary.")
     fix = next(x for f in found for x in f.fixes if x.edits)
     assert apply_edits("Without thinking, the operator restarted the primary.", fix.edits) == "The primary was restarted."
+
+
+def test_a_lapse_verb_negated_is_the_act_done():
+    assert not blame("The DBA did not fail to do her job.")
+    assert not blame("Nobody ignored the alert this time.")
+    assert blame("The operator failed to rotate the key.")

@@ -78,8 +78,8 @@ def test_quotes_and_blockquotes_are_evidence():
 
 
 def test_a_readers_question_set_in_bold_is_their_words():
-    text = ("## FAQ\n\n**Our logs say nobody on our team ignored the alerts. Are we affected?**\n\n"
-            "No.\n\nNobody on the team ignored the alerts.\n")
+    text = ("## FAQ\n\n**Our logs say nobody on our team checked the alerts. Are we affected?**\n\n"
+            "No.\n\nNobody on the team checked the alerts.\n")
     found = lint(text, "doc.md")
     assert [f.rule for f in found if f.category == "blame"] == ["failure-verb-person"]
     own = text.index("Nobody on the team")

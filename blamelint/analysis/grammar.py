@@ -293,8 +293,8 @@ def blame_idiom(verb) -> bool:
 def scorn_lead(verb, agent):
     """A "Without thinking," that opens the clause before its agent: the verdict that goes with the
     agent when the clause is restated ("Without thinking, Tomasz deleted X" → "X was deleted")."""
-    if agent is None:
-        return None
+    if agent is None or negated(verb) or any(c.dep_ in ("advmod", "ccomp") or c.tag_ in ("WP", "WDT") for c in verb.children):
+        return None  # ("didn't restart", "almost", "dropped what she believed was …": words the restatement may lose)
     lead = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "without" and c.i < agent.i and any(
         g.lemma_.lower() in UNTHINKING and not list(g.children) for g in c.children)), None)
     if lead is None or not all(t.is_punct for t in verb.doc[lead.right_edge.i + 1: agent.left_edge.i]):

@@ -242,6 +242,8 @@ def _failure(verb, analysis):
         return None  # "nobody else knew how to renew it": a knowledge gap, no culprit
     if verb.dep_ == "ROOT" and verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
         return None  # "Nobody to use the token going forward": an instruction in the "X to V" form
+    if negative_subject(agent) and lemma in FAILURE_VERBS and lemma not in NOTICING and not negated(verb):
+        return None  # "Nobody ignored the alert this time", "no one missed the page": everyone did it
     neg = negated(verb)
     if neg and any(c.dep_ == "dobj" and c.lower_ == "anything" and any(g.lower_ in ODD for g in c.subtree)
                    for c in verb.children):
@@ -272,6 +274,8 @@ def _failure(verb, analysis):
     if lemma in HEAD_FAILURES and any(c.dep_ == "xcomp" for c in verb.children):
         if lemma == "bother" and not (neg or negative_subject(agent)):
             return None
+        if lemma != "bother" and neg:
+            return None  # "did not fail to do her job", "did not forget to rotate it": it was done
         if lemma == "fail" and kind == "we":
             return ("fail", agent)
         return (lemma, agent) if strong or lemma in ("forget", "neglect", "bother") else None
@@ -304,8 +308,8 @@ def _failure(verb, analysis):
         if lemma == "use" and any(c.dep_ == "dobj" and c.pos_ == "PRON" for c in verb.children):
             return None  # "it seems nobody used it": no users, not a lapse
         return ("nobody", agent)
-    if lemma in ACTION_VERBS and strong and _marker(verb):
-        return (lemma, agent)
+    if lemma in ACTION_VERBS and strong and not neg and _marker(verb):
+        return (lemma, agent)  # (a manner says how an act was done: "didn't restart … without thinking" is not one)
     if lemma == "think" and neg and strong:
         return (lemma, agent)
     return None
@@ -329,7 +333,8 @@ def _modal_perfect(verb) -> bool:
 
 COUNTERFACTUAL_RE = re.compile(r"\b(?:would|could|might)\b|\b(?:wouldn|couldn)[’']t\b|[’']d\s+(?:have|be)\b"
                                r"|\b(?:avoidable|preventable)\b|\b(?:none\s+of\s+(?:this|it)|this\s+never)\s+happens\b", re.I)
-PERFECT_RE = re.compile(r"\b(?:would|could|might)(?:n[’']t|\s+not|\s+never)?\s+(?:have|be|['’]ve)\b|[’']d\s+(?:have|be)\b"
+PERFECT_RE = re.compile(r"\b(?:would|could|might)(?:n[’']t|\s+not|\s+never)?(?:\s+(?:have|be)\b|\s*['’]ve\b)|[’']d\s+(?:have|be)\b"
+                        r"|,[^,;]*\b(?:would|could|might|wouldn|couldn)\b"  # "Had X read it, he would know …"
                         r"|\b(?:avoidable|preventable)\b|\b(?:none\s+of\s+(?:this|it)|this\s+never)\s+happens\b", re.I)
 RULED_OUT_RE = re.compile(
     r"\b(?:would|could|might)(?:n[’']t|\s+not)\s+have\s+(?:helped|mattered|made\s+(?:a|any|much|the\s+slightest)\s+"
@@ -599,7 +604,8 @@ def _justified(verb, analysis) -> bool:
     allows", "which the runbook recommends", "after confirming that no process holds it"? (The
     guide's blameless form; "because he was in a hurry" is no such reason.)"""
     head = verb.head if verb.dep_ == "xcomp" else verb  # "decides to skip … because …"
-    other = {t.i for c in head.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") for t in c.subtree}
+    other = {t.i for c in head.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and any(
+        g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children) for t in c.subtree}  # (a clause with its own subject)
     for c in head.subtree:  # ("noticed the backup was empty because …": the reason hangs lower; not in a
         if c.i not in other:  # clause of its own: "X skipped the backup, and the restore failed because …")
             mark = next((m for m in c.children if m.dep_ == "mark"), None)

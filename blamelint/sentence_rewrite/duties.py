@@ -33,8 +33,8 @@ def undone_duty(unit, doc, sent, a, b):
         if obj is None or not any(c.dep_ == "poss" for c in obj.children):
             continue
         head = verb.head if verb.dep_ == "xcomp" and verb.head.lemma_.lower() == "fail" else verb
-        if not (negated(verb) or head is not verb) or head.dep_ != "ROOT":
-            continue
+        if not (negated(verb) or head is not verb) or head.dep_ != "ROOT" or head is not verb and negated(head):
+            continue  # ("did not fail to do her job": done)
         agent = next((c for c in head.children if c.dep_ == "nsubj"), None)
         if not person(agent) or _described(agent) or left(agent).i != sent.start and not all(
                 t.is_punct or t.is_space or t.like_num or ":" in t.text for t in doc[sent.start: left(agent).i]):
@@ -44,7 +44,7 @@ def undone_duty(unit, doc, sent, a, b):
         if any(t.dep_ in ("conj", "cc") and t.head.i == head.i for t in rest):
             continue  # "… and restarted the cluster": more than the duty
         tail = doc.text[rest[0].idx: last.idx + len(last)] if rest else ""
-        new = "[which check] was not done" + (" " + tail if tail else "")
+        new = "[which check] was not done" + ((" " if tail[:1].isalnum() else "") + tail if tail else "")
         start = left(agent)
         new = new[0].upper() + new[1:]
         return [(start.idx, last.idx + len(last), new, False)]
@@ -66,7 +66,16 @@ def not_considered(unit, doc, sent, a, b):
         if not what or max(t.i for t in what) != last.i or any(
                 c.dep_ in ("conj", "advcl") and c.i > verb.i for c in verb.children):
             continue
+        if any(c.dep_ in ("advmod", "npadvmod") for c in verb.children) or "," in doc.text[what[0].idx: last.idx]:
+            continue  # "probably", "twice", "much"; ", which had never been tested": words the restatement would lose
         text = doc.text[what[0].idx: last.idx + len(last)]
-        new = text[0].upper() + text[1:] + (" were" if what[0].tag_ == "NNS" and len(what) == 1 else " was") + " not considered"
+        core = next(t for t in what if t.head.i == about.i)  # the object of "about"
+        plural = core.tag_ in ("NNS", "NNPS") or core.lower_ in ("them", "they", "these", "those") or any(
+            c.dep_ == "conj" for c in core.children)
+        if core.lower_ in ("them", "it", "this", "that"):
+            continue  # a pronoun would open the new sentence with no referent of its own
+        if not text[1:2].isupper():
+            text = text[0].upper() + text[1:]  # ("iOS clients" keeps its case)
+        new = text + (" were" if plural else " was") + " not considered"
         return [(left(agent).idx, last.idx + len(last), new, False)]
     return None
