@@ -233,8 +233,10 @@ class RuleTrigger:
         # matches within one parse tree and so within one piece
         self.length: int | None = 0
         m = rule.match or {}
-        # a regex rule's `literal_needs`
+        # a regex rule's `literal_needs`, and each of its top-level alternatives with its own
         self.literals = literal_needs(rule.compiled["regex"]) if "regex" in m and "regex" in rule.compiled else []
+        self.branches = regex_branches(rule.compiled["regex"]) if "regex" in m and "regex" in rule.compiled else []
+        self.words = set().union(*(c for _, cs in self.branches for c in cs)) if self.branches else set()
         if "patterns" in m:
             for pattern in m["patterns"]:
                 self.alternatives.append([n for t in pattern if _required(t) and (n := _need(t))])
@@ -268,8 +270,12 @@ class RuleTrigger:
         if "regex" in m:
             if not all(clause & present for clause in self.literals):
                 return False
+            # only the alternatives whose own literals the block holds can match (most rules' big
+            # alternations hold one or two): searching those alone is the same answer, far cheaper
+            regexes = [rx for rx, clauses in self.branches if all(c & present for c in clauses)] \
+                if self.branches else [self.rule.compiled["regex"]]
             try:  # the matcher reads the masked text (see nlp.mask_timestamp), the rule's examples the text
-                return any(self.rule.compiled["regex"].search(t) for t in _texts(b)[0])
+                return any(rx.search(t) for rx in regexes for t in _texts(b)[0])
             except Exception:
                 return True  # let the matcher report the broken regex
         return any(all(n.met(b) for n in alt) for alt in self.alternatives)
@@ -340,6 +346,45 @@ def fold(text: str) -> str:
     casefold() maps the Kelvin sign and the long s; the dotless ı and the dotted İ (which
     casefold() leaves as ı, and makes i plus a combining dot) are mapped to i here."""
     return text.casefold().replace("\u0307", "").replace("ı", "i")
+
+
+def regex_branches(regex) -> list[tuple]:
+    """The top-level alternatives of a regex, each compiled alone with its `literal_needs`: [] when
+    the pattern has one alternative or cannot be split."""
+    pattern, parts, depth, cur, i = regex.pattern, [], 0, [], 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            cur.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if ch == "[":  # a class: its "|" and ")" are literal
+            j = i + 1
+            if j < len(pattern) and pattern[j] == "^":
+                j += 1
+            if j < len(pattern) and pattern[j] == "]":
+                j += 1
+            while j < len(pattern) and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            cur.append(pattern[i:j + 1])
+            i = j + 1
+            continue
+        depth += ch == "("
+        depth -= ch == ")"
+        if ch == "|" and depth == 0:
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+        i += 1
+    parts.append("".join(cur))
+    if len(parts) < 2:
+        return []
+    try:
+        compiled = [re.compile(part, regex.flags) for part in parts]
+    except re.error:
+        return []
+    return [(rx, literal_needs(rx)) for rx in compiled]
 
 
 def literal_needs(regex) -> list[frozenset]:
@@ -494,7 +539,7 @@ class RuleIndex:
         self.triggers = triggers
         literals: set[str] = set()
         for n, t in enumerate(triggers):
-            literals.update(*t.literals)
+            literals.update(*t.literals, t.words)
             if t.always or "regex" in (t.rule.match or {}) or any(
                     not (alt[0].words or alt[0].lemmas) for alt in t.alternatives):
                 self.direct.append(t)
