@@ -234,9 +234,11 @@ class RuleTrigger:
         self.length: int | None = 0
         m = rule.match or {}
         # a regex rule's `literal_needs`, and each of its top-level alternatives with its own
-        self.literals = literal_needs(rule.compiled["regex"]) if "regex" in m and "regex" in rule.compiled else []
-        self.branches = regex_branches(rule.compiled["regex"]) if "regex" in m and "regex" in rule.compiled else []
-        self.words = set().union(*(c for _, cs in self.branches for c in cs)) if self.branches else set()
+        regex = rule.compiled.get("regex") if "regex" in m else None
+        parsed = _parsed(regex) if regex is not None else None  # (parsed once for both)
+        self.literals = [c for c in _clauses(parsed, _sre()) if c] if parsed else []
+        self.branches = regex_branches(regex, parsed) if parsed else []
+        self.branch_literals = set().union(*(c for _, cs in self.branches for c in cs)) if self.branches else set()
         if "patterns" in m:
             for pattern in m["patterns"]:
                 self.alternatives.append([n for t in pattern if _required(t) and (n := _need(t))])
@@ -348,10 +350,41 @@ def fold(text: str) -> str:
     return text.casefold().replace("\u0307", "").replace("ı", "i")
 
 
-def regex_branches(regex) -> list[tuple]:
-    """The top-level alternatives of a regex, each compiled alone with its `literal_needs`: [] when
-    the pattern has one alternative or cannot be split."""
-    pattern, parts, depth, cur, i = regex.pattern, [], 0, [], 0
+class Branch:
+    """One top-level alternative of a rule's regex, compiled on its first search (most are never
+    searched: their literals are absent from most blocks)."""
+
+    __slots__ = ("pattern", "flags", "_regex")
+
+    def __init__(self, pattern: str, flags: int):
+        self.pattern, self.flags, self._regex = pattern, flags, None
+
+    def search(self, text: str):
+        if self._regex is None:
+            self._regex = re.compile(self.pattern, self.flags)
+        return self._regex.search(text)
+
+
+def regex_branches(regex, parsed: list | None = None) -> list[tuple[Branch, list[frozenset]]]:
+    """The top-level alternatives of a regex, each with its own `literal_needs` (read from one
+    parse of the whole pattern, `parsed` when the caller has it): [] when the pattern has one
+    alternative or cannot be split."""
+    parts = _top_level_parts(regex.pattern)
+    if len(parts) < 2 or (parsed := parsed or _parsed(regex)) is None:
+        return []
+    sre = _sre()
+    branches = [arg[1] for op, arg in parsed if op is sre.BRANCH]
+    # the parser moves a prefix every alternative shares ("\b") in front of the branch: what is
+    # left of each alternative still needs its own literals
+    if len(branches) != 1 or len(branches[0]) != len(parts):
+        return []
+    return [(Branch(part, regex.flags), [c for c in _clauses(list(alt), sre) if c])
+            for part, alt in zip(parts, branches[0], strict=True)]
+
+
+def _top_level_parts(pattern: str) -> list[str]:
+    """A pattern's text split at its top-level "|" (not inside a group or a class, not escaped)."""
+    parts, depth, cur, i = [], 0, [], 0
     while i < len(pattern):
         ch = pattern[i]
         if ch == "\\":
@@ -378,28 +411,30 @@ def regex_branches(regex) -> list[tuple]:
             cur.append(ch)
         i += 1
     parts.append("".join(cur))
-    if len(parts) < 2:
-        return []
+    return parts
+
+
+def _sre():
     try:
-        compiled = [re.compile(part, regex.flags) for part in parts]
-    except re.error:
-        return []
-    return [(rx, literal_needs(rx)) for rx in compiled]
+        from re import _parser as sre_parse  # Python 3.11+
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_parse  # type: ignore[no-redef]
+    return sre_parse
+
+
+def _parsed(regex):
+    try:
+        return list(_sre().parse(regex.pattern, regex.flags))
+    except Exception:
+        return None
 
 
 def literal_needs(regex) -> list[frozenset]:
     """Strings any match of a compiled regex must contain, as clauses: each match contains, for
     every clause, one of its strings (case-folded, so they hold for IGNORECASE too). Only
     ASCII strings of two characters or more are kept; [] when nothing is certain."""
-    try:
-        from re import _parser as sre_parse  # Python 3.11+
-    except ImportError:  # pragma: no cover - Python 3.10
-        import sre_parse  # type: ignore[no-redef]
-    try:
-        parsed = sre_parse.parse(regex.pattern, regex.flags)
-    except Exception:
-        return []
-    return [c for c in _clauses(list(parsed), sre_parse) if c]
+    parsed = _parsed(regex)
+    return [] if parsed is None else [c for c in _clauses(parsed, _sre()) if c]
 
 
 def _clauses(items: list, sre) -> list[frozenset]:
@@ -539,7 +574,7 @@ class RuleIndex:
         self.triggers = triggers
         literals: set[str] = set()
         for n, t in enumerate(triggers):
-            literals.update(*t.literals, t.words)
+            literals.update(*t.literals, t.branch_literals)
             if t.always or "regex" in (t.rule.match or {}) or any(
                     not (alt[0].words or alt[0].lemmas) for alt in t.alternatives):
                 self.direct.append(t)

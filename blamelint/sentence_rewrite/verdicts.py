@@ -42,15 +42,14 @@ def blame_predicate(unit, doc, sent, a, b):
                 s.dep_ in ("nsubj", "dobj") and s.lower_ in REFLEXIVES for s in (*c.children, *be.children))), None)
             if blame is None or not any(c.dep_ == "prep" and c.lower_ == "for" for c in blame.children):
                 continue  # "Merchants who skipped the upgrade only have themselves to blame": no "for" to keep
-            be_ = None
         else:
             blame = next((c for c in be.children if c.dep_ == "xcomp" and c.lemma_ == "blame"), None)
-            be_ = be
-        fault = be_ and next((c for c in be.children if c.dep_ == "attr" and c.lemma_ == "fault"
-                              and any(p.dep_ == "poss" and person(p) for p in c.children)), None)
-        duty = be_ and next((c for c in be.children if c.dep_ == "acomp" and c.lower_ == "responsible"), None)
+        copula = [] if be.lemma_ == "have" else list(be.children)  # what "is" says of the subject
+        fault = next((c for c in copula if c.dep_ == "attr" and c.lemma_ == "fault"
+                      and any(p.dep_ == "poss" and person(p) for p in c.children)), None)
+        duty = next((c for c in copula if c.dep_ == "acomp" and c.lower_ == "responsible"), None)
         duty = next((c for c in duty.children if c.dep_ == "prep" and c.lower_ == "for"), None) if duty else None
-        on = be_ and next((c for c in be.children if c.dep_ == "prep" and c.lower_ == "on" and any(
+        on = next((c for c in copula if c.dep_ == "prep" and c.lower_ == "on" and any(
             o.dep_ == "pobj" and person(o) for o in c.children)), None)
         if duty is not None and person(subject):
             what, end = _phrase(doc, duty), max(t.i for t in duty.subtree)  # "the approver is responsible for X"
