@@ -119,6 +119,8 @@ def test_person_counterfactuals_in_timelines_and_chat_are_flagged(sentence):
 def test_an_investigation_that_finds_nothing_is_no_lapse():
     assert not blame("The secondary reads the proxy logs but does not see anything unusual.")
     assert blame("The secondary did not notice the disk alert.")
+    assert not blame("The second responder starts reading the broker logs but not seeing anything wrong.")
+    assert blame("The second responder pushed the wrong config to the broker.")  # "the wrong X" still marks the act
 
 
 def test_the_teams_own_decision_told_is_not_blame():

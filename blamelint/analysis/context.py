@@ -177,6 +177,8 @@ def safeguard(unit, doc, a: int, b: int, source: str) -> bool:
         return True  # "nothing in the backlog could have prevented it" says the opposite of avoidable
     if subject is not None and subject.lower_ in ("this", "that", "it") and verb.lemma_.lower() in ENABLING:
         return True  # "That would have allowed earlier paging": what a thing just described would enable
+    if subject is not None and _coming(subject):
+        return True  # "the changes the vendor is rolling out would have prevented it": the follow-up, arriving
     if not _arguing(unit, doc, a):
         return False
     if subject is not None:
@@ -188,6 +190,18 @@ def safeguard(unit, doc, a: int, b: int, source: str) -> bool:
             # "caught by comparing row counts" is a check; "avoided by waiting" a decision
             return verb.lemma_.lower() in DETECTING
         return obj is not None and obj.pos_ in ("NOUN", "PROPN") and not _person(obj)
+    return False
+
+
+def _coming(subject) -> bool:
+    """Is the subject a change being made or planned ("the fix we are shipping", "the limits that
+    will roll out next week")?"""
+    for c in subject.children:
+        if c.dep_ not in ("relcl", "acl") or c.tag_ not in ("VBG", "VB"):
+            continue
+        auxes = {x.lower_ for x in c.children if x.dep_ == "aux"}
+        if c.tag_ == "VBG" and auxes & {"is", "are", "'re", "’re"} or c.tag_ == "VB" and auxes & {"will", "'ll", "’ll"}:
+            return True
     return False
 
 

@@ -70,6 +70,7 @@ MISSING_SAFEGUARD_RE = re.compile(
     r"\s+(?:[\w-]+\s+){0,2}?(?:alerts?|alerting|alarms?|monitors?|monitoring|checks?|tests?|pag(?:e|es|ing)|"
     r"notifications?|dashboards?|configuration|metrics?|warnings?|signals?)\b"
     r"|\b(?:was|were)(?:n['’]t|\s+not)\s+(?:configured|set\s+up|monitored|alerted|paged)\b", re.I)
+INDEFINITES = {"anything", "nothing", "something", "everything"}
 PROD_RE = re.compile(r"(?:^| )(?:directly|straight) (?:to|on|onto|against|into|in) (?:the )?"
                      r"(?:prod|production|main|master|primary|live|trunk)(?= |$)")  # over lower-case words
 
@@ -145,7 +146,7 @@ def _marker(verb) -> bool:
                 t.dep_ == "advcl" and any(c.dep_ == "mark" for c in t.children)):
             nested.update(x.i for x in t.subtree)
     clause = [t for t in clause if t.i not in nested]
-    lowers = [t.lower_ for t in clause]
+    lowers = [t.lower_ if not (t.head.lower_ in INDEFINITES and t.head.i < t.i) else "" for t in clause]  # ("anything wrong")
     for c in verb.children:
         if c.dep_ == "advmod" and c.lower_ in MARKER_ADVERBS:
             return True
