@@ -78,6 +78,11 @@ def _lemmas(word: str) -> frozenset:
     except ImportError:  # pragma: no cover - a declared dependency
         return frozenset({w})
     found = {w, *(lemma.lower() for forms in getAllLemmas(w).values() for lemma in forms)}
+    if len(found) == 1 and len(w) > 4:  # a word lemminflect does not know ("admins", "resizing")
+        if w.endswith("ing"):
+            found |= {w[:-3], w[:-3] + "e"}
+        elif w.endswith("s") and not w.endswith("ss"):
+            found.add(w[:-1])
     head, dash, last = w.rpartition("-")
     if dash and head and last:  # "re-enabled" → re-enable
         found |= {f"{head}-{lemma}" for lemma in _lemmas(last)}

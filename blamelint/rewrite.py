@@ -375,10 +375,32 @@ def action_frame(unit, a: int, b: int):
             return None  # ("Try harder to reach the vendor": "for reach the vendor" is no phrase)
         words_of = doc[toks[0].i: toks[-1].i + 1].text
         frame = ACTION_FRAME_BASE + (" " + words_of if complement.dep_ == "xcomp" else " for " + words_of)
+    if tail_text and subject_words:
+        tail_text = without_pronoun(tail_text)  # "when they resize volumes": "they" left the sentence
+        if tail_text is None:
+            return None
     new = frame + (" " + (tail_text or condition) if (tail_text or condition) else "")
     if first.i == sent.start or doc[first.i - 1].text in (":", "-", "*"):
         new = new[0].upper() + new[1:]
     return first.idx, last.idx + len(last), new
+
+
+PRONOUN_CLAUSE_RE = re.compile(r"(when|whenever|while|before|after)\s+(?:they|we|you|he|she|i)\s+([a-z]+)\b", re.I)
+
+
+def without_pronoun(condition: str) -> str | None:
+    """"when they restore the data" → "when restoring the data": a condition whose subject was the
+    addressee the frame drops (None when its verb has no -ing form); other conditions unchanged."""
+    m = PRONOUN_CLAUSE_RE.match(condition)
+    if m is None:
+        return condition
+    from lemminflect import getLemma
+
+    base = (getLemma(m.group(2).lower(), "VERB") or (None,))[0]
+    gerund = inflect(base, "VBG") if base else None
+    if not gerund or base in ("be", "have", "do", "will", "can", "must", "should", "may", "might", "would", "could"):
+        return None
+    return f"{m.group(1).lower()} {gerund}{condition[m.end():]}"
 
 
 APPEAL_VERBS = words("rewrite")["appeal_verbs"]

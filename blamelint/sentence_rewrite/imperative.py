@@ -9,7 +9,17 @@ from __future__ import annotations
 import re
 
 from blamelint.analysis.grammar import inflect
-from blamelint.rewrite import ACTION_FRAME, ACTION_FRAME_BASE, CHECKING, GENERIC_TAIL_RE, MANNER
+from blamelint.rewrite import (
+    ACTION_FRAME,
+    ACTION_FRAME_BASE,
+    ADDRESSEES,
+    CHECKING,
+    GENERIC_TAIL_RE,
+    MANNER,
+    PRONOUN_CLAUSE_RE,
+    ROLE_NOUNS,
+    without_pronoun,
+)
 
 # "more carefully", "much more thoroughly", "with more care", "with greater care"
 _ADVERBS = "|".join(sorted(MANNER))
@@ -73,4 +83,90 @@ def instruction_frame(unit, sent, a: int, b: int):
         new = f"{ACTION_FRAME} {lead} {verb} {rest}"
     else:
         return None
+    return lo, hi, new[0].upper() + new[1:]
+
+
+# "Everyone involved needs to be far more careful when …", "Tell the night shift to pay more
+# attention", "Support agents must double-check X before …": who, a modal, the appeal, the rest
+_CARE = "careful|cautious|vigilant|conscientious|thorough|attentive|diligent|alert|rigorous|mindful|disciplined"
+_DEGREE = r"(?:(?:a\s+(?:bit|little|lot)|far|much|even|way|a\s+great\s+deal)\s+)?"
+APPEAL_CLAUSE_RE = re.compile(
+    r"(?:(?:make\s+sure|ensure|tell|ask|remind|encourage|get)\s+(?:that\s+)?)?"
+    r"(?:(?P<who>(?:[\w'’-]+\s+){0,3}?[\w'’-]+)\s+)??"
+    r"(?:(?:must|should|shall|will|need\s+to|needs\s+to|has\s+to|have\s+to|ought\s+to|are\s+to|is\s+to|to"
+    r"|(?:is|are)\s+(?:expected|asked|required|going)\s+to|will\s+(?:have|need)\s+to|will\s+try\s+to)\s+)?"
+    r"(?:(?P<care>(?:be|is|are)\s+" + _DEGREE + r"(?:more|extra)\s+(?:" + _CARE + r"))"
+    r"|(?P<heed>pay\s+(?:more|closer|extra|greater|better)\s+attention)"
+    r"|(?P<try>try\s+harder)"
+    r"|(?P<check>double[\s-]check))"
+    r"(?P<rest>.*)", re.I)
+PEOPLE_WORDS = {"staff", "team", "teams", "engineers", "developers", "operators", "everyone", "everybody", "people",
+                "involved", "all", "shift", "on-call", "oncall", "agents", "admins", "reviewers", "members", "folks"}
+
+
+def _people(who: str) -> bool:
+    """Are these the people an appeal is made to ("Everyone involved", "the night shift")?"""
+    toks = [w.lower() for w in re.findall(r"[\w'’-]+", who)]
+    if toks and toks[0] in ("the", "our", "all", "every", "each"):
+        toks = toks[1:]
+    return bool(toks) and any(w in ADDRESSEES or w in PEOPLE_WORDS or w in ROLE_NOUNS or w.rstrip("s") in ROLE_NOUNS
+                              for w in toks) and not any(w in ("is", "are", "was", "were", "not") for w in toks)
+
+
+def _condition(rest: str) -> str | None:
+    """The words after the appeal as the frame's condition: "when they restore the data" → "when
+    restoring the data", "with service worker caching" → "in service worker caching", "to follow
+    the process" → "when following the process"; None when they are more than a condition."""
+    rest = GENERIC_TAIL_RE.sub("", rest).strip(" ,")
+    if not rest:
+        return ""
+    if STOP_RE.search(rest) or MANNER_RE.search(" " + rest):
+        return None
+    if PRONOUN_CLAUSE_RE.match(rest):
+        return without_pronoun(rest)
+    first, _, tail = rest.partition(" ")
+    low = first.lower()
+    if low in ("when", "whenever", "while", "before", "after", "during", "in") and tail:
+        return rest
+    if low in ("with", "about", "around", "on", "to") and tail:
+        verb = re.match(r"([a-z]+)\b(.*)", tail)
+        if low == "to" and verb is not None:  # "try harder to follow …"
+            gerund = inflect(verb.group(1), "VBG")
+            return f"when {gerund}{verb.group(2)}" if gerund else None
+        return "in " + tail
+    return None
+
+
+def appeal_clause_frame(unit, sent, a: int, b: int):
+    """"Everyone involved needs to be far more careful when touching production" / "Tell the night
+    shift to pay more attention" → "Add [a guard rail or an automated check] that catches [which
+    mistake] when touching production": an appeal to people's care, read from the words where the
+    parse misreads it, the condition kept and only the addressee, the modal and the appeal dropped.
+    "Support agents must double-check refunds before …" → "Add [a guard rail or an automated
+    check] for refunds before …". (start, end, new text) in prose offsets, or None."""
+    text = sent.doc.text
+    lo = next((t.idx for t in sent if not t.is_space and not t.is_punct), None)
+    if lo is None:
+        return None
+    hi = sent.end_char
+    while hi > lo and (text[hi - 1].isspace() or text[hi - 1] in ".!"):
+        hi -= 1
+    line = text[lo:hi]
+    m = APPEAL_CLAUSE_RE.fullmatch(line)
+    if m is None or "\n" in line or m.group("who") is not None and not _people(m.group("who")) or not (a < hi and lo <= b):
+        return None
+    rest = m.group("rest")
+    if m.group("check"):
+        obj = re.match(r"\s+((?:[\w'’-]+\s+){0,4}?[\w'’-]+)(?=\s+(?:before|after|when|whenever|while|during)\b|$)", rest)
+        if obj is None or STOP_RE.search(obj.group(1)):
+            return None
+        cond = _condition(rest[obj.end():])
+        if cond is None:
+            return None
+        new = f"{ACTION_FRAME_BASE} for {obj.group(1)}" + (f" {cond}" if cond else "")
+    else:
+        cond = _condition(rest)
+        if cond is None:
+            return None
+        new = ACTION_FRAME + (f" {cond}" if cond else "")
     return lo, hi, new[0].upper() + new[1:]
