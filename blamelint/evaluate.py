@@ -32,7 +32,7 @@ def _droppable() -> frozenset:
     for key in ("role_nouns", "person_pronouns", "failure_verbs", "diligence_verbs", "belief_markers"):
         found |= agentive[key]
     # (grading adverbs go with the verdict they grade: "absolutely no excuse", "utterly careless")
-    for key in ("judgement_adverbs", "character_adjectives", "hindsight_adjectives", "fault_nouns", "appeal_words",
+    for key in ("judgement_adverbs", "character_adjectives", "character_nouns", "hindsight_adjectives", "fault_nouns", "appeal_words",
                 "grading_adverbs", "appeal_verbs"):
         found |= rewrite[key]
     found |= {w for phrase in rewrite["judgement_phrases"] for w in phrase}

@@ -237,6 +237,14 @@ CASES = [
      "The disk growth was visible in [which signal or dashboard], but [what made it easy to miss]."),
     ("The early signs were all there for weeks.",
      "The early signs were visible in [which signal or dashboard] for weeks, but [what made it easy to miss]."),
+    # a judging phrase merged into the clause's finding goes with the restated clause
+    ("Tomasz ignored the lint warning out of pure laziness.", "The lint warning was not acted on."),
+    # "should have rolled back / escalated earlier": the action that did not happen
+    ("The night operator should have rolled back.", "There was no rollback."),
+    ("The secondary should have escalated sooner.", "There was no earlier escalation."),
+    # an appeal to care the parse misreads, its condition kept without the addressee's pronoun
+    ("Everybody involved must be far more careful when they restart brokers.",
+     "Add [a guard rail or an automated check] that catches [which mistake] when restarting brokers."),
 ]
 
 

@@ -54,8 +54,8 @@ def add_sentence_rewrites(findings: list[Finding], document, unit_for) -> list[F
         spans = [(f, block.prose_offset(f.start), block.prose_offset(f.end, end=True)) for f in members]
         # the words of the hits merged into a finding need restating too ("Obviously X should have
         # been tested": "Obviously" is the finding, "should have been tested" a related hit)
-        hits = spans + [(f, block.prose_offset(r.start), block.prose_offset(r.end, end=True))
-                        for f in members for r in f.related if block.start <= r.start <= block.end]
+        hits = spans + [(replace(f, rule=r.rule), block.prose_offset(r.start), block.prose_offset(r.end, end=True))
+                        for f in members for r in f.related if block.start <= r.start <= block.end]  # (its own rule)
         doc = unit.doc
         if not all(_parsed_at(doc, a) for _, a, _ in hits if a is not None):
             doc = unit.analysed()  # a finding in a sentence the first pass did not parse
@@ -303,8 +303,10 @@ def _judging_phrase(doc, a) -> str | None:
     prep = tok.head
     while prep.head.dep_ == "prep" and prep.head.i == prep.i - 1 and prep.head.lower_ in MANNER_PREPS:
         prep = prep.head  # "out of"
-    if prep.dep_ != "prep" or prep.head.pos_ not in ("VERB", "AUX") or tok.right_edge.i != prep.right_edge.i:
-        return None
+    last = max((t for t in tok.sent if not t.is_punct), key=lambda t: t.i)
+    if prep.dep_ != "prep" or tok.right_edge.i != prep.right_edge.i or prep.head.pos_ not in ("VERB", "AUX") and (
+            prep.head.pos_ != "NOUN" or prep.right_edge.i != last.i):
+        return None  # (the parse may hang "… the warning out of laziness" on the noun: at the end it is the manner)
     return doc.text[prep.idx: tok.right_edge.idx + len(tok.right_edge)]
 
 

@@ -560,10 +560,14 @@ def _no_action(unit, doc, sent, a, b):
                 and not (t.i == verb.i + 1 and t.lower_ == prt)]
         if rest and rest[-1].i - rest[0].i + 1 != len(rest):
             continue
-        if any(t.i > (rest[-1].i if rest else verb.i) and not t.is_punct for t in clause_tokens(head)):
+        if any(t.i > (rest[-1].i if rest else verb.i) and not t.is_punct and not (t.i == verb.i + 1 and t.lower_ == prt)
+               for t in clause_tokens(head)):
             continue
-        end = rest[-1] if rest else verb
+        particle = doc[verb.i + 1] if prt is not None and verb.i + 1 < len(doc) and doc[verb.i + 1].lower_ == prt else None
+        end = rest[-1] if rest else particle or verb
         tail = " " + doc[rest[0].i: end.i + 1].text if rest else ""
+        if len(rest) == 1 and rest[0].lower_ in ("sooner", "earlier"):
+            noun, tail = "earlier " + noun, ""  # "should have rolled back sooner" → "no earlier rollback"
         return [(left(agent).idx, end.idx + len(end), f"there {'is' if present else 'was'} no {noun}{tail}", False)]
     return None
 
