@@ -358,7 +358,7 @@ def _capitalised(text: str, sent, parts):
             break  # the sentence's first letter is original text before this part
         j = next((i for i, ch in enumerate(new) if ch.isalpha()), None)
         if j is not None:
-            if new[j].islower() and not new[:j].endswith("@"):  # ("@owner-team" stays a handle)
+            if new[j].islower() and not new[:j].endswith("@") and not new[j - 1: j].isdigit():  # ("@owner-team", "5xx")
                 out[k] = (a, b, new[:j] + new[j].upper() + new[j + 1:], safe)
             return out
         at = b

@@ -4,11 +4,15 @@ replication first, none of this would have happened" → "Replication was not ch
 
 from __future__ import annotations
 
+import re
+
 from blamelint.analysis.grammar import (
     NoRewrite,
     agentless_clause,
+    clause_span,
     clause_tokens,
     consequence_fact,
+    inflect,
     lemma,
     negated,
 )
@@ -156,4 +160,98 @@ def _counterfactual_in(sent, found_at: int | None = None) -> str | None:
                 "none", "this", "nothing", "anything") and t.lower_ not in fact.lower() for t in sent):
             continue  # a word the parse hung elsewhere ("… had stayed until the migration finished")
         return fact[0].upper() + fact[1:]
+    return None
+
+
+USEFUL_RE = re.compile(r"it\s+would\s+have\s+been\s+(?:(?:more|much|very|really|far|a\s+lot)\s+)?(?:useful|helpful|better"
+                       r"|wise|wiser|prudent|smarter|sensible|good|best|nice|valuable)\s+to\s+(?=[a-z])", re.I)
+
+
+LEAD_RE = re.compile(r"(?:(?:in|with)\s+(?:hindsight|retrospect)|looking\s+back|honestly|frankly|clearly)?,?\s*", re.I)
+
+
+def useful_to(unit, doc, sent, a, b):
+    """"It would have been useful to capture a heap dump once we suspected the node" → "A heap dump
+    was not captured once we suspected the node": what the verdict says was not done, as the fact
+    (read as "Someone should have captured …", so every other word is kept)."""
+    text = doc.text
+    lo = next((t.idx for t in sent if t.is_alpha), None)
+    m = USEFUL_RE.search(text, lo, sent.end_char) if lo is not None else None
+    if m is None or not (lo <= a < m.end()) or not LEAD_RE.fullmatch(text[lo:m.start()]) \
+            or getattr(unit, "analyzer", None) is None:
+        return None
+    hi = sent.end_char
+    while hi > m.end() and (text[hi - 1].isspace() or text[hi - 1] in ".!"):
+        hi -= 1
+    rest = text[m.end():hi]
+    verb, _, tail = rest.partition(" ")
+    article = re.match(r"(?:an?|some)\s+(?=\w)", tail)
+    if verb == "have" and article is not None and "," not in tail:  # "… to have an alert on the queue"
+        return [(lo, hi, "There was no " + tail[article.end():], False)]
+    done = inflect(verb.lower(), "VBN") if verb.isalpha() and verb.islower() else None
+    if done is None or verb in ("be", "have", "not", "never", "always") or not tail:
+        return None
+    alt = "Someone should have " + done + " " + tail + "."
+    alt_doc = unit.analyzer.docs([alt])[0]
+    agent, root = alt_doc[0], next((t for t in alt_doc if t.dep_ == "ROOT"), None)
+    if root is None or root.i != 3 or any(t.dep_ == "conj" and t.head.i == root.i for t in alt_doc):
+        return None
+    try:
+        new = agentless_clause(root, agent, "should-have")
+    except NoRewrite:
+        return None
+    _, cb = clause_span(root, agent)
+    new += alt_doc.text[cb:len(alt_doc.text) - 1]
+    return [(lo, hi, new[0].upper() + new[1:], False)]
+
+
+def by_doing(unit, doc, sent, a, b):
+    """"The backlog could have been caught by comparing row counts on the replica" → "Row counts
+    on the replica were not compared, so the backlog was not caught": the check the counterfactual
+    names, as the fact that it was not done, and its consequence."""
+    if getattr(unit, "analyzer", None) is None:
+        return None
+    for verb in sent:
+        if not (a <= verb.idx < b) or verb.tag_ != "VBN" or verb.dep_ != "ROOT":
+            continue
+        auxes = [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
+        if not (set(auxes) & {"could", "would", "might"} and "have" in auxes and "been" in auxes) or negated(verb):
+            continue
+        patient = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        by = next((c for c in verb.children if c.dep_ == "agent" or c.dep_ == "prep" and c.lower_ == "by"), None)
+        doing = next((c for c in by.children if c.dep_ == "pcomp" and c.tag_ == "VBG"), None) if by is not None else None
+        thing = next((c for c in by.children if c.dep_ == "pobj" and c.pos_ == "NOUN"), None) if by is not None else None
+        if patient is None or person(patient) or person(thing) or doing is None and thing is None:
+            continue
+        words = [t for t in sent if not t.is_punct and not t.is_space]
+        subj = sorted(patient.subtree, key=lambda t: t.i)
+        head = doc[subj[0].i: subj[-1].i + 1].text
+        if subj[0].pos_ != "PROPN" and not head.isupper():
+            head = head[:1].lower() + head[1:]
+        if thing is not None:  # "… caught by an alert on heap usage" → "There was no alert on heap usage, so …"
+            article = next((c for c in thing.children if c.dep_ == "det"), None)
+            if article is None or article.lower_ not in ("a", "an") or words[0].i != subj[0].i \
+                    or thing.right_edge.i != words[-1].i or by.i != verb.i + 1:
+                continue
+            what = doc[article.i + 1: thing.right_edge.i + 1].text
+            new = f"there was no {what}, so {head} {was_for(patient)} not {verb.text}"
+            return [(words[0].idx, words[-1].idx + len(words[-1]), new[0].upper() + new[1:], False)]
+        if words[0].i != subj[0].i or doing.right_edge.i != words[-1].i or by.i != verb.i + 1:
+            continue  # words before the subject or after the check would need a place of their own
+        rest = doc[doing.i + 1: doing.right_edge.i + 1].text
+        done = inflect(lemma(doing), "VBN")
+        if not done or not rest:
+            continue
+        alt_doc = unit.analyzer.docs([f"Someone should have {done} {rest}."])[0]
+        agent, root = alt_doc[0], next((t for t in alt_doc if t.dep_ == "ROOT"), None)
+        if root is None or root.i != 3:
+            continue
+        try:
+            fact = agentless_clause(root, agent, "should-have")
+        except NoRewrite:
+            continue
+        if clause_span(root, agent)[1] != len(alt_doc.text) - 1:
+            continue
+        new = f"{fact}, so {head} {was_for(patient)} not {verb.text}"
+        return [(words[0].idx, words[-1].idx + len(words[-1]), new[0].upper() + new[1:], False)]
     return None

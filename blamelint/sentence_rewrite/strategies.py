@@ -53,7 +53,13 @@ from blamelint.sentence_rewrite.base import (
     was_for,
 )
 from blamelint.sentence_rewrite.causes import partial_cause
-from blamelint.sentence_rewrite.counterfactuals import ACTIONS, counterfactual, had_clause
+from blamelint.sentence_rewrite.counterfactuals import (
+    ACTIONS,
+    by_doing,
+    counterfactual,
+    had_clause,
+    useful_to,
+)
 from blamelint.sentence_rewrite.directives import (
     LOOKING_RE,
     NEGATIVE_DIRECTIVE_RE,
@@ -296,11 +302,12 @@ def _passive_agent(unit, doc, sent, a, b):
             continue
 
         parts.append((by.idx - 1 if doc.text[by.idx - 1: by.idx] == " " else by.idx, end, "", False))
-        parts += _should_have_been(unit, doc, sent, verb.idx, verb.idx + 1) or []
+        parts += _should_have_been(unit, doc, sent, verb.idx, verb.idx + 1, modals=("should", "ought", "could",
+                                                                                "would", "might")) or []
     return disjoint(parts) or None
 
 
-def _should_have_been(unit, doc, sent, a, b):
+def _should_have_been(unit, doc, sent, a, b, modals=("should", "ought")):
     """"The threshold should have been lowered" → "The threshold was not lowered": the fact."""
     for t in sent:
         if not (a <= t.idx < b) or t.pos_ not in ("VERB", "ADJ", "AUX"):
@@ -309,8 +316,8 @@ def _should_have_been(unit, doc, sent, a, b):
         if t.lemma_ == "be" and t.pos_ == "AUX":
             auxes = auxes + [t]
         words = [c.lower_ for c in auxes]
-        if words[-3:] not in (["should", "have", "been"], ["ought", "have", "been"]):
-            continue
+        if len(words) < 3 or words[-3] not in modals or words[-2:] != ["have", "been"]:
+            continue  # ("could have been caught by the on-call": it was not caught)
         first, last = auxes[-3], auxes[-1]
         subject = next((c for c in (t.head if t.pos_ == "ADJ" else t).children
                         if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -647,11 +654,11 @@ STRATEGIES = {
               undone_duty, not_considered, agentless, _no_action,
               _passive_agent, blame_predicate, responsibility_lies, right_mind, judged_act, character_noun, fault_noun, judged_possessive, character_predicate, character_word, judged_work,
               possible, judgement_words),
-    "hindsight": (counterfactual, something_missed, no_excuse, known_better, _foreseen, one_look, predictable, foretold, inevitable, waiting_to_happen, obvious_that,
+    "hindsight": (counterfactual, useful_to, something_missed, no_excuse, known_better, _foreseen, one_look, predictable, foretold, inevitable, waiting_to_happen, obvious_that,
                   plain_to_see, seen_by_all,
                   _unchecked,
                   agentless, _no_action,
-                  _passive_agent, _should_have_been, could_have_been, _not_in_place, judgement_words),
+                  _passive_agent, _should_have_been, could_have_been, by_doing, _not_in_place, judgement_words),
     "named-individual": (),
     "root-cause": (_contributing, partial_cause),
     "vague-action": (_vague,),
