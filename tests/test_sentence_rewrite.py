@@ -245,6 +245,11 @@ CASES = [
     # an appeal to care the parse misreads, its condition kept without the addressee's pronoun
     ("Everybody involved must be far more careful when they restart brokers.",
      "Add [a guard rail or an automated check] that catches [which mistake] when restarting brokers."),
+    # an assumption made by a person, made without them; a consequence a person "forgot to think about"
+    ("The release captain made a wrong assumption about the cache TTL.",
+     "A wrong assumption was made about the cache TTL."),
+    ("The on-call forgot to think about what the retry loop would do to the queue.",
+     "What the retry loop would do to the queue was not considered."),
 ]
 
 

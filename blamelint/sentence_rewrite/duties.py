@@ -55,18 +55,23 @@ def not_considered(unit, doc, sent, a, b):
     """"X didn't think about what would happen under load" → "What would happen under load was not
     considered": the consequence as what nobody weighed, the person left out."""
     for verb in sent:
-        if verb.lemma_.lower() != "think" or not negated(verb) or not (a <= verb.idx < b + 1) or verb.dep_ != "ROOT":
+        # "didn't think about X", "forgot to think about X"
+        head = verb.head if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in ("forget", "neglect", "fail", "omit") \
+            and not negated(verb.head) else verb
+        if verb.lemma_.lower() != "think" or not (negated(verb) or head is not verb) or not (a <= head.idx < b + 1) \
+                or head.dep_ != "ROOT":
             continue
         about = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "about" and c.i > verb.i), None)
-        agent = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        agent = next((c for c in head.children if c.dep_ == "nsubj"), None)
         if about is None or not person(agent) or _described(agent) or left(agent).i != sent.start:
             continue
         last = _clause_end(sent)
         what = [t for t in about.subtree if t.i != about.i]
         if not what or max(t.i for t in what) != last.i or any(
-                c.dep_ in ("conj", "advcl") and c.i > verb.i for c in verb.children):
+                c.dep_ in ("conj", "advcl") and c.i > verb.i for x in {head, verb} for c in x.children):
             continue
-        if any(c.dep_ in ("advmod", "npadvmod") for c in verb.children) or "," in doc.text[what[0].idx: last.idx]:
+        if any(c.dep_ in ("advmod", "npadvmod") for x in {head, verb} for c in x.children) \
+                or "," in doc.text[what[0].idx: last.idx]:
             continue  # "probably", "twice", "much"; ", which had never been tested": words the restatement would lose
         text = doc.text[what[0].idx: last.idx + len(last)]
         core = next(t for t in what if t.head.i == about.i)  # the object of "about"
@@ -78,4 +83,35 @@ def not_considered(unit, doc, sent, a, b):
             text = text[0].upper() + text[1:]  # ("iOS clients" keeps its case)
         new = text + (" were" if plural else " was") + " not considered"
         return [(left(agent).idx, last.idx + len(last), new, False)]
+    return None
+
+
+JUDGMENT_NOUNS = {"assumption", "guess", "estimate", "call", "judgement", "judgment", "decision", "choice", "interpretation"}
+
+
+def made_judgment(unit, doc, sent, a, b):
+    """"I made an incorrect assumption about the region of the bucket" → "An incorrect assumption
+    was made about the region of the bucket": the act without the person, every other word kept."""
+    for verb in sent:
+        if verb.lemma_.lower() != "make" or verb.dep_ != "ROOT" or not (a <= verb.idx < b + 1) or negated(verb):
+            continue
+        obj = next((c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in JUDGMENT_NOUNS), None)
+        agent = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if obj is None or not person(agent) or _described(agent) or left(agent).i != sent.start:
+            continue
+        if any(c.dep_ not in ("nsubj", "dobj", "punct", "aux") for c in verb.children):
+            continue  # an adverb or a clause the restatement would have to place
+        det = next((c for c in obj.children if c.dep_ == "det"), None)
+        if det is None or det.lower_ not in ("a", "an") or det.i != obj.left_edge.i:
+            continue
+        last = _clause_end(sent)
+        pre = doc[obj.left_edge.i: obj.i + 1].text  # "an incorrect assumption"
+        post = doc.text[doc[obj.i + 1].idx: last.idx + len(last)] if obj.i < last.i else ""
+        if obj.right_edge.i != last.i:
+            continue
+        aux = next((c for c in verb.children if c.dep_ == "aux"), None)
+        was = "had been" if aux is not None and aux.lower_ == "had" else "has been" if aux is not None and aux.lower_ in (
+            "has", "have") else "was"
+        new = f"{pre} {was} made" + (f" {post}" if post else "")
+        return [(left(agent).idx, last.idx + len(last), new[0].upper() + new[1:], False)]
     return None
