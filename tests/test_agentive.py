@@ -120,6 +120,12 @@ def test_an_investigation_that_finds_nothing_is_no_lapse():
     assert not blame("The secondary reads the proxy logs but does not see anything unusual.")
     assert blame("The secondary did not notice the disk alert.")
     assert not blame("The second responder starts reading the broker logs but not seeing anything wrong.")
+
+
+def test_the_bare_on_call_is_a_subject():
+    # the tokenizer keeps "on-call" whole: split, the parse reads "The on - call forgot" as a noun compound
+    assert blame("The on-call forgot to renew the signing certificate.")
+    assert blame("Our on-call ignored the second page.")
     assert blame("The second responder pushed the wrong config to the broker.")  # "the wrong X" still marks the act
 
 

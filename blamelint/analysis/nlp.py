@@ -54,6 +54,7 @@ def load(name: str | None = None):
             nlp = spacy.load(resolved)
         except OSError as exc:
             raise ModelError(f"cannot load spaCy pipeline '{resolved}': {exc}") from None
+    domain_tokens(nlp)
     speedups.numpy_gemm(nlp)
     speedups.index_attribute_ruler(nlp)
     speedups.cache_lemmas(nlp)
@@ -81,7 +82,18 @@ def load_light(name: str | None = None):
             _LIGHT[name] = spacy.load(resolved, exclude=list(HEAVY_COMPONENTS))
         except OSError as exc:
             raise ModelError(f"cannot load spaCy pipeline '{resolved}': {exc}") from None
+        domain_tokens(_LIGHT[name])
     return _LIGHT[name]
+
+
+# Words of the domain the tokenizer would split at their hyphen: split, "The on - call forgot to
+# renew it" is tagged as a noun compound ("forgot/NN") and the person's clause is lost.
+DOMAIN_TOKENS = ("on-call", "On-call", "On-Call", "ON-CALL")
+
+
+def domain_tokens(nlp) -> None:
+    for word in DOMAIN_TOKENS:
+        nlp.tokenizer.add_special_case(word, [{"ORTH": word}])
 
 
 TIMESTAMP_RE = re.compile(
