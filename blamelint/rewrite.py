@@ -462,6 +462,8 @@ def topic_frame(unit, a: int, b: int):
         return None
     rest = GENERIC_TAIL_RE.sub("", doc.text[words[0].idx: words[-1].idx + len(words[-1])])  # "… going forward"
     first = words[0]
+    if not first.whitespace_:
+        return None  # "careful over-scheduling": the start of a word, not a preposition
     if first.lower_ in TOPIC_TO_FOR:
         topic = rest[len(first.text):].strip()
         lead_word = "for"

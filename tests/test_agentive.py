@@ -157,3 +157,10 @@ def test_a_lapse_verb_negated_is_the_act_done():
     assert not blame("The DBA did not fail to do her job.")
     assert not blame("Nobody ignored the alert this time.")
     assert blame("The operator failed to rotate the key.")
+
+
+def test_a_hedged_belief_and_an_impact_are_no_lapses():
+    assert not blame("I don't think I received any page about the disk.")
+    assert not blame("Nobody could log in or reset a password for two hours.")
+    assert blame("The on-call could not be bothered to check the replica.")
+    assert blame("The DBA didn't think to pause the replication job.")

@@ -23,6 +23,20 @@ WANTING = {"need", "want", "have", "try", "plan", "aim", "intend", "hope", "stri
            "endeavour", "endeavor", "look", "wish", "mean", "ought", "resolve", "pledge", "vow"}
 DETECTING = {"detect", "catch", "spot", "notice", "alert", "flag", "surface", "reveal", "expose", "isolate"}
 ENABLING = {"allow", "enable", "let", "help", "permit"}
+def _vague_lead(sent) -> bool:
+    """Does the sentence open with a vague action as a gerund ("Refining …", "Improving …"), which
+    the small model often tags as a noun?"""
+    word = next((t for t in sent if t.is_alpha), None)
+    if word is None or not word.lower_.endswith("ing"):
+        return False
+    from lemminflect import getLemma
+
+    return any(lem in VAGUE_HEADS for lem in getLemma(word.lower_, "VERB"))
+
+
+DIRECTING = {"coach", "train", "tell", "ask", "remind", "encourage", "require", "expect", "instruct", "urge", "teach"}
+VAGUE_HEADS = {"refine", "improve", "enhance", "strengthen", "review", "revisit", "rethink", "streamline", "optimise",
+               "optimize", "evolve", "mature", "formalise", "formalize"}  # actions no purpose makes concrete
 RATIONALE_SUBJECTS = {"this", "that", "it", "which", "these", "those", "doing", "both"}
 READERS_RE = re.compile(r"\b(?:Q\s*&\s*A|Q\s*and\s*A|FAQs?|frequently\s+asked|questions\s+(?:and|&)\s+answers"
                         r"|questions\s+from\s+(?:our\s+)?(?:customers|users|readers|the\s+community)"
@@ -84,20 +98,31 @@ def purpose(unit, doc, a: int, b: int, source: str) -> bool:
         return True  # "a change that would help us reduce the problems": what the thing would enable
     if _enables(first):
         return True
+    if first.dep_ in ("advcl", "xcomp") and first.head.lemma_.lower() in VAGUE_HEADS and first.head.tag_ in ("VB", "VBG") \
+            and not any(c.dep_ in ("aux", "nsubj") for c in first.head.children) or _vague_lead(verb.sent):
+        return False  # "Refining the processes to improve communication": the action is no more concrete
     aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "mark")}
     if verb.dep_ == "advcl" and (aux & {"to", "so", "order"} or verb.tag_ == "VBG"):
+        if verb.head.lemma_.lower() in DIRECTING:
+            return False  # ("will be coached to communicate more": what is asked of the person)
         return verb.head.lemma_.lower() not in WANTING or _object_before(verb.head, verb)
+    first_aux = {c.lower_ for c in first.children if c.dep_ in ("aux", "mark")}
+    if first is not verb and first.dep_ == "advcl" and first_aux & {"to", "so", "order"}:
+        # "Join the forum to participate and communicate more": the second verb of the purpose
+        if first.head.lemma_.lower() in DIRECTING:
+            return False
+        return first.head.lemma_.lower() not in WANTING or _object_before(first.head, first)
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and "to" in aux:
         return True
     if verb.dep_ == "xcomp" and "to" in aux and verb.head.pos_ == "VERB":
         head = verb.head
-        if head.lemma_.lower() in WANTING:
-            return False
+        if head.lemma_.lower() in WANTING or head.lemma_.lower() in DIRECTING:
+            return False  # ("will be coached to communicate more": what is asked of the person)
         # "Add metrics for X to improve visibility", "the report was posted to raise awareness":
         # the parser attaches the purpose of a transitive or passive verb as xcomp
         return any(c.dep_ in ("dobj", "obj", "attr", "nsubjpass", "auxpass") for c in head.children)
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "csubj")), None) or subject_of(verb)
-    if subject is not None and subject.lower_ in RATIONALE_SUBJECTS and (
+    if subject is not None and (subject.lower_ in RATIONALE_SUBJECTS or subject.dep_ == "csubj" and subject.tag_ == "VBG") and (
             aux & {"will", "would", "should", "could", "can", "may", "might", "'ll", "’ll"}):
         return True  # the expected effect of the action just described
     return False
@@ -177,6 +202,9 @@ def safeguard(unit, doc, a: int, b: int, source: str) -> bool:
         return True  # "nothing in the backlog could have prevented it" says the opposite of avoidable
     if subject is not None and subject.lower_ in ("this", "that", "it") and verb.lemma_.lower() in ENABLING:
         return True  # "That would have allowed earlier paging": what a thing just described would enable
+    if subject is not None and not _person(subject) and verb.sent.text.rstrip().endswith("?") and not any(
+            c.dep_ == "neg" for c in verb.children):
+        return True  # "Would a staging mirror have caught this?": a question the review asks, not a verdict
     if subject is not None and _coming(subject):
         return True  # "the changes the vendor is rolling out would have prevented it": the follow-up, arriving
     if not _arguing(unit, doc, a):

@@ -64,9 +64,17 @@ def negated(verb) -> bool:
     return any(c.dep_ == "neg" or c.lower_ in ("never",) for c in verb.children)
 
 
+PARTICLES = {"back", "up", "down", "out", "off", "over", "away"}
+
+
 def particle(verb) -> str | None:
     for c in verb.children:
         if c.dep_ == "prt":
+            return c.lower_
+    # "rolled back/RB the flag": the small model often tags the particle as an adverb
+    for c in verb.children:
+        if c.dep_ == "advmod" and c.i == verb.i + 1 and c.lower_ in PARTICLES and any(
+                o.dep_ == "dobj" and o.i > c.i for o in verb.children):
             return c.lower_
     return None
 
@@ -439,7 +447,7 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past:
     if rest_toks and rest_toks[0].i != after + 1 and not verb.doc[after + 1].dep_ == "prt":
         raise NoRewrite  # something was left out between the object and the rest
     between = [t for t in clause_tokens(target) if target.i < t.i < obj_toks[0].i and t.dep_ != "prt"
-               and (prep is None or t.i != prep.i)]
+               and (prep is None or t.i != prep.i) and not (t.i == target.i + 1 and t.lower_ == particle(target))]
     if between:
         raise NoRewrite
     while rest_toks and rest_toks[-1].is_punct:

@@ -243,6 +243,9 @@ def _failure(verb, analysis):
         return None  # "nobody else knew how to renew it": a knowledge gap, no culprit
     if verb.dep_ == "ROOT" and verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
         return None  # "Nobody to use the token going forward": an instruction in the "X to V" form
+    if negative_subject(agent) and lemma != "bother" and any(c.dep_ == "aux" and c.lower_ in ("could", "can", "ca")
+                                                               for c in verb.children):
+        return None  # "nobody could install the package for an hour": the impact, nobody failed
     if negative_subject(agent) and lemma in FAILURE_VERBS and lemma not in NOTICING and not negated(verb):
         return None  # "Nobody ignored the alert this time", "no one missed the page": everyone did it
     neg = negated(verb)
@@ -301,6 +304,11 @@ def _failure(verb, analysis):
     if neg and lemma in ("see", "find", "spot", "notice") and any(
             c.dep_ == "dobj" and c.lower_ in ("anything", "nothing") for c in verb.children):
         return None  # "looked through the logs but did not see anything wrong" reports a search
+    if lemma == "think" and neg and any(c.dep_ == "ccomp" and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+                                        and not any(g.dep_ in ("mark", "advmod") and g.lower_ in (
+                                            "before", "after", "when", "while", "until") for g in c.children)
+                                        for c in verb.children):
+        return None  # "I don't think I received any alerts": a belief hedged, no lapse
     if neg and (lemma in DILIGENCE_VERBS or negative_subject(agent)):
         if lemma == "pay" and not any(c.lower_ == "attention" for c in verb.children):
             return None

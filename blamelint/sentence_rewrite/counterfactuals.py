@@ -163,8 +163,10 @@ def _counterfactual_in(sent, found_at: int | None = None) -> str | None:
     return None
 
 
-USEFUL_RE = re.compile(r"it\s+would\s+have\s+been\s+(?:(?:more|much|very|really|far|a\s+lot)\s+)?(?:useful|helpful|better"
-                       r"|wise|wiser|prudent|smarter|sensible|good|best|nice|valuable)\s+to\s+(?=[a-z])", re.I)
+USEFUL_RE = re.compile(r"(?:it\s+would\s+have\s+been\s+(?:(?:more|much|very|really|far|a\s+lot)\s+)?(?:useful|helpful|better"
+                       r"|wise|wiser|prudent|smarter|sensible|good|best|nice|valuable)\s+to"
+                       r"|all\s+(?:they|he|she|we|you|anyone|someone|somebody|the\s+[\w-]+(?:\s+engineer)?)\s+(?:had|needed)"
+                       r"\s+to\s+do\s+was(?:\s+to)?)\s+(?=[a-z])", re.I)  # ("all they had to do was restart it")
 
 
 LEAD_RE = re.compile(r"(?:(?:in|with)\s+(?:hindsight|retrospect)|looking\s+back|honestly|frankly|clearly)?,?\s*", re.I)
@@ -172,8 +174,9 @@ LEAD_RE = re.compile(r"(?:(?:in|with)\s+(?:hindsight|retrospect)|looking\s+back|
 
 def useful_to(unit, doc, sent, a, b):
     """"It would have been useful to capture a heap dump once we suspected the node" → "A heap dump
-    was not captured once we suspected the node": what the verdict says was not done, as the fact
-    (read as "Someone should have captured …", so every other word is kept)."""
+    was not captured once we suspected the node", "All the on-call had to do was restart the pod"
+    → "The pod was not restarted": what the verdict says was not done, as the fact (read as
+    "Someone should have captured …", so every other word is kept)."""
     text = doc.text
     lo = next((t.idx for t in sent if t.is_alpha), None)
     m = USEFUL_RE.search(text, lo, sent.end_char) if lo is not None else None

@@ -456,6 +456,8 @@ def possible(unit, doc, sent, a, b):
     a plain past clause (no modal, no negation) whose words all stay."""
     for verb in sent:
         if a <= verb.idx < b and verb.pos_ == "VERB":
+            if verb.dep_ in ("advcl", "ccomp", "relcl") and a <= verb.head.idx < b:
+                continue  # ("did not think before he acted": the finding is the head's clause, which would stay)
             found = possible_clause(doc, sent, verb)
             if found is not None:
                 return [found]
@@ -650,7 +652,7 @@ def _vague(unit, doc, sent, a, b):
 
 
 STRATEGIES = {
-    "blame": (counterfactual, something_missed, known_better, _foreseen, _unchecked, went_unnoticed, idiom_predicate, whoever_did,
+    "blame": (counterfactual, useful_to, something_missed, known_better, _foreseen, _unchecked, went_unnoticed, idiom_predicate, whoever_did,
               undone_duty, not_considered, made_judgment, agentless, _no_action,
               _passive_agent, blame_predicate, responsibility_lies, right_mind, judged_act, character_noun, fault_noun, judged_possessive, character_predicate, character_word, judged_work,
               possible, judgement_words),
