@@ -6,7 +6,7 @@ restated as what was not done or considered, with slots where the sentence does 
 
 from __future__ import annotations
 
-from blamelint.analysis.grammar import negated
+from blamelint.analysis.grammar import inflect, negated
 from blamelint.sentence_rewrite.base import left, person
 
 DUTY_NOUNS = {"homework", "job", "diligence", "checks", "due"}  # "do their homework", "do her job"
@@ -114,4 +114,34 @@ def made_judgment(unit, doc, sent, a, b):
             "has", "have") else "was"
         new = f"{pre} {was} made" + (f" {post}" if post else "")
         return [(left(agent).idx, last.idx + len(last), new[0].upper() + new[1:], False)]
+    return None
+
+
+POSSESSIVES = {"his", "her", "their", "my", "our", "your"}
+
+
+def failure_to(unit, doc, sent, a, b):
+    """"The DBA's failure to check the replica lag caused the data loss" → "Not checking the
+    replica lag caused the data loss": the person's failure as the act not done, every other
+    word kept ("due to her failure to escalate" → "due to not escalating")."""
+    for noun in sent:
+        if noun.lemma_.lower() != "failure" or noun.pos_ != "NOUN" or not (a <= noun.idx < b + 1):
+            continue
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if owner is None or not (person(owner) or owner.lower_ in POSSESSIVES):
+            continue
+        verb = next((c for c in noun.children if c.dep_ in ("acl", "relcl", "xcomp") and c.tag_ == "VB"
+                     and c.i == noun.i + 2 and doc[noun.i + 1].lower_ == "to"), None)
+        if verb is None or negated(verb):
+            continue
+        start = owner.left_edge
+        if any(t.i not in {x.i for x in owner.subtree} for t in doc[start.i: noun.i]):
+            continue  # a word between the owner and "failure" ("repeated") would be lost
+        gerund = inflect(verb.lemma_.lower(), "VBG")
+        if not gerund:
+            continue
+        new = "not " + gerund
+        if start.i == sent.start or all(not t.is_alpha for t in doc[sent.start: start.i]):
+            new = new[0].upper() + new[1:]
+        return [(start.idx, verb.idx + len(verb), new, False)]
     return None

@@ -70,7 +70,7 @@ from blamelint.sentence_rewrite.directives import (
     gate_frame,
     reminder_frame,
 )
-from blamelint.sentence_rewrite.duties import made_judgment, not_considered, undone_duty
+from blamelint.sentence_rewrite.duties import failure_to, made_judgment, not_considered, undone_duty
 from blamelint.sentence_rewrite.foresight import (
     could_have_been,
     foretold,
@@ -653,7 +653,7 @@ def _vague(unit, doc, sent, a, b):
 
 STRATEGIES = {
     "blame": (counterfactual, useful_to, something_missed, known_better, _foreseen, _unchecked, went_unnoticed, idiom_predicate, whoever_did,
-              undone_duty, not_considered, made_judgment, agentless, _no_action,
+              undone_duty, not_considered, made_judgment, failure_to, agentless, _no_action,
               _passive_agent, blame_predicate, responsibility_lies, right_mind, judged_act, character_noun, fault_noun, judged_possessive, character_predicate, character_word, judged_work,
               possible, judgement_words),
     "hindsight": (counterfactual, useful_to, something_missed, no_excuse, known_better, _foreseen, one_look, predictable, foretold, inevitable, waiting_to_happen, obvious_that,
