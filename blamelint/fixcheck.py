@@ -79,9 +79,11 @@ def _lemmas(word: str) -> frozenset:
         return frozenset({w})
     found = {w, *(lemma.lower() for forms in getAllLemmas(w).values() for lemma in forms)}
     if len(found) == 1 and len(w) > 4:  # a word lemminflect does not know ("admins", "resizing")
-        if w.endswith("ing"):
-            found |= {w[:-3], w[:-3] + "e"}
-        elif w.endswith("s") and not w.endswith("ss"):
+        for end in ("ing", "ed"):
+            if w.endswith(end):
+                stem = w[: -len(end)]
+                found |= {stem, stem + "e"} | ({stem[:-1]} if len(stem) > 2 and stem[-1] == stem[-2] else set())
+        if w.endswith("s") and not w.endswith("ss"):
             found.add(w[:-1])
     head, dash, last = w.rpartition("-")
     if dash and head and last:  # "re-enabled" → re-enable

@@ -377,15 +377,13 @@ def action_frame(unit, a: int, b: int):
         frame = ACTION_FRAME_BASE + (" " + words_of if complement.dep_ == "xcomp" else " for " + words_of)
     if tail_text and subject_words:
         tail_text = without_pronoun(tail_text)  # "when they resize volumes": "they" left the sentence
-        if tail_text is None:
-            return None
     new = frame + (" " + (tail_text or condition) if (tail_text or condition) else "")
     if first.i == sent.start or doc[first.i - 1].text in (":", "-", "*"):
         new = new[0].upper() + new[1:]
     return first.idx, last.idx + len(last), new
 
 
-PRONOUN_CLAUSE_RE = re.compile(r"(when|whenever|while|before|after)\s+(?:they|we|you|he|she|i)\s+([a-z]+)\b", re.I)
+PRONOUN_CLAUSE_RE = re.compile(r"(when|whenever|while|before|after)\s+(?:they|we|you|he|she|i)\s+([a-z]+)(?=\s|$)", re.I)
 
 
 def without_pronoun(condition: str) -> str | None:
@@ -394,13 +392,20 @@ def without_pronoun(condition: str) -> str | None:
     m = PRONOUN_CLAUSE_RE.match(condition)
     if m is None:
         return condition
+    rest = condition[m.end():]
+    word = m.group(2).lower()
+    if word in ("am", "is", "are", "was", "were") and rest.strip():
+        return f"{m.group(1).lower()}{rest}"  # "when they are on call" → "when on call"
+    if re.match(r"\s+(?:and|or)\s", rest) or word in ("do", "does", "did", "will", "can", "must", "should", "may",
+                                                      "might", "would", "could", "cannot", "ca", "wo"):
+        return condition  # "when they resize and delete …", "when they can't …": kept as written
     from lemminflect import getLemma
 
-    base = (getLemma(m.group(2).lower(), "VERB") or (None,))[0]
+    base = (getLemma(word, "VERB") or (None,))[0]
     gerund = inflect(base, "VBG") if base else None
-    if not gerund or base in ("be", "have", "do", "will", "can", "must", "should", "may", "might", "would", "could"):
-        return None
-    return f"{m.group(1).lower()} {gerund}{condition[m.end():]}"
+    if not gerund:
+        return condition
+    return f"{m.group(1).lower()} {gerund}{rest}"
 
 
 APPEAL_VERBS = words("rewrite")["appeal_verbs"]

@@ -164,3 +164,8 @@ def test_a_hedged_belief_and_an_impact_are_no_lapses():
     assert not blame("Nobody could log in or reset a password for two hours.")
     assert blame("The on-call could not be bothered to check the replica.")
     assert blame("The DBA didn't think to pause the replication job.")
+
+
+def test_a_hedge_about_another_person_is_still_blame():
+    assert blame("I don't think the reviewer opened the diff.")
+    assert blame("The on-call didn't think the page mattered and ignored it.")

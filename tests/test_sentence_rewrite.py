@@ -250,6 +250,14 @@ CASES = [
      "A wrong assumption was made about the cache TTL."),
     ("The on-call forgot to think about what the retry loop would do to the queue.",
      "What the retry loop would do to the queue was not considered."),
+    # a person's failure to act, as the act not done
+    ("The contractor's failure to renew the domain took the status page offline.",
+     "Not renewing the domain took the status page offline."),
+    # a check the counterfactual names, as not done
+    ("The drift could have been caught by diffing the rendered manifests.",
+     "The rendered manifests were not diffed, so the drift was not caught."),
+    # a judging predicate in a relative clause goes whole, with its commas
+    ("The release engineer skipped the soak test, which was reckless.", "The soak test was skipped."),
 ]
 
 
@@ -352,6 +360,19 @@ def test_a_failing_rewrite_keeps_the_findings(monkeypatch):
     ("The developer showed carelessness in reviewing the migration.", "was shown"),
     # a question about a lapse not made keeps "hard to"
     ("Why didn't the on-call engineer ignore the flapping alert?", "easy to ignore"),
+    # "should not have failed over": it failed over
+    ("The secondary should not have failed over.", "there was no failover"),
+    # a means negated: "avoided by not pausing the consumer" says it was paused
+    ("The backlog could have been avoided by not pausing the consumer.", "was not paused"),
+    # "to have X do Y", "to have a look": nothing missing to name
+    ("It would have been better to have a senior engineer approve the change.", "there was no"),
+    ("It would have been wiser to have a look at the queue first.", "there was no look"),
+    # a comparison in the verdict would lose its second half
+    ("It would have been more useful to page the DBA than the network team.", "was not paged than"),
+    # a contraction after the addressee's pronoun is no verb to inflect
+    ("Engineers must be more careful when they don't have a reviewer.", "donning"),
+    # "attention to X" is a topic, not an infinitive
+    ("Tell the responders to pay more attention to queue alerts.", "when queuing"),
 ])
 def test_rewrites_that_would_change_the_meaning_are_not_offered(linter, sentence, never):
     text = sentence + "\n"

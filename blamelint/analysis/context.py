@@ -23,6 +23,19 @@ WANTING = {"need", "want", "have", "try", "plan", "aim", "intend", "hope", "stri
            "endeavour", "endeavor", "look", "wish", "mean", "ought", "resolve", "pledge", "vow"}
 DETECTING = {"detect", "catch", "spot", "notice", "alert", "flag", "surface", "reveal", "expose", "isolate"}
 ENABLING = {"allow", "enable", "let", "help", "permit"}
+APPEAL_GERUNDS = {"work", "focus", "foster", "try", "cultivate", "promote", "encourage", "be", "strive", "build",
+                  "create", "instil", "instill", "embrace", "prioritise", "prioritize", "invest", "take"}
+
+
+def _concrete_gerund(subject) -> bool:
+    """"Upgrading the client to 2.4 (will improve …)": a concrete act as the subject, whose effect
+    the sentence states; not "Working harder", "Fostering a culture of ownership"."""
+    if subject.dep_ != "csubj" or subject.tag_ != "VBG":
+        return False
+    lem = subject.lemma_.lower()
+    return lem not in APPEAL_GERUNDS and lem not in VAGUE_HEADS and any(c.dep_ == "dobj" for c in subject.children)
+
+
 def _vague_lead(sent) -> bool:
     """Does the sentence open with a vague action as a gerund ("Refining …", "Improving …"), which
     the small model often tags as a noun?"""
@@ -122,7 +135,7 @@ def purpose(unit, doc, a: int, b: int, source: str) -> bool:
         # the parser attaches the purpose of a transitive or passive verb as xcomp
         return any(c.dep_ in ("dobj", "obj", "attr", "nsubjpass", "auxpass") for c in head.children)
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "csubj")), None) or subject_of(verb)
-    if subject is not None and (subject.lower_ in RATIONALE_SUBJECTS or subject.dep_ == "csubj" and subject.tag_ == "VBG") and (
+    if subject is not None and (subject.lower_ in RATIONALE_SUBJECTS or _concrete_gerund(subject)) and (
             aux & {"will", "would", "should", "could", "can", "may", "might", "'ll", "’ll"}):
         return True  # the expected effect of the action just described
     return False
@@ -172,7 +185,7 @@ def _lead_in(block, source: str) -> str:
 
 def _person(tok) -> bool:
     low = tok.lower_
-    if low in PEOPLE or tok.lemma_.lower() in ROLE_NOUNS or low in ROLE_NOUNS:
+    if low in PEOPLE or tok.lemma_.lower() in ROLE_NOUNS or low in ROLE_NOUNS or low in ("on-call", "oncall"):
         return True
     return tok.ent_type_ == "PERSON" or (tok.pos_ == "PROPN" and tok.ent_type_ in ("", "PERSON"))
 
@@ -202,8 +215,9 @@ def safeguard(unit, doc, a: int, b: int, source: str) -> bool:
         return True  # "nothing in the backlog could have prevented it" says the opposite of avoidable
     if subject is not None and subject.lower_ in ("this", "that", "it") and verb.lemma_.lower() in ENABLING:
         return True  # "That would have allowed earlier paging": what a thing just described would enable
+    opening = next((t for t in verb.sent if t.is_alpha and t.lower_ != "q"), None)
     if subject is not None and not _person(subject) and verb.sent.text.rstrip().endswith("?") and not any(
-            c.dep_ == "neg" for c in verb.children):
+            c.dep_ == "neg" for c in verb.children) and opening is not None and opening.lower_ in ("would", "could", "might"):
         return True  # "Would a staging mirror have caught this?": a question the review asks, not a verdict
     if subject is not None and _coming(subject):
         return True  # "the changes the vendor is rolling out would have prevented it": the follow-up, arriving
@@ -221,11 +235,15 @@ def safeguard(unit, doc, a: int, b: int, source: str) -> bool:
     return False
 
 
+DELIVERING = {"roll", "ship", "build", "deploy", "add", "introduce", "release", "launch", "make", "implement", "enable",
+              "develop", "prepare", "bring", "rollout", "publish", "land"}
+
+
 def _coming(subject) -> bool:
     """Is the subject a change being made or planned ("the fix we are shipping", "the limits that
     will roll out next week")?"""
     for c in subject.children:
-        if c.dep_ not in ("relcl", "acl") or c.tag_ not in ("VBG", "VB"):
+        if c.dep_ not in ("relcl", "acl") or c.tag_ not in ("VBG", "VB") or c.lemma_.lower() not in DELIVERING:
             continue
         auxes = {x.lower_ for x in c.children if x.dep_ == "aux"}
         if c.tag_ == "VBG" and auxes & {"is", "are", "'re", "’re"} or c.tag_ == "VB" and auxes & {"will", "'ll", "’ll"}:

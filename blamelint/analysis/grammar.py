@@ -428,7 +428,8 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past:
     if any(c.dep_ == "prep" and c.lower_ == "by" and any(g.tag_ == "VBG" for g in c.children)
            for c in target.children):
         raise NoRewrite  # "could have avoided this by reading X": the means is what did not happen
-    present = not past and (verb.tag_ in ("VBZ", "VBP") or any(c.lower_ in ("does", "do") for c in verb.children))
+    present = not past and (verb.tag_ in ("VBZ", "VBP") or any(c.dep_ == "aux" and c.lower_ in ("does", "do")
+                                                              for c in verb.children))
     was = ("are" if plural else "is") if present else ("were" if plural else "was")
     after = obj_toks[-1].i if obj.i > target.i else target.i  # a relative clause's object comes first
     manner = next((c for c in target.children if c.dep_ == "advmod" and c.lower_ in FACTUAL_MANNER), None)

@@ -304,10 +304,8 @@ def _failure(verb, analysis):
     if neg and lemma in ("see", "find", "spot", "notice") and any(
             c.dep_ == "dobj" and c.lower_ in ("anything", "nothing") for c in verb.children):
         return None  # "looked through the logs but did not see anything wrong" reports a search
-    if lemma == "think" and neg and any(c.dep_ == "ccomp" and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
-                                        and not any(g.dep_ in ("mark", "advmod") and g.lower_ in (
-                                            "before", "after", "when", "while", "until") for g in c.children)
-                                        for c in verb.children):
+    if lemma == "think" and neg and agent.lower_ in ("i", "we") and verb.tag_ in ("VB", "VBP") and any(
+            c.dep_ == "ccomp" and _hedged(c, analysis) for c in verb.children):
         return None  # "I don't think I received any alerts": a belief hedged, no lapse
     if neg and (lemma in DILIGENCE_VERBS or negative_subject(agent)):
         if lemma == "pay" and not any(c.lower_ == "attention" for c in verb.children):
@@ -593,6 +591,17 @@ def _unit_findings(rule, analysis, unit, verbs):
         confidence = 0.9 if person_kind(agent, analysis) in ("role", "pronoun") else 0.8
         fixes = rewrite(verb, agent, kind, unit, analysis, rule)
         yield analysis.finding(rule, unit, a, b, fixes=fixes, confidence=confidence)
+
+
+def _hedged(clause, analysis) -> bool:
+    """Is the clause what a writer's "I don't think …" hedges (a fact about things, "I received any
+    alerts"), rather than an accusation of another person ("the reviewer read the diff")?"""
+    subject = next((g for g in clause.children if g.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or any(g.dep_ in ("mark", "advmod") and g.lower_ in ("before", "after", "when", "while", "until")
+                              for g in clause.children):
+        return False
+    kind = person_kind(subject, analysis)
+    return (kind is None or subject.lower_ in ("i", "we")) and clause.lemma_.lower() not in FAILURE_VERBS
 
 
 def _decided(verb) -> bool:

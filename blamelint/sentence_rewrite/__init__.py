@@ -325,12 +325,26 @@ def _judged_words_dropped(doc, text: str, parts, inside):
             at = re.search(rf"\b{re.escape(word)}\b", new)
             if at is None:
                 continue
+            tok = _token_at(doc, fa)
+            clause = tok.head if tok is not None and tok.dep_ in ("acomp", "attr") else None
+            if clause is not None and clause.dep_ in ("relcl", "advcl", "ccomp") and any(
+                    c.dep_ == "nsubj" and c.lower_ in ("which", "that", "this", "it") for c in clause.children):
+                # ", which was reckless": the verdict is the whole clause; it goes with its comma
+                words = sorted(clause.subtree, key=lambda t: t.i)
+                text_of = doc.text[words[0].idx: words[-1].idx + len(words[-1])]
+                at = re.search(rf",\s*{re.escape(text_of)}(?:,(?=\s))?", new)
+                if at is None:
+                    return []
+                new = new[:at.start()] + new[at.end():]
+                continue
             if _noun_at(doc, fa):
                 phrase = _judging_phrase(doc, fa)  # "… out of sheer complacency", "… like a cowboy"
                 at = re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", new) if phrase else None
                 if at is None:
                     return []
             x, y, repl = deletion(new, at.start(), at.end())
+            if new[at.end():at.end() + 1] == "," and new[at.start() - 1: at.start()] == " " and y > at.end():
+                x, y, repl = at.start() - 1, at.end(), ""  # "… out of laziness, which cost us an hour": the comma stays
             new = new[:x] + repl + new[y:]
         out.append((a, b, new, safe))
     return out

@@ -187,10 +187,20 @@ def useful_to(unit, doc, sent, a, b):
     while hi > m.end() and (text[hi - 1].isspace() or text[hi - 1] in ".!"):
         hi -= 1
     rest = text[m.end():hi]
+    if re.search(r"\bthan\b|,", rest):
+        return None  # a comparison ("the config than the code") or a clause the restatement would re-attach
     verb, _, tail = rest.partition(" ")
     article = re.match(r"(?:an?|some)\s+(?=\w)", tail)
-    if verb == "have" and article is not None and "," not in tail:  # "… to have an alert on the queue"
-        return [(lo, hi, "There was no " + tail[article.end():], False)]
+    if verb == "have" and article is not None:  # "… to have an alert on the queue"
+        have = next((t for t in sent if t.idx == m.end()), None)
+        obj = next((c for c in have.children if c.dep_ == "dobj"), None) if have is not None else None
+        words = [t for t in sent if not t.is_punct and not t.is_space]
+        if obj is None or obj.lemma_.lower() in ("look", "go", "try", "chat", "think", "word", "say") or obj.tag_ in (
+                "VB", "VBP") or any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in obj.children) \
+                or obj.right_edge.i != words[-1].i:
+            return None  # "to have a second engineer review it", "to have a look": no missing thing
+        plural = obj.tag_ in ("NNS", "NNPS") or article.group(0).strip().lower() == "some"
+        return [(lo, hi, f"There {'were' if plural else 'was'} no " + tail[article.end():], False)]
     done = inflect(verb.lower(), "VBN") if verb.isalpha() and verb.islower() else None
     if done is None or verb in ("be", "have", "not", "never", "always") or not tail:
         return None
@@ -226,6 +236,10 @@ def by_doing(unit, doc, sent, a, b):
         thing = next((c for c in by.children if c.dep_ == "pobj" and c.pos_ == "NOUN"), None) if by is not None else None
         if patient is None or person(patient) or person(thing) or doing is None and thing is None:
             continue
+        if doing is not None and any(c.dep_ == "neg" or c.lower_ in ("never", "not") for c in doing.children):
+            continue  # "avoided by not skipping the canary": the canary was skipped
+        if thing is not None and any(c.dep_ in ("preconj", "conj", "cc") for c in thing.children):
+            continue  # "by either a soak test or a canary": more than one thing was missing
         words = [t for t in sent if not t.is_punct and not t.is_space]
         subj = sorted(patient.subtree, key=lambda t: t.i)
         head = doc[subj[0].i: subj[-1].i + 1].text

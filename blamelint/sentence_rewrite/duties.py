@@ -99,8 +99,8 @@ def made_judgment(unit, doc, sent, a, b):
         agent = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if obj is None or not person(agent) or _described(agent) or left(agent).i != sent.start:
             continue
-        if any(c.dep_ not in ("nsubj", "dobj", "punct", "aux") for c in verb.children):
-            continue  # an adverb or a clause the restatement would have to place
+        if any(c.dep_ not in ("nsubj", "dobj", "punct", "aux") or c.tag_ == "MD" for c in verb.children):
+            continue  # an adverb, a clause or a modal ("must have made") the restatement would have to place
         det = next((c for c in obj.children if c.dep_ == "det"), None)
         if det is None or det.lower_ not in ("a", "an") or det.i != obj.left_edge.i:
             continue

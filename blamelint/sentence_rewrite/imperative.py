@@ -113,7 +113,7 @@ def _people(who: str) -> bool:
                               for w in toks) and not any(w in ("is", "are", "was", "were", "not") for w in toks)
 
 
-def _condition(rest: str) -> str | None:
+def _condition(rest: str, heed: bool = False) -> str | None:
     """The words after the appeal as the frame's condition: "when they restore the data" → "when
     restoring the data", "with service worker caching" → "in service worker caching", "to follow
     the process" → "when following the process"; None when they are more than a condition."""
@@ -124,6 +124,8 @@ def _condition(rest: str) -> str | None:
         return None
     if PRONOUN_CLAUSE_RE.match(rest):
         return without_pronoun(rest)
+    if heed and rest.lower().startswith(("to ", "on ")):
+        return "for " + rest[3:].strip()  # "pay more attention to disk alerts" → "for disk alerts"
     first, _, tail = rest.partition(" ")
     low = first.lower()
     if low in ("when", "whenever", "while", "before", "after", "during", "in") and tail:
@@ -165,8 +167,9 @@ def appeal_clause_frame(unit, sent, a: int, b: int):
             return None
         new = f"{ACTION_FRAME_BASE} for {obj.group(1)}" + (f" {cond}" if cond else "")
     else:
-        cond = _condition(rest)
+        cond = _condition(rest, heed=bool(m.group("heed")))
         if cond is None:
             return None
-        new = ACTION_FRAME + (f" {cond}" if cond else "")
+        frame = ACTION_FRAME_BASE if cond.startswith("for ") else ACTION_FRAME
+        new = frame + (f" {cond}" if cond else "")
     return lo, hi, new[0].upper() + new[1:]

@@ -564,6 +564,9 @@ def _no_action(unit, doc, sent, a, b):
         agent = subject_of(head) if head is not None else None
         if not missing or not person(agent) or agent.i > verb.i:
             continue
+        if clause_kind(verb)[1] == "should-have" and any(c.dep_ == "neg" or c.lower_ == "never"
+                                                         for x in (verb, head) for c in x.children):
+            continue  # "should not have rolled back": it was rolled back
         present = head.tag_ in ("VBZ", "VBP") or any(c.lower_ in ("does", "do") for c in head.children)
         rest = [t for t in clause_tokens(verb) if t.i > verb.i and not t.is_punct and t.dep_ != "prt"
                 and not (t.i == verb.i + 1 and t.lower_ == prt)]
@@ -575,8 +578,12 @@ def _no_action(unit, doc, sent, a, b):
         particle = doc[verb.i + 1] if prt is not None and verb.i + 1 < len(doc) and doc[verb.i + 1].lower_ == prt else None
         end = rest[-1] if rest else particle or verb
         tail = " " + doc[rest[0].i: end.i + 1].text if rest else ""
-        if len(rest) == 1 and rest[0].lower_ in ("sooner", "earlier"):
-            noun, tail = "earlier " + noun, ""  # "should have rolled back sooner" → "no earlier rollback"
+        if rest and rest[-1].lower_ in ("sooner", "earlier") and all(t.lower_ in ("much", "far", "a", "lot", "bit", "little")
+                                                                    for t in rest[:-1]):
+            noun, tail = "earlier " + noun, ""  # "should have rolled back (much) sooner" → "no earlier rollback"
+        if rest and (rest[0].lower_ in ("because", "since", "as") or doc[rest[0].i: rest[0].i + 2].text.lower() in (
+                "out of", "due to")):
+            continue  # "… rolled back out of caution": "no rollback out of caution" says something else
         return [(left(agent).idx, end.idx + len(end), f"there {'is' if present else 'was'} no {noun}{tail}", False)]
     return None
 
