@@ -538,7 +538,7 @@ def consequence_fact(main) -> str:
 # manner adverbs that state what went wrong, not who is to blame: kept in the restatement
 # ("we incorrectly tagged the branch" → "the branch was incorrectly tagged")
 FACTUAL_MANNER = {"incorrectly", "improperly", "erroneously", "wrongly", "partially", "twice", "properly", "adequately",
-                  "sufficiently", "extensively", "thoroughly", "fully", "correctly"}
+                  "sufficiently", "extensively", "thoroughly", "fully", "correctly", "effectively"}
 
 
 PEOPLE_NOUNS = words("agentive")["role_nouns"] | {"team", "teams", "people", "staff", "everyone", "crew", "squad"}

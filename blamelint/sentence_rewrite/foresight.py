@@ -27,8 +27,10 @@ def predictable(unit, doc, sent, a, b):
     verdict rested on stays: "X was predictable given the growth trend" → "X was not foreseen at the
     time, despite the growth trend"; "…, given that Y" → "X was not foreseen at the time, although Y"."""
     for adj in sent:
-        if adj.lemma_.lower() not in ("predictable", "foreseeable") or adj.dep_ != "acomp" or not a <= adj.idx + 1 <= b + 1:
+        if adj.lemma_.lower() not in ("predictable", "foreseeable", "avoidable", "preventable") or adj.dep_ != "acomp" \
+                or not a <= adj.idx + 1 <= b + 1:
             continue
+        fact = "not prevented" if adj.lemma_.lower() in ("avoidable", "preventable") else "not foreseen at the time"
         verb = adj.head
         subject = next((c for c in verb.children if c.dep_ in ("nsubj", "csubj")), None)
         if verb.lemma_.lower() != "be" or subject is None or negated(verb) or any(
@@ -46,15 +48,15 @@ def predictable(unit, doc, sent, a, b):
             given = rest[0]
             mark = doc[given.i + 1] if given.i + 1 < sent.end else None
             if mark is not None and mark.lower_ == "that" and mark.dep_ == "mark":
-                return [(verb.idx, mark.idx + len(mark), f"{was} not foreseen at the time, although", False)]
+                return [(verb.idx, mark.idx + len(mark), f"{was} {fact}, although", False)]
             if mark is None or mark.dep_ == "mark" or not any(c.dep_ == "pobj" for c in given.children):
                 continue
             # what the verdict rested on stays as the evidence it was ("despite the growth trend")
-            return [(verb.idx, given.idx + len(given), f"{was} not foreseen at the time, despite", False)]
+            return [(verb.idx, given.idx + len(given), f"{was} {fact}, despite", False)]
         if rest and not all(t.head.i == verb.i and t.dep_ in ("cc", "conj") or any(
                 h.head.i == verb.i and h.dep_ == "conj" for h in t.ancestors) for t in rest):
             continue  # more of its own clause follows ("predictable to anyone who …")
-        return [(verb.idx, adj.idx + len(adj), f"{was} not foreseen at the time", False)]
+        return [(verb.idx, adj.idx + len(adj), f"{was} {fact}", False)]
     return None
 
 
