@@ -169,3 +169,8 @@ def test_a_hedged_belief_and_an_impact_are_no_lapses():
 def test_a_hedge_about_another_person_is_still_blame():
     assert blame("I don't think the reviewer opened the diff.")
     assert blame("The on-call didn't think the page mattered and ignored it.")
+
+
+def test_dismissal_idioms_said_of_we_and_their_literal_sense():
+    assert blame("We shrugged off the checksum warnings for a week.")
+    assert not blame("She brushed the dust off the rack before re-seating the card.")

@@ -219,6 +219,8 @@ AGENTLESS = {
     "skim": "{obj} {was} only skimmed",
     "neglect": "{obj} {was} neglected",
     "sit": "{obj} {was} not acted on",  # "sat on the bug report"
+    "shrug": "{obj} {was} not acted on",  # "shrugged off the errors"
+    "brush": "{obj} {was} not acted on",  # "brushed off the reports"
 }
 
 

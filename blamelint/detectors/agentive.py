@@ -291,10 +291,10 @@ def _failure(verb, analysis):
         return (lemma, agent) if strong or lemma in WE_FAILURE_VERBS else None
     if lemma in BELIEF_VERBS and not neg and any(c.dep_ == "advmod" and c.lower_ in BELIEF_MARKERS for c in verb.children):
         return (lemma, agent)  # "we mistakenly thought the usage was safe"
-    if (lemma, particle(verb) or "") in IDIOMS or any((lemma, c.lower_) in IDIOMS for c in verb.children):
+    if (lemma, particle(verb) or "") in IDIOMS or any((lemma, c.lower_) in IDIOMS and _close(verb, c) for c in verb.children):
         if lemma == "sit" and not _sat_on_work(verb):
             return None  # "sat on the sofa", "sit on the bridge call"
-        return (lemma, agent) if strong else None
+        return (lemma, agent) if strong or lemma in WE_FAILURE_VERBS else None  # ("we shrugged off the errors")
     if lemma == "stamp" and verb.i >= 2 and verb.nbor(-2).lower_ == "rubber":
         return (lemma, agent) if strong else None
     if lemma == "do" and any(c.dep_ == "dobj" and c.lower_ == "nothing" for c in verb.children):
@@ -602,6 +602,15 @@ def _hedged(clause, analysis) -> bool:
         return False
     kind = person_kind(subject, analysis)
     return (kind is None or subject.lower_ in ("i", "we")) and clause.lemma_.lower() not in FAILURE_VERBS
+
+
+def _close(verb, word) -> bool:
+    """Is the idiom's second word right after the verb, or after a pronoun ("shrugged it off"),
+    not after a noun phrase ("brushed the dust off the server")?"""
+    doc = verb.doc
+    if word.dep_ not in ("prt", "prep", "advmod"):
+        return True  # an idiom's noun ("made a mess of", "dropped the ball")
+    return word.i == verb.i + 1 or word.i == verb.i + 2 and doc[verb.i + 1].pos_ == "PRON" or word.i < verb.i
 
 
 def _decided(verb) -> bool:
