@@ -174,3 +174,14 @@ def test_a_hedge_about_another_person_is_still_blame():
 def test_dismissal_idioms_said_of_we_and_their_literal_sense():
     assert blame("We shrugged off the checksum warnings for a week.")
     assert not blame("She brushed the dust off the rack before re-seating the card.")
+
+
+def test_a_negated_counterfactual_is_hindsight_when_it_spares_the_harm():
+    from blamelint.config import Config
+    from blamelint.engine import linter_for
+
+    lint = linter_for(Config()).lint_text
+    spared = lint("If we had not restarted the broker, the cluster would have stayed up.\n", "pm.md").findings
+    assert any(f.category == "hindsight" for f in spared)
+    worse = lint("Had Priya not noticed the spike, the outage would have spread to every region.\n", "pm.md").findings
+    assert not any(f.category in ("hindsight", "blame") for f in worse)

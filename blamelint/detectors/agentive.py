@@ -415,9 +415,27 @@ def _counterfactual(verb) -> bool:
         return False
     had = _had(verb)
     if (any(t.lower_ in ("not", "n't", "never") for t in verb.doc[had.i:verb.i]) or negated(verb)) and (
-            verb.lemma_.lower() not in FAILURE_VERBS):
+            verb.lemma_.lower() not in FAILURE_VERBS) and not _spared(verb):
         return False  # but "had Jae-won not skipped the backup step": the lapse replayed
     return not RULED_OUT_RE.search(verb.sent.text)
+
+
+SPARED_RE = re.compile(r"\b(?:(?:been|stayed|remained)\s+(?:fine|ok|okay|up|healthy|unaffected|intact)|stayed\s+up|survived"
+                       r"|(?:been\s+)?(?:avoided|prevented)|(?:not|never)\s+(?:have\s+)?(?:happened|occurred|failed|broken))\b", re.I)
+WORSE_RE = re.compile(r"\b(?:worse|longer|spread|lost|losing|missed|gone\s+unnoticed|much\s+more|far\s+more|bigger|larger)\b",
+                      re.I)
+
+
+def _spared(verb) -> bool:
+    """Does the consequence of a negated condition say the harm would have been spared ("had we not
+    re-run the upgrades, the database would have stayed up": the team's act replayed), rather than
+    that it would have been worse ("had Priya not noticed the spike, the outage would have spread")?"""
+    main = verb.head if verb.head.i != verb.i else None
+    if main is None:
+        return False
+    toks = [t for t in main.subtree if t.i not in {x.i for x in verb.subtree}]
+    text = " ".join(t.text for t in sorted(toks, key=lambda t: t.i))
+    return bool(SPARED_RE.search(text)) and not WORSE_RE.search(text)
 
 
 # ---------------------------------------------------------------- the first pass
