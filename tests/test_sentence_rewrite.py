@@ -258,6 +258,8 @@ CASES = [
      "The rendered manifests were not diffed, so the drift was not caught."),
     # a judging predicate in a relative clause goes whole, with its commas
     ("The release engineer skipped the soak test, which was reckless.", "The soak test was skipped."),
+    # the spec's "someone should have caught X months ago" → "X was not caught for months"
+    ("Somebody should have spotted the stale certificate weeks ago.", "The stale certificate was not spotted for weeks."),
 ]
 
 

@@ -459,6 +459,8 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past:
     if rest_toks and any(t.i not in inside and t.text != "," for t in verb.doc[rest_toks[0].i: rest_toks[-1].i + 1]):
         raise NoRewrite  # (a comma the clause's tokens leave out is kept: "for hours, since …")
     rest = verb.doc[rest_toks[0].i: rest_toks[-1].i + 1].text if rest_toks else ""
+    if kind == "should-have" and (span := AGO_RE.fullmatch(rest)):
+        rest = "for " + span.group(1)  # "should have caught X months ago" → "X was not caught for months"
     if not prefix:
         prefix = split_prefix(target)  # "load-tested": the parse split the verb
     base = prefix + lemma(target)  # "rewrote" → rewrite, where the model left the form alone
@@ -539,6 +541,8 @@ def consequence_fact(main) -> str:
 
 # manner adverbs that state what went wrong, not who is to blame: kept in the restatement
 # ("we incorrectly tagged the branch" → "the branch was incorrectly tagged")
+AGO_RE = re.compile(r"((?:(?:\d+|a\s+few|a|one|two|three|four|five|six|seven|eight|nine|ten|several|many)\s+)?"
+                    r"(?:minutes|hours|days|weeks|months|years))\s+ago", re.I)
 FACTUAL_MANNER = {"incorrectly", "improperly", "erroneously", "wrongly", "partially", "twice", "properly", "adequately",
                   "sufficiently", "extensively", "thoroughly", "fully", "correctly", "effectively"}
 
