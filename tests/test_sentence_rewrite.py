@@ -260,6 +260,9 @@ CASES = [
     ("The release engineer skipped the soak test, which was reckless.", "The soak test was skipped."),
     # the spec's "someone should have caught X months ago" → "X was not caught for months"
     ("Somebody should have spotted the stale certificate weeks ago.", "The stale certificate was not spotted for weeks."),
+    # "should have seen X coming" with a noun phrase: X, not foreseen
+    ("We should have seen the certificate expiry coming when the vendor emailed us.",
+     "The certificate expiry was not foreseen when the vendor emailed us."),
 ]
 
 

@@ -340,16 +340,25 @@ def _foreseen(unit, doc, sent, a, b):
             continue  # ("saw it coming and drained the node": it was acted on)
         thing = next((c for c in coming.children if c.dep_ in ("nsubj", "dobj")), None) or next(
             (c for c in verb.children if c.dep_ == "dobj"), None)
-        if thing is None or thing.lower_ not in ("this", "it", "that"):
+        if thing is None:
             continue
+        phrase = sorted(thing.subtree, key=lambda t: t.i)
+        if thing.lower_ not in ("this", "it", "that") and (thing.pos_ not in ("NOUN", "PROPN") or person(thing)
+                                                           or phrase[-1].i - phrase[0].i + 1 != len(phrase)
+                                                           or phrase[-1].i + 1 != coming.i):
+            continue  # ("the quota change coming": a thing's phrase, right before "coming")
         agent = subject_of(verb)
         ca, _ = clause_span(verb, agent)
         rest = [t for t in verb.subtree if not t.is_punct]
         last = max(rest + [coming], key=lambda t: t.i)
         tail = doc.text[coming.idx + len(coming): last.idx + len(last)] if last.i > coming.i else ""
-        word = "this" if thing.lower_ in ("this", "that") else "it"
+        word = "this" if thing.lower_ in ("this", "that") else "it" if thing.lower_ == "it" else \
+            doc[phrase[0].i: phrase[-1].i + 1].text
+        if word[:1].isupper() and phrase[0].pos_ != "PROPN" and not word.split()[0].isupper():
+            word = word[0].lower() + word[1:]
+        was = was_for(thing) if word not in ("this", "it") else "was"
         # "we all saw this coming" says it was foreseen (and left alone), not that it was not
-        said = f"{word} was not foreseen{tail}" if clause_kind(verb)[1] == "should-have" or negated(verb) else \
+        said = f"{word} {was} not foreseen{tail}" if clause_kind(verb)[1] == "should-have" or negated(verb) else \
             f"the risk of {word} was known beforehand but not acted on{tail}"
         if ca == sent.start_char or not doc.text[sent.start_char:ca].strip(" \t\"'“‘(*_-—–:"):
             said = said[0].upper() + said[1:]  # "…, and we should have seen it coming" keeps its lower case
