@@ -470,6 +470,8 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past:
             base == "drop" and obj.lower_ == "ball" or blame_idiom(target):
         raise NoRewrite  # an idiom of blame: its passive ("the ball was dropped") keeps the verdict
     if base in AGENTLESS and not negate:
+        if base in ("shrug", "brush") and rest.lower().startswith("as "):
+            raise NoRewrite  # "shrugged off the errors as noise": "not acted on as noise" says something else
         core = AGENTLESS[base].format(obj=obj_text, was=was)
         if rest and core.rsplit(" ", 1)[-1] == rest.split(" ", 1)[0]:
             raise NoRewrite  # "acted on on …": the parse attached the object's phrase to the verb

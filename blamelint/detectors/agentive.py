@@ -291,7 +291,11 @@ def _failure(verb, analysis):
         return (lemma, agent) if strong or lemma in WE_FAILURE_VERBS else None
     if lemma in BELIEF_VERBS and not neg and any(c.dep_ == "advmod" and c.lower_ in BELIEF_MARKERS for c in verb.children):
         return (lemma, agent)  # "we mistakenly thought the usage was safe"
-    if (lemma, particle(verb) or "") in IDIOMS or any((lemma, c.lower_) in IDIOMS and _close(verb, c) for c in verb.children):
+    pair = next((c for c in verb.children if (lemma, c.lower_) in IDIOMS and _close(verb, c)), None)
+    if ((lemma, particle(verb) or "") in IDIOMS or pair is not None) and not (
+            (neg or any(c.lower_ == "never" for c in verb.children))
+            and (particle(verb) or pair is not None and pair.dep_ in ("prt", "prep", "advmod"))):
+        # ("never brushed off a report" is no lapse; "did not do their homework" is one)
         if lemma == "sit" and not _sat_on_work(verb):
             return None  # "sat on the sofa", "sit on the bridge call"
         return (lemma, agent) if strong or lemma in WE_FAILURE_VERBS else None  # ("we shrugged off the errors")
