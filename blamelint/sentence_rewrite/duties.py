@@ -132,8 +132,8 @@ def failure_to(unit, doc, sent, a, b):
             continue
         verb = next((c for c in noun.children if c.dep_ in ("acl", "relcl", "xcomp") and c.tag_ == "VB"
                      and c.i == noun.i + 2 and doc[noun.i + 1].lower_ == "to"), None)
-        if verb is None or negated(verb):
-            continue
+        if verb is None or negated(verb) or any(c.dep_ == "conj" for c in verb.children):
+            continue  # ("failure to check or escalate": a second verb the gerund would strand)
         start = owner.left_edge
         if any(t.i not in {x.i for x in owner.subtree} for t in doc[start.i: noun.i]):
             continue  # a word between the owner and "failure" ("repeated") would be lost
