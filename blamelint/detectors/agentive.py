@@ -26,57 +26,46 @@ from blamelint.analysis.grammar import (
     subject_of,
     what_they_did,
 )
-from blamelint.analysis.lexicon import Lexicon, lexicon_for, seen_words
+from blamelint.analysis.lexicon import Lexicon, seen_words
 from blamelint.analysis.nlp import doc_text
 from blamelint.analysis.state import kept
-from blamelint.analysis.triggers import Pieces
 from blamelint.detectors import detector
+from blamelint.detectors.agentive_trigger import agentive_lexicon, capitalised, trigger
+from blamelint.detectors.agentive_words import (
+    ACCOUNT_WORDS,
+    ACTION_VERBS,
+    ADEQUACY_ADVERBS,
+    BELIEF_MARKERS,
+    BELIEF_VERBS,
+    BETTER_PERSON,
+    DECISION_VERBS,
+    DILIGENCE_VERBS,
+    END_USER_LAPSES,
+    END_USERS,
+    FAILURE_VERBS,
+    HEAD_FAILURES,
+    HUMAN_ONLY,
+    HUMAN_ONLY_NEGATED,
+    HYPOTHETICAL,
+    IDIOMS,
+    INDEFINITES,
+    KNOWING,
+    MARKER_ADVERBS,
+    MISS_NEUTRAL,
+    MISSING_SAFEGUARD_RE,
+    PERSON_PRONOUNS,
+    PROD_RE,
+    ROLE_NOUNS,
+    SAT_ON,
+    SOFTWARE_NOUNS,
+    SOFTWARE_ROLES,
+    WE,
+    WE_FAILURE_VERBS,
+    WE_MARKER_ADVERBS,
+    WITHOUT_OBJECTS,
+)
 from blamelint.detectors.names import people
 from blamelint.findings import MARKUP_RE, Edit, Fix
-from blamelint.rules.words import words
-
-WORDS = words("agentive")
-PERSON_PRONOUNS = WORDS["person_pronouns"]
-NEGATIVE_SUBJECTS = {"nobody", "none"}
-ROLE_NOUNS = WORDS["role_nouns"]
-END_USERS, END_USER_LAPSES = WORDS["end_users"], WORDS["end_user_lapses"]
-SOFTWARE_NOUNS, SOFTWARE_ROLES, ACCOUNT_WORDS = WORDS["software_nouns"], WORDS["software_roles"], WORDS["account_words"]
-WE = {"we"}
-FAILURE_VERBS = WORDS["failure_verbs"]
-WE_FAILURE_VERBS = WORDS["we_failure_verbs"]
-DILIGENCE_VERBS = WORDS["diligence_verbs"]
-ACTION_VERBS = WORDS["action_verbs"]
-IDIOMS = WORDS["idioms"]
-WITHOUT_OBJECTS = WORDS["without_objects"]
-MARKER_ADVERBS = WORDS["marker_adverbs"]
-ADEQUACY_ADVERBS = WORDS["adequacy_adverbs"]
-WE_MARKER_ADVERBS = MARKER_ADVERBS - WORDS["accident_adverbs"]
-MISS_NEUTRAL = WORDS["miss_neutral"]
-HUMAN_ONLY = WORDS["human_only"]
-HUMAN_ONLY_NEGATED = WORDS["human_only_negated"]
-HEAD_FAILURES = WORDS["head_failures"]
-DECISION_VERBS = WORDS["decision_verbs"]
-BELIEF_VERBS = WORDS["belief_verbs"]
-BELIEF_MARKERS = WORDS["belief_markers"]
-HYPOTHETICAL = WORDS["hypothetical"]
-NEGATION_WORDS = WORDS["negation_words"]
-PROD_WORDS = WORDS["prod_words"]
-BEFORE_WORDS = WORDS["before_words"]
-AGENT_WORDS = WE | PERSON_PRONOUNS | NEGATIVE_SUBJECTS | {"they", "call", "oncall", "on-call"}
-SAT_ON = WORDS["sat_on_objects"]
-KNOWING = ("know", "understand")  # "nobody knew how to renew it" states a knowledge gap
-MISSING_SAFEGUARD_RE = re.compile(
-    r"\b(?:no|without(?:\s+an?|\s+any)?|lack\s+of(?:\s+an?|\s+any)?|missing|absent|absence\s+of(?:\s+an?|\s+any)?)"
-    r"\s+(?:[\w-]+\s+){0,2}?(?:alerts?|alerting|alarms?|monitors?|monitoring|checks?|tests?|pag(?:e|es|ing)|"
-    r"notifications?|dashboards?|configuration|metrics?|warnings?|signals?)\b"
-    r"|\b(?:was|were)(?:n['’]t|\s+not)\s+(?:configured|set\s+up|monitored|alerted|paged)\b", re.I)
-INDEFINITES = {"anything", "nothing", "something", "everything"}
-PROD_RE = re.compile(r"(?:^| )(?:directly|straight) (?:to|on|onto|against|into|in) (?:the )?"
-                     r"(?:prod|production|main|master|primary|live|trunk)(?= |$)")  # over lower-case words
-
-
-def _lexicon(analysis) -> Lexicon:
-    return lexicon_for(analysis.ruleset, analysis.nlp)
 
 
 def name_like(tok, analysis) -> bool:
@@ -87,7 +76,7 @@ def name_like(tok, analysis) -> bool:
     if not text[:1].isupper() or text.isupper() or any(ch.isdigit() for ch in text):
         return False
     low = tok.lower_
-    lex = _lexicon(analysis)
+    lex = agentive_lexicon(analysis)
     if low in lex.first_names:
         return True
     if low in lex.known_things or tok.is_stop:
@@ -95,10 +84,6 @@ def name_like(tok, analysis) -> bool:
     return not (starts_sentence(doc_text(tok.doc), tok.idx) and (lex.ordinary(low) or low in seen_words(analysis)))
 
 
-def _capitalised(doc) -> list:
-    """Tokens that start with a capital, not acronyms or with digits (kept on the cached Doc)."""
-    return kept(doc, ("agentive", "capitalised"), lambda: [
-        t for t in doc if t.text[:1].isupper() and not t.text.isupper() and not any(c.isdigit() for c in t.text)])
 
 
 def person_kind(tok, analysis) -> str | None:
@@ -129,7 +114,7 @@ def person_kind(tok, analysis) -> str | None:
             return None  # "Marvin, our deploy bot, forgot …": the text says what it is
         if tok.ent_type_ in ("DATE", "TIME", "CARDINAL", "MONEY"):
             return None
-        if any(c.dep_ == "compound" and c.lower_ in _lexicon(analysis).known_things for c in tok.children):
+        if any(c.dep_ == "compound" and c.lower_ in agentive_lexicon(analysis).known_things for c in tok.children):
             return None
         return "name"
     if tok.pos_ == "NOUN" and _name_is_person(tok, analysis):
@@ -354,8 +339,6 @@ RULED_OUT_RE = re.compile(
 
 NOTICING = {"know", "see", "spot", "notice", "catch", "recognise", "recognize", "realise", "realize", "detect",
             "understand", "predict", "foresee", "anticipate", "identify", "question", "flag", "sense", "suspect"}
-BETTER_PERSON = {"competent", "careful", "attentive", "reasonable", "experienced", "seasoned", "diligent", "sensible",
-                 "sane", "decent", "good", "conscientious", "thorough", "skilled", "alert", "vigilant", "qualified"}
 
 
 def _reasonable_person(verb, analysis) -> bool:
@@ -442,112 +425,6 @@ def _spared(verb) -> bool:
     return bool(SPARED_RE.search(text)) and not WORSE_RE.search(text)
 
 
-# ---------------------------------------------------------------- the first pass
-
-
-def trigger(first) -> dict:
-    """The pieces (sentences) with both a possible person agent and a verb that could make a
-    failure of it: a finding's verb, its agent and all it reads lie in one parse tree, which lies
-    in one piece. Entities are read only for a name-like agent."""
-    out = {}
-    seen = lex = None
-    for b in first.blocks:
-        # a function of the text alone
-        verb = kept(b.doc, ("agentive", "verb words"), lambda b=b: _failure_verb_words(b.lowers, b.lemmas))
-        if not verb:
-            continue
-        if seen is None:
-            seen, lex = seen_words(first), _lexicon(first)
-        names = [i for i, low in _name_like_words(b.doc, lex) if low is None or low not in seen]
-        if not (names or _agent_words(b.lowers) or b.lemmas & ROLE_NOUNS or b.lowers & END_USERS):
-            continue
-        pieces = Pieces()
-        for k, a, e, agent in _verb_pieces(b, first.lemmas):
-            named = any(a <= i < e for i in names)
-            if named or agent:
-                pieces[k] = named
-        if pieces:
-            out[b.index] = pieces
-    return out
-
-
-def _agent_words(low: frozenset) -> bool:
-    return bool(low & AGENT_WORDS) or ("no" in low and "one" in low)
-
-
-def _verb_pieces(b, lemmas) -> list[tuple[int, int, int, bool]]:
-    """(piece, its token range, has an agent word) for each piece of a first-pass block with a
-    failure verb word (kept on the Doc: a function of the text alone)."""
-
-    def find() -> list[tuple[int, int, int, bool]]:
-        found = []
-        spans = b.pieces
-        for k, (a, e) in enumerate(spans):
-            low, lem = b.piece_words(k, lemmas) if len(spans) > 1 else (b.lowers, b.lemmas)
-            if _failure_verb_words(low, lem):
-                found.append((k, a, e, bool(_agent_words(low) or lem & ROLE_NOUNS or low & END_USERS)))
-        return found
-
-    return kept(b.doc, ("agentive", "verb pieces"), find)
-
-
-def _name_like_words(doc, lex: Lexicon) -> tuple:
-    """`name_like` over a paragraph's capitalised words, with what the text fixes worked out once
-    (kept on the cached Doc): (token index, None) for a word name-like whatever the rest of the
-    document says, (token index, its lower form) for one that is name-like unless the document
-    uses it in lower case."""
-
-    def find() -> tuple:
-        found = []
-        text = doc_text(doc)
-        for tok in _capitalised(doc):
-            low = tok.lower_
-            if low in lex.first_names:
-                found.append((tok.i, None))
-            elif low in lex.known_things or tok.is_stop:
-                continue
-            elif not starts_sentence(text, tok.idx):
-                found.append((tok.i, None))
-            elif not lex.ordinary(low):
-                found.append((tok.i, low))
-        return tuple(found)
-
-    return kept(doc, ("agentive", "name like", lex), find)
-
-
-def _maybe_marker(low: frozenset, lem: frozenset) -> bool:
-    """Could `_marker` find a marker in this block? (Every condition it tests, loosened to words.)"""
-    return bool(
-        low & MARKER_ADVERBS
-        or ("by" in low and low & {"hand", "mistake", "accident"})
-        or ("without" in low and (low | lem) & WITHOUT_OBJECTS)
-        or ("own" in low and low & {"his", "her", "their"})
-        or low & {"stale", "outdated", "wrong", "incorrect", "unreviewed", "untested", "unapproved", "old",
-                  "instead", "rather"}
-        or (lem & {"approve", "review", "merge", "sign"} and "in" in low and low & {"minute", "minutes", "seconds"})
-        or ("before" in low and low & BEFORE_WORDS)
-        or (low & {"directly", "straight"} and low & PROD_WORDS))
-
-
-def _failure_verb_words(low: frozenset, lem: frozenset) -> bool:
-    """Does the paragraph hold a verb that could make a failure of a person's action?"""
-    return bool(
-        lem & (FAILURE_VERBS | HEAD_FAILURES - {"fail"} | {"stamp"})
-        or any(v in lem and (w in low or w in lem) for v, w in IDIOMS)  # both words of an idiom ("made a mess")
-        or ("fail" in lem and "to" in low)  # "fail" counts only with an xcomp: "failed to renew"
-        or (lem & (DILIGENCE_VERBS | {"think"}) and (low & NEGATION_WORDS or "no" in low and "one" in low))
-        or (lem & BELIEF_VERBS and low & BELIEF_MARKERS)
-        or (lem & ACTION_VERBS and _maybe_marker(low, lem))
-        or (low & {"should", "ought", "must"} and low & {"have", "'ve", "’ve"})
-        or ("do" in lem and "nothing" in low)
-        or ("had" in low and bool(low & {"would", "could", "might", "wouldn", "couldn", "'d", "’d", "avoidable", "preventable"}))
-        or ("had" in low and "happens" in low and bool(low & {"none", "never"}))  # chat: "if X had read it none of this happens"
-        or ("care" in lem and bool(low & {"anyone", "anybody"}))  # "for anyone who cared to look"
-        or (bool(low & {"would", "could"}) and bool(low & {"have", "'ve", "’ve"})  # an imagined better person
-            and bool(low & {"any", "every"} or low & BETTER_PERSON))
-        or ("make" in lem and lem & {"mistake", "error", "blunder"}))
-
-
 # ---------------------------------------------------------------- the detector
 
 
@@ -559,7 +436,7 @@ def agentive_blame(rule, analysis):
     for unit in analysis.units:
         doc = unit.doc
         if lex is None:
-            lex = _lexicon(analysis)
+            lex = agentive_lexicon(analysis)
         verbs = _candidate_verbs(doc, lex)
         if not verbs:
             continue
@@ -568,7 +445,7 @@ def agentive_blame(rule, analysis):
         # what the unit's findings read from the rest of the document: which of its capitalised
         # words are used in lower case elsewhere (`name_like`), and which of its names the names
         # detector calls people (`_name_is_person`); the lexicon stands for the rule set's words
-        context = (frozenset(t.lower_ for t in _capitalised(doc)) & seen, people_at.get(doc, frozenset()))
+        context = (frozenset(t.lower_ for t in capitalised(doc)) & seen, people_at.get(doc, frozenset()))
         yield from analysis.memo(("agentive", rule.id, lex, context), unit,
                                  lambda unit=unit, verbs=verbs: _unit_findings(rule, analysis, unit, verbs))
 
@@ -688,7 +565,7 @@ def _named_counterfactuals(rule, analysis, unit, verbs):
         if kind in (None, "they", "user") or any(c.lower_ == "else" for c in agent.children):
             continue  # "if someone else had taken the domain": a third party, what could have been worse;
             # "if a user had switched to the beta branch, …": a scenario the people served met
-        if kind == "name" and agent.ent_type_ != "PERSON" and agent.lower_ not in _lexicon(analysis).first_names \
+        if kind == "name" and agent.ent_type_ != "PERSON" and agent.lower_ not in agentive_lexicon(analysis).first_names \
                 and not _name_is_person(agent, analysis):
             continue  # "If Kafka had rebalanced faster, …": software named like a person
         a, b = clause_span(verb, agent)

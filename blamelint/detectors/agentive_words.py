@@ -1,0 +1,50 @@
+"""The word lists and patterns of the agentive detector (`rules/words/agentive.yaml`), shared by
+its first pass and its parse-based checks."""
+
+from __future__ import annotations
+
+import re
+
+from blamelint.rules.words import words
+
+WORDS = words("agentive")
+PERSON_PRONOUNS = WORDS["person_pronouns"]
+NEGATIVE_SUBJECTS = {"nobody", "none"}
+ROLE_NOUNS = WORDS["role_nouns"]
+END_USERS, END_USER_LAPSES = WORDS["end_users"], WORDS["end_user_lapses"]
+SOFTWARE_NOUNS, SOFTWARE_ROLES, ACCOUNT_WORDS = WORDS["software_nouns"], WORDS["software_roles"], WORDS["account_words"]
+WE = {"we"}
+FAILURE_VERBS = WORDS["failure_verbs"]
+WE_FAILURE_VERBS = WORDS["we_failure_verbs"]
+DILIGENCE_VERBS = WORDS["diligence_verbs"]
+ACTION_VERBS = WORDS["action_verbs"]
+IDIOMS = WORDS["idioms"]
+WITHOUT_OBJECTS = WORDS["without_objects"]
+MARKER_ADVERBS = WORDS["marker_adverbs"]
+ADEQUACY_ADVERBS = WORDS["adequacy_adverbs"]
+WE_MARKER_ADVERBS = MARKER_ADVERBS - WORDS["accident_adverbs"]
+MISS_NEUTRAL = WORDS["miss_neutral"]
+HUMAN_ONLY = WORDS["human_only"]
+HUMAN_ONLY_NEGATED = WORDS["human_only_negated"]
+HEAD_FAILURES = WORDS["head_failures"]
+DECISION_VERBS = WORDS["decision_verbs"]
+BELIEF_VERBS = WORDS["belief_verbs"]
+BELIEF_MARKERS = WORDS["belief_markers"]
+HYPOTHETICAL = WORDS["hypothetical"]
+NEGATION_WORDS = WORDS["negation_words"]
+PROD_WORDS = WORDS["prod_words"]
+BEFORE_WORDS = WORDS["before_words"]
+AGENT_WORDS = WE | PERSON_PRONOUNS | NEGATIVE_SUBJECTS | {"they", "call", "oncall", "on-call"}
+SAT_ON = WORDS["sat_on_objects"]
+KNOWING = ("know", "understand")  # "nobody knew how to renew it" states a knowledge gap
+MISSING_SAFEGUARD_RE = re.compile(
+    r"\b(?:no|without(?:\s+an?|\s+any)?|lack\s+of(?:\s+an?|\s+any)?|missing|absent|absence\s+of(?:\s+an?|\s+any)?)"
+    r"\s+(?:[\w-]+\s+){0,2}?(?:alerts?|alerting|alarms?|monitors?|monitoring|checks?|tests?|pag(?:e|es|ing)|"
+    r"notifications?|dashboards?|configuration|metrics?|warnings?|signals?)\b"
+    r"|\b(?:was|were)(?:n['’]t|\s+not)\s+(?:configured|set\s+up|monitored|alerted|paged)\b", re.I)
+INDEFINITES = {"anything", "nothing", "something", "everything"}
+PROD_RE = re.compile(r"(?:^| )(?:directly|straight) (?:to|on|onto|against|into|in) (?:the )?"
+                     r"(?:prod|production|main|master|primary|live|trunk)(?= |$)")  # over lower-case words
+
+BETTER_PERSON = {"competent", "careful", "attentive", "reasonable", "experienced", "seasoned", "diligent", "sensible",
+                 "sane", "decent", "good", "conscientious", "thorough", "skilled", "alert", "vigilant", "qualified"}
