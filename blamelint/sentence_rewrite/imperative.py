@@ -39,12 +39,9 @@ def _base_verb(word: str) -> str | None:
     return low
 
 
-def instruction_frame(unit, sent, a: int, b: int):
-    """"Validate user inputs more thoroughly across the API" → "Add [a guard rail or an automated
-    check] that catches [which mistake] when validating user inputs across the API"; "Double-check
-    TTLs going forward" → "Add [a guard rail or an automated check] for TTLs": an instruction that
-    opens its sentence, its appeal of manner or its checking verb made the frame of a system
-    change, every other word kept. (start, end, new text) in prose offsets, or None."""
+def _line(sent) -> tuple[int, int, str] | None:
+    """The sentence's words from its first to its last, without closing punctuation: (start, end,
+    text) in prose offsets."""
     text = sent.doc.text
     lo = next((t.idx for t in sent if not t.is_space and not t.is_punct), None)
     if lo is None:
@@ -52,7 +49,19 @@ def instruction_frame(unit, sent, a: int, b: int):
     hi = sent.end_char
     while hi > lo and (text[hi - 1].isspace() or text[hi - 1] in ".!"):
         hi -= 1
-    line = text[lo:hi]
+    return lo, hi, text[lo:hi]
+
+
+def instruction_frame(unit, sent, a: int, b: int):
+    """"Validate user inputs more thoroughly across the API" → "Add [a guard rail or an automated
+    check] that catches [which mistake] when validating user inputs across the API"; "Double-check
+    TTLs going forward" → "Add [a guard rail or an automated check] for TTLs": an instruction that
+    opens its sentence, its appeal of manner or its checking verb made the frame of a system
+    change, every other word kept. (start, end, new text) in prose offsets, or None."""
+    found = _line(sent)
+    if found is None:
+        return None
+    lo, hi, line = found
     if "\n" in line or not line[:1].isupper() and not line[:1].islower():
         return None
     head = VERB_RE.match(line)
@@ -146,14 +155,10 @@ def appeal_clause_frame(unit, sent, a: int, b: int):
     parse misreads it, the condition kept and only the addressee, the modal and the appeal dropped.
     "Support agents must double-check refunds before …" → "Add [a guard rail or an automated
     check] for refunds before …". (start, end, new text) in prose offsets, or None."""
-    text = sent.doc.text
-    lo = next((t.idx for t in sent if not t.is_space and not t.is_punct), None)
-    if lo is None:
+    found = _line(sent)
+    if found is None:
         return None
-    hi = sent.end_char
-    while hi > lo and (text[hi - 1].isspace() or text[hi - 1] in ".!"):
-        hi -= 1
-    line = text[lo:hi]
+    lo, hi, line = found
     m = APPEAL_CLAUSE_RE.fullmatch(line)
     if m is None or "\n" in line or m.group("who") is not None and not _people(m.group("who")) or not (a < hi and lo <= b):
         return None
