@@ -126,6 +126,7 @@ def test_the_bare_on_call_is_a_subject():
     # the tokenizer keeps "on-call" whole: split, the parse reads "The on - call forgot" as a noun compound
     assert blame("The on-call forgot to renew the signing certificate.")
     assert blame("Our on-call ignored the second page.")
+    assert blame("Nobody on-call noticed the queue backing up.")  # the whole token tagged as an adverb
     assert blame("The second responder pushed the wrong config to the broker.")  # "the wrong X" still marks the act
 
 

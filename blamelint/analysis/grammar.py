@@ -83,7 +83,8 @@ def negative_subject(tok) -> bool:
     """"Nobody", "none" or "no one" (the parser's "one" with "no" right before it)."""
     low = tok.lower_
     return low in ("nobody", "none") or low == "one" and any(
-        c.lower_ == "no" and c.i == tok.i - 1 for c in tok.children)
+        c.lower_ == "no" and c.i == tok.i - 1 for c in tok.children) or any(
+        c.dep_ == "compound" and c.lower_ == "nobody" and c.i == tok.i - 1 for c in tok.children)  # "Nobody on-call"
 
 
 def auxiliaries(verb, deps=("aux",)) -> list:

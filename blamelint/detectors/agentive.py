@@ -101,6 +101,8 @@ def person_kind(tok, analysis) -> str | None:
     on_call = low in ("call", "oncall", "on-call") and ("on - call" in np or "on-call" in np or "oncall" in np)
     if tok.pos_ in ("NOUN", "PROPN", "ADJ") and (tok.lemma_.lower() in ROLE_NOUNS or low in ROLE_NOUNS or on_call):
         return "role"
+    if on_call and tok.dep_ in ("nsubj", "nsubjpass"):
+        return "role"  # "Nobody on-call noticed …": the tagger may read the whole token as an adverb
     if tok.tag_ == "NN" and low in END_USERS and not any(c.dep_ in ("compound", "amod", "nmod") and c.lower_ in ACCOUNT_WORDS
                                                           for c in tok.children) and tok.doc[tok.i - 1].text != "`":
         return "user"  # "the customer ignored the notice" (`_failure` takes only a lapse of choice); not
