@@ -120,6 +120,7 @@ def test_an_investigation_that_finds_nothing_is_no_lapse():
     assert not blame("The secondary reads the proxy logs but does not see anything unusual.")
     assert blame("The secondary did not notice the disk alert.")
     assert not blame("The second responder starts reading the broker logs but not seeing anything wrong.")
+    assert blame("The second responder pushed the wrong config to the broker.")  # "the wrong X" still marks the act
 
 
 def test_the_bare_on_call_is_a_subject():
@@ -127,7 +128,6 @@ def test_the_bare_on_call_is_a_subject():
     assert blame("The on-call forgot to renew the signing certificate.")
     assert blame("Our on-call ignored the second page.")
     assert blame("Nobody on-call noticed the queue backing up.")  # the whole token tagged as an adverb
-    assert blame("The second responder pushed the wrong config to the broker.")  # "the wrong X" still marks the act
 
 
 def test_the_teams_own_decision_told_is_not_blame():

@@ -114,23 +114,21 @@ def purpose(unit, doc, a: int, b: int, source: str) -> bool:
     if first.dep_ in ("advcl", "xcomp") and first.head.lemma_.lower() in VAGUE_HEADS and first.head.tag_ in ("VB", "VBG") \
             and not any(c.dep_ in ("aux", "nsubj") for c in first.head.children) or _vague_lead(verb.sent):
         return False  # "Refining the processes to improve communication": the action is no more concrete
+    if any(x.dep_ in ("advcl", "xcomp") and x.head.lemma_.lower() in DIRECTING for x in (verb, first)):
+        return False  # "will be coached to communicate more": what is asked of the person
     aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "mark")}
     if verb.dep_ == "advcl" and (aux & {"to", "so", "order"} or verb.tag_ == "VBG"):
-        if verb.head.lemma_.lower() in DIRECTING:
-            return False  # ("will be coached to communicate more": what is asked of the person)
         return verb.head.lemma_.lower() not in WANTING or _object_before(verb.head, verb)
     first_aux = {c.lower_ for c in first.children if c.dep_ in ("aux", "mark")}
     if first is not verb and first.dep_ == "advcl" and first_aux & {"to", "so", "order"}:
         # "Join the forum to participate and communicate more": the second verb of the purpose
-        if first.head.lemma_.lower() in DIRECTING:
-            return False
         return first.head.lemma_.lower() not in WANTING or _object_before(first.head, first)
     if verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") and "to" in aux:
         return True
     if verb.dep_ == "xcomp" and "to" in aux and verb.head.pos_ == "VERB":
         head = verb.head
-        if head.lemma_.lower() in WANTING or head.lemma_.lower() in DIRECTING:
-            return False  # ("will be coached to communicate more": what is asked of the person)
+        if head.lemma_.lower() in WANTING:
+            return False
         # "Add metrics for X to improve visibility", "the report was posted to raise awareness":
         # the parser attaches the purpose of a transitive or passive verb as xcomp
         return any(c.dep_ in ("dobj", "obj", "attr", "nsubjpass", "auxpass") for c in head.children)

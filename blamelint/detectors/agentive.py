@@ -278,11 +278,7 @@ def _failure(verb, analysis):
         return (lemma, agent) if strong or lemma in WE_FAILURE_VERBS else None
     if lemma in BELIEF_VERBS and not neg and any(c.dep_ == "advmod" and c.lower_ in BELIEF_MARKERS for c in verb.children):
         return (lemma, agent)  # "we mistakenly thought the usage was safe"
-    pair = next((c for c in verb.children if (lemma, c.lower_) in IDIOMS and _close(verb, c)), None)
-    if ((lemma, particle(verb) or "") in IDIOMS or pair is not None) and not (
-            (neg or any(c.lower_ == "never" for c in verb.children))
-            and (particle(verb) or pair is not None and pair.dep_ in ("prt", "prep", "advmod"))):
-        # ("never brushed off a report" is no lapse; "did not do their homework" is one)
+    if _idiom(verb, lemma, neg):
         if lemma == "sit" and not _sat_on_work(verb):
             return None  # "sat on the sofa", "sit on the bridge call"
         return (lemma, agent) if strong or lemma in WE_FAILURE_VERBS else None  # ("we shrugged off the errors")
@@ -422,7 +418,8 @@ def _spared(verb) -> bool:
     main = verb.head if verb.head.i != verb.i else None
     if main is None:
         return False
-    toks = [t for t in main.subtree if t.i not in {x.i for x in verb.subtree}]
+    condition = {x.i for x in verb.subtree}
+    toks = [t for t in main.subtree if t.i not in condition]
     text = " ".join(t.text for t in sorted(toks, key=lambda t: t.i))
     return bool(SPARED_RE.search(text)) and not WORSE_RE.search(text)
 
@@ -503,6 +500,16 @@ def _hedged(clause, analysis) -> bool:
         return False
     kind = person_kind(subject, analysis)
     return (kind is None or subject.lower_ in ("i", "we")) and clause.lemma_.lower() not in FAILURE_VERBS
+
+
+def _idiom(verb, lemma: str, neg: bool) -> bool:
+    """Is the verb one of the blaming idioms ("dropped the ball", "shrugged off")? A particle idiom
+    negated is none ("never brushed off a report"); "did not do their homework" is one."""
+    prt = particle(verb)
+    pair = next((c for c in verb.children if (lemma, c.lower_) in IDIOMS and _close(verb, c)), None)
+    if (lemma, prt or "") not in IDIOMS and pair is None:
+        return False
+    return not (neg and (prt or pair.dep_ in ("prt", "prep", "advmod")))
 
 
 def _close(verb, word) -> bool:

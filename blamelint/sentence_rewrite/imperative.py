@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from blamelint.analysis.grammar import inflect
+from blamelint.analysis.grammar import PEOPLE_NOUNS, inflect
 from blamelint.rewrite import (
     ACTION_FRAME,
     ACTION_FRAME_BASE,
@@ -17,7 +17,6 @@ from blamelint.rewrite import (
     GENERIC_TAIL_RE,
     MANNER,
     PRONOUN_CLAUSE_RE,
-    ROLE_NOUNS,
     without_pronoun,
 )
 
@@ -109,8 +108,7 @@ APPEAL_CLAUSE_RE = re.compile(
     r"|(?P<try>try\s+harder)"
     r"|(?P<check>double[\s-]check))"
     r"(?P<rest>.*)", re.I)
-PEOPLE_WORDS = {"staff", "team", "teams", "engineers", "developers", "operators", "everyone", "everybody", "people",
-                "involved", "all", "shift", "on-call", "oncall", "agents", "admins", "reviewers", "members", "folks"}
+PEOPLE_WORDS = PEOPLE_NOUNS | ADDRESSEES | {"involved", "shift", "on-call", "agents", "folks"}  # and plurals of roles
 
 
 def _people(who: str) -> bool:
@@ -118,8 +116,8 @@ def _people(who: str) -> bool:
     toks = [w.lower() for w in re.findall(r"[\w'’-]+", who)]
     if toks and toks[0] in ("the", "our", "all", "every", "each"):
         toks = toks[1:]
-    return bool(toks) and any(w in ADDRESSEES or w in PEOPLE_WORDS or w in ROLE_NOUNS or w.rstrip("s") in ROLE_NOUNS
-                              for w in toks) and not any(w in ("is", "are", "was", "were", "not") for w in toks)
+    return bool(toks) and any(w in PEOPLE_WORDS or w.rstrip("s") in PEOPLE_WORDS for w in toks) and not any(
+        w in ("is", "are", "was", "were", "not") for w in toks)
 
 
 def _condition(rest: str, heed: bool = False) -> str | None:
