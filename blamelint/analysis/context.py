@@ -40,16 +40,13 @@ def _vague_lead(sent) -> bool:
     """Does the sentence open with a vague action as a gerund ("Refining …", "Improving …"), which
     the small model often tags as a noun?"""
     word = next((t for t in sent if t.is_alpha), None)
-    if word is None or not word.lower_.endswith("ing"):
-        return False
-    from lemminflect import getLemma
-
-    return any(lem in VAGUE_HEADS for lem in getLemma(word.lower_, "VERB"))
+    return word is not None and word.lower_ in VAGUE_GERUNDS
 
 
 DIRECTING = {"coach", "train", "tell", "ask", "remind", "encourage", "require", "expect", "instruct", "urge", "teach"}
 VAGUE_HEADS = {"refine", "improve", "enhance", "strengthen", "review", "revisit", "rethink", "streamline", "optimise",
                "optimize", "evolve", "mature", "formalise", "formalize"}  # actions no purpose makes concrete
+VAGUE_GERUNDS = {(h[:-1] if h.endswith("e") else h) + "ing" for h in VAGUE_HEADS}  # all regular
 RATIONALE_SUBJECTS = {"this", "that", "it", "which", "these", "those", "doing", "both"}
 READERS_RE = re.compile(r"\b(?:Q\s*&\s*A|Q\s*and\s*A|FAQs?|frequently\s+asked|questions\s+(?:and|&)\s+answers"
                         r"|questions\s+from\s+(?:our\s+)?(?:customers|users|readers|the\s+community)"

@@ -428,7 +428,9 @@ def token_starts(doc) -> list[int]:
     """Each token's character offset."""
     record = state(doc)
     if record.token_starts is None:
-        record.token_starts = [t.idx for t in doc]
+        from spacy.attrs import IDX
+
+        record.token_starts = doc.to_array(IDX).tolist() if len(doc) else []
     return record.token_starts
 
 
@@ -486,12 +488,13 @@ def _join(vocab, docs: list, spaced: list[bool], entities: bool):
     """One Doc from sentence Docs, with a space after those marked, and their entities if asked
     (each sentence then has them)."""
     import numpy
+    from spacy.attrs import SPACY
     from spacy.tokens import Doc
 
     words, spaces = [], []
     for doc, space in zip(docs, spaced, strict=True):
-        words.extend(t.text for t in doc)
-        spaces.extend(bool(t.whitespace_) for t in doc)
+        words.extend(token_texts(doc))
+        spaces.extend(doc.to_array(SPACY).astype(bool).tolist())
         if space and len(doc):
             spaces[-1] = True
     attrs = array_attrs(entities)

@@ -333,6 +333,9 @@ def _some_in(positions: list[int], lo: int, hi: int) -> bool:
     return k < len(positions) and positions[k] < hi
 
 
+_LETTERS_RE = re.compile(r"[a-z]+")
+
+
 def _texts(b: Block) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A block's text and masked text (once if the same), and the same case-folded."""
     return kept(b.doc, ("triggers", "texts"), lambda: _fold_texts(b.block.text))
@@ -585,6 +588,12 @@ class RuleIndex:
                 for w in alt[0].lemmas:
                     self.lemmas.setdefault(w, set()).add(n)
         self.literals = sorted(literals)  # every regex rule's literal strings: searched once per block
+        # a literal of letters alone lies inside one run of letters: those are looked up per word
+        # (each word's literals kept), the others searched in the whole text
+        self.letter_literals = frozenset(w for w in literals if _LETTERS_RE.fullmatch(w))
+        self.other_literals = sorted(literals - self.letter_literals)
+        self.longest = max(map(len, self.letter_literals), default=0)
+        self.in_word: dict[str, frozenset] = {}
 
     def fired(self, b: Block) -> set[str]:
         candidates: set[int] = set()
@@ -595,10 +604,26 @@ class RuleIndex:
             if w in self.lemmas:
                 candidates |= self.lemmas[w]
         folded = "\0".join(_texts(b)[1])
-        present = {w for w in self.literals if w in folded}
+        present = {w for w in self.other_literals if w in folded}
+        for word in set(_LETTERS_RE.findall(folded)):
+            found = self.in_word.get(word)
+            if found is None:
+                found = self._in_word(word)
+            present |= found
         out = {t.rule.id for t in self.direct if t.fires(b, present)}
         out.update(self.triggers[n].rule.id for n in candidates if self.triggers[n].fires(b, present))
         return out
+
+    def _in_word(self, word: str) -> frozenset:
+        """The letter literals inside one run of letters (kept; forgotten past 200,000 words)."""
+        top = self.longest
+        found = frozenset(sub for sub in {word[i:j] for i in range(len(word))
+                                          for j in range(i + 1, min(i + top, len(word)) + 1)}
+                          if sub in self.letter_literals)
+        if len(self.in_word) >= 200_000:
+            self.in_word.clear()
+        self.in_word[word] = found
+        return found
 
     def pieces(self, b: Block, fired: set[str], lemmas: Lemmas) -> set[int] | None:
         """The pieces of a block the rules that fired on it could match in (kept on its Doc)."""

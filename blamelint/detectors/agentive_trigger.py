@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from blamelint.analysis.grammar import starts_sentence
 from blamelint.analysis.lexicon import Lexicon, lexicon_for, seen_words
-from blamelint.analysis.nlp import doc_text
+from blamelint.analysis.nlp import doc_text, token_texts
 from blamelint.analysis.state import kept
 from blamelint.analysis.triggers import Pieces
 from blamelint.detectors.agentive_words import (
@@ -36,7 +36,8 @@ def agentive_lexicon(analysis) -> Lexicon:
 def capitalised(doc) -> list:
     """Tokens that start with a capital, not acronyms or with digits (kept on the cached Doc)."""
     return kept(doc, ("agentive", "capitalised"), lambda: [
-        t for t in doc if t.text[:1].isupper() and not t.text.isupper() and not any(c.isdigit() for c in t.text)])
+        doc[i] for i, w in enumerate(token_texts(doc))
+        if w[:1].isupper() and not w.isupper() and not any(c.isdigit() for c in w)])
 
 
 def trigger(first) -> dict:
