@@ -38,11 +38,14 @@ from blamelint.detectors.agentive_words import (
     BELIEF_MARKERS,
     BELIEF_VERBS,
     BETTER_PERSON,
+    BREAK_NEUTRAL,
     DECISION_VERBS,
     DILIGENCE_VERBS,
     END_USER_LAPSES,
     END_USERS,
     FAILURE_VERBS,
+    HARM_NOUNS,
+    HARM_VERBS,
     HEAD_FAILURES,
     HUMAN_ONLY,
     HUMAN_ONLY_NEGATED,
@@ -182,6 +185,19 @@ def failure(verb, analysis):
     return None
 
 
+def _harmed(verb, lemma: str) -> bool:
+    """Is what the verb caused or broke a harm ("caused the outage", "broke the build"; not
+    "triggered a failover", "broke the job into batches")?"""
+    passive = any(c.dep_ == "auxpass" for c in verb.children)
+    thing = next((c for c in verb.children if c.dep_ == ("nsubjpass" if passive else "dobj")), None)
+    if thing is None or thing.ent_type_ == "PERSON" or thing.lower_ in PERSON_PRONOUNS or thing.lemma_.lower() in ROLE_NOUNS:
+        return False
+    if lemma != "break":
+        return thing.lemma_.lower() in HARM_NOUNS
+    return thing.lemma_.lower() not in BREAK_NEUTRAL and not any(
+        c.dep_ == "prt" or c.dep_ == "prep" and c.lower_ == "into" for c in verb.children)
+
+
 def _name_is_person(tok, analysis) -> bool:
     """The names detector's verdict: is this proper name a person mentioned in the document?"""
     return any(m.unit.doc is tok.doc and m.a <= tok.idx < m.b for m in people(analysis))
@@ -276,6 +292,9 @@ def _failure(verb, analysis):
             return None
     if lemma in FAILURE_VERBS and not neg:
         return (lemma, agent) if strong or lemma in WE_FAILURE_VERBS else None
+    if lemma in HARM_VERBS and not neg and kind != "we" and strong and verb.dep_ != "relcl" and _harmed(verb, lemma):
+        # (not "the engineer that triggered the incident was quick to …", which says who is meant)
+        return (lemma, agent)  # "the intern caused the outage", "the build was broken by the new hire"
     if lemma in BELIEF_VERBS and not neg and any(c.dep_ == "advmod" and c.lower_ in BELIEF_MARKERS for c in verb.children):
         return (lemma, agent)  # "we mistakenly thought the usage was safe"
     if _idiom(verb, lemma, neg):
@@ -616,8 +635,9 @@ def _maybe_person(tok, lex: Lexicon) -> bool:
 def rewrite(verb, agent, kind, unit, analysis, rule) -> list[Fix]:
     """An agentless rewrite of the clause when its shape is simple; else a suggestion only."""
     hint = Fix(title="Rewrite with the system or process as the subject, or describe the event without an agent")
-    if kind == "counterfactual":
-        return [hint]  # the sentence rewrite states the condition as the fact ("The logs were not checked.")
+    if kind == "counterfactual" or kind in HARM_VERBS:
+        return [hint]  # the sentence rewrite states the condition as the fact ("The logs were not checked."),
+        # or asks for the change that caused the harm ("[Which change] caused the outage")
     if kind == "care":
         return _without_scorn(verb, agent, unit) or [hint]
     try:

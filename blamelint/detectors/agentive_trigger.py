@@ -19,6 +19,8 @@ from blamelint.detectors.agentive_words import (
     DILIGENCE_VERBS,
     END_USERS,
     FAILURE_VERBS,
+    HARM_NOUNS,
+    HARM_VERBS,
     HEAD_FAILURES,
     IDIOMS,
     MARKER_ADVERBS,
@@ -140,4 +142,5 @@ def _failure_verb_words(low: frozenset, lem: frozenset) -> bool:
         or ("care" in lem and bool(low & {"anyone", "anybody"}))  # "for anyone who cared to look"
         or (bool(low & {"would", "could"}) and bool(low & {"have", "'ve", "’ve"})  # an imagined better person
             and bool(low & {"any", "every"} or low & BETTER_PERSON))
-        or ("make" in lem and lem & {"mistake", "error", "blunder"}))
+        or ("make" in lem and lem & {"mistake", "error", "blunder"})
+        or ("break" in lem or lem & HARM_VERBS and lem & HARM_NOUNS))  # "the intern caused the outage"

@@ -16,6 +16,7 @@ SOFTWARE_NOUNS, SOFTWARE_ROLES, ACCOUNT_WORDS = WORDS["software_nouns"], WORDS["
 WE = {"we"}
 FAILURE_VERBS = WORDS["failure_verbs"]
 WE_FAILURE_VERBS = WORDS["we_failure_verbs"]
+HARM_VERBS, HARM_NOUNS, BREAK_NEUTRAL = WORDS["harm_verbs"], WORDS["harm_nouns"], WORDS["break_neutral"]
 DILIGENCE_VERBS = WORDS["diligence_verbs"]
 ACTION_VERBS = WORDS["action_verbs"]
 IDIOMS = WORDS["idioms"]

@@ -87,6 +87,7 @@ from blamelint.sentence_rewrite.foresight import (
     went_unnoticed,
 )
 from blamelint.sentence_rewrite.imperative import appeal_clause_frame, instruction_frame
+from blamelint.sentence_rewrite.placed import fault_placed, harm_caused
 from blamelint.sentence_rewrite.verdicts import (
     blame_predicate,
     character_noun,
@@ -288,10 +289,10 @@ def _passive_agent(unit, doc, sent, a, b):
             continue
         end = by.right_edge.idx + len(by.right_edge)
         if any(c.dep_ in ("relcl", "acl", "appos") for c in agent.children):
-            # "by Ilse, who skipped the checklist" → ", and the checklist was skipped"
+            # "by Ilse, who skipped the checklist" → ", and the checklist was skipped" (with or without the comma)
             relcl = next((c for c in agent.children if c.dep_ == "relcl"), None)
             who = next((c for c in relcl.children if c.dep_ == "nsubj"), None) if relcl is not None else None
-            if who is None or who.lower_ not in ("who", "that") or doc[agent.i + 1].text != "," or any(
+            if who is None or who.lower_ not in ("who", "that") or doc[agent.i + 1].text not in (",", who.text) or any(
                     c.dep_ in ("relcl", "acl", "appos") and c.i != relcl.i for c in agent.children):
                 continue
             try:
@@ -669,7 +670,7 @@ def _vague(unit, doc, sent, a, b):
 
 STRATEGIES = {
     "blame": (counterfactual, useful_to, something_missed, known_better, _foreseen, _unchecked, went_unnoticed, idiom_predicate, whoever_did,
-              undone_duty, not_considered, made_judgment, failure_to, agentless, _no_action,
+              fault_placed, undone_duty, not_considered, made_judgment, failure_to, harm_caused, agentless, _no_action,
               _passive_agent, blame_predicate, responsibility_lies, right_mind, judged_act, character_noun, fault_noun, judged_possessive, character_predicate, character_word, judged_work,
               possible, judgement_words),
     "hindsight": (counterfactual, useful_to, something_missed, no_excuse, known_better, _foreseen, one_look, predictable, foretold, inevitable, waiting_to_happen, obvious_that,
