@@ -45,7 +45,7 @@ def contributing(unit, a: int, b: int):
     factor was", "The culprit" → "A contributing factor": one cause named as one of several."""
     text = unit.block.text[a:b]
     low = text.lower()
-    present = re.search(r"\b(?:comes|boils|traces|leads|lead|flows|stems|is|has)\b", low) is not None
+    present = re.search(r"\b(?:comes|goes|boils|traces|leads|lead|flows|stems|is|has)\b", low) is not None
     if m := re.search(r"\b(?:caused|triggered|explained|originated)\s+(\w+)\s+(?:by|from|in)$", low):
         # "caused entirely by" → "caused in part by"
         start = a + m.start(1)
@@ -69,6 +69,17 @@ def contributing(unit, a: int, b: int):
         return a + m.start(1), a + m.start(1), "in part "  # "stems from one expired token" → "stems in part from …"
     if m := re.search(r"\b(?:ultimately|really|actually)\s+(caused\s+by)\s+(?:a\s+single|one|just\s+one)$", low):
         return a, a + m.end(1), "caused in part by"  # "ultimately caused by a single push" → "caused in part by a single push"
+    if re.search(r"^(?:alone|solely|single-handedly)\s+(?:caused|triggered)$", low):
+        return a, b, "contributed to"  # "the stale certificate alone caused X" → "… contributed to X"
+    if m := re.search(r"^(?:is|was|are|were)\s+(fully|entirely|completely|wholly)\s+explained\s+by$", low):
+        return a + m.start(1), a + m.end(1), "partly"
+    if m := re.search(r"^(?:came|comes|boiled|boils)\s+down\s+(\w+)\s+to$", low):
+        return a + m.start(1), a + m.end(1), "in part"  # "came down entirely to" → "came down in part to"
+    if m := re.search(r"^(?:caused|triggered)\s+the\s+(?:entire|whole)\s+(\w+)$", low):
+        return a, b, "contributed to the " + text[m.start(1):]  # "caused the entire outage"
+    if m := re.search(r"^(?:the|this)\s+(?:one|single|only)\s+(\w+\s+(?:behind|that\s+\w+))$", low):
+        rest = re.sub(r"that\s+caused$", "that contributed to", text[m.start(1):])
+        return a, b, ("One " if text[:1].isupper() else "one ") + rest  # "The one factor behind X" → "One factor behind X"
     if re.search(r"^what\s+(?:really|actually|ultimately|truly)\s+caused$", low):
         return a, b, "What contributed to" if text[:1].isupper() else "what contributed to"
     if re.search(r"^the\s+(?:root|crux)\s+of\s+(?:the|this|our|it)\b|^the\s+(?:only\s+|one\s+)?(?:real|true|underlying|actual|fundamental)\s+(?:problem|issue)$", low) or re.search(
