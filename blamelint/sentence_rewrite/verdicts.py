@@ -151,6 +151,9 @@ def character_predicate(unit, doc, sent, a, b):
         if verb.lemma_.lower() not in ("be", "get", "become", "grow") or not person(agent) or negated(verb):
             continue
         if any(c.dep_ in ("conj", "ccomp", "advcl") and not _time_clause_of(c) for c in verb.children):
+            found = _judged_then_did(doc, sent, verb, agent)
+            if found:  # "Sandeep was overconfident and ran it without a dry run" → "It was run without a dry run"
+                return found
             continue  # the sentence says more than the judgement (a time clause is kept as it stands)
         preps = [c for c in adj.children if c.dep_ == "prep" and c.lower_ in ("with", "about", "in")]
         if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("because", "since", "as") for c in verb.children):
@@ -194,19 +197,58 @@ def character_predicate(unit, doc, sent, a, b):
             # in an act whose result is not itself the problem, what was missing: "… configured without [which safeguard]"
             done += "" if gerund.lemma_.lower() in RESULT_VERBS else " without [which safeguard]"
             return [(start, words[-1].idx + len(words[-1]), done[0].upper() + done[1:], False)]
-        what = ""
-        if preps:
-            obj = sorted(preps[0].subtree, key=lambda t: t.i)[1:]
-            if not obj or obj[-1].i != last.i or obj[-1].i - obj[0].i + 1 != len(obj):
-                continue
-            what = " for " + doc[obj[0].i: obj[-1].i + 1].text
-        elif last.i != adj.i:
+        what = _what_for(doc, adj, verb, last)
+        if what is None:
             continue
         new = SAFEGUARD + what
         if start == sent[0].idx or start == words[0].idx and verb.dep_ == "ROOT":
             new = new[0].upper() + new[1:]
         return [(start, last.idx + len(last), new, False)]
     return None
+
+
+def _judged_then_did(doc, sent, verb, agent):
+    """The judgement dropped and the act that follows it restated without its agent, when the
+    sentence is "<person> was <judged> and <did X>"."""
+    if verb.dep_ != "ROOT" or any(c.dep_ in ("ccomp", "advcl") for c in verb.children):
+        return None
+    conj = [c for c in verb.children if c.dep_ == "conj"]
+    if len(conj) != 1 or conj[0].pos_ != "VERB" or any(g.dep_ in ("nsubj", "nsubjpass") for g in conj[0].children):
+        return None
+    words = [t for t in sent if not t.is_punct and not t.is_space]
+    if conj[0].right_edge.i < words[-1].i or any(t.is_alpha for t in doc[sent.start: left(agent).i]):
+        return None
+    act = conj[0]
+    try:
+        fact = agentless_clause(act, agent, ("not-" if negated(act) else "") + lemma(act), shared=True)
+    except NoRewrite:
+        return None
+    return [(left(agent).idx, words[-1].idx + len(words[-1]), fact[0].upper() + fact[1:], False)]
+
+
+def _what_for(doc, adj, verb, last) -> str | None:
+    """What the judgement concerns, from the phrases after the adjective up to `last`: "careless with
+    the flag" → " for the flag"; "cavalier about backups", "clueless from start to finish" (a time
+    or extent, kept as written); "" when the adjective ends the sentence; None when something else
+    follows it (a clause, an infinitive)."""
+    if last.i == adj.i:
+        return ""
+    tail = sorted((c for c in (*adj.children, *verb.children) if c.i > adj.i and not c.is_punct), key=lambda t: t.i)
+    if not tail or any(c.dep_ != "prep" for c in tail):
+        return None
+    toks = sorted((t for c in tail for t in c.subtree), key=lambda t: t.i)
+    if toks[0].i != adj.i + 1 or toks[-1].i != last.i or len(toks) != last.i - adj.i:
+        return None
+    out = ""
+    for n, c in enumerate(tail):
+        words = sorted(c.subtree, key=lambda t: t.i)
+        if n == 0 and c.lower_ in ("with", "about", "in", "around", "towards", "toward"):
+            if len(words) < 2:
+                return None
+            out += " for " + doc[words[1].i: words[-1].i + 1].text
+        else:
+            out += " " + doc[words[0].i: words[-1].i + 1].text
+    return out
 
 
 TIME_WORDS = {"when", "while", "after", "before", "once", "during", "since", "throughout", "until"}
@@ -392,7 +434,8 @@ def idiom_predicate(unit, doc, sent, a, b):
     if verb.dep_ != "ROOT" or not person(agent) or negated(verb) or words[0].i != left(agent).i:
         return None
     if any(c.dep_ in ("conj", "ccomp", "advcl", "xcomp") and not _time_clause(c, inside[-1]) for c in verb.children):
-        return None  # the sentence says more than the verdict
+        # "The DBA went rogue and altered the table by hand" → "The table was altered by hand"
+        return _judged_then_did(doc, sent, verb, agent) if words[-1].i > inside[-1].i else None
     between = [t for t in words if agent.i < t.i < inside[0].i]
     if any(t.dep_ not in ("aux", "auxpass", "advmod") and t.i != verb.i for t in between):
         return None
