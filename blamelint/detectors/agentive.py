@@ -60,6 +60,7 @@ from blamelint.detectors.agentive_words import (
     PROD_RE,
     ROLE_NOUNS,
     SAT_ON,
+    SHIFT_WORDS,
     SOFTWARE_NOUNS,
     SOFTWARE_ROLES,
     WE,
@@ -89,6 +90,17 @@ def name_like(tok, analysis) -> bool:
 
 
 
+def _role(tok) -> bool:
+    """A role noun, in the singular or the plural ("The devs should have known …": the lemmatizer
+    leaves some plurals as they are), or a shift ("the night shift missed the page")."""
+    low = tok.lower_
+    if tok.pos_ in ("NOUN", "PROPN", "ADJ") and (tok.lemma_.lower() in ROLE_NOUNS or low in ROLE_NOUNS):
+        return True
+    if tok.pos_ == "NOUN" and low.endswith("s") and low[:-1] in ROLE_NOUNS:
+        return True
+    return low == "shift" and any(c.dep_ in ("compound", "amod") and c.lower_ in SHIFT_WORDS for c in tok.children)
+
+
 def person_kind(tok, analysis) -> str | None:
     """'name', 'role', 'pronoun', 'we' or None (a system or something unknown)."""
     if tok is None:
@@ -102,7 +114,7 @@ def person_kind(tok, analysis) -> str | None:
         return "they"  # people or systems: only verbs software does not do count
     np = " ".join(t.lower_ for t in tok.subtree) if tok.i - tok.left_edge.i < 6 else low
     on_call = low in ("call", "oncall", "on-call") and ("on - call" in np or "on-call" in np or "oncall" in np)
-    if tok.pos_ in ("NOUN", "PROPN", "ADJ") and (tok.lemma_.lower() in ROLE_NOUNS or low in ROLE_NOUNS or on_call):
+    if _role(tok) or on_call and tok.pos_ in ("NOUN", "PROPN", "ADJ"):
         return "role"
     if on_call and tok.dep_ in ("nsubj", "nsubjpass"):
         return "role"  # "Nobody on-call noticed …": the tagger may read the whole token as an adverb
@@ -619,7 +631,7 @@ def _maybe_person(tok, lex: Lexicon) -> bool:
     if low in WE or low in PERSON_PRONOUNS or low in ("they", "call", "oncall", "on-call") or (
             low == "one" and negative_subject(tok)):
         return True
-    if tok.pos_ in ("NOUN", "PROPN", "ADJ") and (tok.lemma_.lower() in ROLE_NOUNS or low in ROLE_NOUNS):
+    if _role(tok):
         return True
     if tok.tag_ == "NN" and low in END_USERS:
         return True

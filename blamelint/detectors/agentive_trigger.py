@@ -27,6 +27,7 @@ from blamelint.detectors.agentive_words import (
     NEGATION_WORDS,
     PROD_WORDS,
     ROLE_NOUNS,
+    SHIFT_WORDS,
     WITHOUT_OBJECTS,
 )
 
@@ -56,7 +57,7 @@ def trigger(first) -> dict:
         if seen is None:
             seen, lex = seen_words(first), agentive_lexicon(first)
         names = [i for i, low in _name_like_words(b.doc, lex) if low is None or low not in seen]
-        if not (names or _agent_words(b.lowers) or b.lemmas & ROLE_NOUNS or b.lowers & END_USERS):
+        if not (names or _agent_words(b.lowers) or _role_words(b.lowers, b.lemmas) or b.lowers & END_USERS):
             continue
         pieces = Pieces()
         for k, a, e, agent in _verb_pieces(b, first.lemmas):
@@ -66,6 +67,12 @@ def trigger(first) -> dict:
         if pieces:
             out[b.index] = pieces
     return out
+
+
+def _role_words(low: frozenset, lem: frozenset) -> bool:
+    """A role noun, in the singular or the plural ("devs"), or a shift ("the night shift")."""
+    return bool(lem & ROLE_NOUNS) or any(w[:-1] in ROLE_NOUNS for w in low if w.endswith("s")) or (
+        "shift" in low and bool(low & SHIFT_WORDS))
 
 
 def _agent_words(low: frozenset) -> bool:
@@ -82,7 +89,7 @@ def _verb_pieces(b, lemmas) -> list[tuple[int, int, int, bool]]:
         for k, (a, e) in enumerate(spans):
             low, lem = b.piece_words(k, lemmas) if len(spans) > 1 else (b.lowers, b.lemmas)
             if _failure_verb_words(low, lem):
-                found.append((k, a, e, bool(_agent_words(low) or lem & ROLE_NOUNS or low & END_USERS)))
+                found.append((k, a, e, bool(_agent_words(low) or _role_words(low, lem) or low & END_USERS)))
         return found
 
     return kept(b.doc, ("agentive", "verb pieces"), find)

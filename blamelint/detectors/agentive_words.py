@@ -37,6 +37,7 @@ PROD_WORDS = WORDS["prod_words"]
 BEFORE_WORDS = WORDS["before_words"]
 AGENT_WORDS = WE | PERSON_PRONOUNS | NEGATIVE_SUBJECTS | {"they", "call", "oncall", "on-call"}
 SAT_ON = WORDS["sat_on_objects"]
+SHIFT_WORDS = {"night", "day", "late", "early", "morning", "evening", "weekend", "graveyard", "overnight"}  # "the night shift"
 KNOWING = ("know", "understand")  # "nobody knew how to renew it" states a knowledge gap
 MISSING_SAFEGUARD_RE = re.compile(
     r"\b(?:no|without(?:\s+an?|\s+any)?|lack\s+of(?:\s+an?|\s+any)?|missing|absent|absence\s+of(?:\s+an?|\s+any)?)"
