@@ -17,6 +17,7 @@ from blamelint.analysis.grammar import (
     auxiliaries,
     clause_span,
     clause_tokens,
+    inflect,
     negated,
     negative_subject,
     orphans,
@@ -39,6 +40,7 @@ from blamelint.detectors.agentive_words import (
     BELIEF_VERBS,
     BETTER_PERSON,
     BREAK_NEUTRAL,
+    CHOICE_NOUNS,
     DECISION_VERBS,
     DILIGENCE_VERBS,
     END_USER_LAPSES,
@@ -58,6 +60,7 @@ from blamelint.detectors.agentive_words import (
     MISSING_SAFEGUARD_RE,
     PERSON_PRONOUNS,
     PROD_RE,
+    REFUSAL_NOUNS,
     ROLE_NOUNS,
     SAT_ON,
     SHIFT_WORDS,
@@ -229,7 +232,43 @@ def agent_of(verb):
         agent = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
     if agent is None and _had_object(verb):
         agent = verb.head  # "Had the engineer escalated …" parsed as "had [the engineer [escalated …]]"
+    if agent is None:
+        agent = owner_of_choice(verb)
     return agent
+
+
+def _choice_as_act(verb, unit, analysis) -> list[Fix] | None:
+    """"Kwame's decision to skip the dry run caused it" → "Skipping the dry run caused it"; "the
+    SRE's refusal to roll back" → "not rolling back": the act, without whose choice it was."""
+    noun = verb.head
+    first = noun.left_edge
+    gerund = inflect(verb.lemma_.lower(), "VBG")
+    if gerund is None or first.i > noun.i:
+        return None
+    refused = noun.lemma_.lower() in REFUSAL_NOUNS
+    new = ("not " if refused != negated(verb) else "") + gerund
+    if first.i == verb.sent.start or all(not t.is_alpha for t in verb.doc[verb.sent.start: first.i]):
+        new = new[0].upper() + new[1:]
+    a, b = first.idx, verb.idx + len(verb)
+    start, end = unit.block.source_span(a, b)
+    if analysis.document.source[start:end] != unit.block.text[a:b]:
+        return None  # markup inside: the prose text would replace it
+    return [Fix(title=f"Rewrite as “{new}{unit.block.text[b:verb.right_edge.idx + len(verb.right_edge)]}”",
+                edits=[Edit(start, end, new)], safe=False)]
+
+
+def owner_of_choice(verb):
+    """Whose decision or refusal the verb is: "Kwame's decision to skip the dry run", "the decision by
+    Anders to skip …", "the SRE's refusal to roll back" (None when it is none of these)."""
+    noun = verb.head
+    if verb.dep_ != "acl" or noun.lemma_.lower() not in CHOICE_NOUNS | REFUSAL_NOUNS or not any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return None
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None:
+        by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+        owner = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+    return owner
 
 
 def _had_object(verb) -> bool:
@@ -244,6 +283,14 @@ def _failure(verb, analysis):
     agent = agent_of(verb)
     kind = person_kind(agent, analysis)
     if kind is None:
+        return None
+    owner = owner_of_choice(verb)
+    if owner is not None and owner.i == agent.i:
+        # a person's refusal is a failure whatever it refuses; a decision only to do what is one
+        # ("Kwame's decision to skip the dry run", not "Hamid's decision to freeze deploys")
+        refused = verb.head.lemma_.lower() in REFUSAL_NOUNS
+        if kind in ("name", "role", "pronoun") and (refused or lemma in FAILURE_VERBS and not negated(verb)):
+            return ("nominal", agent)
         return None
     if kind == "user":  # one of the people served: only a lapse of choice, never a symptom ("failed to log in")
         lapse = lemma in END_USER_LAPSES and not negated(verb) or lemma == "think" and negated(verb) or (
@@ -652,6 +699,8 @@ def rewrite(verb, agent, kind, unit, analysis, rule) -> list[Fix]:
         # or asks for the change that caused the harm ("[Which change] caused the outage")
     if kind == "care":
         return _without_scorn(verb, agent, unit) or [hint]
+    if kind == "nominal":
+        return _choice_as_act(verb, unit, analysis) or [hint]
     try:
         text = _not_given_priority(verb, agent) if kind == "not-care" else agentless_clause(verb, agent, kind)
     except NoRewrite:

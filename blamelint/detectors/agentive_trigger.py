@@ -26,6 +26,7 @@ from blamelint.detectors.agentive_words import (
     MARKER_ADVERBS,
     NEGATION_WORDS,
     PROD_WORDS,
+    REFUSAL_NOUNS,
     ROLE_NOUNS,
     SHIFT_WORDS,
     WITHOUT_OBJECTS,
@@ -150,4 +151,5 @@ def _failure_verb_words(low: frozenset, lem: frozenset) -> bool:
         or (bool(low & {"would", "could"}) and bool(low & {"have", "'ve", "’ve"})  # an imagined better person
             and bool(low & {"any", "every"} or low & BETTER_PERSON))
         or ("make" in lem and lem & {"mistake", "error", "blunder"})
-        or ("break" in lem or lem & HARM_VERBS and lem & HARM_NOUNS))  # "the intern caused the outage"
+        or ("break" in lem or lem & HARM_VERBS and lem & HARM_NOUNS)  # "the intern caused the outage"
+        or bool(lem & REFUSAL_NOUNS))  # "the SRE's refusal to roll back"
