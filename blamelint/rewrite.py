@@ -668,8 +668,9 @@ def if_only_fact(unit, a: int, b: int):
     agent = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     if agent is None or not any(c.lower_ == "had" for c in verb.children if c.dep_ == "aux"):
         return None
-    if agent.lemma_.lower() in PROCESS_NOUNS:
-        return None  # "If the capacity review had looked at X": the sentence rewrite keeps the review as the subject
+    if agent.lemma_.lower() in PROCESS_NOUNS and not (mark.i + 1 < len(mark.doc) and mark.doc[mark.i + 1].lower_ == "only"):
+        return None  # "If the capacity review had looked at X": the sentence rewrite keeps the review as the
+        # subject ("If only the review had asked …" is the fact without it: "The question was not asked")
     if verb.dep_ == "advcl":
         main = verb.head
         if not ({c.lower_ for c in main.children if c.dep_ == "aux"} & {"would", "could", "might"}):

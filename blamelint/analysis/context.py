@@ -607,6 +607,16 @@ def reported(unit, doc, a: int, b: int, source: str) -> bool:
     return False
 
 
+DONE_MARK_RE = re.compile(r"~~|[(\[]\s*(?:done|completed|complete|closed|resolved|shipped|fixed)\s*[)\]]"
+                          r"|^\s*(?:done|completed|closed|resolved)\s*[:\-–—]|^\s*[✅✔☑]|[✅✔☑]\s*$", re.I)
+
+
+def done(unit, doc, a: int, b: int, source: str) -> bool:
+    """An item marked finished ("- [x] …", "~~…~~", "… (done)", "✅ …"): the open work is what the
+    follow-up rules judge."""
+    return bool(getattr(unit.block, "checked", None)) or DONE_MARK_RE.search(unit.block.text) is not None
+
+
 GUARDS: dict[str, Callable] = {
     "purpose": purpose,
     "safeguard": safeguard,
@@ -621,6 +631,7 @@ GUARDS: dict[str, Callable] = {
     "technical-sense": technical_sense,
     "searched": searched,
     "reported": reported,
+    "done": done,
 }
 
 

@@ -202,15 +202,33 @@ def failure(verb, analysis):
 
 def _harmed(verb, lemma: str) -> bool:
     """Is what the verb caused or broke a harm ("caused the outage", "broke the build"; not
-    "triggered a failover", "broke the job into batches")?"""
+    "triggered a failover", "broke the job into batches", "caused no downtime", "triggered a SEV-1
+    incident" (declared it), "broke the lock to unblock the deploy" (on purpose))?"""
     passive = any(c.dep_ == "auxpass" for c in verb.children)
     thing = next((c for c in verb.children if c.dep_ == ("nsubjpass" if passive else "dobj")), None)
     if thing is None or thing.ent_type_ == "PERSON" or thing.lower_ in PERSON_PRONOUNS or thing.lemma_.lower() in ROLE_NOUNS:
         return False
+    if any(c.lower_ in ("no", "zero") for c in thing.children) or _deliberate(verb):
+        return False
+    if lemma == "trigger" and any(re.fullmatch(r"sev-?\d|p\d|major|minor|formal", c.lower_) for c in thing.children):
+        return False  # "triggered a SEV-1 incident": declared one
     if lemma != "break":
         return thing.lemma_.lower() in HARM_NOUNS
     return thing.lemma_.lower() not in BREAK_NEUTRAL and not any(
         c.dep_ == "prt" or c.dep_ == "prep" and c.lower_ == "into" for c in verb.children)
+
+
+DELIBERATE_RE = re.compile(r"\b(?:deliberately|intentionally|purposely|on\s+purpose|as\s+planned|as\s+part\s+of"
+                           r"|planned|game\s*day|chaos|drill|to\s+reproduce|to\s+test)\b", re.I)
+
+
+def _deliberate(verb) -> bool:
+    """Was the harm done on purpose: a purpose clause ("broke the lock to unblock the deploy"), a
+    drill or planned work ("as part of the game day", "during the planned maintenance")?"""
+    if any(c.dep_ in ("advcl", "xcomp") and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+           for c in verb.children):
+        return True
+    return DELIBERATE_RE.search(verb.sent.text) is not None
 
 
 def _name_is_person(tok, analysis) -> bool:
@@ -351,8 +369,10 @@ def _failure(verb, analysis):
             return None
     if lemma in FAILURE_VERBS and not neg:
         return (lemma, agent) if strong or lemma in WE_FAILURE_VERBS else None
-    if lemma in HARM_VERBS and not neg and kind != "we" and strong and verb.dep_ != "relcl" and _harmed(verb, lemma):
-        # (not "the engineer that triggered the incident was quick to …", which says who is meant)
+    if lemma in HARM_VERBS and not neg and kind != "we" and strong and not negative_subject(agent) and (
+            verb.dep_ != "relcl" or verb.doc[verb.head.i + 1].text == ",") and _harmed(verb, lemma):
+        # (not "the engineer that triggered the incident was quick to …", which says who is meant;
+        # "the engineer, who caused the outage, …" does not)
         return (lemma, agent)  # "the intern caused the outage", "the build was broken by the new hire"
     if lemma in BELIEF_VERBS and not neg and any(c.dep_ == "advmod" and c.lower_ in BELIEF_MARKERS for c in verb.children):
         return (lemma, agent)  # "we mistakenly thought the usage was safe"

@@ -4,6 +4,8 @@ hostname" → "The wrong hostname was typed, which led to the outage")."""
 
 from __future__ import annotations
 
+import re
+
 from blamelint.analysis.grammar import NoRewrite, agentless_clause, lemma, negated
 from blamelint.rules.words import words
 from blamelint.sentence_rewrite.base import left, person
@@ -75,10 +77,39 @@ def _act(relcl) -> str | None:
     who = next((c for c in relcl.children if c.dep_ == "nsubj" and c.lower_ in ("who", "that")), None)
     if who is None or relcl.tag_ != "VBD" or any(c.dep_ == "aux" for c in relcl.children):
         return None
+    return restated_act(relcl, who)
+
+
+STATE_VERBS = {"own", "have", "manage", "maintain", "hold", "lead", "know", "use", "operate", "support", "need", "want",
+               "like", "be", "belong", "include", "contain"}  # "the team who owned the config": a state, not an act
+CLAUSE_WORDS = {"who", "that", "which", "whoever"}
+
+
+def restated_act(verb, agent) -> str | None:
+    """The verb's clause without its agent ("edited the schema by hand" → "the schema was edited by
+    hand"), or None when that would lose or reorder words: a second verb ("typed X and restarted
+    Y"), two objects ("gave the contractor admin access"), a complement after the object ("typed
+    the hostname wrong"), a pronoun object ("ran it twice"), a state ("owned the config"), or any
+    word of the clause missing."""
+    lapse = lemma(verb) in ("forget", "fail", "neglect", "omit")  # "forgot to check X" → "X was not checked"
+    if lemma(verb) in STATE_VERBS or any(c.dep_ in ("conj", "dative", "iobj", "oprd", "ccomp", "advcl")
+                                         or c.dep_ == "xcomp" and not lapse for c in verb.children):
+        return None
+    inflected = {verb.i} | {c.i for c in verb.children if c.dep_ == "xcomp"}
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is not None and obj.pos_ == "PRON":
+        return None  # "ran it twice" → "it was twice run"
+    if obj is not None and any(c.i > obj.right_edge.i and c.dep_ in ("advmod", "acomp", "amod") and c.pos_ == "ADJ"
+                               for c in verb.children):
+        return None
     try:
-        return agentless_clause(relcl, who, "not-" + lemma(relcl) if negated(relcl) else lemma(relcl), shared=True)
+        fact = agentless_clause(verb, agent, "not-" + lemma(verb) if negated(verb) else lemma(verb), shared=True)
     except NoRewrite:
         return None
+    kept = set(re.findall(r"[\w’'-]+", fact.lower()))
+    needed = {t.lower_ for t in verb.subtree if t.is_alpha and t.i not in inflected and t.i != agent.i and t.dep_ not in (
+        "aux", "auxpass", "neg", "nsubj") and t.lower_ not in CLAUSE_WORDS}
+    return fact if needed <= kept else None
 
 
 def _framed(doc, subject, fact: str) -> str | None:
@@ -122,6 +153,22 @@ def harm_caused(unit, doc, sent, a, b):
         if agent is None or not person(agent) or any(t.pos_ in ("VERB", "AUX") for t in agent.subtree):
             continue
         first, last = left(agent), agent.right_edge
-        slot = CHANGE_SLOT if passive or first.i > sent.start else "[Which change]"
+        how = [c for c in verb.children if c.dep_ == "advcl" or c.dep_ == "prep" and c.lower_ in ("by", "with", "through")]
+        if any(t.lower_ in ("he", "she", "they", "his", "her", "their", "him", "them") for t in sent if t.i > verb.i):
+            return None  # "… when they rotated the keys": the slot would leave "they" with no one to be
+        if how and not passive:
+            if len(how) != 1 or how[0].lower_ != "by" or first.i != sent.start:
+                return None  # "… with an unreviewed banner": the change is named
+            # "Dev caused the error spike by deploying the branch" → "Deploying the branch caused the error spike"
+            act = next((c for c in how[0].children if c.dep_ == "pcomp" and c.tag_ == "VBG"), None)
+            if act is None or how[0].right_edge.i != max(t.i for t in sent if not t.is_punct):
+                return None
+            start = how[0].idx - (1 if doc.text[how[0].idx - 1: how[0].idx] == " " else 0)
+            end = how[0].right_edge.idx + len(how[0].right_edge)
+            words = doc.text[act.idx: end]
+            return [(first.idx, last.idx + len(last), words[0].upper() + words[1:], False), (start, end, "", False)]
+        if passive and how:
+            return None
+        slot = CHANGE_SLOT if first.i > sent.start else "[Which change]"
         return [(first.idx, last.idx + len(last), slot, False)]
     return None

@@ -87,7 +87,7 @@ from blamelint.sentence_rewrite.foresight import (
     went_unnoticed,
 )
 from blamelint.sentence_rewrite.imperative import appeal_clause_frame, instruction_frame
-from blamelint.sentence_rewrite.placed import fault_placed, harm_caused
+from blamelint.sentence_rewrite.placed import fault_placed, harm_caused, restated_act
 from blamelint.sentence_rewrite.verdicts import (
     blame_predicate,
     character_noun,
@@ -203,6 +203,8 @@ def agentless(unit, doc, sent, a, b, modal_only: bool = False):
         agent = subject_of(head)
         if not person(agent) or modal_only and kind != "should-have":
             continue
+        if kind in ("cause", "trigger"):
+            continue  # "The outage was caused" says nothing: `harm_caused` asks for the change, or nothing is offered
         if any(c.dep_ == "dobj" and c.lower_ in CHARACTER_NOUNS for c in verb.children):
             continue  # "showed carelessness in …": the passive would keep the verdict ("Carelessness was shown")
         chosen = [c for c in verb.children if c.dep_ == "xcomp"] + ([verb] if head is not verb else [])
@@ -295,10 +297,16 @@ def _passive_agent(unit, doc, sent, a, b):
             if who is None or who.lower_ not in ("who", "that") or doc[agent.i + 1].text not in (",", who.text) or any(
                     c.dep_ in ("relcl", "acl", "appos") and c.i != relcl.i for c in agent.children):
                 continue
-            try:
-                fact = agentless_clause(relcl, who, clause_kind(relcl)[1], shared=True)
-            except NoRewrite:
-                continue
+            if doc[agent.i + 1].text == ",":
+                try:
+                    fact = agentless_clause(relcl, who, clause_kind(relcl)[1], shared=True)
+                except NoRewrite:
+                    continue
+            else:  # "by an operator who forgot to …": the act must be a plain past one, every word kept
+                fact = restated_act(relcl, who) if relcl.tag_ == "VBD" and not any(
+                    c.dep_ == "aux" for c in relcl.children) else None
+                if fact is None or not any(c.dep_ in ("dobj", "xcomp") and c.pos_ != "PRON" for c in relcl.children):
+                    continue
             parts.append((by.idx - 1 if doc.text[by.idx - 1: by.idx] == " " else by.idx, end, ", and " + fact, False))
             continue
 
@@ -476,9 +484,10 @@ def possible(unit, doc, sent, a, b):
 
 def possible_clause(doc, sent, verb):
     """`possible` for one verb: the edit (start, end, new text, safe), or None."""
-    if verb.dep_ not in ("ROOT", "ccomp", "conj") or verb.tag_ != "VBD" or blame_idiom(verb):
+    if verb.dep_ not in ("ROOT", "ccomp", "conj") or verb.tag_ != "VBD" or blame_idiom(verb) or lemma(verb) in (
+            "cause", "trigger"):
         return None  # (a timeline's present tense is an event as it happened: "possible to …" reads as a rule;
-        # "possible to go rogue" keeps the verdict)
+        # "possible to go rogue" keeps the verdict; "possible to cause the outage" says nothing)
     agent = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     if not person(agent) or agent.i > verb.i or negative_subject(agent) or agent.lower_ in ("who", "that", "whoever"):
         return None

@@ -19,6 +19,7 @@ from blamelint.sentence_rewrite.base import (
     person,
     was_for,
 )
+from blamelint.sentence_rewrite.placed import restated_act
 
 CHANGE_FAULTS = {"slip", "mistake", "error", "blunder", "typo", "goof", "fumble", "screw-up", "screwup", "mix-up",
                  "mixup"}  # "the operator's slip" → "a change"; the rest ("negligence") → a gap in safeguards
@@ -218,10 +219,8 @@ def _judged_then_did(doc, sent, verb, agent):
     words = [t for t in sent if not t.is_punct and not t.is_space]
     if conj[0].right_edge.i < words[-1].i or any(t.is_alpha for t in doc[sent.start: left(agent).i]):
         return None
-    act = conj[0]
-    try:
-        fact = agentless_clause(act, agent, ("not-" if negated(act) else "") + lemma(act), shared=True)
-    except NoRewrite:
+    fact = restated_act(conj[0], agent)
+    if fact is None:
         return None
     return [(left(agent).idx, words[-1].idx + len(words[-1]), fact[0].upper() + fact[1:], False)]
 
@@ -242,7 +241,7 @@ def _what_for(doc, adj, verb, last) -> str | None:
     out = ""
     for n, c in enumerate(tail):
         words = sorted(c.subtree, key=lambda t: t.i)
-        if n == 0 and c.lower_ in ("with", "about", "in", "around", "towards", "toward"):
+        if n == 0 and c.lower_ in ("with", "about", "in", "around"):
             if len(words) < 2:
                 return None
             out += " for " + doc[words[1].i: words[-1].i + 1].text
@@ -434,7 +433,7 @@ def idiom_predicate(unit, doc, sent, a, b):
     if verb.dep_ != "ROOT" or not person(agent) or negated(verb) or words[0].i != left(agent).i:
         return None
     if any(c.dep_ in ("conj", "ccomp", "advcl", "xcomp") and not _time_clause(c, inside[-1]) for c in verb.children):
-        # "The DBA went rogue and altered the table by hand" → "The table was altered by hand"
+        # "The release manager jumped the gun and announced GA early" → "GA was announced early"
         return _judged_then_did(doc, sent, verb, agent) if words[-1].i > inside[-1].i else None
     between = [t for t in words if agent.i < t.i < inside[0].i]
     if any(t.dep_ not in ("aux", "auxpass", "advmod") and t.i != verb.i for t in between):

@@ -94,7 +94,11 @@ def _trimmed(group: list[Words], lex: Lexicon, seen: set[str]) -> list[Words]:
     """The run without ordinary words at its ends ("Consider Happy Eyeballs", "Ines Duarte Last Modified")."""
 
     def trimmable(w: Words) -> bool:
-        return _common_word(w, lex, seen, False) >= ORDINARY and (w.tokens[0].pos_ != "PROPN" or w.tokens[0].is_stop)
+        t = w.tokens[0]
+        if len(w.tokens) == 1 and t.is_stop and (t.pos_ in ("SCONJ", "ADP", "DET", "CCONJ", "PRON") or t.lower_ in (
+                "had", "were")) and t.lower_ not in lex.first_names:
+            return True  # "If Ilse had …", "Had Lucía read …": a capitalised function word opening the sentence
+        return _common_word(w, lex, seen, False) >= ORDINARY and (t.pos_ != "PROPN" or t.is_stop)
 
     while len(group) > 1 and trimmable(group[0]):
         group = group[1:]
