@@ -607,14 +607,20 @@ def reported(unit, doc, a: int, b: int, source: str) -> bool:
     return False
 
 
-DONE_MARK_RE = re.compile(r"~~|[(\[]\s*(?:done|completed|complete|closed|resolved|shipped|fixed)\s*[)\]]"
+DONE_MARK_RE = re.compile(r"~~[^~\n]+~~|[(\[]\s*(?:done|completed|complete|closed|resolved|shipped|fixed)\s*[)\]]"
                           r"|^\s*(?:done|completed|closed|resolved)\s*[:\-–—]|^\s*[✅✔☑]|[✅✔☑]\s*$", re.I)
 
 
 def done(unit, doc, a: int, b: int, source: str) -> bool:
     """An item marked finished ("- [x] …", "~~…~~", "… (done)", "✅ …"): the open work is what the
     follow-up rules judge."""
-    return bool(getattr(unit.block, "checked", None)) or DONE_MARK_RE.search(unit.block.text) is not None
+    block = unit.block
+    if source:  # the item's whole lines (the prose text, and its span, have lost the "~~")
+        end = source.find("\n", block.end)
+        raw = source[source.rfind("\n", 0, block.start) + 1: end if end >= 0 else len(source)]
+    else:
+        raw = block.text
+    return bool(getattr(block, "checked", None)) or DONE_MARK_RE.search(raw) is not None
 
 
 GUARDS: dict[str, Callable] = {

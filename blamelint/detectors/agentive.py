@@ -17,7 +17,6 @@ from blamelint.analysis.grammar import (
     auxiliaries,
     clause_span,
     clause_tokens,
-    inflect,
     negated,
     negative_subject,
     orphans,
@@ -31,6 +30,7 @@ from blamelint.analysis.lexicon import Lexicon, seen_words
 from blamelint.analysis.nlp import doc_text
 from blamelint.analysis.state import kept
 from blamelint.detectors import detector
+from blamelint.detectors.agentive_acts import choice_as_act, credited, harmed, owner_of_choice
 from blamelint.detectors.agentive_trigger import agentive_lexicon, capitalised, trigger
 from blamelint.detectors.agentive_words import (
     ACCOUNT_WORDS,
@@ -39,14 +39,11 @@ from blamelint.detectors.agentive_words import (
     BELIEF_MARKERS,
     BELIEF_VERBS,
     BETTER_PERSON,
-    BREAK_NEUTRAL,
-    CHOICE_NOUNS,
     DECISION_VERBS,
     DILIGENCE_VERBS,
     END_USER_LAPSES,
     END_USERS,
     FAILURE_VERBS,
-    HARM_NOUNS,
     HARM_VERBS,
     HEAD_FAILURES,
     HUMAN_ONLY,
@@ -63,13 +60,14 @@ from blamelint.detectors.agentive_words import (
     REFUSAL_NOUNS,
     ROLE_NOUNS,
     SAT_ON,
-    SHIFT_WORDS,
     SOFTWARE_NOUNS,
     SOFTWARE_ROLES,
     WE,
     WE_FAILURE_VERBS,
     WE_MARKER_ADVERBS,
     WITHOUT_OBJECTS,
+    WORSE_OUTCOME_RE,
+    shift_of_people,
 )
 from blamelint.detectors.names import people
 from blamelint.findings import MARKUP_RE, Edit, Fix
@@ -101,7 +99,7 @@ def _role(tok) -> bool:
         return True
     if tok.pos_ == "NOUN" and low.endswith("s") and low[:-1] in ROLE_NOUNS:
         return True
-    return low == "shift" and any(c.dep_ in ("compound", "amod") and c.lower_ in SHIFT_WORDS for c in tok.children)
+    return shift_of_people(tok)
 
 
 def person_kind(tok, analysis) -> str | None:
@@ -200,37 +198,6 @@ def failure(verb, analysis):
     return None
 
 
-def _harmed(verb, lemma: str) -> bool:
-    """Is what the verb caused or broke a harm ("caused the outage", "broke the build"; not
-    "triggered a failover", "broke the job into batches", "caused no downtime", "triggered a SEV-1
-    incident" (declared it), "broke the lock to unblock the deploy" (on purpose))?"""
-    passive = any(c.dep_ == "auxpass" for c in verb.children)
-    thing = next((c for c in verb.children if c.dep_ == ("nsubjpass" if passive else "dobj")), None)
-    if thing is None or thing.ent_type_ == "PERSON" or thing.lower_ in PERSON_PRONOUNS or thing.lemma_.lower() in ROLE_NOUNS:
-        return False
-    if any(c.lower_ in ("no", "zero") for c in thing.children) or _deliberate(verb):
-        return False
-    if lemma == "trigger" and any(re.fullmatch(r"sev-?\d|p\d|major|minor|formal", c.lower_) for c in thing.children):
-        return False  # "triggered a SEV-1 incident": declared one
-    if lemma != "break":
-        return thing.lemma_.lower() in HARM_NOUNS
-    return thing.lemma_.lower() not in BREAK_NEUTRAL and not any(
-        c.dep_ == "prt" or c.dep_ == "prep" and c.lower_ == "into" for c in verb.children)
-
-
-DELIBERATE_RE = re.compile(r"\b(?:deliberately|intentionally|purposely|on\s+purpose|as\s+planned|as\s+part\s+of"
-                           r"|planned|game\s*day|chaos|drill|to\s+reproduce|to\s+test)\b", re.I)
-
-
-def _deliberate(verb) -> bool:
-    """Was the harm done on purpose: a purpose clause ("broke the lock to unblock the deploy"), a
-    drill or planned work ("as part of the game day", "during the planned maintenance")?"""
-    if any(c.dep_ in ("advcl", "xcomp") and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
-           for c in verb.children):
-        return True
-    return DELIBERATE_RE.search(verb.sent.text) is not None
-
-
 def _name_is_person(tok, analysis) -> bool:
     """The names detector's verdict: is this proper name a person mentioned in the document?"""
     return any(m.unit.doc is tok.doc and m.a <= tok.idx < m.b for m in people(analysis))
@@ -255,40 +222,6 @@ def agent_of(verb):
     return agent
 
 
-def _choice_as_act(verb, unit, analysis) -> list[Fix] | None:
-    """"Kwame's decision to skip the dry run caused it" → "Skipping the dry run caused it"; "the
-    SRE's refusal to roll back" → "not rolling back": the act, without whose choice it was."""
-    noun = verb.head
-    first = noun.left_edge
-    gerund = inflect(verb.lemma_.lower(), "VBG")
-    if gerund is None or first.i > noun.i:
-        return None
-    refused = noun.lemma_.lower() in REFUSAL_NOUNS
-    new = ("not " if refused != negated(verb) else "") + gerund
-    if first.i == verb.sent.start or all(not t.is_alpha for t in verb.doc[verb.sent.start: first.i]):
-        new = new[0].upper() + new[1:]
-    a, b = first.idx, verb.idx + len(verb)
-    start, end = unit.block.source_span(a, b)
-    if analysis.document.source[start:end] != unit.block.text[a:b]:
-        return None  # markup inside: the prose text would replace it
-    return [Fix(title=f"Rewrite as “{new}{unit.block.text[b:verb.right_edge.idx + len(verb.right_edge)]}”",
-                edits=[Edit(start, end, new)], safe=False)]
-
-
-def owner_of_choice(verb):
-    """Whose decision or refusal the verb is: "Kwame's decision to skip the dry run", "the decision by
-    Anders to skip …", "the SRE's refusal to roll back" (None when it is none of these)."""
-    noun = verb.head
-    if verb.dep_ != "acl" or noun.lemma_.lower() not in CHOICE_NOUNS | REFUSAL_NOUNS or not any(
-            c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
-        return None
-    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
-    if owner is None:
-        by = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "by"), None)
-        owner = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
-    return owner
-
-
 def _had_object(verb) -> bool:
     """The small model's reading of an opening "Had X V-ed …" as "had" with X as its object and
     "V-ed" a participle on X: the counterfactual "If X had V-ed …"."""
@@ -304,10 +237,12 @@ def _failure(verb, analysis):
         return None
     owner = owner_of_choice(verb)
     if owner is not None and owner.i == agent.i:
-        # a person's refusal is a failure whatever it refuses; a decision only to do what is one
-        # ("Kwame's decision to skip the dry run", not "Hamid's decision to freeze deploys")
-        refused = verb.head.lemma_.lower() in REFUSAL_NOUNS
-        if kind in ("name", "role", "pronoun") and (refused or lemma in FAILURE_VERBS and not negated(verb)):
+        # a person's refusal (or decision not to act) is a failure whatever it refuses; a decision only to
+        # do what is one ("Kwame's decision to skip the dry run", not "Hamid's decision to freeze deploys");
+        # not when the sentence credits it ("… kept the bad change out", "… was correct")
+        refusal = verb.head.lemma_.lower() in REFUSAL_NOUNS
+        refused = refusal != negated(verb)  # ("refusal not to …" undoes itself)
+        if kind in ("name", "role", "pronoun") and (refused or lemma in FAILURE_VERBS and not refusal) and not credited(verb.head):
             return ("nominal", agent)
         return None
     if kind == "user":  # one of the people served: only a lapse of choice, never a symptom ("failed to log in")
@@ -370,9 +305,9 @@ def _failure(verb, analysis):
     if lemma in FAILURE_VERBS and not neg:
         return (lemma, agent) if strong or lemma in WE_FAILURE_VERBS else None
     if lemma in HARM_VERBS and not neg and kind != "we" and strong and not negative_subject(agent) and (
-            verb.dep_ != "relcl" or verb.doc[verb.head.i + 1].text == ",") and _harmed(verb, lemma):
-        # (not "the engineer that triggered the incident was quick to …", which says who is meant;
-        # "the engineer, who caused the outage, …" does not)
+            verb.dep_ != "relcl") and harmed(verb, lemma):
+        # (not in a relative clause: "the engineer that triggered the incident was quick to …" says who
+        # is meant, and the sentence is about something else)
         return (lemma, agent)  # "the intern caused the outage", "the build was broken by the new hire"
     if lemma in BELIEF_VERBS and not neg and any(c.dep_ == "advmod" and c.lower_ in BELIEF_MARKERS for c in verb.children):
         return (lemma, agent)  # "we mistakenly thought the usage was safe"
@@ -500,9 +435,11 @@ def _counterfactual(verb) -> bool:
     if (any(t.lower_ in ("not", "n't", "never") for t in verb.doc[had.i:verb.i]) or negated(verb)) and (
             verb.lemma_.lower() not in FAILURE_VERBS) and not _spared(verb):
         return False  # but "had Jae-won not skipped the backup step": the lapse replayed
-    return not RULED_OUT_RE.search(verb.sent.text)
+    text = verb.sent.text
+    return not RULED_OUT_RE.search(text) and not (WORSE_OUTCOME_RE.search(text) and not SPARED_SOME_RE.search(text))
 
 
+SPARED_SOME_RE = re.compile(r"\b(?:nothing|none|nobody|no\s+one|fewer|less)\b", re.I)  # "we would have lost nothing"
 SPARED_RE = re.compile(r"\b(?:(?:been|stayed|remained)\s+(?:fine|ok|okay|up|healthy|unaffected|intact)|stayed\s+up|survived"
                        r"|(?:been\s+)?(?:avoided|prevented)|(?:not|never)\s+(?:have\s+)?(?:happened|occurred|failed|broken))\b", re.I)
 WORSE_RE = re.compile(r"\b(?:worse|longer|spread|lost|losing|missed|gone\s+unnoticed|much\s+more|far\s+more|bigger|larger)\b",
@@ -720,7 +657,7 @@ def rewrite(verb, agent, kind, unit, analysis, rule) -> list[Fix]:
     if kind == "care":
         return _without_scorn(verb, agent, unit) or [hint]
     if kind == "nominal":
-        return _choice_as_act(verb, unit, analysis) or [hint]
+        return choice_as_act(verb, unit, analysis) or [hint]
     try:
         text = _not_given_priority(verb, agent) if kind == "not-care" else agentless_clause(verb, agent, kind)
     except NoRewrite:

@@ -39,8 +39,15 @@ AGENT_WORDS = WE | PERSON_PRONOUNS | NEGATIVE_SUBJECTS | {"they", "call", "oncal
 SAT_ON = WORDS["sat_on_objects"]
 CHOICE_NOUNS = {"decision", "choice", "call"}  # "Kwame's decision to skip the dry run"
 REFUSAL_NOUNS = {"refusal", "reluctance", "unwillingness"}  # "the SRE's refusal to roll back"
-SHIFT_WORDS = {"night", "day", "late", "early", "morning", "evening", "weekend", "graveyard", "overnight"}  # "the night shift"
-KNOWING = ("know", "understand")  # "nobody knew how to renew it" states a knowledge gap
+SHIFT_WORDS = WORDS["shift_words"]  # "the night shift"
+KNOWING = ("know", "understand")
+# a counterfactual whose consequence is worse than what happened is a risk, not a lapse replayed
+# ("If the team had applied the policy globally, all tenants would have been locked out")
+WORSE_OUTCOME_RE = re.compile(
+    r"\b(?:would|could|might|[’']d)\s+(?:\w+ly\s+)?have\s+(?:been\s+)?(?:affected|spread|lost|crashed|fallen|failed|broken"
+    r"|exceeded|cascaded|corrupted|impacted|leaked|exposed|deleted|overwhelmed|hit|reached|gone\s+down"
+    r"|taken\s+(?:\w+\s+){0,3}?down|run\s+out|locked\s+out|logged\s+out|doubled|tripled|wiped|dropped|blocked|stalled"
+    r"|missed|duplicated|been\s+(?:much\s+|far\s+)?worse)\b", re.I)  # "nobody knew how to renew it" states a knowledge gap
 MISSING_SAFEGUARD_RE = re.compile(
     r"\b(?:no|without(?:\s+an?|\s+any)?|lack\s+of(?:\s+an?|\s+any)?|missing|absent|absence\s+of(?:\s+an?|\s+any)?)"
     r"\s+(?:[\w-]+\s+){0,2}?(?:alerts?|alerting|alarms?|monitors?|monitoring|checks?|tests?|pag(?:e|es|ing)|"
@@ -52,3 +59,9 @@ PROD_RE = re.compile(r"(?:^| )(?:directly|straight) (?:to|on|onto|against|into|i
 
 BETTER_PERSON = {"competent", "careful", "attentive", "reasonable", "experienced", "seasoned", "diligent", "sensible",
                  "sane", "decent", "good", "conscientious", "thorough", "skilled", "alert", "vigilant", "qualified"}
+
+
+def shift_of_people(tok) -> bool:
+    """"the night shift" (people), not "a late shift of traffic" or "the early shift in the schedule"."""
+    return tok.lower_ == "shift" and any(c.dep_ in ("compound", "amod") and c.lower_ in SHIFT_WORDS for c in tok.children) \
+        and not any(c.dep_ == "prep" for c in tok.children)

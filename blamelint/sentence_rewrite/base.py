@@ -6,6 +6,7 @@ from __future__ import annotations
 from contextvars import ContextVar
 
 from blamelint.analysis.grammar import inflect, negative_subject, phrase_start
+from blamelint.detectors.agentive_words import shift_of_people
 from blamelint.rules.words import words
 
 NAMES: ContextVar[tuple] = ContextVar("names", default=())  # prose spans of the sentence's names (set by the stage)
@@ -63,6 +64,10 @@ def person(tok) -> bool:
         return True
     if tok.pos_ in ("NOUN", "PROPN", "ADJ") and (tok.lemma_.lower() in ROLE_NOUNS or low in ROLE_NOUNS):
         return True
+    if tok.pos_ == "NOUN" and low.endswith("s") and low[:-1] in ROLE_NOUNS:
+        return True  # "the devs" (as the agentive detector's roles)
+    if shift_of_people(tok):
+        return True  # "the night shift"
     if low in ("call", "on-call", "oncall") or tok.tag_ == "NN" and low in END_USERS:
         return True
     if any(a <= tok.idx < b for a, b in NAMES.get()):

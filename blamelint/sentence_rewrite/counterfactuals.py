@@ -41,8 +41,9 @@ def _did_not(verb, subject) -> str | None:
     review had looked at the holiday forecast" (a thing's action, its subject kept)."""
     toks = [t for t in sorted(verb.subtree, key=lambda t: t.i) if not t.is_punct
             and not (t.dep_ == "mark" and t.head.i == verb.i) and not (t.dep_ == "aux" and t.head.i == verb.i)]
-    subj = sorted(subject.subtree, key=lambda t: t.i)
-    rest = [t for t in toks if t.i > verb.i]
+    subj = [t for t in sorted(subject.subtree, key=lambda t: t.i) if not (t.dep_ == "advmod" and t.lower_ in ("only", "just"))]
+    toks = [t for t in toks if not (t.dep_ == "advmod" and t.lower_ in ("only", "just") and t.head.i == subject.i)]
+    rest = [t for t in toks if t.i > verb.i]  # ("If only the review had asked …": "only" goes with "if")
     if not subj or toks[: len(subj)] != subj or len(toks) != len(subj) + 1 + len(rest) or toks[len(subj)].i != verb.i:
         return None  # something stands between the subject and the verb
     if rest and rest[-1].i - rest[0].i + 1 != len(rest):

@@ -96,7 +96,10 @@ def restated_act(verb, agent) -> str | None:
                                          or c.dep_ == "xcomp" and not lapse for c in verb.children):
         return None
     inflected = {verb.i} | {c.i for c in verb.children if c.dep_ == "xcomp"}
-    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    objs = [c for c in verb.children if c.dep_ == "dobj"]
+    obj = objs[0] if objs else None
+    if len(objs) > 1:
+        return None  # "typed the hostname wrong", "gave the contractor admin access" (as the parser may have them)
     if obj is not None and obj.pos_ == "PRON":
         return None  # "ran it twice" → "it was twice run"
     if obj is not None and any(c.i > obj.right_edge.i and c.dep_ in ("advmod", "acomp", "amod") and c.pos_ == "ADJ"
@@ -161,8 +164,9 @@ def harm_caused(unit, doc, sent, a, b):
                 return None  # "… with an unreviewed banner": the change is named
             # "Dev caused the error spike by deploying the branch" → "Deploying the branch caused the error spike"
             act = next((c for c in how[0].children if c.dep_ == "pcomp" and c.tag_ == "VBG"), None)
-            if act is None or how[0].right_edge.i != max(t.i for t in sent if not t.is_punct):
-                return None
+            if act is None or how[0].right_edge.i != max(t.i for t in sent if not t.is_punct) or any(
+                    t.is_punct or t.dep_ == "neg" for t in how[0].subtree) or act.i != how[0].i + 1:
+                return None  # ("by not draining …", "…, which …", "(by accident)": not restated)
             start = how[0].idx - (1 if doc.text[how[0].idx - 1: how[0].idx] == " " else 0)
             end = how[0].right_edge.idx + len(how[0].right_edge)
             words = doc.text[act.idx: end]

@@ -95,13 +95,6 @@ def _grammar_cues(m: Mention, head, nxt, lex: Lexicon) -> None:
         m.grammatical = True
 
 
-def _replayed(verb_tok) -> bool:
-    """Is the verb the condition of a counterfactual ("If X had staggered the restarts, …")? What a
-    person did is replayed there, as it is with the verbs people do."""
-    return any(c.dep_ == "aux" and c.lower_ == "had" for c in verb_tok.children) and any(
-        c.dep_ == "mark" and c.lower_ == "if" for c in verb_tok.children)
-
-
 def _subject_cues(m: Mention, verb: str, head, lex: Lexicon) -> None:
     """The subject of a verb people do (or programs do), or of "be the incident commander"."""
     verb_tok = subject_verb_token(head)
@@ -117,8 +110,6 @@ def _subject_cues(m: Mention, verb: str, head, lex: Lexicon) -> None:
         m.add(weights.SUBJECT_OF_SYSTEM_VERB, f"subject of system verb '{verb}'")
     elif verb in ("respond", "reply", "answer", "return"):
         m.add(weights.SUBJECT_OF_REPLY_VERB, f"subject of '{verb}'")
-    elif verb_tok is not None and _replayed(verb_tok) and has_object(verb_tok):
-        m.add(weights.SUBJECT_OF_AGENT_VERB, f"subject of '{verb}' in a replayed decision")  # "If Ilse had staggered the restarts, …"
     elif verb not in ("be", "have"):
         m.add(weights.SUBJECT_OF_OTHER_VERB, f"subject of '{verb}'")
     if role is not None:

@@ -96,7 +96,7 @@ def _trimmed(group: list[Words], lex: Lexicon, seen: set[str]) -> list[Words]:
     def trimmable(w: Words) -> bool:
         t = w.tokens[0]
         if len(w.tokens) == 1 and t.is_stop and (t.pos_ in ("SCONJ", "ADP", "DET", "CCONJ", "PRON") or t.lower_ in (
-                "had", "were")) and t.lower_ not in lex.first_names:
+                "had", "were")) and t.lower_ not in lex.first_names and t.lower_ not in lex.world_names:
             return True  # "If Ilse had …", "Had Lucía read …": a capitalised function word opening the sentence
         return _common_word(w, lex, seen, False) >= ORDINARY and (t.pos_ != "PROPN" or t.is_stop)
 
