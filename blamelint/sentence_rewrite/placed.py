@@ -1,6 +1,8 @@
-"""Fault placed on a person whose relative clause says what they did: the frame that places it goes,
-the act stays, without its agent ("The outage was down to the operator who typed the wrong
-hostname" → "The wrong hostname was typed, which led to the outage")."""
+"""Fault placed on a person, restated (sentence strategies of the blame category): a person whose
+relative clause says what they did loses the frame that places the fault and keeps the act
+without its agent (`fault_placed`); a person as the cause of the harm gives way to the change the
+review names (`harm_caused`). `restated_act` is the agentless clause they share, refused whenever
+it would lose or reorder a word."""
 
 from __future__ import annotations
 
@@ -27,6 +29,9 @@ FRAME_CHILDREN = {"aux", "auxpass", "advmod", "punct", "det", "amod", "compound"
 
 
 def fault_placed(unit, doc, sent, a, b):
+    """"The outage was down to the operator who typed the wrong hostname" → "The wrong hostname was
+    typed, which led to the outage"; "The mistake originated with the engineer who edited the
+    schema by hand" → "The schema was edited by hand"."""
     root = sent.root
     frame = root
     if root.lemma_.lower() in ("have", "need") and (x := next((c for c in root.children if c.dep_ == "xcomp"), None)):
@@ -143,7 +148,7 @@ CHANGE_SLOT = "[which change]"
 def harm_caused(unit, doc, sent, a, b):
     """"The intern caused the outage" → "[Which change] caused the outage"; "The build was broken by
     the new hire" → "… by [which change]": a person as the cause of the harm, replaced by the change
-    the review names (`agentive._harmed` finds them)."""
+    the review names (`agentive_acts.harmed` finds them)."""
     for verb in sent:
         if not (a <= verb.idx < b) or verb.lemma_.lower() not in HARM_VERBS or negated(verb):
             continue
