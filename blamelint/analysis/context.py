@@ -613,8 +613,10 @@ DONE_MARK_RE = re.compile(r"~~[^~\n]+~~|[(\[]\s*(?:done|completed|complete|close
 
 def done(unit, doc, a: int, b: int, source: str) -> bool:
     """An item marked finished ("- [x] …", "~~…~~", "… (done)", "✅ …"): the open work is what the
-    follow-up rules judge."""
+    follow-up and vague-action rules judge."""
     block = unit.block
+    if block.kind not in ("list_item", "table_cell"):
+        return False
     if source:  # the item's whole lines (the prose text, and its span, have lost the "~~")
         end = source.find("\n", block.end)
         raw = source[source.rfind("\n", 0, block.start) + 1: end if end >= 0 else len(source)]
