@@ -607,8 +607,13 @@ def reported(unit, doc, a: int, b: int, source: str) -> bool:
     return False
 
 
-DONE_MARK_RE = re.compile(r"~~[^~\n]+~~|[(\[]\s*(?:done|completed|complete|closed|resolved|shipped|fixed)\s*[)\]]"
-                          r"|^\s*(?:done|completed|closed|resolved)\s*[:\-–—]|^\s*[✅✔☑]|[✅✔☑]\s*$", re.I)
+DONE_RE = re.compile(
+    r"(?i)(?:^\s*(?:done|completed|complete|closed|resolved|shipped)\b\s*[:\-–—]"
+    r"|[(\[]\s*(?:done|completed|complete|closed|resolved|shipped|fixed)\s*[)\]]\s*[.!]?\s*$"
+    r"|\bstatus\s*:\s*(?:done|completed|complete|closed|resolved|shipped)\b"
+    r"|^\s*[✅✔☑]|[✅✔☑]\s*$)"
+)  # an item's text marked finished (also the follow-up items' test)
+STRUCK_RE = re.compile(r"~~[^~\n]+~~")
 
 
 def done(unit, doc, a: int, b: int, source: str) -> bool:
@@ -617,12 +622,12 @@ def done(unit, doc, a: int, b: int, source: str) -> bool:
     block = unit.block
     if block.kind not in ("list_item", "table_cell"):
         return False
-    if source:  # the item's whole lines (the prose text, and its span, have lost the "~~")
-        end = source.find("\n", block.end)
-        raw = source[source.rfind("\n", 0, block.start) + 1: end if end >= 0 else len(source)]
-    else:
-        raw = block.text
-    return bool(getattr(block, "checked", None)) or DONE_MARK_RE.search(raw) is not None
+    if getattr(block, "checked", None) or DONE_RE.search(block.text):
+        return True
+    if not source:
+        return False
+    end = source.find("\n", block.end)  # struck through: the item's source lines (the prose text has lost "~~")
+    return STRUCK_RE.search(source[source.rfind("\n", 0, block.start) + 1: end if end >= 0 else len(source)]) is not None
 
 
 GUARDS: dict[str, Callable] = {

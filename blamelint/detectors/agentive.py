@@ -58,7 +58,6 @@ from blamelint.detectors.agentive_words import (
     PERSON_PRONOUNS,
     PROD_RE,
     REFUSAL_NOUNS,
-    ROLE_NOUNS,
     SAT_ON,
     SOFTWARE_NOUNS,
     SOFTWARE_ROLES,
@@ -67,7 +66,7 @@ from blamelint.detectors.agentive_words import (
     WE_MARKER_ADVERBS,
     WITHOUT_OBJECTS,
     WORSE_OUTCOME_RE,
-    shift_of_people,
+    role_noun,
 )
 from blamelint.detectors.names import people
 from blamelint.findings import MARKUP_RE, Edit, Fix
@@ -91,17 +90,6 @@ def name_like(tok, analysis) -> bool:
 
 
 
-def _role(tok) -> bool:
-    """A role noun, in the singular or the plural ("The devs should have known …": the lemmatizer
-    leaves some plurals as they are), or a shift ("the night shift missed the page")."""
-    low = tok.lower_
-    if tok.pos_ in ("NOUN", "PROPN", "ADJ") and (tok.lemma_.lower() in ROLE_NOUNS or low in ROLE_NOUNS):
-        return True
-    if tok.pos_ == "NOUN" and low.endswith("s") and low[:-1] in ROLE_NOUNS:
-        return True
-    return shift_of_people(tok)
-
-
 def person_kind(tok, analysis) -> str | None:
     """'name', 'role', 'pronoun', 'we' or None (a system or something unknown)."""
     if tok is None:
@@ -115,7 +103,7 @@ def person_kind(tok, analysis) -> str | None:
         return "they"  # people or systems: only verbs software does not do count
     np = " ".join(t.lower_ for t in tok.subtree) if tok.i - tok.left_edge.i < 6 else low
     on_call = low in ("call", "oncall", "on-call") and ("on - call" in np or "on-call" in np or "oncall" in np)
-    if _role(tok) or on_call and tok.pos_ in ("NOUN", "PROPN", "ADJ"):
+    if role_noun(tok) or on_call and tok.pos_ in ("NOUN", "PROPN", "ADJ"):
         return "role"
     if on_call and tok.dep_ in ("nsubj", "nsubjpass"):
         return "role"  # "Nobody on-call noticed …": the tagger may read the whole token as an adverb
@@ -635,7 +623,7 @@ def _maybe_person(tok, lex: Lexicon) -> bool:
     if low in WE or low in PERSON_PRONOUNS or low in ("they", "call", "oncall", "on-call") or (
             low == "one" and negative_subject(tok)):
         return True
-    if _role(tok):
+    if role_noun(tok):
         return True
     if tok.tag_ == "NN" and low in END_USERS:
         return True

@@ -40,14 +40,14 @@ SAT_ON = WORDS["sat_on_objects"]
 CHOICE_NOUNS = {"decision", "choice", "call"}  # "Kwame's decision to skip the dry run"
 REFUSAL_NOUNS = {"refusal", "reluctance", "unwillingness"}  # "the SRE's refusal to roll back"
 SHIFT_WORDS = WORDS["shift_words"]  # "the night shift"
-KNOWING = ("know", "understand")
+KNOWING = ("know", "understand")  # "nobody knew how to renew it" states a knowledge gap
 # a counterfactual whose consequence is worse than what happened is a risk, not a lapse replayed
 # ("If the team had applied the policy globally, all tenants would have been locked out")
 WORSE_OUTCOME_RE = re.compile(
     r"\b(?:would|could|might|[’']d)\s+(?:\w+ly\s+)?have\s+(?:been\s+)?(?:affected|spread|lost|crashed|fallen|failed|broken"
     r"|exceeded|cascaded|corrupted|impacted|leaked|exposed|deleted|overwhelmed|hit|reached|gone\s+down"
     r"|taken\s+(?:\w+\s+){0,3}?down|run\s+out|locked\s+out|logged\s+out|doubled|tripled|wiped|dropped|blocked|stalled"
-    r"|missed|duplicated|been\s+(?:much\s+|far\s+)?worse)\b", re.I)  # "nobody knew how to renew it" states a knowledge gap
+    r"|missed|duplicated|been\s+(?:much\s+|far\s+)?worse)\b", re.I)
 MISSING_SAFEGUARD_RE = re.compile(
     r"\b(?:no|without(?:\s+an?|\s+any)?|lack\s+of(?:\s+an?|\s+any)?|missing|absent|absence\s+of(?:\s+an?|\s+any)?)"
     r"\s+(?:[\w-]+\s+){0,2}?(?:alerts?|alerting|alarms?|monitors?|monitoring|checks?|tests?|pag(?:e|es|ing)|"
@@ -65,3 +65,14 @@ def shift_of_people(tok) -> bool:
     """"the night shift" (people), not "a late shift of traffic" or "the early shift in the schedule"."""
     return tok.lower_ == "shift" and any(c.dep_ in ("compound", "amod") and c.lower_ in SHIFT_WORDS for c in tok.children) \
         and not any(c.dep_ == "prep" for c in tok.children)
+
+
+def role_noun(tok) -> bool:
+    """A role noun, in the singular or the plural ("The devs should have known …": the lemmatizer
+    leaves some plurals as they are), or a shift of people."""
+    low = tok.lower_
+    if tok.pos_ in ("NOUN", "PROPN", "ADJ") and (tok.lemma_.lower() in ROLE_NOUNS or low in ROLE_NOUNS):
+        return True
+    if tok.pos_ == "NOUN" and low.endswith("s") and low[:-1] in ROLE_NOUNS:
+        return True
+    return shift_of_people(tok)

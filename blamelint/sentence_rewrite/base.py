@@ -6,7 +6,7 @@ from __future__ import annotations
 from contextvars import ContextVar
 
 from blamelint.analysis.grammar import inflect, negative_subject, phrase_start
-from blamelint.detectors.agentive_words import shift_of_people
+from blamelint.detectors.agentive_words import role_noun
 from blamelint.rules.words import words
 
 NAMES: ContextVar[tuple] = ContextVar("names", default=())  # prose spans of the sentence's names (set by the stage)
@@ -20,7 +20,6 @@ FAULT_NOUNS = _WORDS["fault_nouns"]
 CHARACTER_NOUNS = _WORDS["character_nouns"]
 APPEAL_WORDS = _WORDS["appeal_words"]
 _AGENTIVE = words("agentive")
-ROLE_NOUNS = _AGENTIVE["role_nouns"]
 END_USERS = _AGENTIVE["end_users"]  # one of them is a person ("the customer ignored the notice")
 PEOPLE = {"he", "she", "i", "we", "they", "someone", "somebody", "anyone", "anybody", "nobody", "everyone",
           "everybody", "whoever", "ops", "support"}
@@ -62,12 +61,8 @@ def person(tok) -> bool:
     low = tok.lower_
     if low in PEOPLE or negative_subject(tok):
         return True
-    if tok.pos_ in ("NOUN", "PROPN", "ADJ") and (tok.lemma_.lower() in ROLE_NOUNS or low in ROLE_NOUNS):
-        return True
-    if tok.pos_ == "NOUN" and low.endswith("s") and low[:-1] in ROLE_NOUNS:
-        return True  # "the devs" (as the agentive detector's roles)
-    if shift_of_people(tok):
-        return True  # "the night shift"
+    if role_noun(tok):
+        return True  # "the DBA", "the devs", "the night shift" (as the agentive detector's roles)
     if low in ("call", "on-call", "oncall") or tok.tag_ == "NN" and low in END_USERS:
         return True
     if any(a <= tok.idx < b for a, b in NAMES.get()):

@@ -9,10 +9,8 @@ from __future__ import annotations
 import re
 
 from blamelint.analysis.grammar import NoRewrite, agentless_clause, lemma, negated
-from blamelint.rules.words import words
+from blamelint.detectors.agentive_words import HARM_VERBS
 from blamelint.sentence_rewrite.base import left, person
-
-HARM_VERBS = words("agentive")["harm_verbs"]  # (rules/words/agentive.yaml)
 
 # the main verb of a sentence that places fault: "was down to", "originated with", "must go to",
 # "is [the person]", "was the result of a slip by", "traces back to"
@@ -55,7 +53,7 @@ def fault_placed(unit, doc, sent, a, b):
             path.add(t.i)
         if t.i != frame.i:
             continue
-        fact = _act(relcl)
+        fact = relative_act(relcl)
         if fact is None:
             continue
         end = relcl.right_edge
@@ -76,7 +74,7 @@ def fault_placed(unit, doc, sent, a, b):
     return None
 
 
-def _act(relcl) -> str | None:
+def relative_act(relcl) -> str | None:
     """What the relative clause says the person did, without them ("the wrong hostname was typed");
     None for a state ("who never checks her work"), a modal or a shape not restated."""
     who = next((c for c in relcl.children if c.dep_ == "nsubj" and c.lower_ in ("who", "that")), None)

@@ -87,7 +87,7 @@ from blamelint.sentence_rewrite.foresight import (
     went_unnoticed,
 )
 from blamelint.sentence_rewrite.imperative import appeal_clause_frame, instruction_frame
-from blamelint.sentence_rewrite.placed import fault_placed, harm_caused, restated_act
+from blamelint.sentence_rewrite.placed import fault_placed, harm_caused, relative_act
 from blamelint.sentence_rewrite.verdicts import (
     blame_predicate,
     character_noun,
@@ -303,8 +303,7 @@ def _passive_agent(unit, doc, sent, a, b):
                 except NoRewrite:
                     continue
             else:  # "by an operator who forgot to …": the act must be a plain past one, every word kept
-                fact = restated_act(relcl, who) if relcl.tag_ == "VBD" and not any(
-                    c.dep_ == "aux" for c in relcl.children) else None
+                fact = relative_act(relcl)
                 if fact is None or not any(c.dep_ in ("dobj", "xcomp") and c.pos_ != "PRON" for c in relcl.children):
                     continue
             parts.append((by.idx - 1 if doc.text[by.idx - 1: by.idx] == " " else by.idx, end, ", and " + fact, False))

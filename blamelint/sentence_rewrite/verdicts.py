@@ -153,7 +153,7 @@ def character_predicate(unit, doc, sent, a, b):
             continue
         if any(c.dep_ in ("conj", "ccomp", "advcl") and not _time_clause_of(c) for c in verb.children):
             found = _judged_then_did(doc, sent, verb, agent)
-            if found:  # "Sandeep was overconfident and ran it without a dry run" → "It was run without a dry run"
+            if found:  # "The reviewer was lazy and approved X without reading it" → "X was approved without reading it"
                 return found
             continue  # the sentence says more than the judgement (a time clause is kept as it stands)
         preps = [c for c in adj.children if c.dep_ == "prep" and c.lower_ in ("with", "about", "in")]

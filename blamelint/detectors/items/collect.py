@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from blamelint.analysis.context import DONE_RE
 from blamelint.analysis.nlp import Analyzer
 from blamelint.config import Config
 from blamelint.document import SECTION_KINDS, norm_title, split_table_row
@@ -44,12 +45,6 @@ class Item:
         return self.unit.block
 
 
-DONE_RE = re.compile(
-    r"(?i)(?:^\s*(?:done|completed|complete|closed|resolved|shipped)\b\s*[:\-–—]"
-    r"|[(\[]\s*(?:done|completed|complete|closed|resolved|shipped|fixed)\s*[)\]]\s*[.!]?\s*$"
-    r"|\bstatus\s*:\s*(?:done|completed|complete|closed|resolved|shipped)\b"
-    r"|^\s*[✅✔☑]|[✅✔☑]\s*$)"
-)
 DONE_TITLE_RE = re.compile(r"(?i)\b(?:done|completed|complete|closed|finished|resolved)\b")
 DONE_CELL_RE = re.compile(r"(?i)^\s*(?:[✅✔☑]\s*)?(?:done|completed|complete|closed|resolved|shipped|fixed|yes|[✅✔☑x])\s*$")
 REFERENCE_RE = re.compile(
