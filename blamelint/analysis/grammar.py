@@ -94,8 +94,22 @@ def auxiliaries(verb, deps=("aux",)) -> list:
     return aux + [g for c in aux for g in c.children if g.dep_ == "aux"]
 
 
+def by_agent(verb):
+    """The agent of a passive ("… was skipped by the operator"), or None."""
+    for c in verb.children:
+        if c.dep_ == "agent":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    return p
+    return None
+
+
 def subject_of(verb, depth: int = 0):
     """The subject token of a verb (following coordination, relative clauses and passives)."""
+    if verb.tag_ == "VBN" and not any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children):
+        agent = by_agent(verb)  # "Step 3 skipped by the operator": a passive the parse gave an nsubj
+        if agent is not None:
+            return agent
     for c in verb.children:
         if c.dep_ == "nsubj":
             if c.lower_ in ("who", "that") and verb.dep_ == "relcl":
@@ -106,11 +120,9 @@ def subject_of(verb, depth: int = 0):
             for g in c.children:
                 if g.dep_ == "nsubj":
                     return g
-    for c in verb.children:
-        if c.dep_ == "agent":
-            for p in c.children:
-                if p.dep_ == "pobj":
-                    return p
+    agent = by_agent(verb)
+    if agent is not None:
+        return agent
     if any(c.dep_ == "nsubjpass" for c in verb.children):
         return None  # a passive without "by …" has no agent
     if verb.dep_ == "acl" and verb.tag_ == "VBD" and verb.head.dep_ == "ROOT":

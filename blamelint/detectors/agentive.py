@@ -161,6 +161,11 @@ def _marker(verb) -> bool:
         return True
     if _words_in("the wrong|instead of|rather than|by mistake", text):
         return True
+    if re.search(r"\b(?:despite|in spite of|against)(?: \S+){0,3}? (?:warnings?|objections?|advice|instructions?|the freeze|"
+                 r"(?:a |the )?(?:red|failing|failed) (?:\S+ )?(?:pipeline|build|checks?|tests?)|(?:the )?policy|"
+                 r"the runbook|(?:the )?(?:do not|do-not) \S+ label)\b", text) or re.search(
+                 r"\bfor reasons (?:known only|nobody|no one|unknown)\b", verb.sent.text.lower()):
+        return True  # "deployed despite the red pipeline", "against everyone's advice", "for reasons nobody can explain"
     span = " ".join(t.lower_ for t in verb.doc[clause[0].i: clause[-1].i + 1]) if clause else ""
     return bool(PROD_RE.search(span))
 
@@ -208,6 +213,16 @@ def agent_of(verb):
     if agent is None:
         agent = owner_of_choice(verb)
     return agent
+
+
+def _indefinite(tok) -> bool:
+    """"another developer", "a second engineer", "anyone", "engineers": nobody in particular."""
+    if tok.lower_ in INDEFINITE_PEOPLE:
+        return True
+    det = next((c for c in tok.children if c.dep_ in ("det", "poss")), None)
+    if det is None:
+        return tok.pos_ != "PROPN" and tok.tag_ == "NNS"
+    return det.lower_ in ("a", "an", "another", "any", "no", "some", "every", "each")
 
 
 def _had_object(verb) -> bool:
@@ -266,8 +281,8 @@ def _failure(verb, analysis):
         return None  # "you can bypass the cooldown" describes a capability ("could not be bothered" does not)
     if verb.dep_ == "relcl" and agent is not None and agent.i == verb.head.i and _imperative_object(agent):
         return None  # "Have people who have never run the steps practise them": who to involve, not who failed
-    if neg and agent.dep_ == "pobj" and agent.head.dep_ == "agent":
-        return None  # "the PR was not reviewed by another developer": nobody acted
+    if neg and agent.dep_ == "pobj" and agent.head.dep_ == "agent" and _indefinite(agent):
+        return None  # "the PR was not reviewed by another developer": nobody acted (but "… never read by the engineer who deployed")
     strong = kind in ("name", "role", "pronoun") or (
         kind == "we" and any(c.dep_ == "advmod" and c.lower_ in WE_MARKER_ADVERBS for c in verb.children)) or (
         kind == "we" and neg and any(c.dep_ == "advmod" and c.lower_ in ADEQUACY_ADVERBS for c in verb.children))
@@ -551,6 +566,7 @@ def _decided(verb) -> bool:
     return verb.dep_ == "xcomp" and verb.head.lemma_.lower() in DECISION_VERBS
 
 
+INDEFINITE_PEOPLE = {"anyone", "anybody", "someone", "somebody", "everyone", "everybody", "nobody", "people"}
 ODD = {"wrong", "unusual", "odd", "suspicious", "abnormal", "amiss", "strange", "unexpected", "off", "anomalous"}
 ALLOWING = {"allow", "permit", "recommend", "require", "let", "prescribe", "suggest", "expect", "say", "mark"}
 DUE_DILIGENCE = {"confirm", "check", "verify", "validate", "ensure"}

@@ -120,6 +120,10 @@ def _name_like_words(doc, lex: Lexicon) -> tuple:
     return kept(doc, ("agentive", "name like", lex), find)
 
 
+DESPITE_OBJECTS = {"warning", "objection", "advice", "instruction", "freeze", "red", "failing", "failed", "policy",
+                   "runbook", "label"}
+
+
 def _maybe_marker(low: frozenset, lem: frozenset) -> bool:
     """Could `_marker` find a marker in this block? (Every condition it tests, loosened to words.)"""
     return bool(
@@ -131,7 +135,9 @@ def _maybe_marker(low: frozenset, lem: frozenset) -> bool:
                   "instead", "rather"}
         or (lem & {"approve", "review", "merge", "sign"} and "in" in low and low & {"minute", "minutes", "seconds"})
         or ("before" in low and low & BEFORE_WORDS)
-        or (low & {"directly", "straight"} and low & PROD_WORDS))
+        or (low & {"directly", "straight"} and low & PROD_WORDS)
+        or (low & {"despite", "spite", "against"} and (low | lem) & DESPITE_OBJECTS)
+        or ("reasons" in low and "for" in low))
 
 
 def _failure_verb_words(low: frozenset, lem: frozenset) -> bool:

@@ -287,7 +287,10 @@ def _passive_agent(unit, doc, sent, a, b):
     for verb in sent:
         by = next((c for c in verb.children if c.dep_ == "agent"), None)
         agent = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
-        if not person(agent) or not any(c.dep_ == "auxpass" for c in verb.children):
+        reduced = verb.tag_ == "VBN" and (verb.dep_ == "ROOT" and any(  # "Step 3 skipped by the operator"
+            c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i for c in verb.children) or (
+            verb.dep_ == "acl" and verb.head.dep_ == "ROOT" and verb.head.pos_ == "NOUN"))  # (a fragment)
+        if not person(agent) or not (reduced or any(c.dep_ == "auxpass" for c in verb.children)):
             continue
         end = by.right_edge.idx + len(by.right_edge)
         if any(c.dep_ in ("relcl", "acl", "appos") for c in agent.children):

@@ -19,7 +19,7 @@ from blamelint.sentence_rewrite.base import (
     person,
     was_for,
 )
-from blamelint.sentence_rewrite.placed import restated_act
+from blamelint.sentence_rewrite.placed import CLAUSES, restated_act
 
 CHANGE_FAULTS = {"slip", "mistake", "error", "blunder", "typo", "goof", "fumble", "screw-up", "screwup", "mix-up",
                  "mixup"}  # "the operator's slip" → "a change"; the rest ("negligence") → a gap in safeguards
@@ -78,7 +78,7 @@ def blame_predicate(unit, doc, sent, a, b):
 
 
 PLACED = {"responsibility", "accountability", "fault", "blame", "error", "mistake"}  # where fault "lies"
-LIE_VERBS = {"lie", "rest", "sit", "fall", "belong"}
+LIE_VERBS = {"lie", "rest", "sit", "fall", "belong", "lay"}
 
 
 def responsibility_lies(unit, doc, sent, a, b):
@@ -90,6 +90,16 @@ def responsibility_lies(unit, doc, sent, a, b):
             continue
         subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.lemma_.lower() in PLACED), None)
         prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("with", "on", "to")), None)
+        door = _at_door(verb)
+        if door is not None and subject is None:  # "The delay lies at the door of the vendor" → "… led to the delay"
+            thing = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if thing is None or person(thing) or thing.lower_ in ("it", "this", "that") or any(
+                    t.dep_ in CLAUSES for t in thing.subtree) or any(t.is_alpha for t in doc[sent.start: left(thing).i]):
+                continue
+            what = doc[left(thing).i: thing.right_edge.i + 1].text
+            what = what[0].lower() + what[1:] if what[:1].isupper() and not what[1:2].isupper() else what
+            end = door.right_edge.i
+            return [(left(thing).idx, doc[end].idx + len(doc[end]), f"{CONDITIONS} {what}", False)]
         if subject is None or prep is None:
             continue
         fact = ""
@@ -104,6 +114,18 @@ def responsibility_lies(unit, doc, sent, a, b):
         first, end = left(subject), max(t.i for t in prep.subtree)
         new = f"{CONDITIONS} {what}" + (f": {fact}" if fact else "")
         return [(first.idx, doc[end].idx + len(doc[end]), new, False)]
+    return None
+
+
+def _at_door(verb):
+    """"… at the feet / door of <person>": the "at" phrase, or None."""
+    for at in verb.children:
+        if at.dep_ == "prep" and at.lower_ == "at":
+            place = next((c for c in at.children if c.dep_ == "pobj" and c.lower_ in ("feet", "door", "doorstep")), None)
+            of = next((c for c in place.children if c.dep_ == "prep" and c.lower_ == "of"), None) if place else None
+            if of is not None and any(o.dep_ == "pobj" and (person(o) or any(p.dep_ == "poss" and person(p) for p in o.children))
+                                      for o in of.children):  # ("… of the vendor's support desk")
+                return at
     return None
 
 
@@ -403,9 +425,9 @@ def character_word(unit, doc, sent, a, b):
     return disjoint(parts) or None
 
 
-WHOLE_IDIOMS = {"jump", "phone", "wing", "shrug", "lose"}  # the match holds the idiom's words and nothing else
+WHOLE_IDIOMS = {"jump", "phone", "wing", "shrug", "lose", "pass", "fob", "go"}  # the match holds the idiom's words and nothing else
 IDIOM_HEADS = {"drop", "asleep", "sleeping", "screw", "mess", "foul", "goof", "fall", "blunder", "botch", "bungle",
-               "flub", "fumble", "muff", "fluff"} | WHOLE_IDIOMS
+               "flub", "fumble", "muff", "fluff", "out"} | WHOLE_IDIOMS
 
 
 def idiom_predicate(unit, doc, sent, a, b):
@@ -421,6 +443,10 @@ def idiom_predicate(unit, doc, sent, a, b):
     # what the match may hold around them (its subject, its object)
     if head.lower_ in ("asleep", "sleeping"):  # "… at the wheel", "… on the job"
         end = next((t.i for t in words if head.i < t.i <= head.i + 4 and t.lower_ in ("wheel", "switch", "job")), head.i)
+    elif head.lower_ == "out":  # "out of her depth / league"
+        end = next((t.i for t in words if head.i < t.i <= head.i + 3 and t.lower_ in ("depth", "league")), None)
+        if end is None:
+            return None
     elif head.lemma_.lower() in WHOLE_IDIOMS:
         end = max(t.i for t in inside)  # "jumped the gun", "phoned it in", "shrugged off"
     elif head.lemma_.lower() == "drop":
