@@ -57,7 +57,7 @@ INDEFINITES = {"anything", "nothing", "something", "everything"}
 PROD_RE = re.compile(r"(?:^| )(?:directly|straight) (?:to|on|onto|against|into|in) (?:the )?"
                      r"(?:prod|production|main|master|primary|live|trunk)(?= |$)")  # over lower-case words
 
-BETTER_PERSON = {"competent", "careful", "attentive", "reasonable", "experienced", "seasoned", "diligent", "sensible",
+BETTER_PERSON = {"competent", "careful", "responsible", "professional", "attentive", "reasonable", "experienced", "seasoned", "diligent", "sensible",
                  "sane", "decent", "good", "conscientious", "thorough", "skilled", "alert", "vigilant", "qualified"}
 
 

@@ -205,8 +205,9 @@ def agentless(unit, doc, sent, a, b, modal_only: bool = False):
             continue
         if kind in ("cause", "trigger"):
             continue  # "The outage was caused" says nothing: `harm_caused` asks for the change, or nothing is offered
-        if any(c.dep_ == "dobj" and c.lower_ in CHARACTER_NOUNS for c in verb.children):
-            continue  # "showed carelessness in …": the passive would keep the verdict ("Carelessness was shown")
+        if any(c.dep_ == "dobj" and (c.lower_ in CHARACTER_NOUNS or c.lower_ in VERDICT_OBJECTS) for c in verb.children):
+            continue  # "showed carelessness in …": the passive would keep the verdict ("Carelessness was shown"),
+            # or an idiom's object ("didn't lift a finger": "A finger was not lifted")
         chosen = [c for c in verb.children if c.dep_ == "xcomp"] + ([verb] if head is not verb else [])
         if any(c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") for x in chosen for c in x.children):
             continue  # "decided to skip X and then ignored Y": restating "skip" alone would drop the rest
@@ -278,6 +279,9 @@ def _conjuncts(verb, agent) -> list:
         last = kept[-1]
         parts.append((first.idx, last.idx + len(last), new, False))
     return parts
+
+
+VERDICT_OBJECTS = {"inability", "unwillingness", "lack", "finger", "ball", "gun", "buck", "pooch", "nerve"}
 
 
 def _passive_agent(unit, doc, sent, a, b):
@@ -508,6 +512,8 @@ def possible_clause(doc, sent, verb):
             return None
     if lemma(verb) in LIGHT_VERBS:
         return None  # "made a mistake": no action of its own to allow
+    if any(c.dep_ == "dobj" and (c.lower_ in CHARACTER_NOUNS or c.lower_ in VERDICT_OBJECTS) for c in verb.children):
+        return None  # "possible to show a total lack of ownership" keeps the verdict
     keep = set()
     for v in verbs:
         keep |= {t.i for t in clause_tokens(v)}

@@ -46,7 +46,7 @@ def blame_predicate(unit, doc, sent, a, b):
         else:
             blame = next((c for c in be.children if c.dep_ == "xcomp" and c.lemma_ == "blame"), None)
         copula = [] if be.lemma_ == "have" else list(be.children)  # what "is" says of the subject
-        fault = next((c for c in copula if c.dep_ == "attr" and c.lemma_ == "fault"
+        fault = next((c for c in copula if c.dep_ == "attr" and c.lemma_ in ("fault", "doing")
                       and any(p.dep_ == "poss" and person(p) for p in c.children)), None)
         duty = next((c for c in copula if c.dep_ == "acomp" and c.lower_ == "responsible"), None)
         duty = next((c for c in duty.children if c.dep_ == "prep" and c.lower_ == "for"), None) if duty else None
