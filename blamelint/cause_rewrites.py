@@ -46,6 +46,8 @@ def contributing(unit, a: int, b: int):
     text = unit.block.text[a:b]
     low = text.lower()
     present = re.search(r"\b(?:comes|goes|boils|traces|leads|lead|flows|stems|is|has)\b", low) is not None
+    if found := _more_framings(unit, a, b, text, low):
+        return found
     if m := re.search(r"\b(?:caused|triggered|explained|originated)\s+(\w+)\s+(?:by|from|in)$", low):
         # "caused entirely by" → "caused in part by"
         start = a + m.start(1)
@@ -61,7 +63,7 @@ def contributing(unit, a: int, b: int):
         clause = top is not None and (top.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(
             c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBD", "VBZ", "VBP", "MD") for c in top.children))
         return a, end, "in part because " if clause else "in part because of "
-    if m := re.search(r"\b(?:(?:just|only|exactly|but|really)\s+)?(?:one|a\s+single)\s+(?:(?:real|true)\s+)?(?:cause|reason|source|origin)$", low):
+    if m := re.search(r"\b(?:(?:just|only|exactly|but|really)\s+)?(?:one|a\s+single)\s+(?:(?:real|true)\s+)?(?:cause|reason|source|origin|explanation|root)$", low):
         if low[:m.start()].strip() in ("for", "") or not re.match(r"\s*(?:[:;,.—–-]|$)", unit.block.text[b:]):
             return None  # "went down for one reason: …", "one reason sign-ups failed": no noun phrase to keep
         return a + m.start(), b, "a contributing factor"  # "had exactly one cause" → "had a contributing factor"
@@ -83,9 +85,10 @@ def contributing(unit, a: int, b: int):
     if re.search(r"^what\s+(?:really|actually|ultimately|truly)\s+caused$", low):
         return a, b, "What contributed to" if text[:1].isupper() else "what contributed to"
     if re.search(r"^the\s+(?:root|crux)\s+of\s+(?:the|this|our|it)\b|^the\s+(?:only\s+|one\s+)?(?:real|true|underlying|actual|fundamental)\s+(?:problem|issue)$", low) or re.search(
-            r"^at\s+the\s+heart\s+of\s+(?:it|this|the\s+matter)\s+(?:was|is)$|^at\s+(?:its|the)\s+core,?\s+\w+(?:\s+\w+)?\s+(?:was|is)$", low):
+            r"^at\s+the\s+heart\s+of\s+(?:it|this|the\s+matter)\s+(?:was|is)$|^at\s+(?:its|the)\s+(?:core|heart),?\s+\w+(?:\s+\w+)?\s+(?:was|is)$", low):
         verb = re.search(r"\b(was|is)$", low)  # "At the heart of it was X" → "A contributing factor was X"
-        new = "a contributing factor" + (" " + verb.group(1) if verb else "")
+        about = re.search(r",?\s+((?:this|the)\s+(?:[\w-]+\s+)?(?:outage|incident|episode|failure|problem|breach|mess))\s+(?:was|is)$", text)
+        new = "a contributing factor" + (" to " + about.group(1) if about else "") + (" " + verb.group(1) if verb else "")
         return a, b, new[0].upper() + new[1:] if text[:1].isupper() else new
     if re.search(r"\b(?:down|back)\s+to$|\b(?:lead|leads|led)\s+to$|\b(?:from)$", low):
         new = "a contributing factor is" if present else "a contributing factor was"
@@ -100,3 +103,39 @@ def contributing(unit, a: int, b: int):
     else:
         new = "a contributing factor"
     return a, b, new[0].upper() + new[1:] if text[:1].isupper() else new
+
+
+def _capital(text: str, new: str) -> str:
+    return new[0].upper() + new[1:] if text[:1].isupper() else new
+
+
+def _more_framings(unit, a: int, b: int, text: str, low: str):
+    """The framings that say "one cause" without the word: each as one factor among several."""
+    if m := re.search(r"^(to|about|was|is|sat|had|has)\s+(?:just\s+|only\s+)?one\s+thing\s*:$", low):
+        return a, b, text[:len(m.group(1))] + " a contributing factor:"  # "points to one thing: X"
+    if m := re.search(r"^nothing\s+but\s+(.+?)\s+(?:caused|triggered)$", low):
+        return a, b, _capital(text, text[m.start(1): m.end(1)] + " contributed to")  # "Nothing but X caused Y"
+    if m := re.search(r"^no\s+other\s+(factor|reason|cause)s?\s+(played|contributed|mattered)$", low):
+        return a, b, _capital(text, f"other {m.group(1)}s may have {m.group(2)}")
+    if re.search(r"^[;,:]\s*the\s+rest\s+is\s+(?:just\s+|mere\s+|only\s+)?(?:detail|details|noise|commentary)$", low):
+        return a, b, ""  # "it was the missing rate limit; the rest is detail"
+    if m := re.search(r"\b(because|caused\s+by)$", low):
+        if re.search(r"^(?:everything|it\s+all|all\s+of\s+(?:it|this))\b", low):
+            start = a + m.start(1)  # "Everything broke because of X" → "Everything broke in part because of X"
+            if m.group(1) != "because":
+                return start, b, "caused in part by"
+            return start, start, "in part "
+    if re.search(r"^(?:fundamentally|in\s+a\s+nutshell|boiled\s+down)\b", low):
+        end = a + len(re.match(r"fundamentally|in\s+a\s+nutshell|boiled\s+down", low).group(0))
+        return a, end, _capital(text, "in part")  # "Fundamentally, the outage happened because …"
+    if m := re.search(r"^sole\s+(responsibility|causality)\s+for$", low):
+        return a, b, _capital(text, f"part of the {text[m.start(1): m.end(1)]} for")
+    if m := re.search(r"^attributable\s+to\s+(?:the\s+one|one|a\s+single|the\s+single)$", low):
+        return a + len("attributable"), a + len("attributable"), " in part"  # "attributable in part to one …"
+    if m := re.search(r"^(is|was)\s+the\s+reason\b", low):
+        return a, a + m.end(0), text[:len(m.group(1))] + " one reason"  # "X is the reason this happened"
+    if re.search(r"^the\s+same\s+single\s+\w+$", low):
+        return a, b, text[:3] + " same " + text.split()[-1]  # "the same single problem" → "the same problem"
+    if re.search(r"^purely\s+and\s+simply$", low):
+        return a, b + (unit.block.text[b:b + 1] == " "), ""
+    return None
