@@ -468,6 +468,8 @@ def could_have_been(unit, doc, sent, a, b):
             return [(gerund.idx, verb.idx + len(verb), new[0].upper() + new[1:], False)]
         if len(words) < 3 or words[-3] not in MIGHT or words[-2:] != ["have", "been"]:
             continue
+        if any(c.lower_ in ("how", "why", "whether", "hardly", "barely") for c in verb.children):
+            continue  # "hard to see how this could have been missed": a question, not a fact to state
         first, last = auxes[-3], auxes[-1]
         by = next((c for c in verb.children if c.dep_ in ("prep", "agent") and c.lower_ == "by"), None)
         means = next((c for c in by.children if c.dep_ == "pcomp" and c.tag_ == "VBG"), None) if by is not None else None

@@ -322,6 +322,9 @@ def _passive_agent(unit, doc, sent, a, b):
     return disjoint(parts) or None
 
 
+FEELINGS = {"surprised", "shocked", "amazed", "astonished", "startled"}
+
+
 def _should_have_been(unit, doc, sent, a, b, modals=("should", "ought")):
     """"The threshold should have been lowered" → "The threshold was not lowered": the fact."""
     for t in sent:
@@ -336,6 +339,8 @@ def _should_have_been(unit, doc, sent, a, b, modals=("should", "ought")):
         first, last = auxes[-3], auxes[-1]
         subject = next((c for c in (t.head if t.pos_ == "ADJ" else t).children
                         if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if negative_subject(subject) or t.lower_ in FEELINGS or any(c.lower_ in ("how", "why", "whether") for c in t.children):
+            continue  # "Nobody should have been surprised", "hard to see how this could have been missed": no fact to state
         was = was_for(subject)
         if any(c.dep_ == "neg" and first.i < c.i < last.i for c in t.children):
             return [(first.idx, last.idx + len(last), was, False)]  # "should never have been ignored": it was
@@ -627,8 +632,11 @@ def _not_in_place(unit, doc, sent, a, b):
         if any(c.dep_ in ("auxpass", "neg") for c in verb.children):
             continue
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        if subject is None or person(subject) or subject.lower_ in ("it", "that", "which", "there"):
-            continue
+        if subject is None or person(subject) or subject.lower_ in ("it", "that", "which", "there", "one", "you") or any(
+                t.lower_ in ("us", "we", "anyone", "anybody", "everyone") for t in subject.subtree):
+            continue  # ("Any one of us could have predicted it": people, not a safeguard)
+        if any(c.lower_ in ("hardly", "barely", "scarcely") for c in verb.children):
+            continue  # "could hardly have missed": a negation
         auxes = [c for c in verb.children if c.dep_ == "aux"]
         lemma = verb.lemma_.lower()
         first, last = min(auxes, key=lambda t: t.i), verb
