@@ -405,3 +405,13 @@ def test_a_name_fix_never_swallows_markup_or_a_line_break():
         for fix in f.fixes:
             for e in fix.edits:
                 assert "\n" not in text[e.start:e.end] and "]" not in text[e.start:e.end], (f.rule, fix.title)
+
+
+def test_a_name_never_spans_markup_or_a_hard_line_break():
+    # a reference link followed by a hard break: the prose reads "Ana Berg Last Modified"
+    text = "# Outage\n\nCreated By: [Maria Kowalski]  \nLast Modified: 2019-02-05\n\n[Maria Kowalski]: https://example.com/mk\n"
+    assert flagged(text) == ["Maria Kowalski"]
+    out = fixed(text)
+    assert "]  \nLast Modified: 2019-02-05" in out and out.count("[") == text.count("[")
+    assert flagged("Thanks to *Ana* Berg for the patch.\n") == ["Ana"]  # not across the emphasis
+    assert flagged("We paged Ana\nBerg at 10:00.\n") == ["Ana\nBerg"]  # a wrapped line is still one name

@@ -32,6 +32,13 @@ def cached_mentions(unit, lex: Lexicon, tech, seen, lexical_tech) -> list[Mentio
     return [m.copy(unit) for m in found]
 
 
+def _plain_gap(block, before, after) -> bool:
+    """Is the source between two words as plain as the prose? Not across markup or a hard line
+    break ("[Katharine Berry]  ⏎ Last Modified": two lines, one link)."""
+    a, b = before.idx + len(before.text), after.idx
+    return block.source_span(b, b + 1)[0] - block.source_span(a - 1, a)[1] == b - a
+
+
 def _name_mentions(unit, lex: Lexicon, tech: set[str], seen: set[str], lexical_tech) -> list[Mention]:
     sdoc = unit.doc
     text = unit.block.text
@@ -42,7 +49,7 @@ def _name_mentions(unit, lex: Lexicon, tech: set[str], seen: set[str], lexical_t
             gap = sdoc[prev.tokens[-1].i + 1:w.tokens[0].i]
             adjacent = prev.tokens[-1].whitespace_ and (
                 len(gap) == 0 or (len(gap) == 1 and gap[0].lower_ in PARTICLES and gap[0].whitespace_)
-            )
+            ) and _plain_gap(unit.block, prev.tokens[-1], w.tokens[0])
             if adjacent and len(runs[-1]) < MAX_RUN:
                 runs[-1].append(w)
                 continue
