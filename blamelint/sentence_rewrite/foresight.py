@@ -86,6 +86,22 @@ FORETOLD = (
     # "Hardly a surprise that X" → "X"
     (re.compile(r"^\W*(?:hardly|scarcely)\s+a\s+(?:shock|surprise)\s+that\s*", re.I),
      lambda m: ""),
+    # "That X would happen was, frankly, self-evident" / "X was not hard to predict" → "… was not foreseen at the time"
+    (re.compile(r"\b(?P<be>was|were)\b[\s,]+(?:\w+[\s,]+)?(?:self-evident|not\s+(?:hard|difficult)\s+to\s+(?:predict|foresee|anticipate))\b", re.I),
+     lambda m: f"{m.group('be')} not foreseen at the time"),
+    # "The need for a rollback was evident from the first error" → "… was not recognised from the first error"
+    (re.compile(r"\b(?P<be>was|were)\s+(?:\w+\s+)?evident\s+(?=from\s+the\s+(?:very\s+)?(?:first|start|outset|beginning)\b)", re.I),
+     lambda m: f"{m.group('be')} not recognised "),
+    # "This had been telegraphed for months by X" → "This had been indicated for months by X": the signal, as a fact
+    (re.compile(r"\b(?P<be>had\s+been|was|were)\s+telegraphed\b", re.I), lambda m: f"{m.group('be')} indicated"),
+    # "X was a given from the moment Y" / "X was baked in the moment Y" → "X became likely from the moment Y"
+    (re.compile(r"\b(?:was|were)\s+(?:a\s+given\s+from|baked\s+in(?:\s+from)?)(?=\s+the\s+moment\b)", re.I),
+     lambda m: "became likely from"),
+    # "The rota was never going to cope with two incidents" → "The rota did not cope with two incidents"
+    (re.compile(r"\b(?:was|were)\s+never\s+going\s+to\s+(?P<v>cope|work|hold|scale|survive|last)\b(?!\s+(?:without|unless|until|if)\b)", re.I),
+     lambda m: "did not " + m.group("v").lower()),
+    # "It stands to reason that X" → "X"
+    (re.compile(r"^\W*it\s+stands\s+to\s+reason\s+that\s+", re.I), lambda m: ""),
 )
 
 
@@ -97,7 +113,7 @@ def foretold(unit, doc, sent, a, b):
 
 
 MATTER_OF_TIME_RE = re.compile(
-    r"(?:it|this|that)\s+(?:was|had\s+been)\s+(?:only|just|simply)?\s*a\s+matter\s+of\s+time\s+(?:before|until)\s+", re.I)
+    r"(?:[A-Za-z]+,\s+)?(?:it|this|that)\s+(?:was|had\s+been)\s+(?:only\s+ever|only|just|simply)?\s*a\s+matter\s+of\s+time\s+(?:before|until)\s+", re.I)
 FOREGONE_RE = re.compile(
     r"\s+(?:was|had\s+been)\s+(?:a\s+foregone\s+conclusion|inevitable|predictable|foreseeable|a\s+certainty)\s+(?:from\s+the\s+moment|once|as\s+soon\s+as|after)\s+", re.I)
 
