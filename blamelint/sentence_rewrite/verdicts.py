@@ -342,6 +342,15 @@ def character_noun(unit, doc, sent, a, b):
             continue
         prep = next((c for c in t.children if c.dep_ == "prep" and c.i == t.i + 1 and c.lower_ == "about"), None)
         doing = next((c for c in prep.children if c.dep_ == "pcomp" and c.tag_ == "VBG"), None) if prep else None
+        to = next((c for c in t.children if c.dep_ == "prep" and c.i == t.i + 1 and c.lower_ in ("to", "towards", "toward")),
+                  None) if t.lemma_.lower() in ("indifference", "apathy", "disregard") else None
+        if owner is not None and to is not None and t.dep_ == "nsubj" and left(owner).i == left(t).i and any(
+                c.dep_ == "pobj" for c in to.children):
+            # "Kristjan's indifference to the failing checks let …" → "Not acting on the failing checks let …"
+            last = to.right_edge
+            said = "not acting on " + doc[to.i + 1: last.i + 1].text
+            parts.append((left(owner).idx, last.idx + len(last), said[0].upper() + said[1:] if left(owner).i == sent.start else said, False))
+            continue
         if owner is not None and doing is not None and t.dep_ == "nsubj" and left(owner).i == left(t).i:
             # "Marek's laziness about rotating the keys left …" → "Not rotating the keys left …"
             last = doing.right_edge
