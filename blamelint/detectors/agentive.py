@@ -588,18 +588,45 @@ def _justified(verb, analysis) -> bool:
                 if subject is not None and person_kind(subject, analysis) not in (None, "they") or subject is None and any(
                         person_kind(x, analysis) not in (None, "they") for x in c.subtree if x.dep_ in ("nsubj", "compound")):
                     continue  # "because he was in a hurry", "because we …": the person's own reason
-                if mark.lower_ == "as" and c.lemma_.lower() not in ALLOWING:
-                    continue  # "as usual", "as it turned out": only "as the policy allows"
+                if mark.lower_ == "as" and c.lemma_.lower() not in ALLOWING and not (
+                        c.lemma_.lower() in STATES and subject is not None and subject.lower_ not in ("it", "this", "that")):
+                    continue  # "as usual", "as it turned out": only "as the policy allows", "as the service was down"
                 return True
             if c.dep_ == "prep" and c.lower_ == "after" and any(
                     g.dep_ == "pcomp" and g.lemma_.lower() in DUE_DILIGENCE for g in c.children):
                 return True  # "after confirming that no process holds it"
+    if _condition_after(verb, analysis):
+        return True
     for t in verb.subtree:  # "…, which the pipeline allows for branches tagged hotfix"
         if t.dep_ == "relcl" and t.lemma_.lower() in ALLOWING and any(
                 c.dep_ == "dobj" and c.lower_ == "which" for c in t.children) and not any(
                 c.dep_ == "nsubj" and person_kind(c, analysis) not in (None, "they") for c in t.children):
             return True
     return False
+
+
+# verbs of a state of the system that a clause after ";" or ":" gives as the context of an action
+STATES = ALLOWING | {"be", "have", "accept", "show", "appear", "run", "discourage", "contain", "use", "look", "read",
+                     "list", "lack", "need", "default", "point", "hold", "match", "change", "miss", "sit", "go", "come"}
+
+
+def _condition_after(verb, analysis) -> bool:
+    """"Lars deploys directly to main; CI for that branch is still running", "Esther did not roll back
+    straight away: the last known-good version was incompatible": the action, then (after ";" or ":")
+    the state of the system it met. Not a consequence ("; the outage lasted two hours") nor a person."""
+    sent = verb.sent
+    stop = next((t for t in sent if t.i > verb.i and t.text in (";", ":") and t.i + 1 < sent.end), None)
+    if stop is None:
+        return False
+    rest = [t for t in sent if t.i > stop.i]
+    head = next((t for t in rest if t.head.i <= stop.i or t.head.i == t.i), None)
+    if head is None or head.pos_ not in ("VERB", "AUX"):
+        return False
+    subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    if subject is None or person_kind(subject, analysis) not in (None, "they") or subject.lower_ in ("it", "this", "that"):
+        return False
+    perfect = any(c.dep_ == "aux" and c.lower_ == "had" for c in head.children)
+    return head.lemma_.lower() in STATES or perfect or any(c.lower_ == "still" for c in head.children)
 
 
 def _named_counterfactuals(rule, analysis, unit, verbs):
