@@ -150,6 +150,7 @@ def _marker(verb) -> bool:
             if any(x.lower_ in WITHOUT_OBJECTS or x.lemma_.lower() in WITHOUT_OBJECTS for x in following):
                 return True
     text = " ".join(lowers)  # word by word: "the wrongful", "old.tar.gz" are no markers
+    text = re.sub(r"(?:^| )back to the old(?= |$)", " ", text)  # "rolls the key back to the old one": a rollback
     if _words_in(r"(?:his|her|their) own|stale|outdated|out-of-date|wrong|incorrect|unreviewed|untested"
                  r"|unapproved|old", text):
         return True
@@ -267,6 +268,11 @@ def _failure(verb, analysis):
     if negative_subject(agent) and lemma in FAILURE_VERBS and lemma not in NOTICING and not negated(verb):
         return None  # "Nobody ignored the alert this time", "no one missed the page": everyone did it
     neg = negated(verb)
+    if verb.dep_ == "relcl" and (neg or negative_subject(agent)) and agent.i != verb.head.i and \
+            person_kind(verb.head, analysis) is None and (negative_subject(agent) or verb.tag_ in ("VBZ", "VBP") or any(
+                c.dep_ == "aux" and c.lower_ in ("does", "do") for c in verb.children)):
+        return None  # "a channel the mobile team does not follow", "an inbox that nobody monitors": the thing's
+        # standing gap ("the change that the DBA never reviewed" is an event, and stays)
     if neg and any(c.dep_ == "dobj" and c.lower_ == "anything" and any(g.lower_ in ODD for g in c.subtree)
                    for c in verb.children):
         return None  # "looks through the logs but does not see anything wrong": a finding, no lapse
@@ -355,6 +361,8 @@ def _sat_on_work(verb) -> bool:
 
 
 def _modal_perfect(verb) -> bool:
+    if verb.lemma_.lower() in ("need", "have") and negated(verb) and any(c.dep_ == "xcomp" for c in verb.children):
+        return False  # "the engineer should not have needed to know X for the system to be safe": about the system
     aux = [c.lower_.replace("’", "'").replace("'ve", "have") for c in auxiliaries(verb)]
     if verb.dep_ == "xcomp" and verb.head.lower_ == "ought":
         return "have" in aux
@@ -592,6 +600,8 @@ def _justified(verb, analysis) -> bool:
                         c.lemma_.lower() in STATES and subject is not None and subject.lower_ not in ("it", "this", "that")):
                     continue  # "as usual", "as it turned out": only "as the policy allows", "as the service was down"
                 return True
+            if c.lower_ == "based" and c.i + 1 < len(c.doc) and c.doc[c.i + 1].lower_ == "on":
+                return True  # "chose to fail over based on the health signals available at 11:40"
             if c.dep_ == "prep" and c.lower_ == "after" and any(
                     g.dep_ == "pcomp" and g.lemma_.lower() in DUE_DILIGENCE for g in c.children):
                 return True  # "after confirming that no process holds it"

@@ -52,7 +52,8 @@ MISSING_SAFEGUARD_RE = re.compile(
     r"\b(?:no|without(?:\s+an?|\s+any)?|lack\s+of(?:\s+an?|\s+any)?|missing|absent|absence\s+of(?:\s+an?|\s+any)?)"
     r"\s+(?:[\w-]+\s+){0,2}?(?:alerts?|alerting|alarms?|monitors?|monitoring|checks?|tests?|pag(?:e|es|ing)|"
     r"notifications?|dashboards?|configuration|metrics?|warnings?|signals?)\b"
-    r"|\b(?:was|were)(?:n['’]t|\s+not)\s+(?:configured|set\s+up|monitored|alerted|paged)\b", re.I)
+    r"|\b(?:was|were)(?:n['’]t|\s+not)\s+(?:configured|set\s+up|monitored|alerted|paged)\b"
+    r"|\b(?:do|does|did)(?:n['’]?t|\s+not)\s+(?:graph|alert\s+on|monitor|track|chart|page\s+on|collect)\b", re.I)
 INDEFINITES = {"anything", "nothing", "something", "everything"}
 PROD_RE = re.compile(r"(?:^| )(?:directly|straight) (?:to|on|onto|against|into|in) (?:the )?"
                      r"(?:prod|production|main|master|primary|live|trunk)(?= |$)")  # over lower-case words
