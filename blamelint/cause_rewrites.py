@@ -136,6 +136,18 @@ def _more_framings(unit, a: int, b: int, text: str, low: str):
         return a, a + m.end(0), text[:len(m.group(1))] + " one reason"  # "X is the reason this happened"
     if re.search(r"^the\s+same\s+single\s+\w+$", low):
         return a, b, text[:3] + " same " + text.split()[-1]  # "the same single problem" → "the same problem"
+    if m := re.search(r"^(?:is|was)\s+what\s+(caused|triggered|took\s+down|broke|brought\s+down)$", low):
+        return a, b, "contributed to" + ("" if m.group(1) in ("caused", "triggered") else " " + {
+            "broke": "breaking"}.get(m.group(1), "taking down" if "took" in m.group(1) else "bringing down"))
+    if re.search(r"^the\s+(?:real\s+|main\s+)?culprit\s*:$", low):
+        return a, b, _capital(text, "a contributing factor:")
+    if m := re.search(r"^explained\s+()by\s+(?:one|a\s+single|just\s+one)$|^(?:go|goes|went)\s+back\s+()to\s+(?:one|a\s+single)$", low):
+        at = a + (m.start(1) if m.group(1) is not None else m.start(2))
+        return at, at, "in part "  # "explained by one bad line" → "explained in part by one bad line"
+    if re.search(r"^began\s+and\s+ended\s+with$", low):
+        return a, b, text.split()[0] + " with"  # "began and ended with the upgrade" → "began with the upgrade"
+    if re.search(r"^and\s+in\s+nothing\s+else$", low) and unit.block.text[a - 2:a] == ", ":
+        return a - 2, b, ""  # "rooted in the codec setting, and in nothing else"
     if re.search(r"^purely\s+and\s+simply$", low):
         return a, b + (unit.block.text[b:b + 1] == " "), ""
     return None
