@@ -440,8 +440,9 @@ def _counterfactual(verb) -> bool:
     """A person's lapse replayed: a counterfactual condition, not negated ("had Priya not noticed the
     spike" replays what went right), not "had" of possession ("if the team had had a runbook": a
     missing safeguard), its alternative not ruled out ("… it would not have helped", "even if …")."""
-    if not _condition(verb) or verb.lemma_.lower() in ("have", "be"):
-        return False
+    if not _condition(verb) or verb.lemma_.lower() == "have" or verb.lemma_.lower() == "be" and not any(
+            c.dep_ == "acomp" and c.lower_ in BETTER_PERSON for c in verb.children):
+        return False  # (but "if the operator had been more careful, …": a better person imagined)
     had = _had(verb)
     if (any(t.lower_ in ("not", "n't", "never") for t in verb.doc[had.i:verb.i]) or negated(verb)) and (
             verb.lemma_.lower() not in FAILURE_VERBS) and not _spared(verb):
