@@ -118,7 +118,11 @@ def vague_reason(analysis, options: dict, doc, text: str, specific: bool) -> str
     words = [t for t in doc if t.is_alpha]
     if not words:
         return "there is no action, only an owner or a date"
+    # an item that names an artefact ("Optimize the `orders_by_customer` query") is not open-ended
+    open_ended = {r.title for r in analysis.ruleset.rules if r.id == "open-ended-item"} if specific else set()
     for matched, title in _vague_rule_hits(analysis, options, doc, text):
+        if title in open_ended:
+            continue
         return f"“{matched}” — {title[0].lower()}{title[1:]}"
     for entry in options.get("vague_patterns", []):
         pattern, why = (entry, None) if isinstance(entry, str) else (entry["regex"], entry.get("reason"))
