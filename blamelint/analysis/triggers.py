@@ -510,7 +510,12 @@ def rule_trigger(rule, nlp) -> RuleTrigger:
 
 class Pieces(dict):
     """A trigger's answer for one block when only some of its pieces (`Block.pieces`) matter:
-    piece index → needs entities? The model reads only these pieces of the block."""
+    piece index → needs entities? The model reads only these pieces of the block. `entities_if_parsed`:
+    pieces it does not ask to parse, but which need entities if another wisher has them parsed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.entities_if_parsed: set[int] = set()
 
 
 ALL = None  # every piece of a block
@@ -530,6 +535,7 @@ class Selection:
     plan: dict[int, tuple[frozenset, frozenset]] = field(default_factory=dict)
     parse: dict[int, set[int] | None] = field(default_factory=dict)  # wishes: block → pieces (ALL)
     ents: dict[int, set[int] | None] = field(default_factory=dict)
+    ents_if_parsed: dict[int, set[int]] = field(default_factory=dict)  # block → pieces given entities if parsed
     why: dict[str, dict[int, set[int] | None]] = field(default_factory=dict)  # who wished what (for bench/)
 
     def want(self, block: int, parse: set[int] | None = ALL, ents: set[int] | None | bool = False,
@@ -551,6 +557,9 @@ class Selection:
         """Work out `core`, `ner` and `plan` from the wishes; `pieces_of(block)` counts its pieces."""
         for block, parse in self.parse.items():
             ents = self.ents.get(block, set())
+            maybe = self.ents_if_parsed.get(block)
+            if maybe and ents is not ALL:
+                ents = ents | (maybe if parse is ALL else maybe & parse)
             if ents is ALL:
                 parse = ALL
             elif parse is not ALL:
@@ -673,6 +682,8 @@ def select(fp: FirstPass, rules, detectors) -> Selection:
             wish = picked[i] if isinstance(picked, dict) else True
             if isinstance(wish, Pieces):
                 sel.want(i, set(wish), {k for k, e in wish.items() if e} if ner else False, why=name)
+                if ner and wish.entities_if_parsed:
+                    sel.ents_if_parsed.setdefault(i, set()).update(wish.entities_if_parsed)
             else:
                 sel.want(i, ALL, bool(wish) and ner, why=name)
     by_index = {b.index: b for b in fp.blocks}

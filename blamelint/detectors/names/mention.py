@@ -7,6 +7,10 @@ from functools import cached_property
 
 from blamelint.analysis.nlp import token_texts
 from blamelint.analysis.state import kept
+from blamelint.rules.words import words
+
+PARTICLES = words("names")["particles"]
+MAX_RUN = 4  # name-like words in one name
 
 
 @dataclass(eq=False)
@@ -111,6 +115,28 @@ def _find_words(doc) -> list[Words]:
         out.append(Words(toks))
         after = j + 1
     return out
+
+
+def name_runs(doc) -> list[list[Words]]:
+    """Runs of adjacent name-like words, at most MAX_RUN, a particle between two allowed ("Ludwig
+    van Beethoven"): each run is one possible name (kept on the Doc)."""
+    return kept(doc, ("names", "runs"), lambda: _find_runs(doc))
+
+
+def _find_runs(doc) -> list[list[Words]]:
+    runs: list[list[Words]] = []
+    for w in name_words(doc):
+        if runs:
+            prev = runs[-1][-1]
+            gap = doc[prev.tokens[-1].i + 1:w.tokens[0].i]
+            adjacent = prev.tokens[-1].whitespace_ and (
+                len(gap) == 0 or (len(gap) == 1 and gap[0].lower_ in PARTICLES and gap[0].whitespace_)
+            )
+            if adjacent and len(runs[-1]) < MAX_RUN:
+                runs[-1].append(w)
+                continue
+        runs.append([w])
+    return runs
 
 
 def allowed(config, *keys: str) -> bool:

@@ -8,13 +8,10 @@ from blamelint.analysis.lexicon import ORDINARY, Lexicon
 from blamelint.analysis.state import kept
 from blamelint.detectors.names import weights
 from blamelint.detectors.names.context import add_context
-from blamelint.detectors.names.mention import Mention, Words, name_words
+from blamelint.detectors.names.mention import Mention, Words, name_runs, name_words
 from blamelint.detectors.names.trigger import candidate
-from blamelint.rules.words import words
 
-PARTICLES = words("names")["particles"]
 FUNCTION_POS = ("VERB", "AUX", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "ADV", "NUM", "PART")
-MAX_RUN = 4  # name-like words in one name
 
 
 def cached_mentions(unit, lex: Lexicon, tech, seen, lexical_tech) -> list[Mention]:
@@ -35,20 +32,8 @@ def cached_mentions(unit, lex: Lexicon, tech, seen, lexical_tech) -> list[Mentio
 def _name_mentions(unit, lex: Lexicon, tech: set[str], seen: set[str], lexical_tech) -> list[Mention]:
     sdoc = unit.doc
     text = unit.block.text
-    runs: list[list[Words]] = []
-    for w in name_words(sdoc):
-        if runs:
-            prev = runs[-1][-1]
-            gap = sdoc[prev.tokens[-1].i + 1:w.tokens[0].i]
-            adjacent = prev.tokens[-1].whitespace_ and (
-                len(gap) == 0 or (len(gap) == 1 and gap[0].lower_ in PARTICLES and gap[0].whitespace_)
-            )
-            if adjacent and len(runs[-1]) < MAX_RUN:
-                runs[-1].append(w)
-                continue
-        runs.append([w])
     out: list[Mention] = []
-    for group in runs:
+    for group in name_runs(sdoc):
         if not any(candidate(t, lex, lexical_tech, text, seen) for w in group for t in w.tokens if t.text != "-"):
             continue  # what the first pass ruled out (trigger) is never a name
         m = _score_span(group, unit, sdoc, text, lex, tech, seen)
