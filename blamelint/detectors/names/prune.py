@@ -11,23 +11,26 @@ from blamelint.analysis.lexicon import ORDINARY, Lexicon
 from blamelint.detectors.names.mention import Words, name_runs
 
 
-def never_named(b, lex: Lexicon, seen, shown, hits: set[int]) -> tuple[set[int], set[str]]:
+def never_named(b, lex: Lexicon, seen, shown, hits: set[int], hopeless) -> tuple[set[int], set[str]]:
     """The pieces of a first-pass block where every run holding a candidate token (`hits`) is
-    dropped whatever the parse, and the words of `shown` (word → the block showing it to be
-    software) those drops rely on."""
+    dropped whatever the parse, or `hopeless(run)` (it cannot reach the threshold), and the words
+    of `shown` (word → the block showing it to be software) those drops rely on."""
     dead, live, relied = set(), set(), set()
-    for run in name_runs(b.doc):
-        if not any(t.i in hits for w in run for t in w.tokens):
-            continue
+    for run in candidate_runs(b, hits):
         where = set(range(b.piece_of(run[0].tokens[0].i), b.piece_of(run[-1].tokens[-1].i) + 1))
         why = _dropped(run, lex, seen, shown)
-        if why is None:
+        if why is None and not hopeless(run):
             live |= where
         else:
             dead |= where
-            relied |= why
+            relied |= why or set()
     dead -= live
     return dead, relied if dead else set()
+
+
+def candidate_runs(b, hits: set[int]) -> list[list[Words]]:
+    """The runs of a first-pass block holding a candidate token, the only ones the detector scores."""
+    return [run for run in name_runs(b.doc) if any(t.i in hits for w in run for t in w.tokens)]
 
 
 def _dropped(run: list[Words], lex: Lexicon, seen, shown) -> set[str] | None:

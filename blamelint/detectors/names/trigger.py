@@ -9,10 +9,12 @@ from blamelint.analysis.grammar import starts_sentence
 from blamelint.analysis.lexicon import CALENDAR_WORDS, Lexicon, lexicon_for, seen_words
 from blamelint.analysis.state import kept
 from blamelint.analysis.triggers import Pieces
+from blamelint.detectors.names import weights
+from blamelint.detectors.names.bound import best_score, handle_parts, keys, raises
 from blamelint.detectors.names.context import person_cue
 from blamelint.detectors.names.handles import personal_handles
 from blamelint.detectors.names.mention import namey, namey_tokens
-from blamelint.detectors.names.prune import never_named
+from blamelint.detectors.names.prune import candidate_runs, never_named
 from blamelint.detectors.names.tech import document_tech, shown_tech, word_forms
 
 
@@ -57,6 +59,16 @@ def trigger(first) -> dict:
     for b in first.blocks:
         for w in shown_tech(b.doc, lex):
             shown.setdefault(w, b.index)
+    # the most each candidate run can score, and the names that could be confirmed somewhere
+    bar = _bar(first) - 1e-6
+    handles = handle_parts(first)
+    best, confirmable = {}, set()
+    for b in first.blocks:
+        if b.block.kind != "heading":
+            for run in candidate_runs(b, _hit_tokens(b, lex, tech, seen)):
+                best[id(run)] = score = best_score(run, b, lex, seen, handles)
+                if score >= bar:
+                    confirmable |= keys(run)
     out: dict[int, Pieces] = {}
     found, relied, spared = set(), set(), {}
     for b in first.blocks:
@@ -65,8 +77,8 @@ def trigger(first) -> dict:
         text = b.block.text
         hits = [(w, k) for w, how, cue, k in _piece_verdicts(b, lex) if _verdict(w, how, cue, tech, seen)]
         if hits:
-            dead, why = never_named(b, lex, seen, shown, {i for w, how, cue, i in _candidate_verdicts(
-                b.doc, text, lex) if _verdict(w, how, cue, tech, seen)})
+            dead, why = never_named(b, lex, seen, shown, _hit_tokens(b, lex, tech, seen),
+                                    lambda run, text=text: best[id(run)] + raises(run, text, confirmable) < bar)
             hits = [(w, k) for w, k in hits if k not in dead]
             relied |= why
             if dead:
@@ -93,6 +105,20 @@ def trigger(first) -> dict:
     for i, dead in spared.items():
         out.setdefault(i, Pieces()).entities_if_parsed |= dead
     return out
+
+
+def _bar(first) -> float:
+    """The lowest score the detector reports: its rules' threshold (the public one in the public profile)."""
+    opts = [r.options or {} for r in first.ruleset.rules if r.check == "named_individual"]
+    low = [float(o.get("threshold", weights.DEFAULT_THRESHOLD)) for o in opts] or [weights.DEFAULT_THRESHOLD]
+    if first.config.profile == "public":
+        low += [float(o.get("public_threshold", weights.DEFAULT_PUBLIC_THRESHOLD)) for o in opts]
+    return min(low) - weights.EPSILON
+
+
+def _hit_tokens(b, lex: Lexicon, tech, seen) -> set[int]:
+    """The candidate tokens of a first-pass block (see `candidate`)."""
+    return {i for w, how, cue, i in _candidate_verdicts(b.doc, b.block.text, lex) if _verdict(w, how, cue, tech, seen)}
 
 
 def _with_pronoun(b, at: set[int]) -> set[int]:
