@@ -166,10 +166,14 @@ class MatcherSet:
 
 
 def in_scope(rule: Rule, unit) -> bool:
-    block = unit.block
+    return block_in_scope(rule, unit.block)
+
+
+def block_in_scope(rule: Rule, block) -> bool:
+    """Does the rule read this kind of block, in these sections (its `scope`, `sections`, `not_sections`)?"""
     if rule.scope and block.kind not in rule.scope:
         return False
-    kinds = unit.section_kinds
+    kinds = block.section_kinds
     if rule.sections and not kinds & set(rule.sections):
         return False
     if rule.not_sections and kinds & set(rule.not_sections):

@@ -15,6 +15,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from weakref import WeakKeyDictionary
 
+from blamelint.analysis.matchers import block_in_scope
 from blamelint.analysis.nlp import mask_timestamp, piece_starts, token_starts, token_texts
 from blamelint.analysis.state import kept, state
 
@@ -634,9 +635,9 @@ class RuleIndex:
         self.in_word[word] = found
         return found
 
-    def pieces(self, b: Block, fired: set[str], lemmas: Lemmas) -> set[int] | None:
+    def pieces(self, b: Block, fired: frozenset[str], lemmas: Lemmas) -> set[int] | None:
         """The pieces of a block the rules that fired on it could match in (kept on its Doc)."""
-        return kept(b.doc, ("triggers", "rule pieces", self), lambda: (self._pieces(b, fired, lemmas),))[0]
+        return kept(b.doc, ("triggers", "rule pieces", self, fired), lambda: (self._pieces(b, fired, lemmas),))[0]
 
     def _pieces(self, b: Block, fired: set[str], lemmas: Lemmas) -> set[int] | None:
         out: set[int] | None = set()
@@ -662,8 +663,11 @@ def select(fp: FirstPass, rules, detectors) -> Selection:
     sel = Selection()
     index = prepare([r for r in rules if not r.check and r.match], fp.nlp)
     key = ("triggers", "fired", index)
+    by_id = {t.rule.id: t.rule for t in index.triggers}
     for b in fp.blocks:
         fired = kept(b.doc, key, lambda b=b: index.fired(b))  # a function of the block's text alone
+        # a rule out of its scope or sections here finds nothing (`matchers.in_scope`)
+        fired = frozenset(r for r in fired if block_in_scope(by_id[r], b.block))
         if fired:
             sel.rules[b.index] = fired
             sel.want(b.index, index.pieces(b, fired, fp.lemmas), why="rules")
