@@ -577,26 +577,31 @@ class Selection:
 
 
 class RuleIndex:
-    """Data-rule triggers indexed by the words and lemmas of one Need of each pattern, so a block
-    is checked only against the rules it shares a word with."""
+    """Data-rule triggers indexed pattern by pattern, by the words and lemmas of one Need of each
+    (the one with the fewest), so a block is checked only against the patterns it shares a word
+    with, and for each only against its other Needs. A rule with a pattern no word or lemma
+    anchors (a regex rule, one that can match anywhere) is checked whole on every block."""
 
     def __init__(self, triggers: list[RuleTrigger]):
         self.direct: list[RuleTrigger] = []
-        self.words: dict[str, set[int]] = {}
-        self.lemmas: dict[str, set[int]] = {}
+        self.words: dict[str, set[tuple[int, int]]] = {}  # word → (trigger, pattern) whose key Need it meets
+        self.lemmas: dict[str, set[tuple[int, int]]] = {}
+        self.rest: dict[tuple[int, int], list[Need]] = {}  # (trigger, pattern) → its other Needs
         self.triggers = triggers
         literals: set[str] = set()
         for n, t in enumerate(triggers):
             literals.update(*t.literals, t.branch_literals)
-            if t.always or "regex" in (t.rule.match or {}) or any(
-                    not (alt[0].words or alt[0].lemmas) for alt in t.alternatives):
+            keys = [min((x for x in alt if x.words or x.lemmas), key=lambda x: len(x.words) + len(x.lemmas), default=None)
+                    for alt in t.alternatives]
+            if t.always or "regex" in (t.rule.match or {}) or None in keys:
                 self.direct.append(t)
                 continue
-            for alt in t.alternatives:
-                for w in alt[0].words:
-                    self.words.setdefault(w, set()).add(n)
-                for w in alt[0].lemmas:
-                    self.lemmas.setdefault(w, set()).add(n)
+            for a, (alt, need) in enumerate(zip(t.alternatives, keys, strict=True)):
+                for w in need.words:
+                    self.words.setdefault(w, set()).add((n, a))
+                for w in need.lemmas:
+                    self.lemmas.setdefault(w, set()).add((n, a))
+                self.rest[(n, a)] = [x for x in alt if x is not need]
         self.literals = sorted(literals)  # every regex rule's literal strings: searched once per block
         # a literal of letters alone lies inside one run of letters: those are looked up per word
         # (each word's literals kept), the others searched in the whole text
@@ -606,7 +611,7 @@ class RuleIndex:
         self.in_word: dict[str, frozenset] = {}
 
     def fired(self, b: Block) -> set[str]:
-        candidates: set[int] = set()
+        candidates: set[tuple[int, int]] = set()
         for w in b.lowers:
             if w in self.words:
                 candidates |= self.words[w]
@@ -621,7 +626,10 @@ class RuleIndex:
                 found = self._in_word(word)
             present |= found
         out = {t.rule.id for t in self.direct if t.fires(b, present)}
-        out.update(self.triggers[n].rule.id for n in candidates if self.triggers[n].fires(b, present))
+        for n, a in candidates:
+            rule = self.triggers[n].rule.id
+            if rule not in out and all(need.met(b) for need in self.rest[(n, a)]):
+                out.add(rule)
         return out
 
     def _in_word(self, word: str) -> frozenset:
