@@ -13,6 +13,7 @@ import re
 
 from blamelint.analysis.grammar import IRREGULAR
 from blamelint.analysis.lexicon import ORDINARY, Lexicon
+from blamelint.analysis.state import kept
 from blamelint.detectors.names import weights
 from blamelint.detectors.names.context import LABEL_WORDS, POSSESSIVE_MARKS, PRONOUNS, TITLES
 from blamelint.detectors.names.mention import Words
@@ -53,9 +54,7 @@ def best_score(run: list[Words], b, lex: Lexicon, seen, handles) -> float:
     spans = b.pieces
     k, z = b.piece_of(run[0].tokens[0].i), b.piece_of(last.i)
     lo, hi = spans[k][0], spans[z][1]
-    sent = doc[lo:hi]
-    words = {t.lower_ for t in sent}
-    following = {t.lower_ for t in doc[hi:hi + 2]}  # a verb read past the piece ("… Dagny rolls back")
+    words, verbs = kept(doc, ("names", "bound words", lex, lo, hi), lambda: _words(doc, lo, hi, lex))
     parts = {p for w in run for p in w.parts}
     score = weights.BASE + weights.NER_PERSON
     if parts & lex.first_names:
@@ -66,7 +65,6 @@ def best_score(run: list[Words], b, lex: Lexicon, seen, handles) -> float:
         score += weights.FULL_NAME
     if any(w.text.lower() in handles or set(w.parts) & handles for w in run):
         score += weights.MATCHES_HANDLE
-    verbs = _verb_lemmas(words | following, lex)
     roles = any(x in lex.role_words and x not in SOFTWARE_ROLES for x in words)
     subject = max(weights.SUBJECT_OF_STRONG_VERB if verbs & STRONG_VERBS else 0.0,
                   weights.SUBJECT_OF_AGENT_VERB if verbs & AGENT_VERBS else 0.0,
@@ -141,6 +139,13 @@ def raises(run: list[Words], text: str, confirmable: set[str]) -> float:
             or re.search(r"(?:,? and |, )\S*\.?\s*$", text[max(a - 30, 0):a]):  # (before a title too)
         out += weights.CONJOINED_WITH_NAME
     return out
+
+
+def _words(doc, lo: int, hi: int, lex: Lexicon) -> tuple[frozenset, frozenset]:
+    """The lower forms of tokens lo … hi, and the verb lemmas they and the next two tokens could
+    have (a verb read past the piece: "… Dagny rolls back")."""
+    words = frozenset(t.lower_ for t in doc[lo:hi])
+    return words, frozenset(_verb_lemmas(words | {t.lower_ for t in doc[hi:hi + 2]}, lex))
 
 
 def _verb_lemmas(words: set[str], lex: Lexicon) -> set[str]:
