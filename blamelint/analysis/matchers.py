@@ -57,6 +57,7 @@ class MatcherSet:
         self.phrases: dict[str, object] = {}
         self.regex_rules = [r for r in rules if r.match and "regex" in r.match]
         self.single: dict[str, MatcherSet] = {}
+        self.by_category: dict[frozenset, MatcherSet] = {}
         for rule in rules:
             self._add(rule)
 
@@ -87,11 +88,25 @@ class MatcherSet:
             raise _invalid(rule, exc) from None
 
     def prepare(self) -> None:
-        """Build every single-rule matcher now (they hold strings that must outlive a memory zone)."""
+        """Build every single-rule and category matcher now (they hold strings that must outlive a
+        memory zone)."""
         if len(self.rules) > 1:
             for rule_id, rule in self.rules.items():
                 if rule_id not in self.single:
                     self.single[rule_id] = MatcherSet([rule], self.nlp)
+            for category in {r.category for r in self.rules.values()}:
+                self._category(frozenset({category}))
+
+    def category_matches(self, doc, categories: frozenset) -> dict[str, list[tuple[int, int]]]:
+        """`matches` of the rules of some categories, through one matcher of their own."""
+        return self._category(categories).matches(doc)
+
+    def _category(self, categories: frozenset) -> MatcherSet:
+        found = self.by_category.get(categories)
+        if found is None:
+            found = self.by_category[categories] = MatcherSet(
+                [r for r in self.rules.values() if r.category in categories], self.nlp)
+        return found
 
     def matches(self, doc, ids: set[str] | None = None) -> dict[str, list[tuple[int, int]]]:
         """Rule id → character spans in doc.text (all rules, or just `ids`), computed once per Doc."""
@@ -151,10 +166,14 @@ class MatcherSet:
 
 
 def in_scope(rule: Rule, unit) -> bool:
-    block = unit.block
+    return block_in_scope(rule, unit.block)
+
+
+def block_in_scope(rule: Rule, block) -> bool:
+    """Does the rule read this kind of block, in these sections (its `scope`, `sections`, `not_sections`)?"""
     if rule.scope and block.kind not in rule.scope:
         return False
-    kinds = unit.section_kinds
+    kinds = block.section_kinds
     if rule.sections and not kinds & set(rule.sections):
         return False
     if rule.not_sections and kinds & set(rule.not_sections):

@@ -15,6 +15,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from weakref import WeakKeyDictionary
 
+from blamelint.analysis.matchers import block_in_scope
 from blamelint.analysis.nlp import mask_timestamp, piece_starts, token_starts, token_texts
 from blamelint.analysis.state import kept, state
 
@@ -510,7 +511,12 @@ def rule_trigger(rule, nlp) -> RuleTrigger:
 
 class Pieces(dict):
     """A trigger's answer for one block when only some of its pieces (`Block.pieces`) matter:
-    piece index → needs entities? The model reads only these pieces of the block."""
+    piece index → needs entities? The model reads only these pieces of the block. `entities_if_parsed`:
+    pieces it does not ask to parse, but which need entities if another wisher has them parsed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.entities_if_parsed: set[int] = set()
 
 
 ALL = None  # every piece of a block
@@ -530,6 +536,7 @@ class Selection:
     plan: dict[int, tuple[frozenset, frozenset]] = field(default_factory=dict)
     parse: dict[int, set[int] | None] = field(default_factory=dict)  # wishes: block → pieces (ALL)
     ents: dict[int, set[int] | None] = field(default_factory=dict)
+    ents_if_parsed: dict[int, set[int]] = field(default_factory=dict)  # block → pieces given entities if parsed
     why: dict[str, dict[int, set[int] | None]] = field(default_factory=dict)  # who wished what (for bench/)
 
     def want(self, block: int, parse: set[int] | None = ALL, ents: set[int] | None | bool = False,
@@ -551,6 +558,9 @@ class Selection:
         """Work out `core`, `ner` and `plan` from the wishes; `pieces_of(block)` counts its pieces."""
         for block, parse in self.parse.items():
             ents = self.ents.get(block, set())
+            maybe = self.ents_if_parsed.get(block)
+            if maybe and ents is not ALL:
+                ents = ents | (maybe if parse is ALL else maybe & parse)
             if ents is ALL:
                 parse = ALL
             elif parse is not ALL:
@@ -567,26 +577,31 @@ class Selection:
 
 
 class RuleIndex:
-    """Data-rule triggers indexed by the words and lemmas of one Need of each pattern, so a block
-    is checked only against the rules it shares a word with."""
+    """Data-rule triggers indexed pattern by pattern, by the words and lemmas of one Need of each
+    (the one with the fewest), so a block is checked only against the patterns it shares a word
+    with, and for each only against its other Needs. A rule with a pattern no word or lemma
+    anchors (a regex rule, one that can match anywhere) is checked whole on every block."""
 
     def __init__(self, triggers: list[RuleTrigger]):
         self.direct: list[RuleTrigger] = []
-        self.words: dict[str, set[int]] = {}
-        self.lemmas: dict[str, set[int]] = {}
+        self.words: dict[str, set[tuple[int, int]]] = {}  # word → (trigger, pattern) whose key Need it meets
+        self.lemmas: dict[str, set[tuple[int, int]]] = {}
+        self.rest: dict[tuple[int, int], list[Need]] = {}  # (trigger, pattern) → its other Needs
         self.triggers = triggers
         literals: set[str] = set()
         for n, t in enumerate(triggers):
             literals.update(*t.literals, t.branch_literals)
-            if t.always or "regex" in (t.rule.match or {}) or any(
-                    not (alt[0].words or alt[0].lemmas) for alt in t.alternatives):
+            keys = [min((x for x in alt if x.words or x.lemmas), key=lambda x: len(x.words) + len(x.lemmas), default=None)
+                    for alt in t.alternatives]
+            if t.always or "regex" in (t.rule.match or {}) or None in keys:
                 self.direct.append(t)
                 continue
-            for alt in t.alternatives:
-                for w in alt[0].words:
-                    self.words.setdefault(w, set()).add(n)
-                for w in alt[0].lemmas:
-                    self.lemmas.setdefault(w, set()).add(n)
+            for a, (alt, need) in enumerate(zip(t.alternatives, keys, strict=True)):
+                for w in need.words:
+                    self.words.setdefault(w, set()).add((n, a))
+                for w in need.lemmas:
+                    self.lemmas.setdefault(w, set()).add((n, a))
+                self.rest[(n, a)] = [x for x in alt if x is not need]
         self.literals = sorted(literals)  # every regex rule's literal strings: searched once per block
         # a literal of letters alone lies inside one run of letters: those are looked up per word
         # (each word's literals kept), the others searched in the whole text
@@ -596,7 +611,7 @@ class RuleIndex:
         self.in_word: dict[str, frozenset] = {}
 
     def fired(self, b: Block) -> set[str]:
-        candidates: set[int] = set()
+        candidates: set[tuple[int, int]] = set()
         for w in b.lowers:
             if w in self.words:
                 candidates |= self.words[w]
@@ -611,7 +626,10 @@ class RuleIndex:
                 found = self._in_word(word)
             present |= found
         out = {t.rule.id for t in self.direct if t.fires(b, present)}
-        out.update(self.triggers[n].rule.id for n in candidates if self.triggers[n].fires(b, present))
+        for n, a in candidates:
+            rule = self.triggers[n].rule.id
+            if rule not in out and all(need.met(b) for need in self.rest[(n, a)]):
+                out.add(rule)
         return out
 
     def _in_word(self, word: str) -> frozenset:
@@ -625,9 +643,9 @@ class RuleIndex:
         self.in_word[word] = found
         return found
 
-    def pieces(self, b: Block, fired: set[str], lemmas: Lemmas) -> set[int] | None:
+    def pieces(self, b: Block, fired: frozenset[str], lemmas: Lemmas) -> set[int] | None:
         """The pieces of a block the rules that fired on it could match in (kept on its Doc)."""
-        return kept(b.doc, ("triggers", "rule pieces", self), lambda: (self._pieces(b, fired, lemmas),))[0]
+        return kept(b.doc, ("triggers", "rule pieces", self, fired), lambda: (self._pieces(b, fired, lemmas),))[0]
 
     def _pieces(self, b: Block, fired: set[str], lemmas: Lemmas) -> set[int] | None:
         out: set[int] | None = set()
@@ -653,8 +671,11 @@ def select(fp: FirstPass, rules, detectors) -> Selection:
     sel = Selection()
     index = prepare([r for r in rules if not r.check and r.match], fp.nlp)
     key = ("triggers", "fired", index)
+    by_id = {t.rule.id: t.rule for t in index.triggers}
     for b in fp.blocks:
         fired = kept(b.doc, key, lambda b=b: index.fired(b))  # a function of the block's text alone
+        # a rule out of its scope or sections here finds nothing (`matchers.in_scope`)
+        fired = frozenset(r for r in fired if block_in_scope(by_id[r], b.block))
         if fired:
             sel.rules[b.index] = fired
             sel.want(b.index, index.pieces(b, fired, fp.lemmas), why="rules")
@@ -673,6 +694,8 @@ def select(fp: FirstPass, rules, detectors) -> Selection:
             wish = picked[i] if isinstance(picked, dict) else True
             if isinstance(wish, Pieces):
                 sel.want(i, set(wish), {k for k, e in wish.items() if e} if ner else False, why=name)
+                if ner and wish.entities_if_parsed:
+                    sel.ents_if_parsed.setdefault(i, set()).update(wish.entities_if_parsed)
             else:
                 sel.want(i, ALL, bool(wish) and ner, why=name)
     by_index = {b.index: b for b in fp.blocks}

@@ -58,7 +58,7 @@ def _vague_rule_hits(analysis, options: dict, doc, text: str) -> list[tuple[str,
     categories = set(options.get("vague_categories", ["vague-action"]))
     if analysis.matchers is None:
         return []
-    found = analysis.matchers.matches(doc)
+    found = analysis.matchers.category_matches(doc, frozenset(categories))
     hits = []
     for rule in analysis.ruleset.rules:
         if rule.category not in categories or not rule.match:

@@ -7,6 +7,10 @@ from functools import cached_property
 
 from blamelint.analysis.nlp import token_texts
 from blamelint.analysis.state import kept
+from blamelint.rules.words import words
+
+PARTICLES = words("names")["particles"]
+MAX_RUN = 4  # name-like words in one name
 
 
 @dataclass(eq=False)
@@ -110,6 +114,57 @@ def _find_words(doc) -> list[Words]:
             j += 2
         out.append(Words(toks))
         after = j + 1
+    return out
+
+
+def name_runs(doc) -> list[list[Words]]:
+    """Runs of adjacent name-like words, at most MAX_RUN, a particle between two allowed ("Ludwig
+    van Beethoven"): each run is one possible name (kept on the Doc)."""
+    return kept(doc, ("names", "runs"), lambda: _find_runs(doc))
+
+
+def _find_runs(doc) -> list[list[Words]]:
+    runs: list[list[Words]] = []
+    for w in name_words(doc):
+        if runs:
+            prev = runs[-1][-1]
+            gap = doc[prev.tokens[-1].i + 1:w.tokens[0].i]
+            adjacent = prev.tokens[-1].whitespace_ and (
+                len(gap) == 0 or (len(gap) == 1 and gap[0].lower_ in PARTICLES and gap[0].whitespace_)
+            )
+            if adjacent and len(runs[-1]) < MAX_RUN:
+                runs[-1].append(w)
+                continue
+        runs.append([w])
+    return runs
+
+
+def plain_runs(runs: list[list[Words]], block) -> list[list[Words]]:
+    """The runs split where the source between two words is not as plain as the prose: markup or a
+    hard line break ("[Katharine Berry]  ⏎ Last Modified" is two lines, not one name). The same
+    split gives the same lists (kept on the Doc), so callers may key on them."""
+    cuts = []
+    for k, run in enumerate(runs):
+        for n in range(1, len(run)):
+            before, after = run[n - 1].tokens[-1], run[n].tokens[0]
+            a, b = before.idx + len(before.text), after.idx
+            if block.source_span(b, b + 1)[0] - block.source_span(a - 1, a)[1] != b - a:
+                cuts.append((k, n))
+    if not cuts:
+        return runs
+    doc = runs[cuts[0][0]][0].tokens[0].doc
+    return kept(doc, ("names", "plain runs", tuple(cuts)), lambda: _split(runs, set(cuts)))
+
+
+def _split(runs: list[list[Words]], cuts: set[tuple[int, int]]) -> list[list[Words]]:
+    out = []
+    for k, run in enumerate(runs):
+        start = 0
+        for n in range(1, len(run)):
+            if (k, n) in cuts:
+                out.append(run[start:n])
+                start = n
+        out.append(run if start == 0 else run[start:])
     return out
 
 

@@ -8,13 +8,10 @@ from blamelint.analysis.lexicon import ORDINARY, Lexicon
 from blamelint.analysis.state import kept
 from blamelint.detectors.names import weights
 from blamelint.detectors.names.context import add_context
-from blamelint.detectors.names.mention import Mention, Words, name_words
+from blamelint.detectors.names.mention import Mention, Words, name_runs, name_words, plain_runs
 from blamelint.detectors.names.trigger import candidate
-from blamelint.rules.words import words
 
-PARTICLES = words("names")["particles"]
 FUNCTION_POS = ("VERB", "AUX", "ADP", "DET", "PRON", "CCONJ", "SCONJ", "ADV", "NUM", "PART")
-MAX_RUN = 4  # name-like words in one name
 
 
 def cached_mentions(unit, lex: Lexicon, tech, seen, lexical_tech) -> list[Mention]:
@@ -32,30 +29,11 @@ def cached_mentions(unit, lex: Lexicon, tech, seen, lexical_tech) -> list[Mentio
     return [m.copy(unit) for m in found]
 
 
-def _plain_gap(block, before, after) -> bool:
-    """Is the source between two words as plain as the prose? Not across markup or a hard line
-    break ("[Katharine Berry]  ⏎ Last Modified": two lines, one link)."""
-    a, b = before.idx + len(before.text), after.idx
-    return block.source_span(b, b + 1)[0] - block.source_span(a - 1, a)[1] == b - a
-
-
 def _name_mentions(unit, lex: Lexicon, tech: set[str], seen: set[str], lexical_tech) -> list[Mention]:
     sdoc = unit.doc
     text = unit.block.text
-    runs: list[list[Words]] = []
-    for w in name_words(sdoc):
-        if runs:
-            prev = runs[-1][-1]
-            gap = sdoc[prev.tokens[-1].i + 1:w.tokens[0].i]
-            adjacent = prev.tokens[-1].whitespace_ and (
-                len(gap) == 0 or (len(gap) == 1 and gap[0].lower_ in PARTICLES and gap[0].whitespace_)
-            ) and _plain_gap(unit.block, prev.tokens[-1], w.tokens[0])
-            if adjacent and len(runs[-1]) < MAX_RUN:
-                runs[-1].append(w)
-                continue
-        runs.append([w])
     out: list[Mention] = []
-    for group in runs:
+    for group in plain_runs(name_runs(sdoc), unit.block):
         if not any(candidate(t, lex, lexical_tech, text, seen) for w in group for t in w.tokens if t.text != "-"):
             continue  # what the first pass ruled out (trigger) is never a name
         m = _score_span(group, unit, sdoc, text, lex, tech, seen)

@@ -136,13 +136,17 @@ def word_forms(doc) -> tuple:
         (w.tokens[0].i, frozenset({w.text.lower(), *w.parts})) for w in name_words(doc)))
 
 
+def shown_tech(doc, lex: Lexicon) -> frozenset:
+    """The words of a paragraph that `_context_tech` finds to be software whatever its parse (kept
+    on the Doc: `_lexical_context` of each name-like word)."""
+    return kept(doc, ("names", "shown tech", lex), lambda: frozenset(
+        p for w in name_words(doc) if _lexical_context(w, doc, lex) for p in (*w.parts, w.text.lower())))
+
+
 def _tech_context(w: Words, sdoc, lex: Lexicon) -> bool:
+    if _lexical_context(w, sdoc, lex):
+        return True
     first, last = w.tokens[0], w.tokens[-1]
-    parts = w.parts
-    if len(parts) > 1 and parts[-1] in HYPHEN_TECH_SUFFIXES:
-        return True
-    if len(parts) > 1 and any(p in lex.gazetteer for p in parts):
-        return True
     nxt = sdoc[last.i + 1] if last.i + 1 < len(sdoc) else None
     prev = sdoc[first.i - 1] if first.i else None
     if nxt is not None and _tech_after(w, nxt, sdoc, lex):
@@ -153,20 +157,45 @@ def _tech_context(w: Words, sdoc, lex: Lexicon) -> bool:
     return prev is not None and _tech_before(w, prev, sdoc, lex)
 
 
-def _tech_after(w: Words, nxt, sdoc, lex: Lexicon) -> bool:
-    """What follows the word shows it to be software: a version, a technical noun, a team."""
-    if VERSION_RE.match(nxt.text):
+def _lexical_context(w: Words, sdoc, lex: Lexicon) -> bool:
+    """The part of `_tech_context` that reads the words alone, no tag or parse: a hyphenated tech
+    suffix or product, a version, "team" or "on-call" or a technical noun owned after it, a product
+    line or a determiner before it."""
+    first, last = w.tokens[0], w.tokens[-1]
+    parts = w.parts
+    if len(parts) > 1 and (parts[-1] in HYPHEN_TECH_SUFFIXES or any(p in lex.gazetteer for p in parts)):
         return True
+    nxt = sdoc[last.i + 1] if last.i + 1 < len(sdoc) else None
+    if nxt is not None:
+        if VERSION_RE.match(nxt.text):
+            return True
+        if nxt.lower_ in ("on-call", "oncall", "team", "teams", "squad", "rotation", "org", "department", "folks") or (
+            nxt.lower_ == "on" and nxt.i + 2 < len(sdoc) and sdoc[nxt.i + 2].lower_ == "call"
+        ):
+            return True  # "Billing on-call", "Checkout team"
+        if nxt.text in ("'s", "’s", "'", "’") and nxt.i + 1 < len(sdoc):
+            owned = sdoc[nxt.i + 1]
+            if owned.lower_ in lex.tech_nouns and owned.lower_ not in lex.person_nouns:
+                return True
+    prev = sdoc[first.i - 1] if first.i else None
+    if prev is None:
+        return False
+    # "AWS Lambda", "GCP Console", "MS Migration tool": a product line, not a surname
+    if prev.whitespace_ and prev.is_alpha and len(prev.text) > 1 and not namey(prev.text) and (
+        prev.text.isupper() or re.search(r"[a-z][A-Z]", prev.text)
+    ) and prev.lower_ not in lex.role_words and not re.fullmatch(r"[A-Z]{1,3}T|AM|PM|UTC|ET|PT", prev.text):
+        return True
+    return prev.lower_ in DETERMINERS and prev.lower_ not in ("his", "her", "my", "your", "that", "this")
+
+
+def _tech_after(w: Words, nxt, sdoc, lex: Lexicon) -> bool:
+    """What follows the word shows it to be software in the parse: a technical noun, a tool appositive."""
     if (
         nxt.lower_ in lex.tech_nouns and nxt.lower_ not in lex.role_words
         and nxt.pos_ in ("NOUN", "PROPN") and nxt.lower_ not in ("team", "support")
         and (w.head.head.i == nxt.i or w.head.dep_ in ("compound", "nmod", "amod"))
     ):
         return True
-    if nxt.lower_ in ("on-call", "oncall", "team", "teams", "squad", "rotation", "org", "department", "folks") or (
-        nxt.lower_ == "on" and nxt.i + 2 < len(sdoc) and sdoc[nxt.i + 2].lower_ == "call"
-    ):
-        return True  # "Billing on-call", "Checkout team"
     if nxt.text in (",", "(") and nxt.i + 1 < len(sdoc) and sdoc[nxt.i + 1].lower_ in ("our", "the", "a", "an", "their"):
         for t in sdoc[nxt.i + 2:nxt.i + 6]:  # "Jarvis, our deploy bot, …"
             if t.lower_ in lex.role_words or t.is_punct:
@@ -176,23 +205,12 @@ def _tech_after(w: Words, nxt, sdoc, lex: Lexicon) -> bool:
                 after is None or after.text in (",", ")", ".", ";")
             ):
                 return True
-    if nxt.text in ("'s", "’s", "'", "’") and nxt.i + 1 < len(sdoc):
-        owned = sdoc[nxt.i + 1]
-        if owned.lower_ in lex.tech_nouns and owned.lower_ not in lex.person_nouns:
-            return True
     return False
 
 
 def _tech_before(w: Words, prev, sdoc, lex: Lexicon) -> bool:
-    """What comes before the word shows it to be software: a product line, an article, a technical noun."""
+    """What comes before the word shows it to be software in the parse: "the legacy Orin", a technical noun."""
     first = w.tokens[0]
-    # "AWS Lambda", "GCP Console", "MS Migration tool": a product line, not a surname
-    if prev.whitespace_ and prev.is_alpha and len(prev.text) > 1 and not namey(prev.text) and (
-        prev.text.isupper() or re.search(r"[a-z][A-Z]", prev.text)
-    ) and prev.lower_ not in lex.role_words and not re.fullmatch(r"[A-Z]{1,3}T|AM|PM|UTC|ET|PT", prev.text):
-        return True
-    if prev.lower_ in DETERMINERS and prev.lower_ not in ("his", "her", "my", "your", "that", "this"):
-        return True
     prev2 = sdoc[first.i - 2] if first.i > 1 else None
     if prev2 is not None and prev2.lower_ in ("the", "a", "an", "our", "their", "its") and prev.text.islower() \
             and prev.is_alpha and prev.lower_ not in lex.role_words and prev.pos_ in ("NOUN", "ADJ", "PROPN"):

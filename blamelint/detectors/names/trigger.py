@@ -9,10 +9,13 @@ from blamelint.analysis.grammar import starts_sentence
 from blamelint.analysis.lexicon import CALENDAR_WORDS, Lexicon, lexicon_for, seen_words
 from blamelint.analysis.state import kept
 from blamelint.analysis.triggers import Pieces
+from blamelint.detectors.names import weights
+from blamelint.detectors.names.bound import best_score, handle_parts, keys, raises
 from blamelint.detectors.names.context import person_cue
 from blamelint.detectors.names.handles import personal_handles
 from blamelint.detectors.names.mention import namey, namey_tokens
-from blamelint.detectors.names.tech import document_tech, word_forms
+from blamelint.detectors.names.prune import candidate_runs, never_named
+from blamelint.detectors.names.tech import document_tech, shown_tech, word_forms
 
 
 def candidate(tok, lex: Lexicon, tech, text: str, seen=frozenset()) -> bool:
@@ -44,28 +47,51 @@ def trigger(first) -> dict:
     """The pieces (sentences) of each block with a personal handle or a name candidate (see
     `candidate`), which need entities, with the next piece when it opens with "he" or "she" (the
     pronoun cue reads it); and the pieces that use one of their words elsewhere, whose parse
-    alone is read (it can show the word to be software)."""
+    alone is read (it can show the word to be software). A candidate whose run of words the
+    detector drops whatever the parse (`prune.never_named`) selects nothing; the blocks that show
+    its words to be software then stay in the detector's view, unparsed. Its pieces still get
+    entities when another detector or rule has them parsed: a guard may read them (a PROPN with no
+    entity reads as a person)."""
     lex = lexicon_for(first.ruleset, first.nlp)
     tech = document_tech(first, None, lex)
     seen = seen_words(first)
+    shown = {}  # word → the first block whose words alone show it to be software
+    for b in first.blocks:
+        for w in shown_tech(b.doc, lex):
+            shown.setdefault(w, b.index)
+    # the most each candidate run can score, and the names that could be confirmed somewhere
+    bar = _bar(first) - 1e-6
+    handles = handle_parts(first)
+    best, confirmable = {}, set()
+    for b in first.blocks:
+        if b.block.kind != "heading":
+            for run in candidate_runs(b, _hit_tokens(b, lex, tech, seen)):
+                best[id(run)] = score = best_score(run, b, lex, seen, handles)
+                if score >= bar:
+                    confirmable |= keys(run)
     out: dict[int, Pieces] = {}
-    found = set()
+    found, relied, spared = set(), set(), {}
     for b in first.blocks:
         if b.block.kind == "heading":
             continue
         text = b.block.text
         hits = [(w, k) for w, how, cue, k in _piece_verdicts(b, lex) if _verdict(w, how, cue, tech, seen)]
+        if hits:
+            dead, why = never_named(b, lex, seen, shown, _hit_tokens(b, lex, tech, seen),
+                                    lambda run, text=text: best[id(run)] + raises(run, text, confirmable) < bar)
+            hits = [(w, k) for w, k in hits if k not in dead]
+            relied |= why
+            if dead:
+                spared[b.index] = dead
         at = {k for _, k in hits}
         if "@" in text:
             at |= _handle_pieces(b, lex, first.config)
+        if b.index in spared:
+            spared[b.index] = _with_pronoun(b, spared[b.index]) - at
         if not at:
             continue
         found.update(w for w, _ in hits)
-        spans = b.pieces
-        for k in list(at):
-            if k + 1 < len(spans) and spans[k + 1][0] < len(b.doc) and b.doc[spans[k + 1][0]].lower_ in ("he", "she"):
-                at.add(k + 1)
-        out[b.index] = Pieces.fromkeys(at, True)
+        out[b.index] = Pieces.fromkeys(_with_pronoun(b, at), True)
     # the parse of any other piece (headings too) using the same word, alone or in a compound,
     # can show it to be software (`tech._context_tech`)
     for b in first.blocks if found else ():
@@ -74,7 +100,32 @@ def trigger(first) -> dict:
             mine = out.setdefault(b.index, Pieces())
             for i in shared:
                 mine.setdefault(b.piece_of(i), False)
+    for w in relied:
+        out.setdefault(shown[w], Pieces())
+    for i, dead in spared.items():
+        out.setdefault(i, Pieces()).entities_if_parsed |= dead
     return out
+
+
+def _bar(first) -> float:
+    """The lowest score the detector reports: its rules' threshold (the public one in the public profile)."""
+    opts = [r.options or {} for r in first.ruleset.rules if r.check == "named_individual"]
+    low = [float(o.get("threshold", weights.DEFAULT_THRESHOLD)) for o in opts] or [weights.DEFAULT_THRESHOLD]
+    if first.config.profile == "public":
+        low += [float(o.get("public_threshold", weights.DEFAULT_PUBLIC_THRESHOLD)) for o in opts]
+    return min(low) - weights.EPSILON
+
+
+def _hit_tokens(b, lex: Lexicon, tech, seen) -> set[int]:
+    """The candidate tokens of a first-pass block (see `candidate`)."""
+    return {i for w, how, cue, i in _candidate_verdicts(b.doc, b.block.text, lex) if _verdict(w, how, cue, tech, seen)}
+
+
+def _with_pronoun(b, at: set[int]) -> set[int]:
+    """The pieces, with the next one of each when it opens with "he" or "she"."""
+    spans = b.pieces
+    return at | {k + 1 for k in at if k + 1 < len(spans) and spans[k + 1][0] < len(b.doc)
+                 and b.doc[spans[k + 1][0]].lower_ in ("he", "she")}
 
 
 def _piece_verdicts(b, lex: Lexicon) -> list:
