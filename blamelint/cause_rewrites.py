@@ -144,8 +144,10 @@ def _more_framings(unit, a: int, b: int, text: str, low: str):
     if m := re.search(r"^explained\s+()by\s+(?:one|a\s+single|just\s+one)$|^(?:go|goes|went)\s+back\s+()to\s+(?:one|a\s+single)$", low):
         at = a + (m.start(1) if m.group(1) is not None else m.start(2))
         return at, at, "in part "  # "explained by one bad line" → "explained in part by one bad line"
-    if re.search(r"^began\s+and\s+ended\s+with$", low):
-        return a, b, text.split()[0] + " with"  # "began and ended with the upgrade" → "began with the upgrade"
+    if m := re.search(r"^the\s+beginning\s+and\s+(?:the\s+)?end\s+of\s+", low):
+        return a, a + m.end(), _capital(text, "a contributing factor to ")  # "… the beginning and the end of this incident"
+    if m := re.search(r"\bbegan\s+and\s+ended\s+with$", low):
+        return a + m.start(), b, "began with"  # "began and ended with the upgrade" → "began with the upgrade"
     if re.search(r"^and\s+in\s+nothing\s+else$", low) and unit.block.text[a - 2:a] == ", ":
         return a - 2, b, ""  # "rooted in the codec setting, and in nothing else"
     if re.search(r"^purely\s+and\s+simply$", low):

@@ -165,7 +165,8 @@ def _marker(verb) -> bool:
     if re.search(r"\b(?:despite|in spite of|against)(?: \S+){0,3}? (?:warnings?|objections?|advice|instructions?|the freeze|"
                  r"(?:a |the )?(?:red|failing|failed) (?:\S+ )?(?:pipeline|build|checks?|tests?)|(?:the )?policy|"
                  r"the runbook|(?:the )?(?:do not|do-not) \S+ label)\b", text) or re.search(
-                 r"\bfor reasons (?:known only|nobody|no one|unknown)\b", verb.sent.text.lower()):
+                 r"\bfor reasons (?:known only|(?:nobody|no one) (?:could|can) (?:explain|understand|reconstruct))\b",
+                 verb.sent.text.lower()):
         return True  # "deployed despite the red pipeline", "against everyone's advice", "for reasons nobody can explain"
     span = " ".join(t.lower_ for t in verb.doc[clause[0].i: clause[-1].i + 1]) if clause else ""
     return bool(PROD_RE.search(span))
@@ -577,7 +578,8 @@ def _decided(verb) -> bool:
 
 INDEFINITE_PEOPLE = {"anyone", "anybody", "someone", "somebody", "everyone", "everybody", "nobody", "people"}
 ODD = {"wrong", "unusual", "odd", "suspicious", "abnormal", "amiss", "strange", "unexpected", "off", "anomalous"}
-ALLOWING = {"allow", "permit", "recommend", "require", "let", "prescribe", "suggest", "expect", "say", "mark"}
+ALLOWING = {"allow", "permit", "recommend", "require", "let", "prescribe", "suggest", "expect", "say", "mark", "instruct",
+            "specify", "direct"}
 DUE_DILIGENCE = {"confirm", "check", "verify", "validate", "ensure"}
 
 
@@ -597,9 +599,11 @@ def _justified(verb, analysis) -> bool:
                 if subject is not None and person_kind(subject, analysis) not in (None, "they") or subject is None and any(
                         person_kind(x, analysis) not in (None, "they") for x in c.subtree if x.dep_ in ("nsubj", "compound")):
                     continue  # "because he was in a hurry", "because we …": the person's own reason
-                if mark.lower_ == "as" and c.lemma_.lower() not in ALLOWING and not (
-                        c.lemma_.lower() in STATES and subject is not None and subject.lower_ not in ("it", "this", "that")):
-                    continue  # "as usual", "as it turned out": only "as the policy allows", "as the service was down"
+                if mark.lower_ == "as" and c.lemma_.lower() not in ALLOWING and (
+                        subject is None or subject.lower_ in ("it", "this", "that") or c.lemma_.lower() in PERCEIVED
+                        or any(t.lower_ in HARMED for t in c.subtree if t.lower_ != "down" or c.lemma_.lower() != "be")):
+                    continue  # "as usual", "as it turned out", "as the change looked trivial": only "as the policy
+                    # allows", "as the tool auto-approves bot commits", "as the service was down"
                 return True
             if c.lower_ == "based" and c.i + 1 < len(c.doc) and c.doc[c.i + 1].lower_ == "on":
                 return True  # "chose to fail over based on the health signals available at 11:40"
@@ -617,8 +621,14 @@ def _justified(verb, analysis) -> bool:
 
 
 # verbs of a state of the system that a clause after ";" or ":" gives as the context of an action
-STATES = ALLOWING | {"be", "have", "accept", "show", "appear", "run", "discourage", "contain", "use", "look", "read",
-                     "list", "lack", "need", "default", "point", "hold", "match", "change", "miss", "sit", "go", "come"}
+STATES = ALLOWING | {"accept", "show", "appear", "discourage", "contain", "lack", "default", "hold", "match", "offer",
+                     "support", "enforce", "expose", "cache", "list"}
+UNLIKE = {"incompatible", "identical", "optional", "undocumented", "ambiguous", "unlabeled", "unlabelled", "misleading",
+          "indistinguishable", "stale", "outdated"}  # "…: the last good version was incompatible with the schema"
+PERCEIVED = {"look", "seem", "appear", "sound", "feel"}  # "as the change looked trivial": the person's judgement
+# words of harm or impact: a clause holding one tells the consequence, not the state the person met
+HARMED = {"down", "unavailable", "outage", "offline", "broken", "broke", "failed", "failing", "lost", "crashed",
+          "errors", "degraded", "production", "impact", "customers", "users", "growing", "corrupted", "deleted", "wiped"}
 
 
 def _condition_after(verb, analysis) -> bool:
@@ -636,8 +646,14 @@ def _condition_after(verb, analysis) -> bool:
     subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
     if subject is None or person_kind(subject, analysis) not in (None, "they") or subject.lower_ in ("it", "this", "that"):
         return False
-    perfect = any(c.dep_ == "aux" and c.lower_ == "had" for c in head.children)
-    return head.lemma_.lower() in STATES or perfect or any(c.lower_ == "still" for c in head.children)
+    if any(t.lower_ in HARMED for t in rest):
+        return False  # "; the site was down for two hours": what followed, not why
+    lemma = head.lemma_.lower()
+    perfect = any(c.dep_ == "aux" and c.lower_ == "had" for c in head.children) and lemma not in ("be", "go", "fall")
+    still = any(c.lower_ in ("still", "itself", "already", "only") for c in head.children) and (
+        head.tag_ in ("VBZ", "VBP") or any(c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP") for c in head.children))
+    unlike = lemma == "be" and any(c.dep_ == "acomp" and c.lower_ in UNLIKE for c in head.children)
+    return lemma in STATES or perfect or still or unlike
 
 
 def _named_counterfactuals(rule, analysis, unit, verbs):

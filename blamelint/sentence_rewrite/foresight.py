@@ -87,11 +87,12 @@ FORETOLD = (
     (re.compile(r"^\W*(?:hardly|scarcely)\s+a\s+(?:shock|surprise)\s+that\s*", re.I),
      lambda m: ""),
     # "That X would happen was, frankly, self-evident" / "X was not hard to predict" → "… was not foreseen at the time"
-    (re.compile(r"\b(?P<be>was|were)\b[\s,]+(?:\w+[\s,]+)?(?:self-evident|not\s+(?:hard|difficult)\s+to\s+(?:predict|foresee|anticipate))\b", re.I),
+    (re.compile(r"\b(?P<be>was|were)\b[\s,]+(?!not\b|never\b)(?:\w+[\s,]+)?(?:self-evident|not\s+(?:hard|difficult)\s+to\s+(?:predict|foresee|anticipate))\b", re.I),
      lambda m: f"{m.group('be')} not foreseen at the time"),
-    # "The need for a rollback was evident from the first error" → "… was not recognised from the first error"
-    (re.compile(r"\b(?P<be>was|were)\s+(?:\w+\s+)?evident\s+(?=from\s+the\s+(?:very\s+)?(?:first|start|outset|beginning)\b)", re.I),
-     lambda m: f"{m.group('be')} not recognised "),
+    # "The need for a rollback was evident from the first error" → "… was visible from the first error": what could
+    # be seen, not the verdict that anyone should have seen it (nor a guess that nobody did)
+    (re.compile(r"\b(?P<be>was|were)\s+(?!not\b|never\b)(?:\w+\s+)?evident\s+(?=from\s+the\s+(?:very\s+)?(?:first|start|outset|beginning)\b)", re.I),
+     lambda m: f"{m.group('be')} visible "),
     # "This had been telegraphed for months by X" → "This had been indicated for months by X": the signal, as a fact
     (re.compile(r"\b(?P<be>had\s+been|was|were)\s+telegraphed\b", re.I), lambda m: f"{m.group('be')} indicated"),
     # "X was a given from the moment Y" / "X was baked in the moment Y" → "X became likely from the moment Y"

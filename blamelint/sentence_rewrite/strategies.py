@@ -203,6 +203,9 @@ def agentless(unit, doc, sent, a, b, modal_only: bool = False):
         agent = subject_of(head)
         if not person(agent) or modal_only and kind != "should-have":
             continue
+        if any(c.lower_ in ("hardly", "barely", "scarcely") or c.dep_ == "dobj" and c.tag_ in ("WP", "WDT")
+               for c in (*verb.children, *head.children)):
+            continue  # "could hardly have missed it" is a negation; "What did we expect?" has no object to state
         if kind in ("cause", "trigger"):
             continue  # "The outage was caused" says nothing: `harm_caused` asks for the change, or nothing is offered
         if any(c.dep_ == "dobj" and (c.lower_ in CHARACTER_NOUNS or c.lower_ in VERDICT_OBJECTS) for c in verb.children):
@@ -316,6 +319,8 @@ def _passive_agent(unit, doc, sent, a, b):
             parts.append((by.idx - 1 if doc.text[by.idx - 1: by.idx] == " " else by.idx, end, ", and " + fact, False))
             continue
 
+        if verb.lemma_.lower() == "make" and any(c.dep_ in ("acomp", "oprd", "ccomp", "xcomp") for c in verb.children):
+            continue  # "The outage was made possible by the intern": without the agent it says nothing
         parts.append((by.idx - 1 if doc.text[by.idx - 1: by.idx] == " " else by.idx, end, "", False))
         parts += _should_have_been(unit, doc, sent, verb.idx, verb.idx + 1, modals=("should", "ought", "could",
                                                                                 "would", "might")) or []
@@ -339,7 +344,7 @@ def _should_have_been(unit, doc, sent, a, b, modals=("should", "ought")):
         first, last = auxes[-3], auxes[-1]
         subject = next((c for c in (t.head if t.pos_ == "ADJ" else t).children
                         if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if negative_subject(subject) or t.lower_ in FEELINGS or any(c.lower_ in ("how", "why", "whether") for c in t.children):
+        if subject is not None and negative_subject(subject) or t.lower_ in FEELINGS or any(c.lower_ in ("how", "why", "whether") for c in t.children):
             continue  # "Nobody should have been surprised", "hard to see how this could have been missed": no fact to state
         was = was_for(subject)
         if any(c.dep_ == "neg" and first.i < c.i < last.i for c in t.children):
