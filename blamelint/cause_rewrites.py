@@ -136,6 +136,8 @@ def _more_framings(unit, a: int, b: int, text: str, low: str):
         return a, a + m.end(0), text[:len(m.group(1))] + " one reason"  # "X is the reason this happened"
     if re.search(r"^the\s+same\s+single\s+\w+$", low):
         return a, b, text[:3] + " same " + text.split()[-1]  # "the same single problem" → "the same problem"
+    if m := re.search(r"^(?:the\s+(?:whole|entire)|everything|it\s+all|all\s+of)\b.*\s(?:stems?|stemmed|traces?(?:\s+back)?|traced(?:\s+back)?)\s+()(?:from|to)$", low):
+        return a + m.start(1), a + m.start(1), "in part "  # "The whole outage stems from a bad flag" → "… stems in part from …"
     if m := re.search(r"^(?:is|was)\s+what\s+(caused|triggered|took\s+down|broke|brought\s+down)$", low):
         return a, b, "contributed to" + ("" if m.group(1) in ("caused", "triggered") else " " + {
             "broke": "breaking"}.get(m.group(1), "taking down" if "took" in m.group(1) else "bringing down"))

@@ -601,6 +601,7 @@ def _justified(verb, analysis) -> bool:
                     continue  # "because he was in a hurry", "because we …": the person's own reason
                 if mark.lower_ == "as" and c.lemma_.lower() not in ALLOWING and (
                         subject is None or subject.lower_ in ("it", "this", "that") or c.lemma_.lower() in PERCEIVED
+                        or person_kind(subject, analysis) is not None
                         or any(t.lower_ in HARMED for t in c.subtree if t.lower_ != "down" or c.lemma_.lower() != "be")):
                     continue  # "as usual", "as it turned out", "as the change looked trivial": only "as the policy
                     # allows", "as the tool auto-approves bot commits", "as the service was down"
@@ -621,7 +622,7 @@ def _justified(verb, analysis) -> bool:
 
 
 # verbs of a state of the system that a clause after ";" or ":" gives as the context of an action
-STATES = ALLOWING | {"accept", "show", "appear", "discourage", "contain", "lack", "default", "hold", "match", "offer",
+STATES = ALLOWING | {"have", "accept", "show", "appear", "discourage", "contain", "lack", "default", "hold", "match", "offer",
                      "support", "enforce", "expose", "cache", "list"}
 UNLIKE = {"incompatible", "identical", "optional", "undocumented", "ambiguous", "unlabeled", "unlabelled", "misleading",
           "indistinguishable", "stale", "outdated"}  # "…: the last good version was incompatible with the schema"
