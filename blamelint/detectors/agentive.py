@@ -604,7 +604,7 @@ def _justified(verb, analysis) -> bool:
                         or person_kind(subject, analysis) is not None
                         or any(t.lower_ in HARMED for t in c.subtree if t.lower_ != "down" or c.lemma_.lower() != "be")):
                     continue  # "as usual", "as it turned out", "as the change looked trivial": only "as the policy
-                    # allows", "as the tool auto-approves bot commits", "as the service was down"
+                    # allows", "as the runbook instructs", "as the service was down" (whose "down" is the reason)
                 return True
             if c.lower_ == "based" and c.i + 1 < len(c.doc) and c.doc[c.i + 1].lower_ == "on":
                 return True  # "chose to fail over based on the health signals available at 11:40"
