@@ -208,6 +208,10 @@ def safeguard(unit, doc, a: int, b: int, source: str) -> bool:
             subject = subject.head.head  # "no items in the backlog that could have …": the items
     if subject is not None and (any(c.lower_ == "no" for c in subject.children) or subject.lower_ in ("nothing", "none")):
         return True  # "nothing in the backlog could have prevented it" says the opposite of avoidable
+    if subject is not None and subject.pos_ == "PROPN" and not doc.has_annotation("ENT_IOB") and hasattr(unit, "analysed"):
+        full = unit.analysed()  # whether a name is a person's needs the entities, which data rules never ask for
+        if len(full) == len(doc) and full[subject.i].text == subject.text:
+            subject = full[subject.i]
     if subject is not None and subject.lower_ in ("this", "that", "it") and verb.lemma_.lower() in ENABLING:
         return True  # "That would have allowed earlier paging": what a thing just described would enable
     opening = next((t for t in verb.sent if t.is_alpha and t.lower_ != "q"), None)
