@@ -45,6 +45,7 @@ from blamelint.detectors.agentive_words import (
     END_USERS,
     FAILURE_VERBS,
     HARM_VERBS,
+    HARMED,
     HEAD_FAILURES,
     HUMAN_ONLY,
     HUMAN_ONLY_NEGATED,
@@ -55,12 +56,15 @@ from blamelint.detectors.agentive_words import (
     MARKER_ADVERBS,
     MISS_NEUTRAL,
     MISSING_SAFEGUARD_RE,
+    PERCEIVED,
     PERSON_PRONOUNS,
     PROD_RE,
     REFUSAL_NOUNS,
     SAT_ON,
     SOFTWARE_NOUNS,
     SOFTWARE_ROLES,
+    STATE_VERBS,
+    UNLIKE,
     WE,
     WE_FAILURE_VERBS,
     WE_MARKER_ADVERBS,
@@ -580,6 +584,7 @@ INDEFINITE_PEOPLE = {"anyone", "anybody", "someone", "somebody", "everyone", "ev
 ODD = {"wrong", "unusual", "odd", "suspicious", "abnormal", "amiss", "strange", "unexpected", "off", "anomalous"}
 ALLOWING = {"allow", "permit", "recommend", "require", "let", "prescribe", "suggest", "expect", "say", "mark", "instruct",
             "specify", "direct"}
+STATES = ALLOWING | STATE_VERBS
 DUE_DILIGENCE = {"confirm", "check", "verify", "validate", "ensure"}
 
 
@@ -599,12 +604,8 @@ def _justified(verb, analysis) -> bool:
                 if subject is not None and person_kind(subject, analysis) not in (None, "they") or subject is None and any(
                         person_kind(x, analysis) not in (None, "they") for x in c.subtree if x.dep_ in ("nsubj", "compound")):
                     continue  # "because he was in a hurry", "because we …": the person's own reason
-                if mark.lower_ == "as" and c.lemma_.lower() not in ALLOWING and (
-                        subject is None or subject.lower_ in ("it", "this", "that") or c.lemma_.lower() in PERCEIVED
-                        or person_kind(subject, analysis) is not None
-                        or any(t.lower_ in HARMED for t in c.subtree if t.lower_ != "down" or c.lemma_.lower() != "be")):
-                    continue  # "as usual", "as it turned out", "as the change looked trivial": only "as the policy
-                    # allows", "as the runbook instructs", "as the service was down" (whose "down" is the reason)
+                if mark.lower_ == "as" and not _state_as(c, subject, analysis):
+                    continue  # "as usual", "as it turned out", "as the change looked trivial"
                 return True
             if c.lower_ == "based" and c.i + 1 < len(c.doc) and c.doc[c.i + 1].lower_ == "on":
                 return True  # "chose to fail over based on the health signals available at 11:40"
@@ -621,15 +622,18 @@ def _justified(verb, analysis) -> bool:
     return False
 
 
-# verbs of a state of the system that a clause after ";" or ":" gives as the context of an action
-STATES = ALLOWING | {"have", "accept", "show", "appear", "discourage", "contain", "lack", "default", "hold", "match", "offer",
-                     "support", "enforce", "expose", "cache", "list"}
-UNLIKE = {"incompatible", "identical", "optional", "undocumented", "ambiguous", "unlabeled", "unlabelled", "misleading",
-          "indistinguishable", "stale", "outdated"}  # "…: the last good version was incompatible with the schema"
-PERCEIVED = {"look", "seem", "appear", "sound", "feel"}  # "as the change looked trivial": the person's judgement
-# words of harm or impact: a clause holding one tells the consequence, not the state the person met
-HARMED = {"down", "unavailable", "outage", "offline", "broken", "broke", "failed", "failing", "lost", "crashed",
-          "errors", "degraded", "production", "impact", "customers", "users", "growing", "corrupted", "deleted", "wiped"}
+def _state_as(clause, subject, analysis) -> bool:
+    """Is an "as" clause a thing's state or rule the action followed ("as the policy allows", "as the
+    runbook instructs", "as the service was down"), not a person's view ("as the change looked
+    trivial") or what followed ("as customers lost data")?"""
+    lemma = clause.lemma_.lower()
+    if lemma in ALLOWING:
+        return True
+    if subject is None or subject.lower_ in ("it", "this", "that") or lemma in PERCEIVED \
+            or person_kind(subject, analysis) is not None:
+        return False
+    # ("was down" is the state the action met; "down" elsewhere, or any other word of harm, the damage)
+    return not any(t.lower_ in HARMED and not (t.lower_ == "down" and lemma == "be") for t in clause.subtree)
 
 
 def _condition_after(verb, analysis) -> bool:

@@ -77,3 +77,14 @@ def role_noun(tok) -> bool:
     if tok.pos_ == "NOUN" and low.endswith("s") and low[:-1] in ROLE_NOUNS:
         return True
     return shift_of_people(tok)
+
+
+# Verbs of a state of the system that a clause after ";" or ":" gives as the context of an action
+STATE_VERBS = {"have", "accept", "show", "appear", "discourage", "contain", "lack", "default", "hold", "match", "offer",
+               "support", "enforce", "expose", "cache", "list"}
+UNLIKE = {"incompatible", "identical", "optional", "undocumented", "ambiguous", "unlabeled", "unlabelled", "misleading",
+          "indistinguishable", "stale", "outdated"}  # "…: the last good version was incompatible with the schema"
+PERCEIVED = {"look", "seem", "appear", "sound", "feel"}  # "as the change looked trivial": the person's judgement
+# Words of harm or impact: a clause holding one tells the consequence, not the state the person met
+HARMED = {"down", "unavailable", "outage", "offline", "broken", "broke", "failed", "failing", "lost", "crashed",
+          "errors", "degraded", "production", "impact", "customers", "users", "growing", "corrupted", "deleted", "wiped"}

@@ -53,8 +53,8 @@ def action_text(item: Item, owner: Owner | None, due: DateMatch | None) -> tuple
     return out, lead
 
 
-def _vague_rule_hits(analysis, options: dict, doc, text: str) -> list[tuple[str, str]]:
-    """(matched text, rule title) for the data rules of the vague-action categories."""
+def _vague_rule_hits(analysis, options: dict, doc, text: str) -> list[tuple[str, object]]:
+    """(matched text, rule) for the data rules of the vague-action categories."""
     categories = set(options.get("vague_categories", ["vague-action"]))
     if analysis.matchers is None:
         return []
@@ -68,7 +68,7 @@ def _vague_rule_hits(analysis, options: dict, doc, text: str) -> list[tuple[str,
             continue  # that rule reports its own failure
         for a, b in spans:
             if not matchers.excluded(rule, text, a, b):
-                hits.append((text[a:b], rule.title))
+                hits.append((text[a:b], rule))
     return hits
 
 
@@ -118,12 +118,10 @@ def vague_reason(analysis, options: dict, doc, text: str, specific: bool) -> str
     words = [t for t in doc if t.is_alpha]
     if not words:
         return "there is no action, only an owner or a date"
-    # an item that names an artefact ("Optimize the `orders_by_customer` query") is not open-ended
-    open_ended = {r.title for r in analysis.ruleset.rules if r.id == "open-ended-item"} if specific else set()
-    for matched, title in _vague_rule_hits(analysis, options, doc, text):
-        if title in open_ended:
-            continue
-        return f"“{matched}” — {title[0].lower()}{title[1:]}"
+    for matched, rule in _vague_rule_hits(analysis, options, doc, text):
+        if specific and rule.id == "open-ended-item":
+            continue  # an item that names an artefact ("Optimize the `orders_by_customer` query") is not open-ended
+        return f"“{matched}” — {rule.title[0].lower()}{rule.title[1:]}"
     for entry in options.get("vague_patterns", []):
         pattern, why = (entry, None) if isinstance(entry, str) else (entry["regex"], entry.get("reason"))
         m = re.search(pattern, text, re.I)
