@@ -54,11 +54,16 @@ def droppable_words(sentence: str, findings) -> set[str]:
                             # "careless"); a clause-long one is the action the rewrite must keep
                             or f.category == "blame" and len(f.text.split()) <= 4
                             for w in re.split(r"[\s.]+", f.text)}
+    out |= {m.group(1) for m in GRADED_VERDICT_RE.finditer(sentence)}  # "a big mistake", "a wrong decision"
     words_in = re.findall(r"[\w'’-]+", sentence)
     out |= {w for i, w in enumerate(words_in) if any(
         re.sub(r"['’]s$", "", x.lower()) in ROLE_WORDS for x in words_in[i + 1: i + 3])}
     return out
 ROLE_WORDS = words("agentive")["role_nouns"] | {"on-call", "oncall"}
+# a word that grades a verdict on an act goes with it ("made a big mistake by …" → what was done)
+GRADED_VERDICT_RE = re.compile(
+    r"\b(big|serious|grave|basic|simple|huge|massive|terrible|costly|silly|stupid|wrong|bad|poor|unforced|rookie)"
+    r"\s+(?=(?:mistake|error|blunder|slip|decision|call|choice)s?\b)", re.IGNORECASE)
 MEASURED = ("blame", "named-individual", "hindsight", "vague-action", "followup")
 FIXABLE = ("blame", "named-individual", "hindsight", "vague-action", "root-cause")
 

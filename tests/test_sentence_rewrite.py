@@ -263,6 +263,20 @@ CASES = [
     # "should have seen X coming" with a noun phrase: X, not foreseen
     ("We should have seen the certificate expiry coming when the vendor emailed us.",
      "The certificate expiry was not foreseen when the vendor emailed us."),
+    # what the person went on to do is no failure: it keeps them as its subject ("the", not "a")
+    ("A technician ignored the fan alarm and went back to the break room.",
+     "The fan alarm was not acted on and the technician went back to the break room."),
+    ("- 04:20 UTC — An engineer ignores the quota warning and goes home", "- 04:20 UTC — The quota warning is not acted on and the engineer goes home"),
+    # "made a mistake": the change to name, or what the "by" phrase says was done
+    ("The operator made a mistake with the router config.", "[Which change] to the router config had an unintended effect."),
+    ("The analyst made a costly mistake by dropping the audit table.", "The audit table was dropped."),
+    # a verdict on a choice dropped, the act kept
+    ("The lead's poor call to purge the cache at noon caused the cold start.", "Purging the cache at noon caused the cold start."),
+    ("A responder made the wrong decision to reboot every broker at once.", "Every broker was rebooted at once."),
+    # a lead that frames what follows it as the one cause: what follows kept as one factor
+    ("In a word: the stale lease table.", "One contributing factor: the stale lease table."),
+    ("The cause of every problem was only one: the expired signing key.",
+     "One contributing factor to every problem was the expired signing key."),
 ]
 
 
@@ -378,6 +392,11 @@ def test_a_failing_rewrite_keeps_the_findings(monkeypatch):
     ("Engineers must be more careful when they don't have a reviewer.", "donning"),
     # "attention to X" is a topic, not an infinitive
     ("Tell the responders to pay more attention to queue alerts.", "when queuing"),
+    # a second verb after "failed to" is not dropped with the agent
+    ("The operator failed to drain the node and kept retrying the upgrade.", "The node was not drained."),
+    # what the person went on to do is kept as a fact only when it is no failure itself
+    ("The contractor deleted the bucket and walked away.", "the contractor walked away"),
+    ("The SRE skipped the checklist and merged anyway.", "the sre merged anyway"),
 ])
 def test_rewrites_that_would_change_the_meaning_are_not_offered(linter, sentence, never):
     text = sentence + "\n"

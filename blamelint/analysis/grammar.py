@@ -339,15 +339,19 @@ UNTHINKING = {"think", "thinking", "thought", "care", "caution"}  # "without (a 
 
 
 def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past: bool = False,
-                     whoever: bool = False) -> str:
+                     whoever: bool = False, means: bool = False) -> str:
     """The verb's clause restated without its agent, for a failure of `kind` ("forget",
     "not-check", "should-have", …); raises NoRewrite when the shape is not a simple one.
     `shared`: the caller restates every verb that shares the agent ("X rotated the key and never
     checked …"), so the verb may be a conjunct whose subject is its head's. `past`: the clause is
     in the past whatever the verb's own tag says ("misread", with "restarted" beside it)."""
-    # `whoever`: the caller restates "with whoever approved the change" as a fact of its own
+    # `whoever`: the caller restates "with whoever approved the change" as a fact of its own;
+    # `means`: the verb is the gerund of "by putting the key in X" or the "to restart X" of "a wrong
+    # decision to restart X", its agent the head's subject
     clause = verb.dep_ in ("ROOT", "conj", "advcl", "ccomp", "relcl") or (
-        whoever and verb.dep_ in ("pcomp", "csubj") and agent is not None and agent.lower_ == "whoever")
+        whoever and verb.dep_ in ("pcomp", "csubj") and agent is not None and agent.lower_ == "whoever") or (
+        means and (verb.dep_ == "pcomp" and verb.tag_ == "VBG" or verb.dep_ in ("acl", "relcl") and verb.tag_ == "VB")
+        and not any(c.dep_ == "conj" for c in verb.children))
     if agent is None or agent.i > verb.i or not clause:
         raise NoRewrite
     if verb.dep_ == "relcl" and agent.lower_ not in ("who", "that") and not any(
@@ -383,6 +387,8 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past:
             prefix, target = xcomps[0].lower_ + "-", xcomps[2]  # "to re-enable": the parse split the verb
         if kind == "bother":
             negate = True
+        if any(c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") for c in target.children):
+            raise NoRewrite  # "failed to see the alert and continued trying …": the second verb is not restated
     if target.lemma_.lower() in LINKING:
         raise NoRewrite  # "had grown complacent": a state, not an object acted on
     obj = next((c for c in target.children if c.dep_ == "dobj"), None)

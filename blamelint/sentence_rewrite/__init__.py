@@ -22,6 +22,7 @@ from bisect import bisect_right
 from dataclasses import replace
 
 from blamelint.analysis.grammar import negated
+from blamelint.analysis.nlp import TIMESTAMP_RE
 from blamelint.analysis.state import state
 from blamelint.findings import MARKUP_RE, Edit, Finding, Fix, merge_group
 from blamelint.rewrite import deletion
@@ -362,6 +363,8 @@ def _uncapitalised(text: str, a, b, new: str):
 def _capitalised(text: str, sent, parts):
     """Parts whose result starts the sentence with a capital where the original did."""
     lo = sent.start_char
+    time = TIMESTAMP_RE.match(text[lo:sent.end_char])  # a timeline row's time ("03:12 UTC —") comes before it
+    lo += time.end() if time else 0
     first = next((i for i in range(lo, sent.end_char) if text[i].isalpha()), None)
     if first is None or not text[first].isupper():
         return parts

@@ -21,8 +21,11 @@ CHARACTER_NOUNS = _WORDS["character_nouns"]
 APPEAL_WORDS = _WORDS["appeal_words"]
 _AGENTIVE = words("agentive")
 END_USERS = _AGENTIVE["end_users"]  # one of them is a person ("the customer ignored the notice")
+NEGLECT_IDIOMS = {tuple(pair) for pair in _AGENTIVE["idioms"]}  # ("walk", "away"): "walked away"
 PEOPLE = {"he", "she", "i", "we", "they", "someone", "somebody", "anyone", "anybody", "nobody", "everyone",
           "everybody", "whoever", "ops", "support"}
+CHANGE_FAULTS = {"slip", "mistake", "error", "blunder", "typo", "goof", "fumble", "screw-up", "screwup", "mix-up",
+                 "mixup"}  # "the operator's slip" → "a change"; the rest ("negligence") → a gap in safeguards
 GIVE_UP_VERBS = {"forget", "neglect", "fail", "bother", "omit"}
 FAILURE_VERBS = _AGENTIVE["failure_verbs"] | GIVE_UP_VERBS
 MODALS = {"should", "ought", "would", "could", "might", "must", "'d", "’d"}

@@ -43,3 +43,43 @@ def partial_cause(unit, doc, sent, a, b):
     followed"; "X is the whole story" → "X is part of the story"; "The entire outage is down to
     X" → "The outage is partly down to X"."""
     return restated(RESTATED, doc, sent, a, b)
+
+
+SEPARATOR_RE = re.compile(r"\s*(?::|\s[—–-])\s+")
+LEAD_WORDS = {"this", "it", "that", "the", "all", "of", "our", "a", "an", "cause", "causes", "reason", "reasons",
+              "problem", "problems", "issue", "incident", "outage", "failure", "there", "is", "was", "and", "so",
+              "every", "each", "whole", "entire", "one", "thing", "in", "short", "word", "sum", "to", "down",
+              "came", "comes", "boils", "boiled"}
+
+
+def single_lead(unit, doc, sent, a, b):
+    """"In a word: the cache" / "Single cause — clock skew on node-7" / "The cause of all problems
+    is only one: the config push" → "One contributing factor: …": a lead that frames what follows
+    it as the one cause, as one factor; what follows kept as written."""
+    lo, hi = sent.start_char, sent.end_char
+    text = doc.text
+    m = SEPARATOR_RE.search(text, lo, hi)
+    if m is None or not (lo <= a and b <= m.end()) or not re.search(r"\w", text[m.end():hi]):
+        return None
+    words = re.findall(r"[\w'’-]+", text[lo:a] + " " + text[b:m.start()])
+    if len(words) > 5 or any(w.lower() not in LEAD_WORDS for w in words):
+        return None  # ("There was one reason sign-ups failed: …": the lead says more than the framing)
+    start = lo + len(text[lo:hi]) - len(text[lo:hi].lstrip())
+    new = "One contributing factor" if text[start:start + 1].isupper() else "one contributing factor"
+    # what the cause was of stays named ("The cause of every problem …" → "… factor to every problem")
+    what = OF_WHAT_RE.search(text, start, m.start())
+    if what is not None:
+        new += " to " + what.group(1)
+    lead_verbs = [w.lower() for w in re.findall(r"[\w'’-]+", text[lo:m.start()]) if w.lower() in LEAD_VERBS]
+    if lead_verbs and not any(t.idx >= m.end() and t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in sent):
+        # what follows is a noun phrase the lead's verb held: the verb stays, in its tense
+        # ("The cause was only one: a push" → "One contributing factor was a push")
+        return [(start, m.end(), new + (" is " if lead_verbs[0] in ("is", "comes", "boils") else " was "), False)]
+    return [(start, m.start(), new, False)]
+
+
+LEAD_VERBS = {"is", "was", "came", "comes", "boils", "boiled"}
+
+
+OF_WHAT_RE = re.compile(r"\b(?:of|for|behind)\s+((?:(?:whole|entire|the|all|every|each|our|this|that)(?:\s+whole|\s+entire)?\s+)?"
+                        r"(?:problems?|issues?|incident|outage|failure))\b", re.IGNORECASE)

@@ -6,8 +6,8 @@ restated as what was not done or considered, with slots where the sentence does 
 
 from __future__ import annotations
 
-from blamelint.analysis.grammar import inflect, negated
-from blamelint.sentence_rewrite.base import left, person
+from blamelint.analysis.grammar import NoRewrite, agentless_clause, inflect, lemma, negated
+from blamelint.sentence_rewrite.base import CHANGE_FAULTS, left, person
 
 DUTY_NOUNS = {"homework", "job", "diligence", "checks", "due"}  # "do their homework", "do her job"
 
@@ -144,4 +144,111 @@ def failure_to(unit, doc, sent, a, b):
         if start.i == sent.start or all(not t.is_alpha for t in doc[sent.start: start.i]):
             new = new[0].upper() + new[1:]
         return [(start.idx, verb.idx + len(verb), new, False)]
+    return None
+
+
+MISTAKE_PLACES = {"in": "in", "with": "to", "to": "to", "on": "to", "during": "during"}  # "a mistake with X" → "[Which change] to X"
+
+
+def made_mistake(unit, doc, sent, a, b):
+    """"An engineer made a mistake in the refactoring" → "[Which change] in the refactoring had an
+    unintended effect"; "X made a big mistake by putting the key in the test config" → "The key was
+    put in the test config": the verdict replaced by the change, or by what was done."""
+    for verb in sent:
+        if verb.lemma_.lower() != "make" or verb.dep_ != "ROOT" or not (a <= verb.idx < b + 1) or negated(verb):
+            continue
+        agent = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        by = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+        if not person(agent) or _described(agent) or obj is None or obj.lemma_.lower() not in CHANGE_FAULTS or any(
+                c.dep_ not in ("det", "amod", "advmod") and not (by and c.dep_ == "prep" and c.lower_ == "of")
+                for c in obj.children):
+            continue  # ("an error of judgment" stays a verdict on the person, unless "by" says what was done)
+        if any(c.dep_ not in ("nsubj", "dobj", "punct", "aux", "prep", "advcl") and not (
+                c.dep_ == "advmod" and c.i < agent.i) or c.tag_ == "MD" for c in verb.children):
+            continue  # "would make such a mistake", an adverb to place
+        preps = [c for c in verb.children if c.dep_ == "prep"]
+        last = _clause_end(sent)
+        if last is None or last.i != max(t.i for t in verb.subtree if not t.is_punct):
+            continue
+        if by is not None:
+            done = next((c for c in by.children if c.dep_ == "pcomp"), None)
+            if len(preps) > 1 or done is None or by.right_edge.i != last.i:
+                continue
+            try:
+                new = agentless_clause(done, agent, lemma(done), shared=True, means=True)
+            except NoRewrite:
+                continue
+        else:
+            kept = {x.i for c in verb.children if c.dep_ in ("prep", "advcl") for x in c.subtree}
+            if any(p.lower_ not in MISTAKE_PLACES for p in preps) or len(preps) > 1 or any(
+                    t.i > obj.i and t.i not in kept and not t.is_punct for t in verb.subtree):
+                continue
+            where = ""
+            if preps:
+                p = preps[0]
+                where = " " + MISTAKE_PLACES[p.lower_] + doc.text[p.idx + len(p): p.right_edge.idx + len(p.right_edge)]
+            rest = [c for c in verb.children if c.dep_ == "advcl"]
+            tail = ""
+            if rest:
+                first = rest[0].left_edge
+                tail = " " + doc.text[first.idx: last.idx + len(last)]
+                if preps and preps[0].i > first.i:
+                    continue
+            new = f"[which change]{where} had an unintended effect{tail}"
+        start = left(agent)
+        if start.i == sent.start or not any(t.is_alpha for t in doc[sent.start: start.i]):
+            k = 1 if new.startswith("[") else 0
+            new = new[:k] + new[k].upper() + new[k + 1:]  # (not after "Unfortunately")
+        return [(start.idx, last.idx + len(last), new, False)]
+    return None
+
+
+POOR = {"poor", "bad", "wrong", "questionable", "terrible", "awful", "unwise", "rash", "hasty", "reckless", "foolish",
+        "stupid", "dumb", "careless", "ill-advised", "ill-judged"}
+CHOICES = {"call", "decision", "choice"}
+
+
+def poor_call(unit, doc, sent, a, b):
+    """"The SRE's poor call to restart everything at once caused the stampede" → "Restarting
+    everything at once caused the stampede"; "An engineer made a wrong decision to restart the
+    nodes" → "The nodes were restarted": the verdict on the choice dropped, the act kept."""
+    for t in sent:
+        if t.lemma_.lower() not in CHOICES or t.pos_ != "NOUN" or not (a <= t.idx <= b):
+            continue
+        judged = next((c for c in t.children if c.dep_ == "amod" and c.lower_ in POOR), None)
+        act = next((c for c in t.children if c.dep_ in ("acl", "relcl") and c.i > t.i and any(
+            g.dep_ == "aux" and g.lower_ == "to" for g in c.children)), None)
+        if judged is None or act is None or any(c.dep_ not in ("det", "amod", "poss", "acl", "relcl") for c in t.children):
+            continue
+        end = act.right_edge
+        if t.dep_ == "dobj" and t.head.lemma_.lower() == "make":  # "X made the wrong call to restart …"
+            verb = t.head
+            agent = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            # ("… to reboot every broker at once", the parse hanging "at once" on "made")
+            after = [c for c in verb.children if c.dep_ in ("prep", "advmod") and c.i > end.i]
+            if not person(agent) or negated(verb) or any(c.dep_ not in ("nsubj", "dobj", "aux", "punct") or c.tag_ == "MD"
+                                                         for c in verb.children if c not in after):
+                continue
+            try:
+                new = agentless_clause(act, agent, lemma(act), shared=True, means=True)
+            except NoRewrite:
+                continue
+            if after:
+                last = max((t for c in after for t in c.subtree), key=lambda x: x.i)
+                new += doc.text[end.idx + len(end): last.idx + len(last)]
+                end = last
+            first = left(agent)
+        elif t.dep_ in ("nsubj", "nsubjpass"):  # "X's poor call to restart everything caused …"
+            owner = next((c for c in t.children if c.dep_ == "poss"), None)
+            ing = inflect(lemma(act), "VBG")
+            if owner is None or not person(owner) or not ing:
+                continue
+            first = left(t)
+            new = ing + doc.text[act.idx + len(act): end.idx + len(end)]
+        else:
+            continue
+        if first.i == sent.start or not any(x.is_alpha for x in doc[sent.start: first.i]):
+            new = new[0].upper() + new[1:]
+        return [(first.idx, end.idx + len(end), new, False)]
     return None

@@ -26,6 +26,7 @@ from blamelint.analysis.grammar import (
     subject_of,
     what_they_did,
 )
+from blamelint.detectors.agentive_words import role_noun
 from blamelint.rewrite import (
     action_frame,
     appeal_frame,
@@ -46,13 +47,14 @@ from blamelint.sentence_rewrite.base import (
     JUDGEMENT_ADVERBS,
     JUDGEMENT_PHRASES,
     MODALS,
+    NEGLECT_IDIOMS,
     WORK_NOUNS,
     disjoint,
     left,
     person,
     was_for,
 )
-from blamelint.sentence_rewrite.causes import partial_cause
+from blamelint.sentence_rewrite.causes import partial_cause, single_lead
 from blamelint.sentence_rewrite.counterfactuals import (
     ACTIONS,
     by_doing,
@@ -70,7 +72,14 @@ from blamelint.sentence_rewrite.directives import (
     gate_frame,
     reminder_frame,
 )
-from blamelint.sentence_rewrite.duties import failure_to, made_judgment, not_considered, undone_duty
+from blamelint.sentence_rewrite.duties import (
+    failure_to,
+    made_judgment,
+    made_mistake,
+    not_considered,
+    poor_call,
+    undone_duty,
+)
 from blamelint.sentence_rewrite.foresight import (
     could_have_been,
     foretold,
@@ -261,11 +270,15 @@ def _conjuncts(verb, agent) -> list:
             new = agentless_clause(v, agent, kind, shared=True, past=past)
         except NoRewrite:
             new = _unchecked_text(v)  # "… and never checked that the cache had expired"
-            if new is None and v is not verb and agent.lower_ in ("we", "i") and not negated(v) and \
-                    kind not in FAILURE_VERBS and v.lemma_.lower() not in FAILURE_VERBS:
-                # "we failed to see X, and continued trying Y": what we went on to do is no
-                # failure; it keeps its subject ("…, and we continued trying Y")
-                parts.append((v.idx, v.idx + len(v), agent.lower_ + " " + v.text, False))
+            again = _again(agent) if v is not verb and not negated(v) and kind not in FAILURE_VERBS and \
+                v.lemma_.lower() not in FAILURE_VERBS and not blame_idiom(v) and not any(
+                    c.dep_ == "advcl" or c.lower_ in DEFIANT or (lemma(v), c.lower_) in NEGLECT_IDIOMS
+                    for c in v.children) else None  # ("and walked away", "and pushed anyway, breaking …")
+            if new is None and again:
+                # "we failed to see X, and continued trying Y", "… and goes back to sleep": what the
+                # person went on to do is no failure; it keeps its subject ("…, and we continued …")
+                first = min((c for c in v.children if c.dep_ == "aux" and c.i < v.i), key=lambda t: t.i, default=v)
+                parts.append((first.idx, first.idx + len(first), f"{again} {first.text}", False))
                 continue
             if new is None:
                 return []
@@ -282,6 +295,23 @@ def _conjuncts(verb, agent) -> list:
         last = kept[-1]
         parts.append((first.idx, last.idx + len(last), new, False))
     return parts
+
+
+DEFIANT = {"anyway", "anyways", "regardless", "nonetheless", "nevertheless", "still"}  # ("pushes to main anyway")
+
+
+def _again(agent) -> str | None:
+    """The agent named again as the subject of a later clause: "we", "she", "the engineer" (for
+    "An engineer"); None for a name or a phrase with more than its noun."""
+    if agent.lower_ in ("we", "i", "he", "she", "they"):
+        return agent.lower_
+    if agent.pos_ != "NOUN" or not role_noun(agent) or any(
+            c.dep_ not in ("det", "compound", "amod") for c in agent.children):
+        return None
+    words = [t for t in agent.subtree if t.dep_ != "det" and not t.is_space and t.head.dep_ != "det"]
+    if words[-1].i - words[0].i + 1 != len(words) or any(t.pos_ == "PROPN" for t in words):
+        return None
+    return "the " + agent.doc[words[0].i: agent.i + 1].text
 
 
 VERDICT_OBJECTS = {"inability", "unwillingness", "lack", "finger", "ball", "gun", "buck", "pooch", "nerve"}
@@ -700,7 +730,7 @@ def _vague(unit, doc, sent, a, b):
 
 STRATEGIES = {
     "blame": (counterfactual, useful_to, something_missed, known_better, _foreseen, _unchecked, went_unnoticed, idiom_predicate, whoever_did,
-              fault_placed, undone_duty, not_considered, made_judgment, failure_to, harm_caused, agentless, _no_action,
+              fault_placed, undone_duty, not_considered, poor_call, made_judgment, made_mistake, failure_to, harm_caused, agentless, _no_action,
               _passive_agent, blame_predicate, responsibility_lies, right_mind, judged_act, character_noun, fault_noun, judged_possessive, character_predicate, character_word, judged_work,
               possible, judgement_words),
     "hindsight": (counterfactual, useful_to, something_missed, no_excuse, known_better, _foreseen, one_look, predictable, foretold, inevitable, waiting_to_happen, obvious_that,
@@ -709,6 +739,6 @@ STRATEGIES = {
                   agentless, _no_action,
                   _passive_agent, _should_have_been, could_have_been, by_doing, _not_in_place, judgement_words),
     "named-individual": (),
-    "root-cause": (_contributing, partial_cause),
+    "root-cause": (single_lead, _contributing, partial_cause),
     "vague-action": (_vague,),
 }

@@ -9,6 +9,7 @@ import re
 from blamelint.analysis.grammar import NoRewrite, agentless_clause, core_tokens, inflect, lemma, negated
 from blamelint.rewrite import deletion
 from blamelint.sentence_rewrite.base import (
+    CHANGE_FAULTS,
     CHARACTER_ADJECTIVES,
     CHARACTER_NOUNS,
     FAULT_NOUNS,
@@ -21,8 +22,6 @@ from blamelint.sentence_rewrite.base import (
 )
 from blamelint.sentence_rewrite.placed import CLAUSES, restated_act
 
-CHANGE_FAULTS = {"slip", "mistake", "error", "blunder", "typo", "goof", "fumble", "screw-up", "screwup", "mix-up",
-                 "mixup"}  # "the operator's slip" → "a change"; the rest ("negligence") → a gap in safeguards
 CONDITIONS = "[which conditions] led to"
 REFLEXIVES = {"itself", "themselves", "himself", "herself", "ourselves", "myself", "yourselves", "yourself"}
 
