@@ -16,6 +16,7 @@ from blamelint.analysis.grammar import (
     inflect,
     negated,
     negative_subject,
+    split_prefix,
     subject_of,
 )
 from blamelint.sentence_rewrite.base import disjoint, left, passive_of, person, restated, was_for
@@ -256,7 +257,9 @@ def waiting_to_happen(unit, doc, sent, a, b):
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
     if subject is None or subject.left_edge.idx != lo + m.end():
         return None  # the clause must start right after "that"
-    between = [t for t in sent if would.i < t.i < verb.i]
+    later = LATER_RE.search(text, would.idx - lo)  # ("would one day exhaust …": dropped below)
+    between = [t for t in sent if would.i < t.i < verb.i and not (
+        later and lo + later.start() <= t.idx < lo + later.end())]
     if any(t.dep_ not in ("auxpass", "aux", "advmod", "neg") for t in between):
         return None
     if verb.lemma_ == "be" or any(t.dep_ == "auxpass" for t in between):
@@ -277,11 +280,14 @@ def waiting_to_happen(unit, doc, sent, a, b):
         past = inflect(verb.lemma_.lower(), "VBD")
         if not past:
             return None
-        parts = [(would.idx, verb.idx + len(verb), past, False)]
+        prefix = split_prefix(verb)  # "would rate-limit us" → "rate-limited us"
+        start = verb.doc[verb.i - 2].idx if prefix else verb.idx
+        if prefix and start != would.idx + len(would) + 1:
+            return None
+        parts = [(would.idx, verb.idx + len(verb), prefix + past, False)]
     first = doc.text[lo + m.end()]
     lead = len(m.group("lead"))  # "After so many warnings, it was inevitable that …": the lead stays
     parts.insert(0, (lo + lead, lo + m.end() + 1, first if lead else first.upper(), False))
-    later = LATER_RE.search(text, would.idx - lo)
     if later:
         parts.append((lo + later.start(), lo + later.end(), "", False))
     return disjoint(parts) or None
