@@ -273,6 +273,10 @@ CASES = [
     # a verdict on a choice dropped, the act kept
     ("The lead's poor call to purge the cache at noon caused the cold start.", "Purging the cache at noon caused the cold start."),
     ("A responder made the wrong decision to reboot every broker at once.", "Every broker was rebooted at once."),
+    # a predictable outcome as what happened; a hyphenated verb keeps its prefix
+    ("It was inevitable that the new gateway would rate-limit the batch clients.",
+     "The new gateway rate-limited the batch clients."),
+    ("It was inevitable that the cron job would eventually exhaust the disk.", "The cron job exhausted the disk."),
     # a lead that frames what follows it as the one cause: what follows kept as one factor
     ("In a word: the stale lease table.", "One contributing factor: the stale lease table."),
     ("The cause of every problem was only one: the expired signing key.",
@@ -392,6 +396,8 @@ def test_a_failing_rewrite_keeps_the_findings(monkeypatch):
     ("Engineers must be more careful when they don't have a reviewer.", "donning"),
     # "attention to X" is a topic, not an infinitive
     ("Tell the responders to pay more attention to queue alerts.", "when queuing"),
+    # the parse took the prefix of a hyphenated verb for the verb: no "red-index"
+    ("It was inevitable that the cron job would eventually re-index the whole catalogue.", "red-index"),
     # a second verb after "failed to" is not dropped with the agent
     ("The operator failed to drain the node and kept retrying the upgrade.", "The node was not drained."),
     # what the person went on to do is kept as a fact only when it is no failure itself

@@ -257,8 +257,11 @@ def waiting_to_happen(unit, doc, sent, a, b):
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
     if subject is None or subject.left_edge.idx != lo + m.end():
         return None  # the clause must start right after "that"
-    later = LATER_RE.search(text, would.idx - lo)  # ("would one day exhaust …": dropped below)
-    between = [t for t in sent if would.i < t.i < verb.i and not (
+    if verb.i + 1 < len(doc) and doc[verb.i + 1].text == "-" and not verb.whitespace_:
+        return None  # the verb is the first part of a hyphenated word the parse split ("re-index")
+    later = LATER_RE.search(text, would.idx - lo)  # ("would eventually exhaust …": dropped below)
+    prefix = split_prefix(verb)  # "would rate-limit us" → "rate-limited us"
+    between = [t for t in sent if would.i < t.i < verb.i - (2 if prefix else 0) and not (
         later and lo + later.start() <= t.idx < lo + later.end())]
     if any(t.dep_ not in ("auxpass", "aux", "advmod", "neg") for t in between):
         return None
@@ -279,10 +282,6 @@ def waiting_to_happen(unit, doc, sent, a, b):
     else:
         past = inflect(verb.lemma_.lower(), "VBD")
         if not past:
-            return None
-        prefix = split_prefix(verb)  # "would rate-limit us" → "rate-limited us"
-        start = verb.doc[verb.i - 2].idx if prefix else verb.idx
-        if prefix and start != would.idx + len(would) + 1:
             return None
         parts = [(would.idx, verb.idx + len(verb), prefix + past, False)]
     first = doc.text[lo + m.end()]
