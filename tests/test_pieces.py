@@ -84,7 +84,18 @@ def test_a_token_pattern_reaches_the_pieces_it_can_span():
     assert inside.pieces(b, triggers.lemmas_for(linter.analyzer.nlp)) == {2}
     unbounded = triggers.RuleTrigger(_rule({"patterns": [[{"LOWER": "failed"}, {"OP": "*"}, {"LOWER": "worked"}]]}),
                                      linter.analyzer.nlp)
-    assert unbounded.length is None and unbounded.pieces(b, triggers.lemmas_for(linter.analyzer.nlp)) is None
+    assert unbounded.length is None and unbounded.pieces(b, triggers.lemmas_for(linter.analyzer.nlp)) == {0, 1, 2}
+    # unbounded, a match runs on from the word its first token needs: every piece from that word's on
+    later = _block(linter, "It worked. It failed. Then it worked.")
+    assert unbounded.pieces(later, triggers.lemmas_for(linter.analyzer.nlp)) == {1, 2}
+    # with a bounded pattern beside it, each pattern keeps its own reach
+    both = triggers.RuleTrigger(_rule({"patterns": [[{"LOWER": "failed"}, {"OP": "*"}, {"LOWER": "worked"}],
+                                                    [{"LOWER": "it"}, {"LOWER": "worked"}]]}), linter.analyzer.nlp)
+    assert both.pieces(later, triggers.lemmas_for(linter.analyzer.nlp)) == {0, 1, 2}
+    assert both.pieces(_block(linter, "It failed. Nothing else. Fine."), triggers.lemmas_for(linter.analyzer.nlp)) is not None
+    # an unbounded pattern that may start with any word: the whole block
+    anywhere = triggers.RuleTrigger(_rule({"patterns": [[{"OP": "*"}, {"LOWER": "failed"}]]}), linter.analyzer.nlp)
+    assert anywhere.pieces(later, triggers.lemmas_for(linter.analyzer.nlp)) is None
 
 
 def test_a_regex_rule_picks_the_pieces_its_matches_touch():

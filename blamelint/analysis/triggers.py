@@ -233,6 +233,8 @@ class RuleTrigger:
         # the most tokens a match can span (None: no bound); 0 for a dependency pattern, which
         # matches within one parse tree and so within one piece
         self.length: int | None = 0
+        self.sizes: list[int | None] = []
+        self.opens: list[Need | None] = []
         m = rule.match or {}
         # a regex rule's `literal_needs`, and each of its top-level alternatives with its own
         regex = rule.compiled.get("regex") if "regex" in m else None
@@ -245,6 +247,10 @@ class RuleTrigger:
                 self.alternatives.append([n for t in pattern if _required(t) and (n := _need(t))])
             spans = [_span(p) for p in m["patterns"]]
             self.length = None if None in spans else max(spans, default=0)
+            self.sizes = spans  # each pattern's most tokens (None: no bound)
+            # the Need of each pattern's first token when it is required (a match starts with a word
+            # meeting it), else None
+            self.opens = [_need(p[0]) if p and _required(p[0]) else None for p in m["patterns"]]
         elif "dependency" in m:
             for pattern in m["dependency"]:
                 self.alternatives.append([n for node in pattern if (n := _need(node.get("RIGHT_ATTRS", {})))])
@@ -259,6 +265,8 @@ class RuleTrigger:
                 else:
                     self.always = True
             self.length = max((len(alt) for alt in self.alternatives), default=0)
+            self.sizes = [len(alt) for alt in self.alternatives]
+            self.opens = [None] * len(self.alternatives)
         elif "regex" not in m:
             self.always = True
         if any(not alt for alt in self.alternatives):
@@ -303,8 +311,8 @@ class RuleTrigger:
             except Exception:
                 return None
             return out
-        if self.length is None:
-            return None
+        if self.length is None and any(size is None and first is None for size, first in zip(self.sizes, self.opens, strict=True)):
+            return None  # an unbounded pattern that can start anywhere
         if self.length == 0 or len(spans) == 1:  # within one parse tree (or one piece)
             return {k for k in range(len(spans))
                     if any(all(need.met(Block(b.index, b.block, b.doc, *b.piece_words(k, lemmas))) for need in alt)
@@ -314,10 +322,14 @@ class RuleTrigger:
         out = set()
         starts = [a for a, _ in spans]
         words = [t.lower_ for t in b.doc]
-        n, size = len(words), self.length
-        for alt in self.alternatives:
+        n = len(words)
+        for alt, size, first in zip(self.alternatives, self.sizes, self.opens, strict=True):
             at = [[i for i, w in enumerate(words) if need.met_by(w, lemmas)] for need in alt]
             if not all(at):
+                continue
+            if size is None:  # unbounded: a match starts at a word meeting its first Need and runs on
+                opens = [i for i, w in enumerate(words) if first.met_by(w, lemmas)]
+                out.update(range(b.piece_of(opens[0]), len(spans)))
                 continue
             for p in min(at, key=len):
                 for lo in range(max(p - size + 1, 0), p + 1):
