@@ -24,3 +24,16 @@ def test_each_branch_keeps_its_own_literals_and_matches_as_the_whole():
 
 def test_no_split_for_a_single_alternative():
     assert regex_branches(re.compile(r"\bfoo(?:a|b)\b")) == []
+
+
+def test_the_branch_index_finds_the_branches_the_literals_allow():
+    from types import SimpleNamespace
+
+    from blamelint.analysis.triggers import RuleTrigger
+
+    rx = re.compile(r"\bboils?\s+down\s+to\b|\bthe\s+crux\s+of\b|\b(?:was|is)\s+the\s+culprit\b|\d+\s*%", re.I)
+    rule = SimpleNamespace(id="t", match={"regex": rx.pattern}, compiled={"regex": rx})
+    trigger = RuleTrigger(rule, None)
+    for present in ({"crux"}, {"culprit", "the"}, {"boil", "down"}, set(), {"crux", "culprit", "down"}):
+        naive = [n for n, (_, clauses) in enumerate(trigger.branches) if all(c & present for c in clauses)]
+        assert trigger.possible(present) == naive

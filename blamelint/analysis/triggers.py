@@ -242,6 +242,16 @@ class RuleTrigger:
         self.literals = [c for c in _clauses(parsed, _sre()) if c] if parsed else []
         self.branches = regex_branches(regex, parsed) if parsed else []
         self.branch_literals = set().union(*(c for _, cs in self.branches for c in cs)) if self.branches else set()
+        # each branch filed under the strings of one of its clauses (any match of it holds one of
+        # them), so a block is checked only against the branches one of its literals files
+        self.unanchored: list[int] = []  # branches with no literal: always checked
+        self.branch_index: dict[str, list[int]] = {}
+        for n, (_, clauses) in enumerate(self.branches):
+            if not clauses:
+                self.unanchored.append(n)
+                continue
+            for w in min(clauses, key=len):
+                self.branch_index.setdefault(w, []).append(n)
         if "patterns" in m:
             for pattern in m["patterns"]:
                 self.alternatives.append([n for t in pattern if _required(t) and (n := _need(t))])
@@ -279,17 +289,24 @@ class RuleTrigger:
             return True
         m = self.rule.match or {}
         if "regex" in m:
-            if not all(clause & present for clause in self.literals):
+            if not all(not clause.isdisjoint(present) for clause in self.literals):
                 return False
             # only the alternatives whose own literals the block holds can match (most rules' big
             # alternations hold one or two): searching those alone is the same answer, far cheaper
-            regexes = [rx for rx, clauses in self.branches if all(c & present for c in clauses)] \
+            regexes = [self.branches[n][0] for n in self.possible(present)] \
                 if self.branches else [self.rule.compiled["regex"]]
             try:  # the matcher reads the masked text (see nlp.mask_timestamp), the rule's examples the text
                 return any(rx.search(t) for rx in regexes for t in _texts(b)[0])
             except Exception:
                 return True  # let the matcher report the broken regex
         return any(all(n.met(b) for n in alt) for alt in self.alternatives)
+
+    def possible(self, present: set[str]) -> list[int]:
+        """The branches (in their order) all of whose clauses the block's literals `present` meet."""
+        index = self.branch_index
+        filed = {n for w in present if w in index for n in index[w]}
+        filed.update(self.unanchored)
+        return [n for n in sorted(filed) if all(not c.isdisjoint(present) for c in self.branches[n][1])]
 
     def pieces(self, b: Block, lemmas: Lemmas) -> set[int] | None:
         """The pieces of a block this rule could match in (with every piece a match could reach),
