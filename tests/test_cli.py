@@ -248,6 +248,18 @@ def test_user_rule_pack(tmp_path):
     assert data[0]["message"] == "YOLO deploy is not a process"
 
 
+def test_a_rule_regex_can_name_a_shipped_word_list(tmp_path):
+    # {{agentive.role_nouns}} stands for every role noun blamelint knows, as one alternation
+    rule = GOOD_RULE.replace("match: {phrases: [yolo deploy]}",
+                             r"match: {regex: '\b(?:the|an?)\s+{{agentive.role_nouns}}\s+went\s+yolo\b'}")
+    rule = rule.replace('bad: ["It was a yolo deploy.", "Another yolo deploy."]', 'bad: ["An intern went yolo.", "The new hire went yolo."]')
+    write(tmp_path / "packs" / "team.yaml", rule)
+    write(tmp_path / ".blamelint.yaml", "rule_paths: [packs]\nselect: [no-yolo]\n")
+    f = write(tmp_path / "pm.md", "The trainee went yolo.\n\nThe scheduler went yolo.\n\nA supervisor went yolo.\n")
+    r = run("check", "--format", "json", str(f))
+    assert [d["line"] for d in json.loads(r.output)] == [1, 5], r.output
+
+
 @pytest.mark.parametrize(
     "broken,expected",
     [
@@ -263,6 +275,8 @@ def test_user_rule_pack(tmp_path):
         (GOOD_RULE.replace("safe: true}", "safe: true, after: '(unclosed'}"),
          "field 'suggestions/0/after': invalid regular expression"),
         ("rules:\n  - id: [oops\n", "invalid YAML"),
+        (GOOD_RULE.replace("match: {phrases: [yolo deploy]}", "match: {regex: 'the {{agentive.nope}}'}"),
+         "field 'match/regex': {{agentive.nope}}: rules/words/agentive.yaml has no list 'nope'"),
     ],
 )
 def test_bad_rule_pack_is_one_clear_error(tmp_path, broken, expected):

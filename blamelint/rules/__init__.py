@@ -3,6 +3,8 @@
 A pack is `{pack: NAME, rules: [RULE, ...]}`. A rule matches with exactly one of
 `match.phrases`, `match.patterns` (spaCy Matcher), `match.dependency`
 (spaCy DependencyMatcher), `match.regex`, or names a Python detector with `check`.
+A regex may name a word list of `rules/words/` as `{{file.list}}` ("{{agentive.role_nouns}}"):
+it stands for the list's words as one alternation.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 from blamelint.errors import RulePackError
 from blamelint.findings import CATEGORIES, SEVERITIES
 from blamelint.loading import Yaml12Loader, parse_yaml, read_text
+from blamelint.rules.words import words
 
 DOCS_BASE = "https://github.com/blamelint/blamelint/blob/main/docs/rules.md"
 ID_RE = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
@@ -260,8 +263,9 @@ def _build(raw: dict, pack: str, path: str, validate: bool = True) -> Rule:
     flags = re.IGNORECASE if m.get("ignore_case", True) else 0
     for key in ("regex", "not_before", "not_after", "not_within"):
         if key in m:
+            source = expand_lists(m[key], f"{where}, field 'match/{key}'")
             try:
-                source = f"(?:{m[key]})\\Z" if key == "not_after" else m[key]
+                source = f"(?:{source})\\Z" if key == "not_after" else source
                 rule.compiled[key] = re.compile(source, flags)
             except re.error as exc:
                 raise RulePackError(f"{where}, field 'match/{key}': invalid regular expression: {exc}") from None
@@ -368,3 +372,21 @@ def fill(template: str, variables: dict) -> str:
         return template.format_map(_KeepUnknown(variables))
     except (ValueError, IndexError):
         return template
+
+
+LIST_RE = re.compile(r"\{\{([a-z_]+)\.([a-z_]+)\}\}")
+
+
+def expand_lists(source: str, where: str) -> str:
+    """The regex with each `{{file.list}}` replaced by `(?:word|…)`, longest words first."""
+    def one(m: re.Match) -> str:
+        try:
+            found = words(m.group(1))[m.group(2)]
+        except RulePackError as exc:
+            raise RulePackError(f"{where}: {m.group()}: {exc}") from None
+        except KeyError:
+            raise RulePackError(f"{where}: {m.group()}: rules/words/{m.group(1)}.yaml has no list "
+                                f"'{m.group(2)}'") from None
+        items = sorted((w for w in found if isinstance(w, str)), key=lambda w: (-len(w), w))
+        return "(?:" + "|".join(re.escape(w).replace("\\ ", r"\s+") for w in items) + ")"
+    return LIST_RE.sub(one, source)
