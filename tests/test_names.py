@@ -159,6 +159,12 @@ def test_possessive_keeps_the_possessive():
     assert fixed("Thomas' laptop had the only copy of the key.") == "The engineer's laptop had the only copy of the key."
 
 
+def test_a_trait_owned_is_a_persons():
+    # a character noun is something only a person has ("Ilse's laziness", not a program's)
+    assert flagged("Ilse's impatience cost us the second replica.") == ["Ilse"]
+    assert flagged("Kubernetes's impatience with slow probes restarted the pod.") == []
+
+
 def test_possessive_of_software_is_not_a_person():
     assert flagged("Tesseract's StatefulSet is not configured for rolling updates.") == []
 
