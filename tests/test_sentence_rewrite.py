@@ -273,6 +273,13 @@ CASES = [
     # a verdict on a choice dropped, the act kept
     ("The lead's poor call to purge the cache at noon caused the cold start.", "Purging the cache at noon caused the cold start."),
     ("A responder made the wrong decision to reboot every broker at once.", "Every broker was rebooted at once."),
+    # a single cause inside fault placed on a person goes with the restated act
+    ("The outage was entirely down to the engineer who typed the wrong hostname.",
+     "The wrong hostname was typed, which led to the outage."),
+    # a character verdict before what the person did: the act, without them
+    ("The intern was overconfident and ran the script without a dry run.", "The script was run without a dry run."),
+    ("Ilse's laziness about updating the wiki left the on-call with stale steps.",
+     "Not updating the wiki left the on-call with stale steps."),
     # a predictable outcome as what happened; a hyphenated verb keeps its prefix
     ("It was inevitable that the new gateway would rate-limit the batch clients.",
      "The new gateway rate-limited the batch clients."),

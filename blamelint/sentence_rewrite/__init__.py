@@ -151,12 +151,16 @@ def _sentence_fix(unit, doc, sent, inside, document) -> Fix | None:
         NAMES.reset(token)
 
 
+# (outer, inner): a finding of the inner category inside one of the outer waits for the outer's rewrite
+NESTED = [("vague-action", lambda c: c != "vague-action"), ("blame", lambda c: c == "root-cause")]
+
+
 def _sentence_fix_of(unit, doc, sent, inside, document) -> Fix | None:
     block = unit.block
     parts: list[tuple[int, int, str, bool]] = []  # prose edits: start, end, new text, safe
     used = []  # what each group of parts came from: "own" (a finding's fix) or a strategy
 
-    def free(a, b):
+    def free_of_parts(a, b):
         return not any(a < y and x < b or a == b == x == y for x, y, _, _ in parts)
 
     def add_own(f) -> None:
@@ -174,9 +178,18 @@ def _sentence_fix_of(unit, doc, sent, inside, document) -> Fix | None:
     clause = [m for m in inside if m[0].category != "named-individual"]
     # a problem inside a vague action's words ("Minimise human error") waits for the action's frame,
     # which may restate it too; its own fix comes after, where the frame left it
-    nested = [m for m in clause if m[0].category != "vague-action" and m[1] is not None and any(
-        v[0].category == "vague-action" and v[1] is not None and v[1] <= m[1] and m[2] <= v[2] for v in clause)]
+    # (so does a single cause inside fault placed on a person: "The outage was entirely down to the
+    # engineer who typed X" → "X was typed, which led to the outage", not "partly down to the engineer")
+    nested = [m for m in clause if m[1] is not None and any(
+        v[0].category == outer and inner(m[0].category) and v[1] is not None and v[1] <= m[1] and m[2] <= v[2]
+        for v in clause for outer, inner in NESTED)]
     clause = [m for m in clause if m not in nested] + nested
+    # a word a waiting finding's own fix rewrites is not deleted before it ("entirely" of "entirely down to")
+    waiting = [(a, b) for f, a, b in nested if any(x.edits for x in f.fixes)]
+
+    def free(a, b, new="x"):
+        return free_of_parts(a, b) and (new or not any(x <= a and b <= y for x, y in waiting))
+
     for f, _, _ in clause:
         if not any(f is m[0] for m in nested):
             add_own(f)
@@ -191,7 +204,7 @@ def _sentence_fix_of(unit, doc, sent, inside, document) -> Fix | None:
         if f.rule in JUDGED and _noun_at(doc, a):  # "attributed it to carelessness of X": the noun is the problem
             strategies = (character_noun, fault_noun) + tuple(s for s in strategies if s not in (character_noun, fault_noun))
         for strategy in strategies:
-            found = disjoint([p for p in strategy(unit, doc, sent, a, b) or () if free(p[0], p[1])
+            found = disjoint([p for p in strategy(unit, doc, sent, a, b) or () if free(p[0], p[1], p[2])
                               or _swallowed(parts, p)])
             if found:
                 for p in found:  # a deleted word inside the restated words goes with them
@@ -242,7 +255,7 @@ def _sentence_fix_of(unit, doc, sent, inside, document) -> Fix | None:
     if any(f.category in ("blame", "hindsight") for f, _, _ in inside):
         # the verdict words of the rest of the sentence go too ("Frankly, …", "clearly")
         found = [p for p in judgement_words(unit, doc, sent, sent.start_char, sent.end_char) or ()
-                 if free(p[0], p[1])]
+                 if free(p[0], p[1], p[2])]
         if found:
             parts.extend(found)
             used.append("judgement")
