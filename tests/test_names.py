@@ -165,6 +165,11 @@ def test_a_trait_owned_is_a_persons():
     assert flagged("Kubernetes's impatience with slow probes restarted the pod.") == []
 
 
+def test_an_adjective_said_only_of_people_marks_a_person():
+    assert flagged("Tomasz needs to be more careful with the deploy script.") == ["Tomasz"]
+    assert flagged("Tomasz needs to restart the deploy script.") == []
+
+
 def test_possessive_of_software_is_not_a_person():
     assert flagged("Tesseract's StatefulSet is not configured for rolling updates.") == []
 

@@ -35,6 +35,7 @@ class Lexicon:
     role_words: frozenset
     person_nouns: frozenset
     team_words: frozenset
+    person_adjectives: frozenset
     first_names: frozenset
     world_names: frozenset = frozenset()  # rules/words/first_names.yaml: a name unless the document says otherwise
     noun: frozenset = frozenset()
@@ -112,6 +113,7 @@ def _build(data: dict, nlp) -> Lexicon:
         role_words=listed("names_role_words"),
         person_nouns=listed("names_person_nouns"),
         team_words=listed("names_team_handle_words"),
+        person_adjectives=listed("names_person_adjectives"),
         first_names=listed("names_first_names"),
         world_names=words("first_names")["first_names"],
         noun=noun,

@@ -114,6 +114,19 @@ def _subject_cues(m: Mention, verb: str, head, lex: Lexicon) -> None:
         m.add(weights.SUBJECT_OF_OTHER_VERB, f"subject of '{verb}'")
     if role is not None:
         m.add(weights.ROLE_COMPLEMENT, f"is the '{role}'")  # "X was the incident commander", "X acted as IC"
+    said = _person_adjective(verb_tok, lex) if verb_tok is not None else None
+    if said is not None:
+        m.add(weights.PERSON_ADJECTIVE, f"described as '{said}'")  # "X needs to be more careful"
+
+
+def _person_adjective(verb_tok, lex: Lexicon) -> str | None:
+    """The adjective said of the subject when only a person is it: "X was careless", "X needs to be
+    more careful", "X will be more mindful"."""
+    for v in (verb_tok, *(c for c in verb_tok.children if c.dep_ == "xcomp")):
+        for c in v.children:
+            if c.dep_ == "acomp" and c.lower_ in lex.person_adjectives:
+                return c.lower_
+    return None
 
 
 def _object_cues(m: Mention, position: str, verb: str | None, head, lex: Lexicon) -> None:

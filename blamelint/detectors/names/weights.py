@@ -23,6 +23,7 @@ SUBJECT_OF_AUTOMATION_VERB = 0.25  # "Velero restored the snapshot"
 SUBJECT_OF_SYSTEM_VERB = -0.2  # "Kafka lagged"
 SUBJECT_OF_REPLY_VERB = 0.1  # "X does not respond for 50 minutes"
 SUBJECT_OF_OTHER_VERB = 0.05
+PERSON_ADJECTIVE = 0.35  # "X needs to be more careful", "X was careless"
 ROLE_COMPLEMENT = 0.45  # "X was the incident commander"
 
 # other places in the sentence
