@@ -267,12 +267,20 @@ CASES = [
     ("A technician ignored the fan alarm and went back to the break room.",
      "The fan alarm was not acted on and the technician went back to the break room."),
     ("- 04:20 UTC — An engineer ignores the quota warning and goes home", "- 04:20 UTC — The quota warning is not acted on and the engineer goes home"),
+    # a name is named again by the role the names rule gives it
+    ("Hannah ignored the fan alarm and went back to the break room.",
+     "The fan alarm was not acted on and the engineer went back to the break room."),
+    ("- 08:37 — Tomasz misreads the graph and declares all-clear",
+     "- 08:37 — The graph is misread and the responder declares all-clear"),
     # "made a mistake": the change to name, or what the "by" phrase says was done
     ("The operator made a mistake with the router config.", "[Which change] to the router config had an unintended effect."),
     ("The analyst made a costly mistake by dropping the audit table.", "The audit table was dropped."),
     # a verdict on a choice dropped, the act kept
     ("The lead's poor call to purge the cache at noon caused the cold start.", "Purging the cache at noon caused the cold start."),
     ("A responder made the wrong decision to reboot every broker at once.", "Every broker was rebooted at once."),
+    # an appeal to a named person's care: the frame, the name gone with the appeal
+    ("- Remind Tomasz to be more careful with code in prod",
+     "- Add [a guard rail or an automated check] that catches [which mistake] in code in prod"),
     # a single cause inside fault placed on a person goes with the restated act
     ("The outage was entirely down to the engineer who typed the wrong hostname.",
      "The wrong hostname was typed, which led to the outage."),
@@ -410,6 +418,10 @@ def test_a_failing_rewrite_keeps_the_findings(monkeypatch):
     # what the person went on to do is kept as a fact only when it is no failure itself
     ("The contractor deleted the bucket and walked away.", "the contractor walked away"),
     ("The SRE skipped the checklist and merged anyway.", "the sre merged anyway"),
+    ("- 07:45 — The duty engineer acknowledges the page and then does nothing for an hour", "engineer does nothing"),
+    ("The analyst renamed the topic and then went on holiday without telling anyone.", "analyst went on holiday"),
+    # a British doubled l the model does not know is no "mislabelle"
+    ("Hannah mislabelled the environment variable and then went on leave without telling anyone.", "mislabelle "),
 ])
 def test_rewrites_that_would_change_the_meaning_are_not_offered(linter, sentence, never):
     text = sentence + "\n"

@@ -51,6 +51,8 @@ IRREGULAR = {
 def lemma(tok) -> str:
     """The verb's lemma, also for irregular forms the small model leaves alone ("rewrote")."""
     found = tok.lemma_.lower()
+    if found.endswith("lle") and tok.lower_.endswith(("lled", "lling")):
+        return found[:-2]  # a British doubled l the model did not know: "mislabelled" → "mislabel"
     if found != tok.lower_:
         return found
     for prefix in ("", "re", "un", "mis", "over", "under"):
@@ -230,7 +232,7 @@ AGENTLESS = {
     "overlook": "{obj} went unnoticed",
     "miss": "{obj} went unnoticed",
     "skim": "{obj} {was} only skimmed",
-    "neglect": "{obj} {was} neglected",
+    "neglect": "{obj} {was} not acted on",
     "sit": "{obj} {was} not acted on",  # "sat on the bug report"
     "shrug": "{obj} {was} not acted on",  # "shrugged off the errors"
     "brush": "{obj} {was} not acted on",  # "brushed off the reports"
@@ -381,7 +383,9 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past:
     if kind in ("forget", "neglect", "fail", "bother", "omit", "think", "not-think") + CHOICE_VERBS:  # ("didn't think to …")
         xcomps = [c for c in verb.children if c.dep_ == "xcomp"]
         target = xcomps[0] if xcomps else None
-        if target is None:
+        if target is None and kind == "neglect" and any(c.dep_ == "dobj" for c in verb.children):
+            target, negate = verb, negative_subject(agent)  # "neglected the ticket" → "the ticket was not acted on"
+        elif target is None:
             raise NoRewrite
         if len(xcomps) == 3 and xcomps[1].text == "-" and xcomps[0].i + 1 == xcomps[1].i == xcomps[2].i - 1:
             prefix, target = xcomps[0].lower_ + "-", xcomps[2]  # "to re-enable": the parse split the verb

@@ -26,7 +26,7 @@ from blamelint.analysis.nlp import TIMESTAMP_RE
 from blamelint.analysis.state import state
 from blamelint.findings import MARKUP_RE, Edit, Finding, Fix, merge_group
 from blamelint.rewrite import deletion
-from blamelint.sentence_rewrite.base import FAILURE_VERBS, NAMES, disjoint
+from blamelint.sentence_rewrite.base import FAILURE_VERBS, NAME_ROLES, NAMES, disjoint
 from blamelint.sentence_rewrite.foresight import obvious_that, predictable
 from blamelint.sentence_rewrite.strategies import STRATEGIES, agentless, clause_kind, judgement_words
 from blamelint.sentence_rewrite.verdicts import character_noun, fault_noun
@@ -144,11 +144,24 @@ def _kept_fix(unit, doc, sent, inside, document) -> Fix | None:
 
 
 def _sentence_fix(unit, doc, sent, inside, document) -> Fix | None:
-    token = NAMES.set(tuple((a, b) for f, a, b in inside if f.category == "named-individual" and a is not None))
+    names = [(f, a, b) for f, a, b in inside if f.category == "named-individual" and a is not None]
+    token = NAMES.set(tuple((a, b) for _, a, b in names))
+    roles = NAME_ROLES.set(tuple((a, b, role) for f, a, b in names if (role := _role_of(f))))
     try:
         return _sentence_fix_of(unit, doc, sent, inside, document)
     finally:
         NAMES.reset(token)
+        NAME_ROLES.reset(roles)
+
+
+def _role_of(name_finding) -> str | None:
+    """"engineer" for a name whose fix reads "An engineer" / "the on-call engineer" (None for "two
+    responders", a possessive or a slot)."""
+    fix = next((x for x in name_finding.fixes if x.edits), None)
+    if fix is None or len(fix.edits) != 1:
+        return None
+    m = re.fullmatch(r"(?i:an?|the)\s+([a-z][a-z -]*[a-z])", fix.edits[0].new_text.strip())
+    return m.group(1) if m else None
 
 
 # (outer, inner): a finding of the inner category inside one of the outer waits for the outer's rewrite

@@ -10,6 +10,8 @@ from blamelint.detectors.agentive_words import role_noun
 from blamelint.rules.words import words
 
 NAMES: ContextVar[tuple] = ContextVar("names", default=())  # prose spans of the sentence's names (set by the stage)
+# (start, end, role) of each name the names rule would replace with a role ("Tomasz" → "engineer")
+NAME_ROLES: ContextVar[tuple] = ContextVar("name_roles", default=())
 _WORDS = words("rewrite")
 JUDGEMENT_ADVERBS = _WORDS["judgement_adverbs"]
 JUDGEMENT_PHRASES = sorted(_WORDS["judgement_phrases"], key=len, reverse=True)
@@ -72,6 +74,14 @@ def person(tok) -> bool:
         return True  # the names detector's person
     return tok.ent_type_ == "PERSON" or (tok.pos_ == "PROPN" and tok.ent_type_ in ("", "PERSON", "NORP")
                                         and not tok.is_upper)
+
+
+def name_role(tok) -> str | None:
+    """The role the names rule gives the name at tok ("engineer" for "Tomasz" → "An engineer"),
+    when the name stands alone (no conjoined or apposed words)."""
+    if any(c.dep_ in ("conj", "appos", "cc") for c in tok.children):
+        return None
+    return next((role for a, b, role in NAME_ROLES.get() if a <= tok.idx < b), None)
 
 
 def was_for(subject) -> str:

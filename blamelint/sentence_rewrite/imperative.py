@@ -19,6 +19,7 @@ from blamelint.rewrite import (
     PRONOUN_CLAUSE_RE,
     without_pronoun,
 )
+from blamelint.sentence_rewrite.base import NAMES
 
 # "more carefully", "much more thoroughly", "with more care", "with greater care"
 _ADVERBS = "|".join(sorted(MANNER))
@@ -158,7 +159,10 @@ def appeal_clause_frame(unit, sent, a: int, b: int):
         return None
     lo, hi, line = found
     m = APPEAL_CLAUSE_RE.fullmatch(line)
-    if m is None or "\n" in line or m.group("who") is not None and not _people(m.group("who")) or not (a < hi and lo <= b):
+    if m is None or "\n" in line or not (a < hi and lo <= b):
+        return None
+    if m.group("who") is not None and not _people(m.group("who")) and not any(  # ("Tomasz needs to be …")
+            x <= lo + m.start("who") and lo + m.end("who") <= y for x, y in NAMES.get()):
         return None
     rest = m.group("rest")
     if m.group("check"):

@@ -51,6 +51,7 @@ from blamelint.sentence_rewrite.base import (
     WORK_NOUNS,
     disjoint,
     left,
+    name_role,
     person,
     was_for,
 )
@@ -273,7 +274,9 @@ def _conjuncts(verb, agent) -> list:
             again = _again(agent) if v is not verb and not negated(v) and kind not in FAILURE_VERBS and \
                 v.lemma_.lower() not in FAILURE_VERBS and not blame_idiom(v) and not any(
                     c.dep_ == "advcl" or c.lower_ in DEFIANT or (lemma(v), c.lower_) in NEGLECT_IDIOMS
-                    for c in v.children) else None  # ("and walked away", "and pushed anyway, breaking …")
+                    or c.dep_ == "prep" and c.lower_ == "without" or c.dep_ == "dobj" and c.lower_ in ("nothing", "none")
+                    for c in v.children) else None  # ("and walked away", "and pushed anyway, breaking …",
+            # "and went on leave without telling anyone", "and then did nothing")
             if new is None and again:
                 # "we failed to see X, and continued trying Y", "… and goes back to sleep": what the
                 # person went on to do is no failure; it keeps its subject ("…, and we continued …")
@@ -302,9 +305,13 @@ DEFIANT = {"anyway", "anyways", "regardless", "nonetheless", "nevertheless", "st
 
 def _again(agent) -> str | None:
     """The agent named again as the subject of a later clause: "we", "she", "the engineer" (for
-    "An engineer"); None for a name or a phrase with more than its noun."""
+    "An engineer", "Tomasz" when the names rule makes him one); None for a phrase with more than
+    its noun."""
     if agent.lower_ in ("we", "i", "he", "she", "they"):
         return agent.lower_
+    role = name_role(agent)
+    if role is not None:
+        return "the " + role  # "Tomasz ignores X and goes home" → "… and the engineer goes home"
     if agent.pos_ != "NOUN" or not role_noun(agent) or any(
             c.dep_ not in ("det", "compound", "amod") for c in agent.children):
         return None
