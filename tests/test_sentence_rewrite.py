@@ -288,6 +288,14 @@ CASES = [
     ("The intern was overconfident and ran the script without a dry run.", "The script was run without a dry run."),
     ("Ilse's laziness about updating the wiki left the on-call with stale steps.",
      "Not updating the wiki left the on-call with stale steps."),
+    # a predictability verdict with its grounds after a colon: the grounds kept as grounds
+    ("The incident was predictable: the same dependency has failed three times this year.",
+     "The incident was not foreseen at the time, although the same dependency has failed three times this year."),
+    ("This was predictable and preventable.", "This was not foreseen or prevented at the time."),
+    ("- Unsurprisingly enough, the cache fell over.", "- The cache fell over."),
+    # what a sensible plan would have done: what the plan did not do
+    ("Any sensible capacity plan would have accounted for the spring spike in logins.",
+     "The capacity plan did not account for the spring spike in logins."),
     # a predictable outcome as what happened; a hyphenated verb keeps its prefix
     ("It was inevitable that the new gateway would rate-limit the batch clients.",
      "The new gateway rate-limited the batch clients."),

@@ -14,12 +14,15 @@ from blamelint.analysis.grammar import (
     agentless_clause,
     clause_tokens,
     inflect,
+    lemma,
     negated,
     negative_subject,
     split_prefix,
     subject_of,
 )
 from blamelint.sentence_rewrite.base import disjoint, left, passive_of, person, restated, was_for
+
+VERDICTS = ("predictable", "foreseeable", "avoidable", "preventable")
 
 
 def predictable(unit, doc, sent, a, b):
@@ -28,7 +31,7 @@ def predictable(unit, doc, sent, a, b):
     verdict rested on stays: "X was predictable given the growth trend" → "X was not foreseen at the
     time, despite the growth trend"; "…, given that Y" → "X was not foreseen at the time, although Y"."""
     for adj in sent:
-        if adj.lemma_.lower() not in ("predictable", "foreseeable", "avoidable", "preventable") or adj.dep_ != "acomp" \
+        if adj.lemma_.lower() not in VERDICTS or adj.dep_ != "acomp" \
                 or not a <= adj.idx + 1 <= b + 1:
             continue
         fact = "not prevented" if adj.lemma_.lower() in ("avoidable", "preventable") else "not foreseen at the time"
@@ -54,6 +57,18 @@ def predictable(unit, doc, sent, a, b):
                 continue
             # what the verdict rested on stays as the evidence it was ("despite the growth trend")
             return [(verb.idx, given.idx + len(given), f"{was} {fact}, despite", False)]
+        after = doc[adj.i + 1] if adj.i + 1 < sent.end else None
+        if after is not None and after.text in (":", ";") and rest and any(
+                t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in rest):
+            # "X was predictable: the same job failed twice before" → "X was not foreseen at the
+            # time, although the same job failed twice before": the grounds kept as grounds
+            return [(verb.idx, after.idx + len(after), f"{was} {fact}, although", False)]
+        both = [c for c in adj.children if c.dep_ == "conj" and c.lemma_.lower() in VERDICTS]
+        if both and [t.i for t in rest] == [both[0].i - 1, both[0].i] and rest[0].dep_ == "cc":
+            # "This was predictable and preventable" → "This was not foreseen or prevented at the time"
+            kinds = {"prevented" if w.lemma_.lower() in ("avoidable", "preventable") else "foreseen" for w in (adj, both[0])}
+            said = "not foreseen or prevented" if len(kinds) == 2 else f"not {kinds.pop()}"
+            return [(verb.idx, both[0].idx + len(both[0]), f"{was} {said} at the time", False)]
         if rest and not all(t.head.i == verb.i and t.dep_ in ("cc", "conj") or any(
                 h.head.i == verb.i and h.dep_ == "conj" for h in t.ancestors) for t in rest):
             continue  # more of its own clause follows ("predictable to anyone who …")
@@ -78,6 +93,8 @@ FORETOLD = (
                 r"(?:alarm\s+bells|alarms|red\s+flags)\b", re.I), lambda m: "went unheeded"),
     # "The cron host was a time bomb" → "… was a latent risk"
     (re.compile(r"\b(?:a|an)\s+(?:ticking\s+)?time[\s-]?bomb\b", re.I), lambda m: "a latent risk"),
+    # "Predictably enough, the hot fix broke X" → "The hot fix broke X"
+    (re.compile(r"^\W*(?:predictably|unsurprisingly|inevitably|as\s+expected)\s+enough\s*,\s*", re.I), lambda m: ""),
     # "Surprise, surprise, the token expired" → "The token expired"
     (re.compile(r"^\W*surprise,?\s+surprise\s*[,:!—–-]?\s*", re.I), lambda m: ""),
     # "A bug this visible had no business getting past review" → "… got past review"
@@ -586,4 +603,28 @@ def known_better(unit, doc, sent, a, b):
         last = max((t for t in done.subtree if not t.is_punct), key=lambda t: t.i)
         first = left(agent)
         return [(first.idx, last.idx + len(last), fact[0].upper() + fact[1:] if first.i == sent.start else fact, False)]
+    return None
+
+
+SENSIBLE = {"sensible", "competent", "reasonable", "decent", "half-decent", "proper", "serious", "mature", "careful"}
+
+
+def any_sensible(unit, doc, sent, a, b):
+    """"Any sensible capacity plan would have accounted for X" → "The capacity plan did not account
+    for X": what a plan, a process or a design did not do, stated as the fact, without the verdict
+    on it. (A person's "Any competent reviewer would have …" goes by the agentless rewrite.)"""
+    for verb in sent:
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        auxes = [c.lower_ for c in verb.children if c.dep_ == "aux" and c.i < verb.i]
+        if subject is None or verb.tag_ != "VBN" or auxes != ["would", "have"] or negated(verb) or person(subject):
+            continue
+        words = list(doc[subject.left_edge.i: subject.i])
+        if not words or words[0].lower_ != "any" or subject.right_edge.i != subject.i or not any(
+                w.lower_ in SENSIBLE for w in words) or any(w.pos_ not in ("DET", "ADJ", "NOUN", "PROPN") for w in words[1:]):
+            continue
+        if not (words[0].idx <= a < verb.idx + len(verb)):
+            continue
+        kept = [w.text for w in words[1:] if w.lower_ not in SENSIBLE] + [subject.text]
+        new = ("The " if words[0].text[0].isupper() else "the ") + " ".join(kept) + " did not " + lemma(verb)
+        return [(words[0].idx, verb.idx + len(verb), new, False)]
     return None

@@ -82,6 +82,7 @@ from blamelint.sentence_rewrite.duties import (
     undone_duty,
 )
 from blamelint.sentence_rewrite.foresight import (
+    any_sensible,
     could_have_been,
     foretold,
     inevitable,
@@ -741,6 +742,7 @@ STRATEGIES = {
               _passive_agent, blame_predicate, responsibility_lies, right_mind, judged_act, character_noun, fault_noun, judged_possessive, character_predicate, character_word, judged_work,
               possible, judgement_words),
     "hindsight": (counterfactual, useful_to, something_missed, no_excuse, known_better, _foreseen, one_look, predictable, foretold, inevitable, waiting_to_happen, obvious_that,
+                  any_sensible,
                   plain_to_see, seen_by_all,
                   _unchecked,
                   agentless, _no_action,
