@@ -281,6 +281,11 @@ CASES = [
     # an appeal to a named person's care: the frame, the name gone with the appeal
     ("- Remind Tomasz to be more careful with code in prod",
      "- Add [a guard rail or an automated check] that catches [which mistake] in code in prod"),
+    # approving or signing off without its object moves "the change", as pushing does
+    ("The manager signed off without reading the plan.", "The change was signed off without reading the plan."),
+    ("- 14:05 — The reviewer approves without reading the diff", "- 14:05 — The change is approved without reading the diff"),
+    # a person's slip with a thing: a change involving the thing
+    ("The SRE's fumble with kubectl took down the whole namespace.", "A change involving kubectl took down the whole namespace."),
     # a single cause inside fault placed on a person goes with the restated act
     ("The outage was entirely down to the engineer who typed the wrong hostname.",
      "The wrong hostname was typed, which led to the outage."),

@@ -218,7 +218,8 @@ class NoRewrite(Exception):
 
 HEDGES = {"perhaps", "maybe", "possibly", "arguably", "probably", "likely"}
 # change verbs whose object goes without saying ("pushed to main" → "the change was pushed to main")
-IMPLICIT_OBJECT = {v: "the change" for v in ("push", "deploy", "redeploy", "merge", "ship", "release", "commit")}
+IMPLICIT_OBJECT = {v: "the change" for v in ("push", "deploy", "redeploy", "merge", "ship", "release", "commit",
+                                              "approve", "sign")}
 # verbs whose prepositional object can become the subject of a passive ("was not asked for")
 PREPOSITIONAL = {"ask": ("for",), "look": ("at", "into"), "wait": ("for",), "act": ("on",), "plan": ("for",),
                  "account": ("for",), "test": ("for",), "respond": ("to",), "deal": ("with",), "check": ("on",),
@@ -404,8 +405,9 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past:
         obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
     # "pushed to main anyway": a change verb without its object moves "the change"
     implicit = (obj is None and prep is None and verb.dep_ != "relcl" and lemma(target) in IMPLICIT_OBJECT
-                and target.i + 1 < len(verb.doc) and verb.doc[target.i + 1].dep_ in ("prep", "advmod")
-                and verb.doc[target.i + 1].head.i == target.i)
+                and target.i + 1 < len(verb.doc) and verb.doc[target.i + 1].dep_ in ("prep", "advmod", "prt")
+                and verb.doc[target.i + 1].head.i == target.i
+                and (lemma(target) != "sign" or verb.doc[target.i + 1].lower_ == "off"))  # ("signed off without …")
     if implicit:
         obj = verb.doc[target.i]  # stands in for the object below: its words are not used
     if obj is not None and obj.pos_ not in ("NOUN", "PROPN", "PRON", "NUM", "X") and not any(

@@ -500,9 +500,9 @@ def fault_noun(unit, doc, sent, a, b):
     fault named as the change or the missing safeguard."""
     parts = []
     for t in sent:
-        if t.lemma_.lower() not in FAULT_NOUNS or t.pos_ != "NOUN":
-            continue
         owner = next((c for c in t.children if c.dep_ == "poss"), None)
+        if t.lemma_.lower() not in FAULT_NOUNS or t.pos_ != "NOUN" and owner is None:
+            continue  # (an owned word is a noun, whatever the tagger said: "the SRE's fumble")
         if owner is None:
             by = _owned_by(doc[t.i + 1]) if t.i + 1 < sent.end else None  # "an oversight by the release manager"
             if by is not None and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in t.children):
@@ -512,7 +512,12 @@ def fault_noun(unit, doc, sent, a, b):
                 | {"carelessness", "negligence", "laziness", "incompetence"}):
             continue  # (a rule flagged the sentence as blame: a name's "blunder" is a person's)
         first = left(t)
-        if any(c.dep_ == "prep" and c.lower_ not in WHEN_PREPS for c in t.children):
+        preps = [c for c in t.children if c.dep_ == "prep" and c.lower_ not in WHEN_PREPS]
+        if len(preps) == 1 and preps[0].lower_ == "with" and preps[0].i == t.i + 1 and t.lemma_.lower() in CHANGE_FAULTS:
+            # "The SRE's fumble with kubectl took down X" → "A change involving kubectl took down X"
+            parts.append((first.idx, preps[0].idx + len(preps[0]), "a change involving", False))
+            continue
+        if preps:
             continue  # "the DBA's misunderstanding of the flag": its complement would dangle
         new = "a change" if t.lemma_.lower() in CHANGE_FAULTS else "a gap in our safeguards"
         parts.append((first.idx, t.idx + len(t), new, False))
