@@ -301,6 +301,9 @@ CASES = [
     # what a sensible plan would have done: what the plan did not do
     ("Any sensible capacity plan would have accounted for the spring spike in logins.",
      "The capacity plan did not account for the spring spike in logins."),
+    # "ought to have been" as "should have been": the fact
+    ("The duplicate push ought to have been anticipated.", "The duplicate push was not anticipated."),
+    ("The rollback ought never to have been delayed.", "The rollback was delayed."),
     # a predictable outcome as what happened; a hyphenated verb keeps its prefix
     ("It was inevitable that the new gateway would rate-limit the batch clients.",
      "The new gateway rate-limited the batch clients."),

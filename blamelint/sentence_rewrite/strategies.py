@@ -377,10 +377,12 @@ def _should_have_been(unit, doc, sent, a, b, modals=("should", "ought")):
         if t.lemma_ == "be" and t.pos_ == "AUX":
             auxes = auxes + [t]
         words = [c.lower_ for c in auxes]
-        if len(words) < 3 or words[-3] not in modals or words[-2:] != ["have", "been"]:
+        # "ought to have been anticipated": "ought" heads the clause, the verb is its xcomp
+        ought = "ought" in modals and words == ["to", "have", "been"] and t.dep_ == "xcomp" and t.head.lower_ == "ought"
+        if not ought and (len(words) < 3 or words[-3] not in modals or words[-2:] != ["have", "been"]):
             continue  # ("could have been caught by the on-call": it was not caught)
-        first, last = auxes[-3], auxes[-1]
-        subject = next((c for c in (t.head if t.pos_ == "ADJ" else t).children
+        first, last = (t.head if ought else auxes[-3]), auxes[-1]
+        subject = next((c for c in (t.head if t.pos_ == "ADJ" or ought else t).children
                         if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is not None and negative_subject(subject) or t.lower_ in FEELINGS or any(c.lower_ in ("how", "why", "whether") for c in t.children):
             continue  # "Nobody should have been surprised", "hard to see how this could have been missed": no fact to state
