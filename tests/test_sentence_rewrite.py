@@ -301,6 +301,10 @@ CASES = [
     # what a sensible plan would have done: what the plan did not do
     ("Any sensible capacity plan would have accounted for the spring spike in logins.",
      "The capacity plan did not account for the spring spike in logins."),
+    # "stress the importance of X" as the step the system prompts or enforces
+    ("- Stress the importance of rotating the keys every quarter",
+     "- Add [an automated check or a reminder] so that the keys are rotated every quarter without anyone having to remember"),
+    ("- Reinforce the importance of code review", "- Add [a required check or a deploy gate] so that code review cannot be skipped"),
     # "ought to have been" as "should have been": the fact
     ("The duplicate push ought to have been anticipated.", "The duplicate push was not anticipated."),
     ("The rollback ought never to have been delayed.", "The rollback was delayed."),

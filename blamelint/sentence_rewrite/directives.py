@@ -169,6 +169,46 @@ def reminder_frame(doc, a: int, b: int):
     return words[0].idx, words[-1].idx + len(words[-1]), new
 
 
+STRESSING = {"reinforce", "emphasise", "emphasize", "re-emphasise", "re-emphasize", "reemphasise", "reemphasize", "stress",
+             "underline", "reiterate", "iterate", "restate", "highlight"}
+
+
+def importance_frame(doc, a: int, b: int):
+    """"Reinforce the importance of following the runbook" → "Add [an automated check or a reminder]
+    so that the runbook is followed without anyone having to remember"; "Emphasise the need for code
+    review" → "Add [a required check or a deploy gate] so that code review cannot be skipped": what
+    people are to be told matters, as the step the system prompts or enforces."""
+    if not REMINDED_RE.search(doc.text[a:b]):
+        return None
+    found = _directive(doc, a, b, lambda span: next((t for t in span if t.lemma_.lower() in STRESSING
+                                                     or t.lower_ in STRESSING), None))
+    if found is None:
+        return None
+    verb, words, who = found
+    noun = next((c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in ("importance", "need", "necessity")), None)
+    prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("of", "for") and c.i == noun.i + 1), None) \
+        if noun is not None else None
+    if prep is None or any(c.dep_ in ("conj", "cc") for c in verb.children) or any(
+            c.dep_ not in ("det", "prep", "poss", "amod") for c in noun.children):
+        return None
+    step = next((c for c in prep.children if c.dep_ == "pcomp" and c.tag_ == "VBG"), None)
+    thing = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    restated = {verb.i, noun.i, prep.i} | who
+    if step is not None:
+        done = _done(doc, step)
+        if done is None:
+            return None
+        new = f"{REMINDER} {done} without anyone having to remember"
+        restated.add(step.i)
+    elif thing is not None and not any(c.dep_ in ("conj", "cc", "relcl", "acl") for c in thing.children):
+        new = f"{GATE} {_words(doc, thing, thing.left_edge.i)} cannot be skipped"
+    else:
+        return None
+    if not _keeps(words, new, restated):
+        return None
+    return words[0].idx, words[-1].idx + len(words[-1]), _capital(new, words[0])
+
+
 # heads whose to-infinitive the frame takes over ("We need to find a way to …"); not "decided", "tried"
 FRAMED_HEADS = {"need", "have", "want", "plan", "intend", "aim", "hope", "go", "will", "should", "must"}
 

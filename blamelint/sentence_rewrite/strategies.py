@@ -71,6 +71,7 @@ from blamelint.sentence_rewrite.directives import (
     decide_frame,
     discussed_frame,
     gate_frame,
+    importance_frame,
     reminder_frame,
 )
 from blamelint.sentence_rewrite.duties import (
@@ -717,7 +718,7 @@ def _vague(unit, doc, sent, a, b):
     appeal = any(t.lower_ in APPEAL_WORDS or t.lemma_.lower() in APPEAL_WORDS for t in sent) or bool(
         ATTITUDE_RE.search(doc.text[a:b]))  # "do a better job of …", "step up our game": no measure fixes them
     frames = (action_frame, manner_frame, appeal_frame, topic_frame) if appeal else (measure_frame, action_frame, topic_frame)  # (the measure keeps the object)
-    for own in (gate_frame, reminder_frame, decide_frame, catch_frame, discussed_frame):  # a step the system enforces or prompts; a decision
+    for own in (gate_frame, reminder_frame, importance_frame, decide_frame, catch_frame, discussed_frame):  # a step the system enforces or prompts; a decision
         found = own(doc, a, b)
         if found is not None:
             return [(found[0], found[1], found[2], False)]
