@@ -301,6 +301,9 @@ CASES = [
     # what a sensible plan would have done: what the plan did not do
     ("Any sensible capacity plan would have accounted for the spring spike in logins.",
      "The capacity plan did not account for the spring spike in logins."),
+    # care asked of nobody in particular, as the check that supplies it
+    ("- More care needed with restarts", "- Add [a guard rail or an automated check] that catches [which mistake] in restarts"),
+    ("- Kafka upgrades need more care", "- Add [a guard rail or an automated check] for Kafka upgrades"),
     # "stress the importance of X" as the step the system prompts or enforces
     ("- Stress the importance of rotating the keys every quarter",
      "- Add [an automated check or a reminder] so that the keys are rotated every quarter without anyone having to remember"),
@@ -433,6 +436,8 @@ def test_a_failing_rewrite_keeps_the_findings(monkeypatch):
     ("Tell the responders to pay more attention to queue alerts.", "when queuing"),
     # the parse took the prefix of a hyphenated verb for the verb: no "red-index"
     ("It was inevitable that the cron job would eventually re-index the whole catalogue.", "red-index"),
+    # care asked of people is the appeal frame's, not a check "for the team"
+    ("- The platform team needs more discipline", "for the platform team"),
     # a second verb after "failed to" is not dropped with the agent
     ("The operator failed to drain the node and kept retrying the upgrade.", "The node was not drained."),
     # what the person went on to do is kept as a fact only when it is no failure itself

@@ -180,3 +180,42 @@ def appeal_clause_frame(unit, sent, a: int, b: int):
         frame = ACTION_FRAME_BASE if cond.startswith("for ") else ACTION_FRAME
         new = frame + (f" {cond}" if cond else "")
     return lo, hi, new[0].upper() + new[1:]
+
+
+_MORE_CARE = r"(?:more|greater|extra|additional|better)\s+(?:care|discipline|rigou?r|caution|diligence|thoroughness)"
+CARE_NEEDED_RE = re.compile(  # "More care is needed (by engineers) when …", "Greater care is to be taken with …"
+    _MORE_CARE + r"\s+(?:(?:is|will\s+be)\s+)?(?:needed|required|necessary|(?:is\s+|are\s+|must\s+be\s+|should\s+be\s+)?"
+    r"(?:to\s+be\s+)?(?:taken|exercised|applied))(?:\s+(?:by|from)\s+(?P<who>(?:[\w'’-]+\s+){0,3}?[\w'’-]+?))?"
+    r"(?P<rest>\s+(?:with|for|in|when|whenever|while|during|around|on|before|after)\s+.+)$", re.I)
+NEEDS_CARE_RE = re.compile(  # "Billing code needs more care", "Hot fixes must be done with more care"
+    r"(?P<what>(?:[\w'’-]+\s+){0,4}?[\w'’-]+?)\s+(?:needs?|requires?|deserves?|(?:must|should|need\s+to|needs\s+to)\s+be\s+"
+    r"(?:done|handled|treated|performed|made|reviewed|tested)\s+with)\s+" + _MORE_CARE + r"$", re.I)
+
+
+def care_needed_frame(unit, sent, a: int, b: int):
+    """"More care needed with restarts" → "Add [a guard rail or an automated check] that catches
+    [which mistake] in restarts"; "Billing code needs more care" → "Add [a guard rail or an automated
+    check] for billing code": care asked of nobody in particular, as the check that supplies it."""
+    found = _line(sent)
+    if found is None:
+        return None
+    lo, hi, line = found
+    if "\n" in line or not (a < hi and lo <= b):
+        return None
+    m = CARE_NEEDED_RE.fullmatch(line)
+    if m is not None:
+        if m.group("who") is not None and not _people(m.group("who")):
+            return None
+        cond = _condition(m.group("rest"))
+        if not cond:
+            return None
+        new = (ACTION_FRAME_BASE if cond.startswith("for ") else ACTION_FRAME) + " " + cond
+    else:
+        m = NEEDS_CARE_RE.fullmatch(line)
+        what = m.group("what") if m is not None else None
+        if what is None or STOP_RE.search(what) or _people(what) or what.lower() in ("it", "this", "that", "everyone"):
+            return None  # ("The team needs more discipline": people, the appeal frame's)
+        first = next((t for t in sent if t.idx == lo), None)
+        named = first is not None and (first.pos_ == "PROPN" or first.text[1:2].isupper())  # ("Kafka upgrades …")
+        new = f"{ACTION_FRAME_BASE} for {what if named else what[0].lower() + what[1:]}"
+    return lo, hi, new[0].upper() + new[1:]

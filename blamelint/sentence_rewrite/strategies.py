@@ -98,7 +98,7 @@ from blamelint.sentence_rewrite.foresight import (
     waiting_to_happen,
     went_unnoticed,
 )
-from blamelint.sentence_rewrite.imperative import appeal_clause_frame, instruction_frame
+from blamelint.sentence_rewrite.imperative import appeal_clause_frame, care_needed_frame, instruction_frame
 from blamelint.sentence_rewrite.placed import fault_placed, harm_caused, relative_act
 from blamelint.sentence_rewrite.verdicts import (
     blame_predicate,
@@ -728,7 +728,8 @@ def _vague(unit, doc, sent, a, b):
         # that drops words
     if ATTITUDE_RE.search(doc.text[a:b]):
         frames = (appeal_frame, topic_frame)  # "take the pager more seriously": what it is about stays, or no rewrite
-    found = instruction_frame(unit, sent, a, b) or appeal_clause_frame(unit, sent, a, b)  # read from the words:
+    found = instruction_frame(unit, sent, a, b) or appeal_clause_frame(unit, sent, a, b) or care_needed_frame(
+        unit, sent, a, b)  # read from the words:
     # the parse often misses an instruction or an appeal
     if found is not None:
         return [(found[0], found[1], found[2], False)]
