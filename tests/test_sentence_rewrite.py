@@ -301,6 +301,12 @@ CASES = [
     # what a sensible plan would have done: what the plan did not do
     ("Any sensible capacity plan would have accounted for the spring spike in logins.",
      "The capacity plan did not account for the spring spike in logins."),
+    # "keep V-ing X": X repeatedly V-ed; a ", which …" said of the whole clause stays after it, whole
+    ("Developers keep ignoring the linter warnings, which is how this bug got in.",
+     "The linter warnings keep going unaddressed, which is how this bug got in."),
+    ("The SRE skipped the canary, which meant the bad build reached everyone.",
+     "The canary was skipped, which meant the bad build reached everyone."),
+    ("The SRE skipped the canary, which runs in staging.", "The canary, which runs in staging, was skipped."),
     # care asked of nobody in particular, as the check that supplies it
     ("- More care needed with restarts", "- Add [a guard rail or an automated check] that catches [which mistake] in restarts"),
     ("- Kafka upgrades need more care", "- Add [a guard rail or an automated check] for Kafka upgrades"),

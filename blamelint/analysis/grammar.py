@@ -394,6 +394,11 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past:
             negate = True
         if any(c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") for c in target.children):
             raise NoRewrite  # "failed to see the alert and continued trying …": the second verb is not restated
+    repeatedly = False
+    if lemma(target) == "keep" and not negate:  # "Developers keep ignoring the warnings" → "… are repeatedly not acted on"
+        doing = [c for c in target.children if c.dep_ == "xcomp" and c.tag_ == "VBG"]
+        if len(doing) == 1 and any(c.dep_ == "dobj" for c in doing[0].children) and lemma(doing[0]) in REPEATED_LAPSES:
+            target, repeatedly = doing[0], True
     if target.lemma_.lower() in LINKING:
         raise NoRewrite  # "had grown complacent": a state, not an object acted on
     obj = next((c for c in target.children if c.dep_ == "dobj"), None)
@@ -430,6 +435,10 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past:
         obj_toks = sorted(set(obj_toks) | set(top.subtree), key=lambda t: t.i)
         if obj_toks[-1].i - obj_toks[0].i + 1 != len(obj_toks):
             raise NoRewrite
+    rel = next((c for c in obj.children if c.dep_ == "relcl" and _sentential(c)), None)
+    if rel is not None and obj.i > target.i and verb.doc[rel.left_edge.i - 1].text == ",":
+        # "skipped the canary, which meant X": the "which" is the skipping; it stays after the clause
+        obj_toks = [t for t in obj_toks if t.i < rel.left_edge.i - 1]
     others = [c for c in target.children if c.dep_ == "dobj" and c.i != obj.i and c not in obj_toks]
     if len(others) == 1 and obj.i < others[0].i == obj_toks[-1].i + 1 and obj.pos_ in ("NOUN", "PROPN"):
         # "checked the replica lag first": the parse split one noun phrase into two objects
@@ -466,7 +475,8 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past:
         g.dep_ in ("pobj", "pcomp") and g.lemma_.lower() in UNTHINKING and not any(
             x.dep_ in ("ccomp", "dobj", "prep", "xcomp") for x in g.children) for g in c.children)
         for t in c.subtree}  # (not "without thinking that the flag was shared": a fact of its own)
-    rest_toks = [t for t in clause_tokens(target) if t.i > after and t.dep_ != "prt" and t.i not in scorn
+    rest_toks = [t for t in clause_tokens(target) if t.i > after and not (t.dep_ == "prt" and t.head.i == target.i)
+                 and t.i not in scorn
                  and t.lower_ not in ("himself", "herself", "themselves", "myself")]  # ("without thinking" goes)
     while rest_toks and rest_toks[-1].is_punct:
         rest_toks.pop()
@@ -498,6 +508,10 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past:
         if base in ("shrug", "brush") and rest.lower().startswith("as "):
             raise NoRewrite  # "shrugged off the errors as noise": "not acted on as noise" says something else
         core = AGENTLESS[base].format(obj=obj_text, was=was)
+        if repeatedly:  # "kept ignoring the alerts" → "the alerts kept going unaddressed"
+            unheeded = "going unnoticed" if "unnoticed" in core else "being only skimmed" if base == "skim" else (
+                "going unaddressed")
+            core = f"{obj_text} {_keep(plural, present)} {unheeded}"
         if rest and core.rsplit(" ", 1)[-1] == rest.split(" ", 1)[0]:
             raise NoRewrite  # "acted on on …": the parse attached the object's phrase to the verb
     else:
@@ -516,6 +530,8 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past:
         neg = "never" if never else "not" if negate else ""
         how = manner.lower_ if manner is not None and (manner.i < target.i or manner.i == after) else ""
         core = " ".join(x for x in (obj_text, was, neg, how, participle, prt) if x)
+        if repeatedly:  # "keeps skipping the canary" → "the canary keeps being skipped"
+            core = " ".join(x for x in (obj_text, _keep(plural, present), "being", participle, prt) if x)
     out = core if not rest else core + ("" if rest[0] in ",;:." else " ") + rest
     if target is not verb:
         # what the head verb says after the restated verb ("bothers to look at the alerts, forty
@@ -530,6 +546,26 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past:
             doc = verb.doc
             out += doc.text[doc[end].idx + len(doc[end]): after[-1].idx + len(after[-1])]
     return out
+
+
+def _keep(plural: bool, present: bool) -> str:
+    """"keep" / "keeps" / "kept" for the new subject."""
+    return ("keep" if plural else "keeps") if present else "kept"
+
+
+# what "kept V-ing" makes a habit of, as a fact ("kept ignoring", not "kept trying smaller fixes")
+REPEATED_LAPSES = set(AGENTLESS) | {"skip", "bypass", "disable", "silence", "mute", "snooze", "override"}
+SENTENTIAL_VERBS = {"mean", "lead", "cause", "result", "explain", "trigger", "allow", "let", "make"}
+
+
+def _sentential(rel) -> bool:
+    """Does a ", which …" clause say something of the whole clause before it ("which meant the build
+    shipped", "which is how the bug got in"), rather than of the noun it follows?"""
+    which = next((c for c in rel.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if which is None or which.lower_ != "which":
+        return False
+    return rel.lemma_.lower() in SENTENTIAL_VERBS or rel.lemma_.lower() == "be" and any(
+        t.lower_ in ("how", "why") for t in rel.subtree)
 
 
 def what_they_did(agent, clause_end: int) -> str:
