@@ -168,6 +168,8 @@ def test_a_trait_owned_is_a_persons():
 def test_an_adjective_said_only_of_people_marks_a_person():
     assert flagged("Tomasz needs to be more careful with the deploy script.") == ["Tomasz"]
     assert flagged("Tomasz needs to restart the deploy script.") == []
+    # a plain "careful" is said of software too
+    assert flagged("Hugo is careful to escape HTML in templates.") == []
 
 
 def test_possessive_of_software_is_not_a_person():

@@ -301,6 +301,13 @@ CASES = [
     # what a sensible plan would have done: what the plan did not do
     ("Any sensible capacity plan would have accounted for the spring spike in logins.",
      "The capacity plan did not account for the spring spike in logins."),
+    # a duration the parse hung on the object stays the verb's; a list of objects is plural
+    ("The team neglected the runbook for years.", "The runbook was not acted on for years."),
+    ("The engineer neglected the ticket, the dashboard and the pager.",
+     "The ticket, the dashboard and the pager were not acted on."),
+    ("The analyst made a huge mistake by running the migration twice.", "The migration was run twice."),
+    ("The engineer made a mistake by not restarting the pod.", "The pod was not restarted."),
+    ("The engineer made a wrong decision not to page the DBA.", "The DBA was not paged."),
     # "keep V-ing X": X repeatedly V-ed; a ", which …" said of the whole clause stays after it, whole
     ("Developers keep ignoring the linter warnings, which is how this bug got in.",
      "The linter warnings keep going unaddressed, which is how this bug got in."),
@@ -444,6 +451,20 @@ def test_a_failing_rewrite_keeps_the_findings(monkeypatch):
     ("It was inevitable that the cron job would eventually re-index the whole catalogue.", "red-index"),
     # care asked of people is the appeal frame's, not a check "for the team"
     ("- The platform team needs more discipline", "for the platform team"),
+    # a negated act keeps its negation; no mistake made is no change to name
+    ("The engineer made a mistake by not restarting the pod.", "The pod was restarted."),
+    ("The engineer made a wrong decision not to page the DBA.", "The DBA was paged."),
+    ("Nobody made a mistake in the rollout.", "had an unintended effect"),
+    ("The engineer made no mistake in the migration.", "had an unintended effect"),
+    ("The engineer made a mistake during the cutover, which caused the outage.", "cutover, which caused the outage had"),
+    # what the person went on to do that is itself a lapse keeps no person as its subject
+    ("The engineer ignored the alert and declined to escalate.", "the engineer declined"),
+    ("The engineer did ignore the alert and go home.", "the engineer go home"),
+    # a person's act foretold is no fact to state about them
+    ("It was inevitable that the engineer would mis-type the hostname.", "The engineer mis-typed"),
+    # a lead that answers a question, or names nothing, is no cause
+    ("Was the rollback safe? In a word: no.", "contributing factor"),
+    ("Single cause: none found.", "contributing factor"),
     # a second verb after "failed to" is not dropped with the agent
     ("The operator failed to drain the node and kept retrying the upgrade.", "The node was not drained."),
     # what the person went on to do is kept as a fact only when it is no failure itself

@@ -435,6 +435,11 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past:
         obj_toks = sorted(set(obj_toks) | set(top.subtree), key=lambda t: t.i)
         if obj_toks[-1].i - obj_toks[0].i + 1 != len(obj_toks):
             raise NoRewrite
+    lasting = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ in ("for", "since") and c.i > obj.i and any(
+        g.dep_ == "pobj" and g.lemma_.lower() in DURATIONS for g in c.children)), None)
+    if lasting is not None and obj.i > target.i:
+        # "neglected the runbook for years": the parse hung the duration on the object; it is the verb's
+        obj_toks = [t for t in obj_toks if t.i < lasting.i]
     rel = next((c for c in obj.children if c.dep_ == "relcl" and _sentential(c)), None)
     if rel is not None and obj.i > target.i and verb.doc[rel.left_edge.i - 1].text == ",":
         # "skipped the canary, which meant X": the "which" is the skipping; it stays after the clause
@@ -453,7 +458,8 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past:
         obj_text = IMPLICIT_OBJECT[lemma(target)]
     if any(t.dep_ == "relcl" and t.head.i == obj.i and verb.doc[t.left_edge.i - 1].text == "," for t in obj_toks):
         obj_text += ","  # close a non-restrictive clause: "The checklist, which says …, was skipped"
-    joined = any(c.dep_ == "conj" for c in obj.children) and not any(
+    joined = any(c.dep_ == "conj" or c.dep_ == "appos" and any(g.dep_ == "conj" for g in c.children)
+                 for c in obj.children) and not any(  # ("the ticket, the dashboard and the pager")
         c.dep_ == "cc" and c.lower_ in ("of", "than", "or", "nor", "but") for c in obj.children)  # "X instead of Y"
     plural = not implicit and (obj.tag_ in ("NNS", "NNPS") or obj.lower_ == "them" or joined)
     if kind != "should-have" and not bothered and any(c.dep_ == "aux" and c.tag_ == "MD" for c in verb.children):
@@ -522,6 +528,8 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past:
             participle = f"{head}-{tail}" if tail else None
         if not participle and target.tag_ in ("VBD", "VBN") and target.lower_.endswith("ed"):
             participle = target.lower_  # a regular verb the lexicon does not know: the past is the participle
+        if participle and target.lower_.endswith("lled") and participle == target.lower_[:-4] + "led":
+            participle = target.lower_  # the writer's British doubled l: "mislabelled", not "mislabeled"
         if not participle:
             raise NoRewrite
         prt = particle(target) or (prep.lower_ if prep is not None else None)
@@ -555,6 +563,7 @@ def _keep(plural: bool, present: bool) -> str:
 
 # what "kept V-ing" makes a habit of, as a fact ("kept ignoring", not "kept trying smaller fixes")
 REPEATED_LAPSES = set(AGENTLESS) | {"skip", "bypass", "disable", "silence", "mute", "snooze", "override"}
+DURATIONS = {"second", "minute", "hour", "day", "week", "month", "year", "sprint", "quarter", "shift", "decade", "ages"}
 SENTENTIAL_VERBS = {"mean", "lead", "cause", "result", "explain", "trigger", "allow", "let", "make"}
 
 
@@ -606,7 +615,7 @@ def consequence_fact(main) -> str:
 # ("we incorrectly tagged the branch" → "the branch was incorrectly tagged")
 AGO_RE = re.compile(r"((?:(?:\d+|a\s+few|a|one|two|three|four|five|six|seven|eight|nine|ten|several|many)\s+)?"
                     r"(?:minutes|hours|days|weeks|months|years))\s+ago", re.I)
-FACTUAL_MANNER = {"incorrectly", "improperly", "erroneously", "wrongly", "partially", "twice", "properly", "adequately",
+FACTUAL_MANNER = {"incorrectly", "improperly", "erroneously", "wrongly", "partially", "properly", "adequately",
                   "sufficiently", "extensively", "thoroughly", "fully", "correctly", "effectively"}
 
 

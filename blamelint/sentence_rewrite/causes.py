@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from blamelint.sentence_rewrite.base import restated
+from blamelint.sentence_rewrite.base import NAMES, person, restated
 
 
 def _tense(verb: str, present: str, past: str) -> str:
@@ -45,6 +45,7 @@ def partial_cause(unit, doc, sent, a, b):
     return restated(RESTATED, doc, sent, a, b)
 
 
+NOT_A_CAUSE = {"no", "yes", "none", "nothing", "not", "unclear", "unknown", "tbd", "n/a", "pending", "still", "nobody"}
 SEPARATOR_RE = re.compile(r"\s*(?::|\s[—–-])\s+")
 LEAD_WORDS = {"this", "it", "that", "the", "all", "of", "our", "a", "an", "cause", "causes", "reason", "reasons",
               "problem", "problems", "issue", "incident", "outage", "failure", "there", "is", "was", "and", "so",
@@ -61,6 +62,11 @@ def single_lead(unit, doc, sent, a, b):
     m = SEPARATOR_RE.search(text, lo, hi)
     if m is None or not (lo <= a and b <= m.end()) or not re.search(r"\w", text[m.end():hi]):
         return None
+    rest = [t for t in sent if t.idx >= m.end()]
+    head = next((t for t in rest if t.head.i == t.i or t.head.i < rest[0].i), None)  # what the lead names
+    if not any(t.pos_ in ("NOUN", "PROPN") for t in rest) or rest[0].lower_ in NOT_A_CAUSE or head is not None and (
+            head.pos_ == "NOUN" and person(head) or any(a <= head.idx < b for a, b in NAMES.get())):
+        return None  # "In a word: no.", "Single cause: none found.", "In a word: the intern."
     words = re.findall(r"[\w'’-]+", text[lo:a] + " " + text[b:m.start()])
     if len(words) > 5 or any(w.lower() not in LEAD_WORDS for w in words):
         return None  # ("There was one reason sign-ups failed: …": the lead says more than the framing)

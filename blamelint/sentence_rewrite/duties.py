@@ -6,7 +6,7 @@ restated as what was not done or considered, with slots where the sentence does 
 
 from __future__ import annotations
 
-from blamelint.analysis.grammar import NoRewrite, agentless_clause, inflect, lemma, negated
+from blamelint.analysis.grammar import NoRewrite, agentless_clause, inflect, lemma, negated, negative_subject
 from blamelint.sentence_rewrite.base import CHANGE_FAULTS, left, person
 
 DUTY_NOUNS = {"homework", "job", "diligence", "checks", "due"}  # "do their homework", "do her job"
@@ -160,7 +160,10 @@ def made_mistake(unit, doc, sent, a, b):
         agent = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         by = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "by"), None)
-        if not person(agent) or _described(agent) or obj is None or obj.lemma_.lower() not in CHANGE_FAULTS or any(
+        if not person(agent) or negative_subject(agent) or obj is not None and any(
+                c.dep_ == "det" and c.lower_ in ("no", "any") for c in obj.children):
+            continue  # "Nobody made a mistake", "made no mistake": no change to name
+        if _described(agent) or obj is None or obj.lemma_.lower() not in CHANGE_FAULTS or any(
                 c.dep_ not in ("det", "amod", "advmod") and not (by and c.dep_ == "prep" and c.lower_ == "of")
                 for c in obj.children):
             continue  # ("an error of judgment" stays a verdict on the person, unless "by" says what was done)
@@ -175,8 +178,8 @@ def made_mistake(unit, doc, sent, a, b):
             done = next((c for c in by.children if c.dep_ == "pcomp"), None)
             if len(preps) > 1 or done is None or by.right_edge.i != last.i:
                 continue
-            try:
-                new = agentless_clause(done, agent, lemma(done), shared=True, means=True)
+            try:  # ("by not restarting the pod" → "the pod was not restarted")
+                new = agentless_clause(done, agent, ("not-" if negated(done) else "") + lemma(done), shared=True, means=True)
             except NoRewrite:
                 continue
         else:
@@ -184,6 +187,8 @@ def made_mistake(unit, doc, sent, a, b):
             if any(p.lower_ not in MISTAKE_PLACES for p in preps) or len(preps) > 1 or any(
                     t.i > obj.i and t.i not in kept and not t.is_punct for t in verb.subtree):
                 continue
+            if any(t.dep_ in ("neg", "relcl") or t.lower_ == "never" or t.text == "," for p in preps for t in p.subtree):
+                continue  # "a mistake in not paging X", "during the cutover, which caused …": no place to name
             where = ""
             if preps:
                 p = preps[0]
@@ -230,8 +235,8 @@ def poor_call(unit, doc, sent, a, b):
             if not person(agent) or negated(verb) or any(c.dep_ not in ("nsubj", "dobj", "aux", "punct") or c.tag_ == "MD"
                                                          for c in verb.children if c not in after):
                 continue
-            try:
-                new = agentless_clause(act, agent, lemma(act), shared=True, means=True)
+            try:  # ("the wrong decision not to page the DBA" → "the DBA was not paged")
+                new = agentless_clause(act, agent, ("not-" if negated(act) else "") + lemma(act), shared=True, means=True)
             except NoRewrite:
                 continue
             if after:
@@ -242,8 +247,8 @@ def poor_call(unit, doc, sent, a, b):
         elif t.dep_ in ("nsubj", "nsubjpass"):  # "X's poor call to restart everything caused …"
             owner = next((c for c in t.children if c.dep_ == "poss"), None)
             ing = inflect(lemma(act), "VBG")
-            if owner is None or not person(owner) or not ing:
-                continue
+            if owner is None or not person(owner) or not ing or negated(act):
+                continue  # (a decision not to act: "Not V-ing" would need the negation placed)
             first = left(t)
             new = ing + doc.text[act.idx + len(act): end.idx + len(end)]
         else:

@@ -274,8 +274,10 @@ def waiting_to_happen(unit, doc, sent, a, b):
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
     if subject is None or subject.left_edge.idx != lo + m.end():
         return None  # the clause must start right after "that"
-    if verb.i + 1 < len(doc) and doc[verb.i + 1].text == "-" and not verb.whitespace_:
-        return None  # the verb is the first part of a hyphenated word the parse split ("re-index")
+    if person(subject) or negative_subject(subject):
+        return None  # "… that the engineer would mis-type the hostname": the fact would blame them
+    # the verb is the first part of a hyphenated word the parse split ("re-index"): not inflected
+    split_first = verb.i + 1 < len(doc) and doc[verb.i + 1].text == "-" and not verb.whitespace_
     later = LATER_RE.search(text, would.idx - lo)  # ("would eventually exhaust …": dropped below)
     prefix = split_prefix(verb)  # "would rate-limit us" → "rate-limited us"
     between = [t for t in sent if would.i < t.i < verb.i - (2 if prefix else 0) and not (
@@ -289,7 +291,7 @@ def waiting_to_happen(unit, doc, sent, a, b):
     elif between and all(t.dep_ == "neg" for t in between):
         if any(t.lower_ == "never" for t in between):
             past = inflect(verb.lemma_.lower(), "VBD")
-            if not past:
+            if not past or split_first:
                 return None
             parts = [(would.idx, verb.idx + len(verb), "never " + past, False)]  # "would never support" → "never supported"
         else:
@@ -298,7 +300,7 @@ def waiting_to_happen(unit, doc, sent, a, b):
         return None
     else:
         past = inflect(verb.lemma_.lower(), "VBD")
-        if not past:
+        if not past or split_first:
             return None
         parts = [(would.idx, verb.idx + len(verb), prefix + past, False)]
     first = doc.text[lo + m.end()]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from blamelint.analysis.grammar import (
+    AGENTLESS,
     CHOICE_VERBS,
     NoRewrite,
     agentless_clause,
@@ -274,11 +275,15 @@ def _conjuncts(verb, agent) -> list:
         except NoRewrite:
             new = _unchecked_text(v)  # "… and never checked that the cache had expired"
             again = _again(agent) if v is not verb and not negated(v) and kind not in FAILURE_VERBS and \
-                v.lemma_.lower() not in FAILURE_VERBS and not blame_idiom(v) and not any(
+                v.lemma_.lower() not in FAILURE_VERBS | UNCOOPERATIVE and not blame_idiom(v) and not any(
                     c.dep_ == "advcl" or c.lower_ in DEFIANT or (lemma(v), c.lower_) in NEGLECT_IDIOMS
+                    or c.dep_ == "xcomp" and (lemma(c) in FAILURE_VERBS or lemma(c) in AGENTLESS or negated(c))
                     or c.dep_ == "prep" and c.lower_ == "without" or c.dep_ == "dobj" and c.lower_ in ("nothing", "none")
-                    for c in v.children) else None  # ("and walked away", "and pushed anyway, breaking …",
-            # "and went on leave without telling anyone", "and then did nothing")
+                    for c in v.children) and not any(
+                    c.dep_ == "aux" and c.lemma_ == "do" for c in verb.children) else None
+            # (not "and walked away", "and pushed anyway, breaking …", "and went on leave without telling
+            # anyone", "and then did nothing", "and declined to escalate", "and kept ignoring the follow-ups",
+            # "did ignore X and go home")
             if new is None and again:
                 # "we failed to see X, and continued trying Y", "… and goes back to sleep": what the
                 # person went on to do is no failure; it keeps its subject ("…, and we continued …")
@@ -302,6 +307,9 @@ def _conjuncts(verb, agent) -> list:
     return parts
 
 
+# what a person went on to do that is itself a lapse or a verdict on them ("and lied about it")
+UNCOOPERATIVE = {"lie", "pretend", "refuse", "decline", "disappear", "vanish", "stop", "quit", "give", "hide", "deny",
+                 "blame", "argue", "insist", "abandon", "stay", "remain", "ghost", "sulk", "panic", "freeze"}
 DEFIANT = {"anyway", "anyways", "regardless", "nonetheless", "nevertheless", "still"}  # ("pushes to main anyway")
 
 

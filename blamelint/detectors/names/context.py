@@ -121,12 +121,19 @@ def _subject_cues(m: Mention, verb: str, head, lex: Lexicon) -> None:
 
 def _person_adjective(verb_tok, lex: Lexicon) -> str | None:
     """The adjective said of the subject when only a person is it: "X was careless", "X needs to be
-    more careful", "X will be more mindful"."""
+    more careful" (a plain "careful" or "cautious" is said of software too: "Hugo is careful to
+    escape HTML")."""
     for v in (verb_tok, *(c for c in verb_tok.children if c.dep_ == "xcomp")):
         for c in v.children:
-            if c.dep_ == "acomp" and c.lower_ in lex.person_adjectives:
+            if c.dep_ == "acomp" and c.lower_ in lex.person_adjectives and (c.lower_ not in PRAISE or any(
+                    g.dep_ == "advmod" and g.lower_ in ("more", "extra") for g in c.children)):
                 return c.lower_
     return None
+
+
+# adjectives software documentation uses too ("careful to escape", "cautious defaults"): a person's
+# only when asked for more of it ("needs to be more careful")
+PRAISE = {"careful", "cautious", "diligent", "vigilant", "attentive", "mindful", "conscientious", "thoughtful"}
 
 
 def _object_cues(m: Mention, position: str, verb: str | None, head, lex: Lexicon) -> None:
