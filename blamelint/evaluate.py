@@ -55,11 +55,19 @@ def droppable_words(sentence: str, findings) -> set[str]:
                             or f.category == "blame" and len(f.text.split()) <= 4
                             for w in re.split(r"[\s.]+", f.text)}
     out |= {m.group(1) for m in GRADED_VERDICT_RE.finditer(sentence)}  # "a big mistake", "a wrong decision"
+    out |= {w for m in SHOWED_LACK_RE.finditer(sentence) for w in m.group().split()}  # "showed a total lack of care"
     words_in = re.findall(r"[\w'’-]+", sentence)
     out |= {w for i, w in enumerate(words_in) if any(
-        re.sub(r"['’]s$", "", x.lower()) in ROLE_WORDS for x in words_in[i + 1: i + 3])}
+        _role(re.sub(r"['’]s$", "", x.lower())) for x in words_in[i + 1: i + 3])}
     return out
 ROLE_WORDS = words("agentive")["role_nouns"] | {"on-call", "oncall"}
+# a verdict on a person's attitude, all of it judgement ("showed a worrying lack of urgency")
+SHOWED_LACK_RE = re.compile(r"\b(?:showed|shows|show|displayed|demonstrated)\s+(?:an?\s+)?(?:\w+\s+)?lack\s+of\s+\w+",
+                            re.IGNORECASE)
+
+
+def _role(word: str) -> bool:
+    return word in ROLE_WORDS or word.endswith("s") and word[:-1] in ROLE_WORDS  # ("the vendor's engineers")
 # a word that grades a verdict on an act goes with it ("made a big mistake by …" → what was done)
 GRADED_VERDICT_RE = re.compile(
     r"\b(big|serious|grave|basic|simple|huge|massive|terrible|costly|silly|stupid|wrong|bad|poor|unforced|rookie)"

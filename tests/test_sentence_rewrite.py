@@ -286,6 +286,11 @@ CASES = [
     ("- 14:05 — The reviewer approves without reading the diff", "- 14:05 — The change is approved without reading the diff"),
     # a person's slip with a thing: a change involving the thing
     ("The SRE's fumble with kubectl took down the whole namespace.", "A change involving kubectl took down the whole namespace."),
+    # a verdict on a person's attitude, as the gap it points at
+    ("The migration owner showed a worrying lack of care when rotating the keys.",
+     "[Which check] was missing when rotating the keys."),
+    ("The vendor's engineers showed a complete lack of urgency in restoring the link.",
+     "Restoring the link took longer than [the target], because [what slowed it]."),
     # a single cause inside fault placed on a person goes with the restated act
     ("The outage was entirely down to the engineer who typed the wrong hostname.",
      "The wrong hostname was typed, which led to the outage."),

@@ -257,3 +257,53 @@ def poor_call(unit, doc, sent, a, b):
             new = new[0].upper() + new[1:]
         return [(first.idx, end.idx + len(end), new, False)]
     return None
+
+
+SHOWING = {"show", "display", "demonstrate", "exhibit"}
+# what a person's "lack of N" points at, as the gap to name
+LACKS = {"ownership": "[which step] had no owner", "urgency": "{doing} took longer than [the target], because [what slowed it]",
+         "care": "[which check] was missing", "attention": "[which check] was missing", "rigour": "[which check] was missing",
+         "rigor": "[which check] was missing", "diligence": "[which check] was missing",
+         "discipline": "[which check] was missing", "judgement": "[which check] was missing", "judgment": "[which check] was missing"}
+
+
+def showed_lack(unit, doc, sent, a, b):
+    """"The support agent showed a total lack of ownership" → "[Which step] had no owner"; "X showed a
+    complete lack of urgency in restoring the link" → "Restoring the link took longer than [the
+    target], because [what slowed it]": a verdict on a person's attitude, as the gap it points at."""
+    for verb in sent:
+        if verb.lemma_.lower() not in SHOWING or verb.dep_ != "ROOT" or negated(verb):
+            continue
+        agent = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        lack = next((c for c in verb.children if c.dep_ == "dobj" and c.lower_ == "lack" and a <= c.idx < b + 1), None)
+        when = next((c for c in verb.children if c.dep_ == "advcl" and c.i > lack.i and c.left_edge.lower_ in (
+            "when", "while", "before", "after")), None) if lack is not None else None  # "… when rotating the keys"
+        if not person(agent) or negative_subject(agent) or lack is None or any(
+                c.dep_ not in ("nsubj", "dobj", "punct", "aux") and (when is None or c.i != when.i) for c in verb.children):
+            continue
+        of = next((c for c in lack.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        what = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if what is None or what.lower_ not in LACKS or any(c.dep_ != "det" and c.dep_ != "amod" and c.i != of.i and not (
+                c.dep_ == "prep" and c.lower_ in ("in", "when", "during")) for c in lack.children) or list(what.children):
+            continue
+        where = next((c for c in lack.children if c.dep_ == "prep" and c.i > what.i), None)
+        if where is not None and when is not None:
+            continue
+        where = where if where is not None else when.left_edge if when is not None else None
+        doing = next((c for c in where.children if c.dep_ == "pcomp" and c.tag_ == "VBG"), None) if where is not None else None
+        last = _clause_end(sent)
+        if last is None or last.i != max(t.i for t in verb.subtree if not t.is_punct):
+            continue
+        tail = doc.text[where.idx: last.idx + len(last)] if where is not None else ""
+        if what.lower_ == "urgency":
+            if doing is None or where.lower_ != "in" or when is not None:
+                continue  # ("a lack of urgency throughout the incident": no act to time)
+            new = LACKS["urgency"].format(doing=doc.text[doing.idx: last.idx + len(last)])
+        else:
+            new = LACKS[what.lower_] + (" " + tail if tail else "")
+        start = left(agent)
+        if start.i == sent.start or not any(t.is_alpha for t in doc[sent.start: start.i]):
+            k = 1 if new.startswith("[") else 0
+            new = new[:k] + new[k].upper() + new[k + 1:]
+        return [(start.idx, last.idx + len(last), new, False)]
+    return None

@@ -81,6 +81,7 @@ from blamelint.sentence_rewrite.duties import (
     made_mistake,
     not_considered,
     poor_call,
+    showed_lack,
     undone_duty,
 )
 from blamelint.sentence_rewrite.foresight import (
@@ -751,7 +752,7 @@ def _vague(unit, doc, sent, a, b):
 STRATEGIES = {
     "blame": (counterfactual, useful_to, something_missed, known_better, _foreseen, _unchecked, went_unnoticed, idiom_predicate, whoever_did,
               fault_placed, undone_duty, not_considered, poor_call, made_judgment, made_mistake, failure_to, harm_caused, agentless, _no_action,
-              _passive_agent, blame_predicate, responsibility_lies, right_mind, judged_act, character_noun, fault_noun, judged_possessive, character_predicate, character_word, judged_work,
+              _passive_agent, blame_predicate, responsibility_lies, right_mind, judged_act, showed_lack, character_noun, fault_noun, judged_possessive, character_predicate, character_word, judged_work,
               possible, judgement_words),
     "hindsight": (counterfactual, useful_to, something_missed, no_excuse, known_better, _foreseen, one_look, predictable, foretold, inevitable, waiting_to_happen, obvious_that,
                   any_sensible,
