@@ -333,6 +333,10 @@ CASES = [
     ("It was inevitable that the new gateway would rate-limit the batch clients.",
      "The new gateway rate-limited the batch clients."),
     ("It was inevitable that the cron job would eventually exhaust the disk.", "The cron job exhausted the disk."),
+    # a closing dismissal of every other cause, dropped
+    ("The vendor SDK's connection leak was a contributing factor; nothing else contributed.",
+     "The vendor SDK's connection leak was a contributing factor."),
+    ("The wrong time zone was set, that's all there is to it.", "The wrong time zone was set."),
     # a lead that frames what follows it as the one cause: what follows kept as one factor
     ("In a word: the stale lease table.", "One contributing factor: the stale lease table."),
     ("The cause of every problem was only one: the expired signing key.",

@@ -89,3 +89,19 @@ LEAD_VERBS = {"is", "was", "came", "comes", "boils", "boiled"}
 
 OF_WHAT_RE = re.compile(r"\b(?:of|for|behind)\s+((?:(?:whole|entire|the|all|every|each|our|this|that)(?:\s+whole|\s+entire)?\s+)?"
                         r"(?:problems?|issues?|incident|outage|failure))\b", re.IGNORECASE)
+
+
+DISMISSIVE_TAIL_RE = re.compile(
+    r"\s*(?:[,;:]|\s[—–-])\s*(?:and\s+)?(?:there\s+is\s+|there['’]s\s+)?(?:nothing\s+(?:more|else)\s+to\s+it"
+    r"|nothing\s+else\s+(?:contributed|mattered|was\s+involved)|no\s+other\s+(?:factor|cause|reason)s?\s+(?:was|were)\s+involved"
+    r"|that['’]s\s+all\s+there\s+is\s+to\s+(?:it|say)|end\s+of\s+story|(?:as\s+)?simple\s+as\s+that)(?=\s*[.!]?\s*$)", re.I)
+
+
+def dismissive_tail(unit, doc, sent, a, b):
+    """"X was a contributing factor; nothing else contributed" / "…, that's all there is to it" →
+    "X was a contributing factor": a closing dismissal of every other cause, dropped."""
+    lo, hi = sent.start_char, sent.end_char
+    m = DISMISSIVE_TAIL_RE.search(doc.text, lo, hi)
+    if m is None or not (m.start() <= b and a <= m.end()) or not re.search(r"\w", doc.text[lo:m.start()]):
+        return None
+    return [(m.start(), m.end(), "", False)]

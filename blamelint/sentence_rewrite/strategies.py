@@ -56,7 +56,7 @@ from blamelint.sentence_rewrite.base import (
     person,
     was_for,
 )
-from blamelint.sentence_rewrite.causes import partial_cause, single_lead
+from blamelint.sentence_rewrite.causes import dismissive_tail, partial_cause, single_lead
 from blamelint.sentence_rewrite.counterfactuals import (
     ACTIONS,
     by_doing,
@@ -761,6 +761,6 @@ STRATEGIES = {
                   agentless, _no_action,
                   _passive_agent, _should_have_been, could_have_been, by_doing, _not_in_place, judgement_words),
     "named-individual": (),
-    "root-cause": (single_lead, _contributing, partial_cause),
+    "root-cause": (dismissive_tail, single_lead, _contributing, partial_cause),
     "vague-action": (_vague,),
 }
