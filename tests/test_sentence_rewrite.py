@@ -333,6 +333,8 @@ CASES = [
     ("It was inevitable that the new gateway would rate-limit the batch clients.",
      "The new gateway rate-limited the batch clients."),
     ("It was inevitable that the cron job would eventually exhaust the disk.", "The cron job exhausted the disk."),
+    ("The cache stampeded once the TTLs lined up; it was only a matter of time.",
+     "The cache stampeded once the TTLs lined up."),
     # a closing dismissal of every other cause, dropped
     ("The vendor SDK's connection leak was a contributing factor; nothing else contributed.",
      "The vendor SDK's connection leak was a contributing factor."),

@@ -95,6 +95,9 @@ FORETOLD = (
     (re.compile(r"\b(?:a|an)\s+(?:ticking\s+)?time[\s-]?bomb\b", re.I), lambda m: "a latent risk"),
     # "Predictably enough, the hot fix broke X" → "The hot fix broke X"
     (re.compile(r"^\W*(?:predictably|unsurprisingly|inevitably|as\s+expected)\s+enough\s*,\s*", re.I), lambda m: ""),
+    # "X broke under load; it was only a matter of time" → "X broke under load"
+    (re.compile(r"\s*(?:[,;:]|\s[—–-])\s*(?:and\s+)?(?:it|this)\s+was\s+(?:only|just|simply)\s+a\s+matter\s+of\s+time"
+                r"(?=\s*[.!]?\s*$)", re.I), lambda m: ""),
     # "Surprise, surprise, the token expired" → "The token expired"
     (re.compile(r"^\W*surprise,?\s+surprise\s*[,:!—–-]?\s*", re.I), lambda m: ""),
     # "A bug this visible had no business getting past review" → "… got past review"
