@@ -284,6 +284,9 @@ CASES = [
     # approving or signing off without its object moves "the change", as pushing does
     ("The manager signed off without reading the plan.", "The change was signed off without reading the plan."),
     ("- 14:05 — The reviewer approves without reading the diff", "- 14:05 — The change is approved without reading the diff"),
+    # a blaming idiom goes whole, its object too
+    ("The partner's engineers really screwed the pooch on their JWT validation.",
+     "[Which safeguard] was missing for their JWT validation."),
     # a person's slip with a thing: a change involving the thing
     ("The SRE's fumble with kubectl took down the whole namespace.", "A change involving kubectl took down the whole namespace."),
     # a verdict on a person's attitude, as the gap it points at

@@ -6,7 +6,15 @@ from __future__ import annotations
 
 import re
 
-from blamelint.analysis.grammar import NoRewrite, agentless_clause, core_tokens, inflect, lemma, negated
+from blamelint.analysis.grammar import (
+    IDIOM_WORDS,
+    NoRewrite,
+    agentless_clause,
+    core_tokens,
+    inflect,
+    lemma,
+    negated,
+)
 from blamelint.rewrite import deletion
 from blamelint.sentence_rewrite.base import (
     CHANGE_FAULTS,
@@ -461,6 +469,8 @@ def idiom_predicate(unit, doc, sent, a, b):
         end = next((c.i for c in head.children if c.dep_ == "dobj" and c.lower_ == "ball"), head.i)
     else:
         end = next((c.i for c in head.children if c.dep_ == "prt" and c.i == head.i + 1), head.i)
+        # the idiom's own object goes with it ("screwed the pooch", "made a hash of")
+        end = max([end] + [c.i for c in head.children if c.dep_ == "dobj" and c.lower_ in IDIOM_WORDS.get(head.lemma_.lower(), ())])
     inside = [t for t in words if head.i <= t.i <= end]
     verb = head if head.pos_ in ("VERB", "AUX") and head.dep_ == "ROOT" else head.head
     agent = next((c for c in verb.children if c.dep_ == "nsubj"), None)
