@@ -339,8 +339,8 @@ def finite_verbs(linter, sentence: str) -> list[str]:
     out = []
     for t in doc:
         head = t.head if t.dep_ in ("aux", "auxpass") else t
-        if t.tag_ in ("VBD", "VBZ", "VBP", "MD") and any(
-                c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in head.children):
+        if t.tag_ in ("VBD", "VBZ", "VBP", "MD") and any(  # (the parse may hang the subject on the auxiliary)
+                c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in (*head.children, *t.children)):
             out.append(t.text)
         elif t.tag_ == "VB" and t.dep_ == "ROOT" and not any(c.dep_ in ("nsubj", "aux") for c in t.children):
             out.append(t.text)  # an imperative
