@@ -479,6 +479,30 @@ def test_a_failing_rewrite_keeps_the_findings(monkeypatch):
     # a lead that answers a question, or names nothing, is no cause
     ("Was the rollback safe? In a word: no.", "contributing factor"),
     ("Single cause: none found.", "contributing factor"),
+    # (a second review's classes) a negation, a modal or a hedge is no thing to guard
+    ("Billing code does not need more care.", "Add ["),
+    ("Billing code probably needs more care.", "Add ["),
+    # what follows "predictable:" as the outcome or another verdict is no grounds
+    ("The outcome was predictable: the retry storm overwhelmed the database.", "although"),
+    ("The outage was preventable: a second reviewer would have caught the typo.", "although"),
+    # a plan's verb the lemma cannot give back, a second verb, a clause that follows
+    ("Any reasonable rollout plan would have staged the change.", "stag "),
+    ("Any sensible capacity plan would have accounted for the spike, and ours did.", "did not account"),
+    # a question, a clause that follows, who was to do it
+    ("Ought this to have been anticipated?", "Was not anticipated"),
+    ("The issue ought to have been anticipated, and it was.", "was not anticipated"),
+    ("The change ought to have been approved by two reviewers.", "was not approved"),
+    # what an instruction keeps beyond its object, a description of guidance, design guidance
+    ("- Stress the importance of following the runbook to new hires", "new hires is followed"),
+    ("Our guidelines emphasise the importance of following the runbook.", "Add ["),
+    ("- Emphasise the importance of idempotency keys in the payment API", "cannot be skipped"),
+    # "with" that names no thing changed; a program's fumble
+    ("The SRE's mistake with regard to the timeout settings caused the outage.", "involving regard"),
+    ("Kafka's fumble with the offsets caused the lag.", "A change involving the offsets"),
+    # "signed off on X" has its object
+    ("The manager signed off on the change without reading the plan.", "The change was signed off on"),
+    # ", which …" said of the noun stays with it
+    ("The SRE ignored the dashboard, which meant nothing to him.", "was not acted on, which meant"),
     # a second verb after "failed to" is not dropped with the agent
     ("The operator failed to drain the node and kept retrying the upgrade.", "The node was not drained."),
     # what the person went on to do is kept as a fact only when it is no failure itself

@@ -412,7 +412,9 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past:
     implicit = (obj is None and prep is None and verb.dep_ != "relcl" and lemma(target) in IMPLICIT_OBJECT
                 and target.i + 1 < len(verb.doc) and verb.doc[target.i + 1].dep_ in ("prep", "advmod", "prt")
                 and verb.doc[target.i + 1].head.i == target.i
-                and (lemma(target) != "sign" or verb.doc[target.i + 1].lower_ == "off"))  # ("signed off without …")
+                and (lemma(target) != "sign" or verb.doc[target.i + 1].lower_ == "off")  # ("signed off without …")
+                and not (lemma(target) in ("sign", "approve") and (kind == "should-have" or any(
+                    c.dep_ == "prep" and c.lower_ in ("on", "of", "for") for c in target.children))))  # ("signed off on X")
     if implicit:
         obj = verb.doc[target.i]  # stands in for the object below: its words are not used
     if obj is not None and obj.pos_ not in ("NOUN", "PROPN", "PRON", "NUM", "X") and not any(
@@ -564,7 +566,6 @@ def _keep(plural: bool, present: bool) -> str:
 # what "kept V-ing" makes a habit of, as a fact ("kept ignoring", not "kept trying smaller fixes")
 REPEATED_LAPSES = set(AGENTLESS) | {"skip", "bypass", "disable", "silence", "mute", "snooze", "override"}
 DURATIONS = {"second", "minute", "hour", "day", "week", "month", "year", "sprint", "quarter", "shift", "decade", "ages"}
-SENTENTIAL_VERBS = {"mean", "lead", "cause", "result", "explain", "trigger", "allow", "let", "make"}
 
 
 def _sentential(rel) -> bool:
@@ -573,8 +574,9 @@ def _sentential(rel) -> bool:
     which = next((c for c in rel.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if which is None or which.lower_ != "which":
         return False
-    return rel.lemma_.lower() in SENTENTIAL_VERBS or rel.lemma_.lower() == "be" and any(
-        t.lower_ in ("how", "why") for t in rel.subtree)
+    if rel.lemma_.lower() == "mean":  # "which meant the build shipped" (not "which meant nothing to him")
+        return any(c.dep_ == "ccomp" for c in rel.children)
+    return rel.lemma_.lower() == "be" and any(t.lower_ in ("how", "why") for t in rel.subtree)
 
 
 def what_they_did(agent, clause_end: int) -> str:

@@ -169,6 +169,9 @@ def reminder_frame(doc, a: int, b: int):
     return words[0].idx, words[-1].idx + len(words[-1]), new
 
 
+# steps a gate can enforce ("Emphasise the need for code review"; not "… of idempotency keys in the API")
+PROCESS_STEPS = {"review", "testing", "test", "canary", "checklist", "runbook", "approval", "sign-off", "signoff",
+                 "backup", "rollback", "drill", "rehearsal", "handover", "handoff", "mfa", "2fa", "peer", "pairing"}
 STRESSING = {"reinforce", "emphasise", "emphasize", "re-emphasise", "re-emphasize", "reemphasise", "reemphasize", "stress",
              "underline", "reiterate", "iterate", "restate", "highlight"}
 
@@ -185,6 +188,8 @@ def importance_frame(doc, a: int, b: int):
     if found is None:
         return None
     verb, words, who = found
+    if verb.tag_ in ("VBZ", "VBD", "VBN") or verb.tag_ == "VBP" and not any(c.dep_ == "aux" for c in verb.children):
+        return None  # "Our guidelines emphasise …": what is said, not an instruction
     noun = next((c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in ("importance", "need", "necessity")), None)
     prep = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("of", "for") and c.i == noun.i + 1), None) \
         if noun is not None else None
@@ -195,12 +200,17 @@ def importance_frame(doc, a: int, b: int):
     thing = next((c for c in prep.children if c.dep_ == "pobj"), None)
     restated = {verb.i, noun.i, prep.i} | who
     if step is not None:
+        obj = next((c for c in step.children if c.dep_ == "dobj"), None)
+        if obj is None or any(c.dep_ not in ("det", "amod", "compound", "poss", "nummod") for c in obj.children) or any(
+                c.dep_ not in ("dobj", "npadvmod", "advmod") for c in step.children) or "check" in step.lower_:
+            return None  # ("following the runbook and escalating early", "… to new hires", "double-checking X")
         done = _done(doc, step)
         if done is None:
             return None
         new = f"{REMINDER} {done} without anyone having to remember"
         restated.add(step.i)
-    elif thing is not None and not any(c.dep_ in ("conj", "cc", "relcl", "acl") for c in thing.children):
+    elif thing is not None and thing.lemma_.lower() in PROCESS_STEPS and not any(
+            c.dep_ not in ("det", "amod", "compound", "poss") for c in thing.children):
         new = f"{GATE} {_words(doc, thing, thing.left_edge.i)} cannot be skipped"
     else:
         return None

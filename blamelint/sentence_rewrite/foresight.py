@@ -25,6 +25,15 @@ from blamelint.sentence_rewrite.base import disjoint, left, passive_of, person, 
 VERDICTS = ("predictable", "foreseeable", "avoidable", "preventable")
 
 
+def _grounds(rest) -> bool:
+    """Is the clause after "X was predictable:" what had happened before (its grounds: "the same job
+    has failed twice this year", "the queue had been growing for days"), rather than the outcome
+    itself ("the retry storm overwhelmed the database") or another verdict ("we should have …")?"""
+    if any(t.tag_ == "MD" or person(t) and t.dep_ in ("nsubj", "nsubjpass") or negative_subject(t) for t in rest):
+        return False
+    return any(t.lemma_ == "have" and t.dep_ == "aux" and t.tag_ in ("VBZ", "VBP", "VBD") for t in rest)
+
+
 def predictable(unit, doc, sent, a, b):
     """"The outage was entirely predictable" → "The outage was not foreseen at the time": the
     verdict of hindsight as what was known then (dropping only "entirely" would keep it). What the
@@ -58,8 +67,7 @@ def predictable(unit, doc, sent, a, b):
             # what the verdict rested on stays as the evidence it was ("despite the growth trend")
             return [(verb.idx, given.idx + len(given), f"{was} {fact}, despite", False)]
         after = doc[adj.i + 1] if adj.i + 1 < sent.end else None
-        if after is not None and after.text in (":", ";") and rest and any(
-                t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in rest):
+        if after is not None and after.text in (":", ";") and rest and _grounds(rest) and "foreseen" in fact:
             # "X was predictable: the same job failed twice before" → "X was not foreseen at the
             # time, although the same job failed twice before": the grounds kept as grounds
             return [(verb.idx, after.idx + len(after), f"{was} {fact}, although", False)]
@@ -629,7 +637,11 @@ def any_sensible(unit, doc, sent, a, b):
             continue
         if not (words[0].idx <= a < verb.idx + len(verb)):
             continue
+        base = lemma(verb)
+        if inflect(base, "VBN") != verb.lower_ or any(c.dep_ in ("conj", "cc") for c in verb.children) or \
+                verb.right_edge.i < max(t.i for t in sent if not t.is_punct):
+            continue  # ("staged" read as "stag"; "… and warned the team"; "…, and ours did")
         kept = [w.text for w in words[1:] if w.lower_ not in SENSIBLE] + [subject.text]
-        new = ("The " if words[0].text[0].isupper() else "the ") + " ".join(kept) + " did not " + lemma(verb)
+        new = ("The " if words[0].text[0].isupper() else "the ") + " ".join(kept) + " did not " + base
         return [(words[0].idx, verb.idx + len(verb), new, False)]
     return None

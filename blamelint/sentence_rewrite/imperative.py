@@ -187,6 +187,8 @@ CARE_NEEDED_RE = re.compile(  # "More care is needed (by engineers) when …", "
     _MORE_CARE + r"\s+(?:(?:is|will\s+be)\s+)?(?:needed|required|necessary|(?:is\s+|are\s+|must\s+be\s+|should\s+be\s+)?"
     r"(?:to\s+be\s+)?(?:taken|exercised|applied))(?:\s+(?:by|from)\s+(?P<who>(?:[\w'’-]+\s+){0,3}?[\w'’-]+?))?"
     r"(?P<rest>\s+(?:with|for|in|when|whenever|while|during|around|on|before|after)\s+.+)$", re.I)
+NOT_A_THING_RE = re.compile(r"\b(?:do|does|did|not|n['’]t|never|no|longer|probably|perhaps|maybe|still|will|would|may|might"
+                            r"|should|must|can|could|also|always|really|definitely)\b|n['’]t\b", re.I)
 NEEDS_CARE_RE = re.compile(  # "Billing code needs more care", "Hot fixes must be done with more care"
     r"(?P<what>(?:[\w'’-]+\s+){0,4}?[\w'’-]+?)\s+(?:needs?|requires?|deserves?|(?:must|should|need\s+to|needs\s+to)\s+be\s+"
     r"(?:done|handled|treated|performed|made|reviewed|tested)\s+with)\s+" + _MORE_CARE + r"$", re.I)
@@ -200,7 +202,7 @@ def care_needed_frame(unit, sent, a: int, b: int):
     if found is None:
         return None
     lo, hi, line = found
-    if "\n" in line or not (a < hi and lo <= b):
+    if "\n" in line or "?" in line or not (a < hi and lo <= b):
         return None
     m = CARE_NEEDED_RE.fullmatch(line)
     if m is not None:
@@ -213,9 +215,11 @@ def care_needed_frame(unit, sent, a: int, b: int):
     else:
         m = NEEDS_CARE_RE.fullmatch(line)
         what = m.group("what") if m is not None else None
-        if what is None or STOP_RE.search(what) or _people(what) or what.lower() in ("it", "this", "that", "everyone"):
-            return None  # ("The team needs more discipline": people, the appeal frame's)
+        if what is None or STOP_RE.search(what) or _people(what) or what.lower() in ("it", "this", "that", "everyone") \
+                or NOT_A_THING_RE.search(what) or any(x < lo + len(what) and lo < y for x, y in NAMES.get()):
+            return None  # ("The team needs more discipline": people, the appeal frame's; "X does not need
+            # more care": a negation, a modal or a hedge, not the thing; "Dave needs more care")
         first = next((t for t in sent if t.idx == lo), None)
-        named = first is not None and (first.pos_ == "PROPN" or first.text[1:2].isupper())  # ("Kafka upgrades …")
+        named = first is not None and (first.pos_ == "PROPN" or first.ent_type_ != "" or first.text[1:2].isupper())  # ("Kafka …")
         new = f"{ACTION_FRAME_BASE} for {what if named else what[0].lower() + what[1:]}"
     return lo, hi, new[0].upper() + new[1:]

@@ -394,6 +394,11 @@ def _should_have_been(unit, doc, sent, a, b, modals=("should", "ought")):
         first, last = (t.head if ought else auxes[-3]), auxes[-1]
         subject = next((c for c in (t.head if t.pos_ == "ADJ" or ought else t).children
                         if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None or subject.i > first.i or any(c.dep_ in ("conj", "cc") for c in (t, first) for c in c.children) \
+                or any(c.dep_ == "agent" and any(g.like_num or g.lower_ in ("second", "another", "both") for g in c.subtree)
+                       for c in t.children):
+            continue  # a question ("Ought this to have been …?"), a clause that follows ("…, and it was"), or
+            # who was to do it ("approved by two reviewers": it may have been approved once)
         if subject is not None and negative_subject(subject) or t.lower_ in FEELINGS or any(c.lower_ in ("how", "why", "whether") for c in t.children):
             continue  # "Nobody should have been surprised", "hard to see how this could have been missed": no fact to state
         was = was_for(subject)

@@ -15,6 +15,7 @@ from blamelint.analysis.grammar import (
     lemma,
     negated,
 )
+from blamelint.detectors.agentive_words import role_noun
 from blamelint.rewrite import deletion
 from blamelint.sentence_rewrite.base import (
     CHANGE_FAULTS,
@@ -22,6 +23,7 @@ from blamelint.sentence_rewrite.base import (
     CHARACTER_NOUNS,
     FAULT_NOUNS,
     GIVE_UP_VERBS,
+    NAMES,
     disjoint,
     left,
     passive_of,
@@ -523,7 +525,10 @@ def fault_noun(unit, doc, sent, a, b):
             continue  # (a rule flagged the sentence as blame: a name's "blunder" is a person's)
         first = left(t)
         preps = [c for c in t.children if c.dep_ == "prep" and c.lower_ not in WHEN_PREPS]
-        if len(preps) == 1 and preps[0].lower_ == "with" and preps[0].i == t.i + 1 and t.lemma_.lower() in CHANGE_FAULTS:
+        tool = next((c for c in preps[0].children if c.dep_ == "pobj"), None) if len(preps) == 1 else None
+        if tool is not None and preps[0].lower_ == "with" and preps[0].i == t.i + 1 and t.lemma_.lower() in CHANGE_FAULTS \
+                and (role_noun(owner) or any(x <= owner.idx < y for x, y in NAMES.get())) and tool.pos_ in ("NOUN", "PROPN") and tool.lemma_.lower() not in NOT_CHANGED \
+                and not any(c.dep_ in ("prep", "relcl", "acl", "conj") for c in tool.children):
             # "The SRE's fumble with kubectl took down X" → "A change involving kubectl took down X"
             parts.append((first.idx, preps[0].idx + len(preps[0]), "a change involving", False))
             continue
@@ -534,6 +539,8 @@ def fault_noun(unit, doc, sent, a, b):
     return disjoint(parts) or None
 
 
+# what "a slip with X" is not a change to ("with regard to", "with the best of intentions", "with the mouse")
+NOT_CHANGED = {"regard", "respect", "best", "intention", "intentions", "mouse", "keyboard", "hand", "hands", "words"}
 WHEN_PREPS = {"during", "before", "after", "at", "on", "in", "over"}  # "negligence during the cutover": a time, kept
 
 
