@@ -200,8 +200,9 @@ def _sentence_fix_of(unit, doc, sent, inside, document) -> Fix | None:
     # a word a waiting finding's own fix rewrites is not deleted before it ("entirely" of "entirely down to")
     waiting = [(a, b) for f, a, b in nested if any(x.edits for x in f.fixes)]
 
-    def free(a, b, new="x"):
-        return free_of_parts(a, b) and (new or not any(x <= a and b <= y for x, y in waiting))
+    def free(a, b, new=None):
+        """[a, b) untouched so far, and no deletion (new == "") inside a waiting finding's words."""
+        return free_of_parts(a, b) and not (new == "" and any(x <= a and b <= y for x, y in waiting))
 
     for f, _, _ in clause:
         if not any(f is m[0] for m in nested):
