@@ -395,7 +395,7 @@ def agentless_clause(verb, agent, kind, target=None, shared: bool = False, past:
         if any(c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") for c in target.children):
             raise NoRewrite  # "failed to see the alert and continued trying …": the second verb is not restated
     repeatedly = False
-    if lemma(target) == "keep" and not negate:  # "Developers keep ignoring the warnings" → "… are repeatedly not acted on"
+    if lemma(target) == "keep" and not negate:  # "Developers keep ignoring the warnings" → "… keep going unaddressed"
         doing = [c for c in target.children if c.dep_ == "xcomp" and c.tag_ == "VBG"]
         if len(doing) == 1 and any(c.dep_ == "dobj" for c in doing[0].children) and lemma(doing[0]) in REPEATED_LAPSES:
             target, repeatedly = doing[0], True
