@@ -420,7 +420,17 @@ def token_texts(doc) -> list[str]:
     """Each token's text (the first pass reads them many times; spaCy builds a Token per access)."""
     record = state(doc)
     if record.token_texts is None:
-        record.token_texts = [t.text for t in doc]
+        # cut from the text at each token's offset and length: no Token object per token
+        from spacy.attrs import IDX, LENGTH
+
+        if len(doc):
+            starts, lengths = doc.to_array([IDX, LENGTH]).T.tolist()
+        else:
+            starts, lengths = [], []
+        text = doc_text(doc)
+        record.token_texts = [text[a:a + n] for a, n in zip(starts, lengths, strict=True)]
+        if record.token_starts is None:
+            record.token_starts = starts
     return record.token_texts
 
 

@@ -92,6 +92,17 @@ class Block:
         starts = kept(self.doc, ("triggers", "piece starts"), lambda: [a for a, _ in self.pieces])
         return max(bisect_right(starts, token_index) - 1, 0)
 
+    @property
+    def positions(self) -> dict[str, list[int]]:
+        """Each lower form of the block's words → the indexes of its tokens, in order."""
+        return kept(self.doc, ("triggers", "positions"), self._positions)
+
+    def _positions(self) -> dict[str, list[int]]:
+        out: dict[str, list[int]] = {}
+        for i, w in enumerate(token_texts(self.doc)):
+            out.setdefault(w.lower(), []).append(i)
+        return out
+
     def piece_words(self, k: int, lemmas: Lemmas) -> tuple[frozenset, frozenset]:
         """The lower forms and possible lemmas of piece k's words."""
         cache = kept(self.doc, ("triggers", "piece words"), dict)
@@ -171,6 +182,16 @@ class Need:
         if self.regex is not None:
             return any(self.regex.search(w) for w in b.lowers)
         return False
+
+    def where(self, b: Block, lemmas: Lemmas) -> list[int]:
+        """The indexes of b's tokens that meet this need (`met_by`), in order."""
+        index = b.positions
+        ok = index.keys() & self.words
+        if self.lemmas and not self.lemmas.isdisjoint(b.lemmas):
+            ok.update(w for w in index if not self.lemmas.isdisjoint(lemmas.of(w)))
+        if self.regex is not None:
+            ok.update(w for w in index if self.regex.search(w))
+        return sorted(i for w in ok for i in index[w])
 
     def met_by(self, word: str, lemmas: Lemmas) -> bool:
         """`met` by this one word (its lower form)."""
@@ -304,8 +325,9 @@ class RuleTrigger:
     def possible(self, present: set[str]) -> list[int]:
         """The branches (in their order) all of whose clauses the block's literals `present` meet."""
         index = self.branch_index
-        filed = {n for w in present if w in index for n in index[w]}
-        filed.update(self.unanchored)
+        filed = set(self.unanchored)
+        for w in index.keys() & present:
+            filed.update(index[w])
         return [n for n in sorted(filed) if all(not c.isdisjoint(present) for c in self.branches[n][1])]
 
     def pieces(self, b: Block, lemmas: Lemmas) -> set[int] | None:
@@ -338,15 +360,18 @@ class RuleTrigger:
         # holds a word meeting the pattern's rarest need, so only the stretches around those are tried
         out = set()
         starts = [a for a, _ in spans]
-        words = [t.lower_ for t in b.doc]
-        n = len(words)
+        n = len(b.doc)
         for alt, size, first in zip(self.alternatives, self.sizes, self.opens, strict=True):
-            at = [[i for i, w in enumerate(words) if need.met_by(w, lemmas)] for need in alt]
-            if not all(at):
+            at = []
+            for need in alt:
+                found = need.where(b, lemmas)
+                if not found:
+                    break
+                at.append(found)
+            if len(at) < len(alt):
                 continue
             if size is None:  # unbounded: a match starts at a word meeting its first Need and runs on
-                opens = [i for i, w in enumerate(words) if first.met_by(w, lemmas)]
-                out.update(range(b.piece_of(opens[0]), len(spans)))
+                out.update(range(b.piece_of(first.where(b, lemmas)[0]), len(spans)))
                 continue
             for p in min(at, key=len):
                 for lo in range(max(p - size + 1, 0), p + 1):
@@ -613,6 +638,10 @@ class RuleIndex:
 
     def __init__(self, triggers: list[RuleTrigger]):
         self.direct: list[RuleTrigger] = []
+        # a direct regex rule is filed under the strings of one of its literal clauses: it can fire
+        # only on a block holding one of them (`fires` checks every clause first)
+        self.filed: dict[str, list[RuleTrigger]] = {}
+        self.unfiled: list[RuleTrigger] = []
         self.words: dict[str, set[tuple[int, int]]] = {}  # word → (trigger, pattern) whose key Need it meets
         self.lemmas: dict[str, set[tuple[int, int]]] = {}
         self.rest: dict[tuple[int, int], list[Need]] = {}  # (trigger, pattern) → its other Needs
@@ -624,6 +653,11 @@ class RuleIndex:
                     for alt in t.alternatives]
             if t.always or "regex" in (t.rule.match or {}) or None in keys:
                 self.direct.append(t)
+                clause = _best(t.literals) if not t.always and "regex" in (t.rule.match or {}) else None
+                if clause is None:
+                    self.unfiled.append(t)
+                for w in clause or ():
+                    self.filed.setdefault(w, []).append(t)
                 continue
             for a, (alt, need) in enumerate(zip(t.alternatives, keys, strict=True)):
                 for w in need.words:
@@ -654,7 +688,10 @@ class RuleIndex:
             if found is None:
                 found = self._in_word(word)
             present |= found
-        out = {t.rule.id for t in self.direct if t.fires(b, present)}
+        out = {t.rule.id for t in self.unfiled if t.fires(b, present)}
+        for t in {id(t): t for w in present if w in self.filed for t in self.filed[w]}.values():
+            if t.rule.id not in out and t.fires(b, present):
+                out.add(t.rule.id)
         for n, a in candidates:
             rule = self.triggers[n].rule.id
             if rule not in out and all(need.met(b) for need in self.rest[(n, a)]):
