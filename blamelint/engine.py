@@ -15,7 +15,7 @@ from blamelint.analysis import matchers, triggers
 from blamelint.analysis.context import GUARDS, READERS_RE, WRITERS_WHY_RE
 from blamelint.analysis.judge import Judge
 from blamelint.analysis.matchers import MatcherSet
-from blamelint.analysis.nlp import Analyzer, pieces
+from blamelint.analysis.nlp import Analyzer, piece_starts, pieces
 from blamelint.analysis.state import state
 from blamelint.config import Config
 from blamelint.detectors import DETECTORS, load_plugin
@@ -47,6 +47,22 @@ class Unit:
         if self.analyzer is None or state(self.doc).ner:
             return self.doc
         return self.analyzer.docs([self.block.text])[0]
+
+    def analysed_at(self, a: int, b: int):
+        """`analysed()` for a reader of prose [a, b) alone: the sentences (pieces) it overlaps are
+        tagged, parsed and given entities as in `analysed()`; the others may keep their tokens
+        alone (the whole Doc when it is at hand)."""
+        text = self.block.text
+        if self.analyzer is None or state(self.doc).ner:
+            return self.doc
+        whole = self.analyzer.cache.peek(text)
+        if whole is not None and state(whole).ner:
+            return whole
+        starts = piece_starts(text)
+        first = max(bisect_right(starts, a) - 1, 0)
+        last = max(bisect_right(starts, max(b - 1, a)) - 1, first)
+        wanted = frozenset(range(first, last + 1))
+        return self.analyzer.docs([text], plan={text: (wanted, wanted)})[0]
 
     @property
     def section_kinds(self) -> set[str]:

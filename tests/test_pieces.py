@@ -49,6 +49,28 @@ def test_a_plan_parses_only_its_pieces():
     assert all(t.is_sent_start for t in rest)
 
 
+def test_a_reader_of_one_span_gets_its_sentences_as_the_whole_analysis_has_them():
+    from blamelint import document
+    from blamelint.engine import Unit
+
+    linter = linter_for(None)
+    text = "- Fix the cache eviction. Owner: Maren Lund (SRE). Latency recovered within minutes.\n"
+    block = [b for b in document.parse(text, path="t.md").blocks if b.text.strip()][0]
+    tokens = linter.analyzer.tokens([block.text])[0]
+    a = block.text.index("Maren")
+    b = a + len("Maren Lund")
+    part = Unit(block, tokens, None, linter.analyzer).analysed_at(a, b)
+    whole = Unit(block, tokens, None, linter.analyzer).analysed()
+    assert [t.text for t in part] == [t.text for t in whole]
+    span, full = part.char_span(a, b, alignment_mode="expand"), whole.char_span(a, b, alignment_mode="expand")
+    assert [(t.pos_, t.tag_, t.dep_, t.ent_type_) for t in span.sent] == [
+        (t.pos_, t.tag_, t.dep_, t.ent_type_) for t in full.sent]
+    assert [(e.text, e.label_) for e in span.ents] == [(e.text, e.label_) for e in full.ents]
+    assert not any(t.tag_ for t in part if t.idx >= block.text.index("Latency"))  # the rest is not parsed
+    # with the whole analysis at hand, that is what it gives
+    assert Unit(block, tokens, None, linter.analyzer).analysed_at(a, b) is whole
+
+
 def test_a_name_picks_its_sentence_and_the_next_when_it_opens_with_a_pronoun():
     linter = linter_for(None)
     sel = triggers.select(_first(linter, THREE + "\n"), linter.rules, DETECTORS)

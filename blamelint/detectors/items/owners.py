@@ -99,7 +99,7 @@ def _ownerish(label: str, unit, a: int, b: int, known: set[str], bracket: bool =
         return True
     if bracket and re.fullmatch(r"[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+", label):
         return True  # [payments-oncall]
-    doc = unit.analysed() if unit is not None else None
+    doc = unit.analysed_at(a, b) if unit is not None and a < b else None
     if doc is not None and a < b and b <= len(doc_text(doc)):
         span = doc.char_span(a, b, alignment_mode="expand")
         if span is not None and any(e.label_ == "PERSON" for e in span.ents) and all(
