@@ -596,3 +596,15 @@ def test_words_around_emphasis_and_links_in_varied_docs():
     b = doc.blocks[0]
     assert b.text == "Text with lines and bold text across."
     assert [d.kind for d in doc.directives] == []
+
+
+def test_kind_lookup_is_kept_per_set_of_kinds_and_given_fresh():
+    from blamelint.document.model import SECTION_KINDS, kind_lookup, norm_title
+
+    first = kind_lookup(SECTION_KINDS)
+    assert all(norm_title(n) in first for k, names in SECTION_KINDS.items() for n in [k, *names])
+    first["mutated"] = "x"
+    assert "mutated" not in kind_lookup(SECTION_KINDS)
+    custom = {**SECTION_KINDS, "timeline": ["Sequence of woe"]}
+    assert kind_lookup(custom)[norm_title("Sequence of woe")] == "timeline"
+    assert norm_title("Sequence of woe") not in kind_lookup(SECTION_KINDS)

@@ -10,6 +10,7 @@ import re
 from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from itertools import accumulate
 
 # Canonical section kind -> heading synonyms (compared after norm_title).
@@ -267,6 +268,7 @@ def line_end(src: str, ls: list[int], i: int) -> int:
     return e
 
 
+@lru_cache(maxsize=4096)
 def norm_title(title: str) -> str:
     """Lower-case a heading, drop emoji, punctuation, numbering and (parentheticals)."""
     t = title.lower()
@@ -285,9 +287,22 @@ def with_defaults(section_kinds: dict[str, list[str]] | None) -> dict[str, list[
 
 
 def kind_lookup(section_kinds: dict[str, list[str]]) -> dict[str, str]:
-    """Normalised title (of a kind or one of its synonyms) -> kind."""
+    """Normalised title (of a kind or one of its synonyms) -> kind (worked out once per set of
+    section kinds: a template finding asks for it per section)."""
+    try:
+        return dict(_kind_lookup(tuple((kind, tuple(names)) for kind, names in section_kinds.items())))
+    except TypeError:  # (something unhashable in a config: not kept)
+        return _table(section_kinds.items())
+
+
+@lru_cache(maxsize=32)
+def _kind_lookup(section_kinds: tuple) -> dict[str, str]:
+    return _table(section_kinds)
+
+
+def _table(section_kinds) -> dict[str, str]:
     table = {}
-    for kind, names in section_kinds.items():
+    for kind, names in section_kinds:
         for name in [kind, *names]:
             table.setdefault(norm_title(name), kind)
     return table
