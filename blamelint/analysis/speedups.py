@@ -20,12 +20,14 @@ from __future__ import annotations
 import re
 from operator import itemgetter
 
+from spacy import attrs
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler
 from thinc.api import NumpyOps
 
 INDEXED_RULER = "blamelint_indexed_attribute_ruler"
+MEMO_SIZE = 100_000  # distinct token values the attribute ruler keeps its matches for
 
 
 def numpy_gemm(nlp) -> None:
@@ -75,6 +77,10 @@ class IndexedRules:
                        for names, table in index.items()]
         # the Matcher runs only on a Doc with a token that could start one of its patterns
         self.gates = None if any(g is None for g in gates) else gates
+        # the token values as one array per Doc, and what each distinct row matches (a function
+        # of the values alone, the same in every Doc)
+        self.array_attrs = [getattr(attrs, name) for name in self.ATTRS]
+        self.memo: dict[tuple, tuple] = {}
 
     def _simple(self, pattern) -> bool:
         """One token, on plain attributes, with values or IN lists (a table lookup per token)."""
@@ -132,20 +138,37 @@ class IndexedRules:
 
     def __call__(self, doc) -> list:
         strings = self.ruler.vocab.strings
-        values_of = [(tok.lower_, tok.tag_, tok.dep_, tok.is_space) for tok in doc]
+        rows = doc.to_array(self.array_attrs).tolist() if len(doc) else []
+        memo = self.memo
+        if len(memo) > MEMO_SIZE:
+            memo.clear()
+        found_of = []  # per token: (its values, the one-token patterns it matches)
+        for row in rows:
+            key = tuple(row)
+            found = memo.get(key)
+            if found is None:
+                values = (strings[row[0]], strings[row[1]], strings[row[2]], bool(row[3]))
+                found = memo[key] = (values, self._one_token(values))
+            found_of.append(found)
         matches = []
-        if len(self.rest) and (self.gates is None or any(g(v) for v in values_of for g in self.gates)):
+        if len(self.rest) and (self.gates is None or any(g(v) for v, _ in found_of for g in self.gates)):
             matches = [(int(strings[m_id]), m_id, s, e) for m_id, s, e in self.rest(doc, allow_missing=True)]
-        for i, values in enumerate(values_of):
-            for get, single, table in self.tables:
-                found = table.get((get(values),) if single else get(values))
-                if found:
-                    matches.extend((attr_id, key, i, i + 1) for attr_id, key in found)
-            for attr_id, key, tests in self.checks:
-                if all((values[at] in allowed) == inside for at, inside, allowed in tests):
-                    matches.append((attr_id, key, i, i + 1))
+        for i, (_, found) in enumerate(found_of):
+            matches.extend((attr_id, key, i, i + 1) for attr_id, key in found)
         matches.sort()
         return matches
+
+    def _one_token(self, values: tuple) -> tuple:
+        """(rule id, key) of every one-token pattern a token with these values matches."""
+        out = []
+        for get, single, table in self.tables:
+            found = table.get((get(values),) if single else get(values))
+            if found:
+                out.extend(found)
+        for attr_id, key, tests in self.checks:
+            if all((values[at] in allowed) == inside for at, inside, allowed in tests):
+                out.append((attr_id, key))
+        return tuple(out)
 
 
 class IndexedAttributeRuler(AttributeRuler):
