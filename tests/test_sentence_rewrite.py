@@ -499,6 +499,8 @@ def test_a_failing_rewrite_keeps_the_findings(monkeypatch):
     # "with" that names no thing changed; a program's fumble
     ("The SRE's mistake with regard to the timeout settings caused the outage.", "involving regard"),
     ("Kafka's fumble with the offsets caused the lag.", "A change involving the offsets"),
+    # what a mistake was is no change
+    ("Everyone's mistake was to trust the cache.", "A change was"),
     # "signed off on X" has its object
     ("The manager signed off on the change without reading the plan.", "The change was signed off on"),
     # ", which …" said of the noun stays with it

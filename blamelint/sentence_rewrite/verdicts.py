@@ -532,8 +532,9 @@ def fault_noun(unit, doc, sent, a, b):
             # "The SRE's fumble with kubectl took down X" → "A change involving kubectl took down X"
             parts.append((first.idx, preps[0].idx + len(preps[0]), "a change involving", False))
             continue
-        if preps:
-            continue  # "the DBA's misunderstanding of the flag": its complement would dangle
+        if preps or t.dep_ == "nsubj" and any(c.dep_ in ("xcomp", "ccomp") for c in t.head.children):
+            continue  # "the DBA's misunderstanding of the flag": its complement would dangle; "X's mistake
+            # was to trust the cache": what the mistake was, not a change
         new = "a change" if t.lemma_.lower() in CHANGE_FAULTS else "a gap in our safeguards"
         parts.append((first.idx, t.idx + len(t), new, False))
     return disjoint(parts) or None
