@@ -70,10 +70,15 @@ def person(tok) -> bool:
         return True  # "the DBA", "the devs", "the night shift" (as the agentive detector's roles)
     if low in ("call", "on-call", "oncall") or tok.tag_ == "NN" and low in END_USERS:
         return True
-    if any(a <= tok.idx < b for a, b in NAMES.get()):
+    if named(tok):
         return True  # the names detector's person
     return tok.ent_type_ == "PERSON" or (tok.pos_ == "PROPN" and tok.ent_type_ in ("", "PERSON", "NORP")
                                         and not tok.is_upper)
+
+
+def named(tok) -> bool:
+    """Is tok inside a name the names rule found in this sentence?"""
+    return any(a <= tok.idx < b for a, b in NAMES.get())
 
 
 def name_role(tok) -> str | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from blamelint.sentence_rewrite.base import NAMES, person, restated
+from blamelint.sentence_rewrite.base import named, person, restated
 
 
 def _tense(verb: str, present: str, past: str) -> str:
@@ -65,7 +65,7 @@ def single_lead(unit, doc, sent, a, b):
     rest = [t for t in sent if t.idx >= m.end()]
     head = next((t for t in rest if t.head.i == t.i or t.head.i < rest[0].i), None)  # what the lead names
     if not any(t.pos_ in ("NOUN", "PROPN") for t in rest) or rest[0].lower_ in NOT_A_CAUSE or head is not None and (
-            head.pos_ == "NOUN" and person(head) or any(a <= head.idx < b for a, b in NAMES.get())):
+            head.pos_ == "NOUN" and person(head) or named(head)):
         return None  # "In a word: no.", "Single cause: none found.", "In a word: the intern."
     words = re.findall(r"[\w'’-]+", text[lo:a] + " " + text[b:m.start()])
     if len(words) > 5 or any(w.lower() not in LEAD_WORDS for w in words):

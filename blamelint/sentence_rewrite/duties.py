@@ -289,7 +289,8 @@ def showed_lack(unit, doc, sent, a, b):
         where = next((c for c in lack.children if c.dep_ == "prep" and c.i > what.i), None)
         if where is not None and when is not None:
             continue
-        where = where if where is not None else when.left_edge if when is not None else None
+        if when is not None:
+            where = when.left_edge  # ("… when rotating the keys": kept from "when" on)
         doing = next((c for c in where.children if c.dep_ == "pcomp" and c.tag_ == "VBG"), None) if where is not None else None
         last = _clause_end(sent)
         if last is None or last.i != max(t.i for t in verb.subtree if not t.is_punct):

@@ -23,9 +23,9 @@ from blamelint.sentence_rewrite.base import (
     CHARACTER_NOUNS,
     FAULT_NOUNS,
     GIVE_UP_VERBS,
-    NAMES,
     disjoint,
     left,
+    named,
     passive_of,
     person,
     was_for,
@@ -527,7 +527,7 @@ def fault_noun(unit, doc, sent, a, b):
         preps = [c for c in t.children if c.dep_ == "prep" and c.lower_ not in WHEN_PREPS]
         tool = next((c for c in preps[0].children if c.dep_ == "pobj"), None) if len(preps) == 1 else None
         if tool is not None and preps[0].lower_ == "with" and preps[0].i == t.i + 1 and t.lemma_.lower() in CHANGE_FAULTS \
-                and (role_noun(owner) or any(x <= owner.idx < y for x, y in NAMES.get())) and tool.pos_ in ("NOUN", "PROPN") and tool.lemma_.lower() not in NOT_CHANGED \
+                and (role_noun(owner) or named(owner)) and tool.pos_ in ("NOUN", "PROPN") and tool.lemma_.lower() not in NOT_CHANGED \
                 and not any(c.dep_ in ("prep", "relcl", "acl", "conj") for c in tool.children):
             # "The SRE's fumble with kubectl took down X" → "A change involving kubectl took down X"
             parts.append((first.idx, preps[0].idx + len(preps[0]), "a change involving", False))
